@@ -1,0 +1,52 @@
+"""The ``conseils-citoyens`` command line: thin, it parses arguments and calls the API.
+
+Each command group lives in its own module; they are imported only when the
+CLI starts, never by ``import conseils_citoyens``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from conseils_citoyens.cli._common import ExitCode
+from conseils_citoyens.i18n import language_from_environment, set_language
+
+#: Modules whose ``register(group)`` function adds their commands.
+COMMAND_MODULES: tuple[str, ...] = ("conseils_citoyens.cli.validate",)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Langue des messages (défaut : LANG, sinon fr). / Message language.",
+)
+@click.option(
+    "--debug", is_flag=True, help="Affiche la trace Python des erreurs. / Show tracebacks."
+)
+@click.version_option(package_name="conseils-citoyens", prog_name="conseils-citoyens")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None, debug: bool) -> None:
+    """Conseils citoyens : composition, recensement des besoins de formation, rapports.
+
+    Codes de sortie : 0 correct ; 1 constats bloquants ou document invalide ;
+    2 ligne de commande incorrecte ; 3 fichier illisible ; 4 extension en
+    échec ; 5 écriture impossible.
+    """
+    set_language(lang or language_from_environment())
+    ctx.ensure_object(dict)
+
+
+def _register_commands(group: click.Group) -> None:
+    for module_name in COMMAND_MODULES:
+        module: Any = importlib.import_module(module_name)
+        module.register(group)
+
+
+_register_commands(main)
+
+__all__ = ["ExitCode", "main"]

@@ -1,0 +1,102 @@
+"""What every CLI command shares: exit codes, language, error display, JSON output."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from conseils_citoyens.errors import (
+    ConseilsCitoyensError,
+    DocumentError,
+    OutputExistsError,
+    PluginError,
+    ValidationError,
+)
+from conseils_citoyens.i18n import get_language, pick
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ExitCode(enum.IntEnum):
+    """Stable exit codes: users script against them."""
+
+    OK = 0
+    #: findings of severity error, an invalid document, or refused forms in a batch
+    FINDINGS = 1
+    #: wrong command line (click's own usage errors also exit 2)
+    USAGE = 2
+    #: an input could not be read (missing, not a document, unsafe)
+    UNREADABLE = 3
+    #: a plugin failed to load or raised
+    PLUGIN = 4
+    #: an output could not be written (exists without --force, disk error)
+    OUTPUT = 5
+
+
+def t(fr: str, en: str) -> str:
+    """Return the French or English wording, by the current language."""
+    return pick({"fr": fr, "en": en})
+
+
+def echo_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def fail(message: str, code: ExitCode) -> None:
+    """Print ``message`` on stderr and exit with ``code``."""
+    click.echo(message, err=True)
+    raise SystemExit(int(code))
+
+
+def handle_errors(function: F) -> F:
+    """Turn library errors into a message on stderr and a stable exit code."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_root().params.get("debug"))
+        try:
+            return function(*args, **kwargs)
+        except ConseilsCitoyensError as exc:
+            if debug:
+                traceback.print_exc()
+            code = _exit_code_for(exc)
+            label = t("erreur", "error")
+            message = str(exc) if isinstance(exc, ValidationError) else exc.message
+            fail(f"{label} : {message}" if get_language() == "fr" else f"{label}: {message}", code)
+        except KeyboardInterrupt:
+            fail(t("interrompu", "interrupted"), ExitCode.FINDINGS)
+        except OSError as exc:
+            if debug:
+                traceback.print_exc()
+            fail(
+                t(f"erreur d'écriture ou de lecture : {exc}", f"I/O error: {exc}"), ExitCode.OUTPUT
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _exit_code_for(exc: ConseilsCitoyensError) -> ExitCode:
+    if isinstance(exc, ValidationError):
+        return ExitCode.FINDINGS
+    if isinstance(exc, DocumentError):
+        return ExitCode.UNREADABLE
+    if isinstance(exc, PluginError):
+        return ExitCode.PLUGIN
+    if isinstance(exc, OutputExistsError):
+        return ExitCode.OUTPUT
+    return ExitCode.FINDINGS
+
+
+def write_stdout_flush() -> None:
+    """Flush stdout (for progress output mixed with stderr)."""
+    sys.stdout.flush()

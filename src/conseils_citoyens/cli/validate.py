@@ -1,0 +1,59 @@
+"""``conseils-citoyens validate KIND FILE.json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from conseils_citoyens import schemas
+from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
+from conseils_citoyens.errors import ValidationError
+from conseils_citoyens.jsonio import read_json
+
+
+@click.command("validate")
+@click.argument("kind")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Format de sortie. / Output format.",
+)
+@handle_errors
+def validate_command(kind: str, file: Path, output_format: str) -> None:
+    """Valide FILE.json contre le schéma KIND (council, member, territory...)."""
+    if kind not in schemas.kinds():
+        raise click.BadParameter(
+            t(
+                f"type inconnu « {kind} » ; types : {', '.join(schemas.kinds())}",
+                f"unknown kind '{kind}'; kinds: {', '.join(schemas.kinds())}",
+            ),
+            param_hint="KIND",
+        )
+    data = read_json(file)
+    try:
+        schemas.validate(kind, data, source=file)
+    except ValidationError as exc:
+        if output_format == "json":
+            echo_json(
+                {
+                    "valid": False,
+                    "file": str(file),
+                    "kind": kind,
+                    "problems": [p.to_dict() for p in exc.problems],
+                }
+            )
+            raise SystemExit(int(ExitCode.FINDINGS)) from None
+        raise
+    if output_format == "json":
+        echo_json({"valid": True, "file": str(file), "kind": kind, "problems": []})
+    else:
+        click.echo(t(f"{file} : document « {kind} » valide", f"{file}: valid '{kind}' document"))
+
+
+def register(group: click.Group) -> None:
+    """Add the command to the CLI."""
+    group.add_command(validate_command)

@@ -1,0 +1,212 @@
+"""One error hierarchy for everything the library raises on purpose.
+
+Every exception carries a French message by default (English through
+:func:`conseils_citoyens.i18n.language` or ``message_in("en")``). Exceptions of
+the libraries we use (jsonschema, cattrs, zipfile, lxml...) are translated at
+the boundary and never escape unwrapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from conseils_citoyens.i18n import pick, text_map
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One problem found in a document: where, what (stable code), and why.
+
+    ``path`` is a JSON path (``$.members[3].sex``) or, for forms, a question
+    reference. ``texts`` maps a language code to the human message.
+    """
+
+    path: str
+    code: str
+    texts: Mapping[str, str] = attrs.field(converter=text_map)
+    source: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return pick(self.texts)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (French when unavailable)."""
+        return pick(self.texts, lang)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        data: dict[str, Any] = {
+            "path": self.path,
+            "code": self.code,
+            "message": pick(self.texts, lang),
+        }
+        if self.source is not None:
+            data["source"] = self.source
+        return data
+
+    def __str__(self) -> str:
+        prefix = f"{self.source}: " if self.source else ""
+        return f"{prefix}{self.path}: {self.message}"
+
+
+class ConseilsCitoyensError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+    code: str = "error"
+
+    def __init__(self, texts: Mapping[str, str] | str) -> None:
+        self.texts: dict[str, str] = {"fr": texts} if isinstance(texts, str) else dict(texts)
+        super().__init__(self.texts.get("fr", ""))
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return pick(self.texts)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (French when unavailable)."""
+        return pick(self.texts, lang)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(ConseilsCitoyensError):
+    """A document does not follow its schema or rules; lists every problem found."""
+
+    code = "invalid"
+
+    def __init__(
+        self,
+        problems: Iterable[Problem],
+        *,
+        kind: str | None = None,
+        source: str | Path | None = None,
+    ) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.kind = kind
+        self.source = str(source) if source is not None else None
+        count = len(self.problems)
+        where = f"{self.source} : " if self.source else ""
+        what_fr = f"document « {kind} »" if kind else "document"
+        what_en = f"'{kind}' document" if kind else "document"
+        plural_fr = "s" if count > 1 else ""
+        plural_en = "s" if count > 1 else ""
+        super().__init__(
+            {
+                "fr": f"{where}{what_fr} invalide, {count} problème{plural_fr}",
+                "en": f"{where}invalid {what_en}, {count} problem{plural_en}",
+            }
+        )
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        lines.extend(f"  - {problem.path}: {problem.message}" for problem in self.problems)
+        return "\n".join(lines)
+
+
+class DocumentError(ConseilsCitoyensError):
+    """A file could not be read: missing, not a document, unsafe, too large..."""
+
+    code = "document"
+
+    def __init__(self, path: str | Path, texts: Mapping[str, str] | str) -> None:
+        self.path = str(path)
+        super().__init__(texts)
+        self.reason = dict(self.texts)
+        self.texts = {lang: f"{self.path} : {text}" for lang, text in self.texts.items()}
+        if "en" in self.texts:
+            self.texts["en"] = self.texts["en"].replace(" : ", ": ", 1)
+        self.args = (self.texts.get("fr", ""),)
+
+
+class FileNotReadableError(DocumentError):
+    """The file does not exist or cannot be opened."""
+
+    code = "document.unreadable"
+
+
+class NotADocumentError(DocumentError):
+    """The file is not of the format it claims (not JSON, not a zip, corrupt...)."""
+
+    code = "document.not_a_document"
+
+
+class WrongDocumentKindError(DocumentError):
+    """The file is a valid document, but not the kind expected (a .docx report, an .xlsx...)."""
+
+    code = "document.wrong_kind"
+
+
+class UnsafeDocumentError(DocumentError):
+    """The file contains something we refuse to process (DOCTYPE, entities, odd zip paths)."""
+
+    code = "document.unsafe"
+
+
+class DocumentTooLargeError(UnsafeDocumentError):
+    """The file exceeds a size, count or ratio bound."""
+
+    code = "document.too_large"
+
+
+class UnknownQuestionnaireError(DocumentError):
+    """A filled form refers to a questionnaire (id, version, hash) we do not know."""
+
+    code = "document.unknown_questionnaire"
+
+
+class PluginError(ConseilsCitoyensError):
+    """A plugin failed to load, raised in a hook, or returned something wrong."""
+
+    code = "plugin"
+
+    def __init__(self, plugin: str, hook: str | None, texts: Mapping[str, str] | str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        super().__init__(texts)
+        where_fr = f"extension « {plugin} »" + (f", point d'extension « {hook} »" if hook else "")
+        where_en = f"plugin '{plugin}'" + (f", hook '{hook}'" if hook else "")
+        base = dict(self.texts)
+        self.texts = {
+            "fr": f"{where_fr} : {base.get('fr', '')}",
+            "en": f"{where_en}: {base.get('en', base.get('fr', ''))}",
+        }
+        self.args = (self.texts["fr"],)
+
+
+class OutputExistsError(ConseilsCitoyensError):
+    """An output file exists and overwriting was not allowed."""
+
+    code = "output.exists"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        super().__init__(
+            {
+                "fr": f"{self.path} existe déjà (utilisez --force pour le remplacer)",
+                "en": f"{self.path} already exists (use --force to overwrite)",
+            }
+        )
+
+
+__all__ = [
+    "ConseilsCitoyensError",
+    "DocumentError",
+    "DocumentTooLargeError",
+    "FileNotReadableError",
+    "NotADocumentError",
+    "OutputExistsError",
+    "PluginError",
+    "Problem",
+    "UnknownQuestionnaireError",
+    "UnsafeDocumentError",
+    "ValidationError",
+    "WrongDocumentKindError",
+]

@@ -1,0 +1,74 @@
+"""Languages for everything a person reads: French by default, English available.
+
+Messages are identified by a stable code; their text lives in catalogues keyed
+by language. The current language is held in a context variable so that a web
+app serving several users can switch it per request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+from collections.abc import Iterator, Mapping
+from typing import Final
+
+SUPPORTED_LANGUAGES: Final = ("fr", "en")
+DEFAULT_LANGUAGE: Final = "fr"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "conseils_citoyens_language", default=DEFAULT_LANGUAGE
+)
+
+
+def normalise_language(value: str | None) -> str:
+    """Return a supported language code for a value such as ``en_GB.UTF-8``."""
+    if not value:
+        return DEFAULT_LANGUAGE
+    code = value.replace("-", "_").split("_", 1)[0].split(".", 1)[0].lower()
+    return code if code in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """Pick the language from ``LC_ALL``, ``LC_MESSAGES`` or ``LANG``."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return normalise_language(value)
+    return DEFAULT_LANGUAGE
+
+
+def get_language() -> str:
+    """Return the language used for messages in the current context."""
+    return _current.get()
+
+
+def set_language(language: str) -> None:
+    """Set the language used for messages in the current context."""
+    _current.set(normalise_language(language))
+
+
+@contextlib.contextmanager
+def language(code: str) -> Iterator[None]:
+    """Use ``code`` for messages inside a ``with`` block."""
+    token = _current.set(normalise_language(code))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def text_map(value: Mapping[str, str]) -> dict[str, str]:
+    """Copy a ``{language: text}`` mapping (an attrs converter)."""
+    return dict(value)
+
+
+def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
+    """Return the text in ``lang`` (default: current), falling back to French."""
+    wanted = lang or get_language()
+    if wanted in texts:
+        return texts[wanted]
+    if DEFAULT_LANGUAGE in texts:
+        return texts[DEFAULT_LANGUAGE]
+    return next(iter(texts.values()), "")

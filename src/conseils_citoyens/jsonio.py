@@ -1,0 +1,211 @@
+"""Safe JSON reading for every JSON input, and atomic writing of files.
+
+JSON comes from outside (files sent by territories, apps): it is bounded in
+size and nesting, duplicate keys are refused (a duplicated key silently loses
+a value), ``NaN``/``Infinity`` are refused, and invalid UTF-8 is reported with
+its position.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any, Final
+
+import attrs
+
+from conseils_citoyens.errors import DocumentTooLargeError, FileNotReadableError, NotADocumentError
+
+
+@attrs.frozen(kw_only=True)
+class JsonLimits:
+    """Bounds applied to JSON inputs."""
+
+    max_bytes: int = 64 * 1024 * 1024
+    max_depth: int = 64
+
+
+DEFAULT_JSON_LIMITS: Final = JsonLimits()
+
+
+class _JsonRefusal(ValueError):
+    def __init__(self, fr: str, en: str) -> None:
+        super().__init__(en)
+        self.texts = {"fr": fr, "en": en}
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JsonRefusal(f"clé en double « {key} »", f"duplicate key '{key}'")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _JsonRefusal(f"valeur non permise « {name} »", f"value not allowed: {name}")
+
+
+def _depth(value: Any) -> int:
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, level)
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, level)
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _line_col(text: bytes, offset: int) -> tuple[int, int]:
+    line = text.count(b"\n", 0, offset) + 1
+    col = offset - (text.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def loads_json(
+    data: bytes | str, *, source: str = "<données>", limits: JsonLimits = DEFAULT_JSON_LIMITS
+) -> Any:
+    """Parse JSON safely; raise a :class:`DocumentError` subclass naming ``source``."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > limits.max_bytes:
+        raise DocumentTooLargeError(
+            source,
+            {
+                "fr": f"fichier JSON trop volumineux ({len(raw)} octets, limite {limits.max_bytes})",
+                "en": f"JSON file too large ({len(raw)} bytes, limit {limits.max_bytes})",
+            },
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise NotADocumentError(
+            source,
+            {
+                "fr": f"texte non UTF-8 à la ligne {line}, colonne {col} (octet {exc.start})",
+                "en": f"invalid UTF-8 at line {line}, column {col} (byte {exc.start})",
+            },
+        ) from None
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except _JsonRefusal as exc:
+        raise NotADocumentError(source, exc.texts) from None
+    except json.JSONDecodeError as exc:
+        raise NotADocumentError(
+            source,
+            {
+                "fr": f"JSON mal formé à la ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}",
+                "en": f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            },
+        ) from None
+    except RecursionError:
+        raise DocumentTooLargeError(
+            source,
+            {"fr": "JSON trop profondément imbriqué", "en": "JSON nested too deeply"},
+        ) from None
+    depth = _depth(value)
+    if depth > limits.max_depth:
+        raise DocumentTooLargeError(
+            source,
+            {
+                "fr": f"JSON trop profondément imbriqué ({depth} niveaux, limite {limits.max_depth})",
+                "en": f"JSON nested too deeply ({depth} levels, limit {limits.max_depth})",
+            },
+        )
+    return value
+
+
+def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """Read a file, translating OS errors into :class:`FileNotReadableError`."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            reason = (
+                ("n'est pas un fichier", "is not a file")
+                if p.exists()
+                else ("fichier introuvable", "file not found")
+            )
+            raise FileNotReadableError(p, {"fr": reason[0], "en": reason[1]})
+        size = p.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise DocumentTooLargeError(
+                p,
+                {
+                    "fr": f"fichier trop volumineux ({size} octets, limite {max_bytes})",
+                    "en": f"file too large ({size} bytes, limit {max_bytes})",
+                },
+            )
+        return p.read_bytes()
+    except OSError as exc:
+        raise FileNotReadableError(
+            p,
+            {"fr": f"lecture impossible ({exc.strerror})", "en": f"cannot read ({exc.strerror})"},
+        ) from None
+
+
+def read_json(path: str | Path, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
+    """Read and parse a JSON file safely."""
+    return loads_json(read_bytes(path, max_bytes=limits.max_bytes), source=str(path), limits=limits)
+
+
+def dumps_json(value: Any) -> str:
+    """Serialise to stable, human-readable JSON (sorted keys would reorder answers: not used)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+@contextlib.contextmanager
+def atomic_output(
+    path: str | Path, *, overwrite: bool = True, mode: str = "wb"
+) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success.
+
+    On any exception the temporary file is removed and ``path`` is untouched.
+    """
+    from conseils_citoyens.errors import OutputExistsError
+
+    target = Path(path)
+    if not overwrite and target.exists():
+        raise OutputExistsError(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        newline = None if "b" in mode else ""
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not overwrite and target.exists():
+            raise OutputExistsError(target)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def write_atomic(
+    path: str | Path, writer: Callable[[IO[bytes]], None] | bytes | str, *, overwrite: bool = True
+) -> Path:
+    """Write bytes, text or the output of ``writer(handle)`` to ``path`` atomically."""
+    with atomic_output(path, overwrite=overwrite) as handle:
+        if isinstance(writer, bytes):
+            handle.write(writer)
+        elif isinstance(writer, str):
+            handle.write(writer.encode("utf-8"))
+        else:
+            writer(handle)
+    return Path(path)

@@ -1,0 +1,202 @@
+"""Rules and findings: the common shape of every check (councils, diagnostics, cycles).
+
+A rule is a plain object: an id, a source tag (law / guideline / practice),
+the period it is in force, and a function yielding findings. Severity follows
+the source tag (DOMAIN.md): law -> error, guideline -> warning, practice ->
+advice. Rules are registered through the ``register_rules`` plugin hook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from conseils_citoyens.i18n import pick, text_map
+
+
+class Source(enum.Enum):
+    """Where a rule comes from."""
+
+    LAW = "law"
+    GUIDELINE = "guideline"
+    PRACTICE = "practice"
+
+
+class Severity(enum.Enum):
+    """How serious a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    ADVICE = "advice"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for advice (sort order)."""
+        return _SEVERITY_RANK[self]
+
+    def label(self, lang: str | None = None) -> str:
+        """The severity for people (``erreur``, ``avertissement``, ``conseil``)."""
+        return pick(_SEVERITY_LABELS[self], lang)
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ADVICE: 2}
+_SEVERITY_LABELS = {
+    Severity.ERROR: {"fr": "erreur", "en": "error"},
+    Severity.WARNING: {"fr": "avertissement", "en": "warning"},
+    Severity.ADVICE: {"fr": "conseil", "en": "advice"},
+}
+
+SEVERITY_OF_SOURCE: Mapping[Source, Severity] = {
+    Source.LAW: Severity.ERROR,
+    Source.GUIDELINE: Severity.WARNING,
+    Source.PRACTICE: Severity.ADVICE,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """What a rule found: rule id, severity, members concerned (pseudonymous ids), message."""
+
+    rule_id: str
+    severity: Severity
+    texts: Mapping[str, str] = attrs.field(converter=text_map)
+    members: tuple[str, ...] = ()
+    path: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The message in the current language."""
+        return pick(self.texts)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        data: dict[str, Any] = {
+            "rule": self.rule_id,
+            "severity": self.severity.value,
+            "message": pick(self.texts, lang),
+        }
+        if self.members:
+            data["members"] = list(self.members)
+        if self.path:
+            data["path"] = self.path
+        return data
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A check on one kind of subject (``council``, ``diagnostic``, ``cycle``).
+
+    ``check(subject, context)`` yields findings; it is called only when the
+    rule is in force on ``context.as_of`` (``valid_from`` inclusive,
+    ``valid_until`` exclusive). ``severity`` defaults to the one of ``source``.
+    """
+
+    id: str
+    subject: str
+    source: Source
+    title: Mapping[str, str] = attrs.field(converter=text_map)
+    check: Callable[[Any, CheckContext], Iterable[Finding]]
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    severity: Severity | None = None
+    reference: str | None = None
+
+    @property
+    def effective_severity(self) -> Severity:
+        """The severity of this rule's findings."""
+        return self.severity or SEVERITY_OF_SOURCE[self.source]
+
+    def in_force(self, day: dt.date) -> bool:
+        """Return True when the rule applies on ``day``."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return not (self.valid_until is not None and day >= self.valid_until)
+
+    def finding(
+        self,
+        texts: Mapping[str, str],
+        *,
+        members: Iterable[str] = (),
+        path: str | None = None,
+    ) -> Finding:
+        """Build a finding of this rule with its severity."""
+        return Finding(
+            rule_id=self.id,
+            severity=self.effective_severity,
+            texts=texts,
+            members=tuple(members),
+            path=path,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CheckContext:
+    """What a check runs against: the date, and options that territories may set.
+
+    ``options`` holds rule parameters by name (e.g. ``parity_tolerance``,
+    ``parity_enabled``); rules document the ones they read.
+    """
+
+    as_of: dt.date
+    options: Mapping[str, Any] = attrs.field(factory=dict, converter=dict)
+
+    def option(self, name: str, default: Any) -> Any:
+        """Return option ``name`` or ``default``."""
+        return self.options.get(name, default)
+
+
+@attrs.frozen(kw_only=True)
+class CheckReport:
+    """The findings of every rule in force for one subject, as of a date."""
+
+    subject_id: str
+    as_of: dt.date
+    findings: tuple[Finding, ...]
+    rules_applied: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Findings of severity error."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not self.errors
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {
+            "subject": self.subject_id,
+            "as_of": self.as_of.isoformat(),
+            "ok": self.ok,
+            "rules_applied": list(self.rules_applied),
+            "findings": [f.to_dict(lang) for f in self.findings],
+        }
+
+
+def run_rules(
+    subject: Any,
+    subject_id: str,
+    rules: Iterable[Rule],
+    context: CheckContext,
+) -> CheckReport:
+    """Apply every rule in force on ``context.as_of`` and collect sorted findings."""
+    findings: list[Finding] = []
+    applied: list[str] = []
+    for rule in rules:
+        if not rule.in_force(context.as_of):
+            continue
+        applied.append(rule.id)
+        findings.extend(rule.check(subject, context))
+    findings.sort(key=lambda f: (f.severity.rank, f.rule_id, f.members))
+    return CheckReport(
+        subject_id=subject_id,
+        as_of=context.as_of,
+        findings=tuple(findings),
+        rules_applied=tuple(applied),
+    )

@@ -1,0 +1,25 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from conseils_citoyens.i18n import language
+
+
+@pytest.fixture(autouse=True)
+def _french_messages() -> Iterator[None]:
+    """Every test starts in French, the default language, and leaves it so."""
+    with language("fr"):
+        yield
+
+
+def soffice_path() -> str | None:
+    """Return the LibreOffice binary, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+requires_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) absent")
