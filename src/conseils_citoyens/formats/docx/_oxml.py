@@ -11,6 +11,7 @@ python-docx and lxml are imported inside functions only.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -22,7 +23,7 @@ import attrs
 from conseils_citoyens.formats.slots import Slot, SlotKind, glyph_checked, parse_bookmark
 
 if TYPE_CHECKING:
-    from lxml.etree import _Element
+    from lxml.etree import _Element  # type: ignore[import-untyped]
 
 W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS: Final = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -219,7 +220,7 @@ class BodyWriter:
 
     def elements(self) -> list[_Element]:
         """Parse the accumulated XML once; return the body's new children."""
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]
 
         xml = f"<w:body {_NSDECL}>{''.join(self._chunks)}</w:body>"
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -252,12 +253,12 @@ def new_document(styles: Sequence[StyleSpec], *, lang_tag: str) -> Any:
     """Return a python-docx Document: A4 portrait, 2 cm margins, Arial 11 pt, language set."""
     import docx
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Cm, Emu, Pt, RGBColor
 
     document = docx.Document()
     section = document.sections[0]
-    section.page_width = PAGE_WIDTH * 635  # twips to EMU
-    section.page_height = PAGE_HEIGHT * 635
+    section.page_width = Emu(PAGE_WIDTH * 635)  # twips to EMU
+    section.page_height = Emu(PAGE_HEIGHT * 635)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
     section.header_distance = Cm(1)
@@ -369,9 +370,7 @@ def page_number_footer(document: Any, page: str, of: str) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run(f"{page} ")
     paragraph._p.append(
-        parse_xml(
-            f'<w:fldSimple {_NSDECL} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-        )
+        parse_xml(f'<w:fldSimple {_NSDECL} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
     )
     paragraph._p.append(parse_xml(f'<w:r {_NSDECL}><w:t xml:space="preserve"> {of} </w:t></w:r>'))
     paragraph._p.append(
@@ -487,9 +486,7 @@ class Control:
         first = row.find(_w("tc"))
         if first is None or first is cell:
             return ""
-        return normalize(
-            " ".join(text_outside_controls(p) for p in first.iter(_w("p")))
-        )
+        return normalize(" ".join(text_outside_controls(p) for p in first.iter(_w("p"))))
 
 
 def _ancestor(element: Any, tag: str) -> Any:
@@ -567,10 +564,8 @@ def _checkbox_state(sdt: Any) -> tuple[bool | None, str]:
         el = box.find(_w14(name))
         code = el.get(_w14("val")) if el is not None else None
         if code:
-            try:
+            with contextlib.suppress(ValueError):
                 own_glyphs.add(chr(int(code, 16)))
-            except ValueError:
-                pass
     if state is None:
         return glyph, raw
     stripped = raw.strip()
@@ -682,8 +677,8 @@ def body_paragraphs(root: _Element) -> Iterator[Any]:
     """Every paragraph of the body (tables included), in document order."""
     body = root.find(_w("body"))
     if body is None:
-        return iter(())
-    return body.iter(_w("p"))
+        return
+    yield from body.iter(_w("p"))
 
 
 # --- filling (the way Word does) ------------------------------------------------------

@@ -23,6 +23,7 @@ from conseils_citoyens.formats.docx._oxml import BodyWriter, Field, Inline, Styl
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
 from conseils_citoyens.questionnaire.model import (
     OTHER_CODE,
+    Condition,
     Date,
     LongText,
     Matrix,
@@ -108,9 +109,7 @@ STYLES: Final = (
     StyleSpec(style_id=CELL_BOX, name="Case de tableau", center=True, space_after=0),
     StyleSpec(style_id=BOX_TEXT, name="Zone de texte", space_after=0),
     StyleSpec(style_id=IDENTITY, name="Identification", bold=True, space_after=2),
-    StyleSpec(
-        style_id="PlaceholderText", name="Placeholder Text", character=True, color="595959"
-    ),
+    StyleSpec(style_id="PlaceholderText", name="Placeholder Text", character=True, color="595959"),
 )
 
 _WORDS: Final[dict[str, dict[str, str]]] = {
@@ -232,13 +231,13 @@ def _instructions(question: Question, w: Mapping[str, str]) -> list[str]:
     if isinstance(question, SingleChoice | Scale | YesNo):
         return [w["single"]]
     if isinstance(question, MultipleChoice):
-        low, high = question.min_selections, question.max_selections
-        if low and high:
-            return [w["multiple_range"].format(min=low, max=high)]
-        if high:
-            return [w["multiple_max"].format(max=high)]
-        if low and low > 1:
-            return [w["multiple_min"].format(min=low)]
+        fewest, most = question.min_selections, question.max_selections
+        if fewest and most:
+            return [w["multiple_range"].format(min=fewest, max=most)]
+        if most:
+            return [w["multiple_max"].format(max=most)]
+        if fewest and fewest > 1:
+            return [w["multiple_min"].format(min=fewest)]
         return [w["multiple"]]
     if isinstance(question, Matrix):
         return [w["matrix"]]
@@ -259,10 +258,10 @@ def _instructions(question: Question, w: Mapping[str, str]) -> list[str]:
     return []
 
 
-def _describe(condition: object, questionnaire: Questionnaire, lang: str, subject: str) -> str:
+def _describe(condition: Condition, questionnaire: Questionnaire, lang: str, subject: str) -> str:
     from conseils_citoyens.questionnaire.conditions import describe
 
-    return describe(condition, questionnaire, lang, subject=subject)  # type: ignore[arg-type]
+    return describe(condition, questionnaire, lang, subject=subject)
 
 
 def _question_blocks(
@@ -296,7 +295,10 @@ def _question_blocks(
         yield Grid(
             header=("", *(w["rank"].format(n=n) for n in range(1, question.top + 1))),
             rows=tuple(
-                (choice.label.get(lang), tuple(Field(slot=next(fields)) for _ in range(question.top)))
+                (
+                    choice.label.get(lang),
+                    tuple(Field(slot=next(fields)) for _ in range(question.top)),
+                )
                 for choice in question.choices
             ),
         )
@@ -304,10 +306,13 @@ def _question_blocks(
         labels = {choice.code: choice.label.get(lang) for choice in choices_of(question)}
         check_slots = [s for s in slots if s.kind is SlotKind.CHECK]
         text_slot = next((s for s in slots if s.kind is SlotKind.TEXT), None)
+        other_label = (
+            question.other if isinstance(question, SingleChoice | MultipleChoice) else None
+        )
         for n, slot in enumerate(check_slots):
             last = n == len(check_slots) - 1
-            if slot.choice == OTHER_CODE and text_slot is not None and question.other is not None:
-                other = w["other"].format(label=question.other.get(lang))
+            if slot.choice == OTHER_CODE and text_slot is not None and other_label is not None:
+                other = w["other"].format(label=other_label.get(lang))
                 yield Para(
                     style=CHOICE,
                     parts=(
