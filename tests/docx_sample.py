@@ -57,7 +57,11 @@ SAMPLE = Questionnaire(
                 MultipleChoice(
                     id="formats",
                     label=Text.of("Quels formats vous conviennent ?"),
-                    choices=(_c("soir", "En soirée"), _c("samedi", "Le samedi"), _c("ligne", "En ligne")),
+                    choices=(
+                        _c("soir", "En soirée"),
+                        _c("samedi", "Le samedi"),
+                        _c("ligne", "En ligne"),
+                    ),
                     other=Text.of("Autre format"),
                     max_selections=2,
                     condition=Equals(question="trained", value="yes"),
