@@ -144,3 +144,15 @@ def test_ranking_with_a_gap_is_reported() -> None:
     answers, problems = sl.answers_from_slots(QUESTIONNAIRE, values)
     assert "prio" not in answers
     assert [p.code for p in problems] == ["form.rank_gap"]
+
+
+@pytest.mark.parametrize("value", [1.0138953218147338e308, 2.5e-7, 3.0, -0.125, 1e16])
+def test_float_answers_are_written_in_plain_notation_and_read_back(value: float) -> None:
+    answers = {"years": value}
+    values = sl.slot_values_from_answers(QUESTIONNAIRE, answers)
+    text = next(v for s, v in values.items() if s.question_id == "years")
+    assert isinstance(text, str)
+    assert "e" not in text.lower()
+    back, problems = sl.answers_from_slots(QUESTIONNAIRE, values)
+    assert problems == []
+    assert back == answers

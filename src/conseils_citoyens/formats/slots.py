@@ -17,6 +17,7 @@ typed text in exactly the same way.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import re
 from collections.abc import Iterable, Mapping
@@ -427,5 +428,9 @@ def _format_text_answer(question: Question, answer: Any) -> str:
     if answer is None:
         return ""
     if isinstance(question, Number) and isinstance(answer, float):
-        return repr(answer).replace(".", ",")
+        # Plain decimal notation, as a person writes it (never 1e+308), exact to the float.
+        text = format(decimal.Decimal(repr(answer)), "f")
+        if "." not in text:
+            text += ".0"
+        return text.replace(".", ",")
     return str(answer)
