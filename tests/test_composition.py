@@ -510,3 +510,10 @@ def test_the_module_registers_its_rules_through_the_hook() -> None:
     registered: list[Rule] = []
     composition.register_rules(registered.append)
     assert tuple(registered) == BUILTIN_RULES
+
+
+def test_the_plugin_host_collects_the_rules_from_this_module() -> None:
+    from conseils_citoyens.plugins import PluginHost
+
+    host = PluginHost(builtins=False, entry_points=False, plugins=["conseils_citoyens.composition"])
+    assert host.rules("council") == BUILTIN_RULES
