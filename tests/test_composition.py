@@ -516,4 +516,7 @@ def test_the_plugin_host_collects_the_rules_from_this_module() -> None:
     from conseils_citoyens.plugins import PluginHost
 
     host = PluginHost(builtins=False, entry_points=False, plugins=["conseils_citoyens.composition"])
-    assert host.rules("council") == BUILTIN_RULES
+    assert [r.id for r in host.rules("council")] == [r.id for r in BUILTIN_RULES]
+    # The default host (built-ins) gives check_council the same rules.
+    report = check_council(make_council(0, 0, 0), as_of=AFTER)
+    assert set(report.rules_applied) <= {r.id for r in BUILTIN_RULES}

@@ -215,3 +215,33 @@ def test_broken_entry_point_is_reported_by_the_cli(tmp_path: Path) -> None:
     assert "agglo_exemple" in result.stderr
     assert "cassé" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_raising_rule_is_attributed_to_its_plugin() -> None:
+    import datetime as dt
+
+    from conseils_citoyens.composition import check_council
+    from conseils_citoyens.model import Council
+    from conseils_citoyens.rules import Rule, Source
+
+    def explode(council: object, context: object) -> list[object]:
+        raise ValueError("règle cassée")
+
+    class RulePlugin:
+        @hookimpl
+        def register_rules(self, register: Callable[[Rule], None]) -> None:
+            register(
+                Rule(
+                    id="local.broken",
+                    subject="council",
+                    source=Source.PRACTICE,
+                    title={"fr": "cassée"},
+                    check=explode,
+                )
+            )
+
+    council = Council(id="c", name="C", qpv_codes=("QN05901M",))
+    with isolated_plugins(RulePlugin()), pytest.raises(PluginError) as caught:
+        check_council(council, as_of=dt.date(2025, 1, 1))
+    assert "RulePlugin" in caught.value.plugin
+    assert "local.broken" in (caught.value.hook or "")

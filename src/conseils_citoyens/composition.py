@@ -735,14 +735,18 @@ def check_council(
 
     ``options`` sets rule parameters (see :data:`OPTIONS`); a value of the
     wrong type raises :class:`ValidationError`. ``rules`` defaults to
-    :data:`BUILTIN_RULES`; rules of other subjects are ignored.
+     the council rules of the plugins in use (:func:`~conseils_citoyens.plugins.get_plugins`:
+    the built-in :data:`BUILTIN_RULES` plus those of installed plugins); rules of
+    other subjects are ignored.
     """
     context = CheckContext(as_of=as_of or dt.date.today(), options=dict(options or {}))
     for name in OPTIONS:
         option_value(context, name)
-    chosen = [
-        rule for rule in (BUILTIN_RULES if rules is None else rules) if rule.subject == SUBJECT
-    ]
+    if rules is None:
+        from conseils_citoyens.plugins import get_plugins
+
+        rules = get_plugins().rules(SUBJECT)
+    chosen = [rule for rule in rules if rule.subject == SUBJECT]
     return run_rules(council, council.id, chosen, context)
 
 

@@ -39,7 +39,7 @@ ALLOW_ENV: Final = "CONSEILS_CITOYENS_PLUGINS"
 TRACE_ENV: Final = "CONSEILS_CITOYENS_TRACE"
 
 #: Built-in plugins: modules registered exactly like third-party plugins.
-DEFAULT_PLUGINS: tuple[str, ...] = ()
+DEFAULT_PLUGINS: tuple[str, ...] = ("conseils_citoyens.composition",)
 
 
 @attrs.frozen(kw_only=True)
@@ -96,6 +96,7 @@ class PluginHost:
         self._infos: dict[str, PluginInfo] = {}
         self._lock = threading.RLock()
         self._cache: dict[str, Any] = {}
+        self._owners: dict[str, dict[str, str]] = {}
 
     # -- loading ---------------------------------------------------------------
 
@@ -303,7 +304,12 @@ class PluginHost:
                         {"fr": f"erreur : {exc!r}", "en": f"error: {exc!r}"},
                     ) from exc
             self._cache[cache_key] = found
+            self._owners[hook] = owners
             return dict(found)
+
+    def owner(self, hook: str, name: str) -> str | None:
+        """Return the plugin that registered ``name`` through ``hook`` (after a collect)."""
+        return self._owners.get(hook, {}).get(name)
 
     # -- typed views -------------------------------------------------------------
 
@@ -324,7 +330,13 @@ class PluginHost:
         from conseils_citoyens.rules import Rule
 
         rules = self.collect("register_rules", Rule, lambda r: r.id).values()
-        return tuple(r for r in rules if subject is None or r.subject == subject)
+        return tuple(
+            attrs.evolve(
+                rule, check=_attributed(rule, self.owner("register_rules", rule.id) or "?")
+            )
+            for rule in rules
+            if subject is None or rule.subject == subject
+        )
 
     def report_formats(self, subject: str | None = None) -> dict[str, Any]:
         """Report formats by ``subject:name``, optionally of one subject."""
@@ -412,6 +424,25 @@ class PluginHost:
                     plugin, hook, {"fr": f"erreur : {exc!r}", "en": f"error: {exc!r}"}
                 ) from exc
             yield plugin, None
+
+
+def _attributed(rule: Any, plugin: str) -> Callable[[Any, Any], Any]:
+    """Wrap a rule's check so that a failure names the plugin and the rule."""
+    check = rule.check
+
+    def attributed_check(subject: Any, context: Any) -> Any:
+        try:
+            return list(check(subject, context))
+        except PluginError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                plugin,
+                f"register_rules ({rule.id})",
+                {"fr": f"la règle a échoué : {exc!r}", "en": f"the rule failed: {exc!r}"},
+            ) from exc
+
+    return attributed_check
 
 
 _default_host: PluginHost | None = None

@@ -89,9 +89,10 @@ def check_command(
     Code de sortie 0 sans erreur (avertissements et conseils permis), 1 en cas
     d'erreur ou de document invalide, 3 si le fichier est illisible.
     """
-    from conseils_citoyens.composition import BUILTIN_RULES, check_council
+    from conseils_citoyens.composition import check_council
     from conseils_citoyens.convert import load
     from conseils_citoyens.model import Council
+    from conseils_citoyens.plugins import get_plugins
 
     try:
         council = load(file, Council)
@@ -110,7 +111,9 @@ def check_command(
     if output_format == "json":
         echo_json({"valid": True, "file": str(file), **report.to_dict()})
     else:
-        click.echo(format_report(report, council.name, {r.id: r for r in BUILTIN_RULES}))
+        click.echo(
+            format_report(report, council.name, {r.id: r for r in get_plugins().rules("council")})
+        )
     if not report.ok:
         raise SystemExit(int(ExitCode.FINDINGS))
 
