@@ -6,7 +6,6 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.training_fixture import QUESTIONNAIRE, REF, choice, response
 
 from conseils_citoyens.analysis import (
     Analysis,
@@ -23,6 +22,7 @@ from conseils_citoyens.questionnaire.model import (
     Section,
     Text,
 )
+from tests.training_fixture import QUESTIONNAIRE, REF, choice, response
 
 ANSWERS = [
     {
