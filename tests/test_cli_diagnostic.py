@@ -24,7 +24,11 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_examples_check_clean() -> None:
     code, out, _ = _run("diagnostic", "check", str(DIAGNOSTIC), "--as-of", "2026-01-01")
     assert code == 0
-    assert out.startswith("diag-tourcoing-2025 : 0 constat(s) au 01/01/2026")
+    assert out.startswith(
+        "Diagnostic « Diagnostic partagé « Défis des quartiers » — Tourcoing 2025 »"
+    )
+    assert "vérification au 01/01/2026" in out
+    assert "Résumé : 0 erreur(s), 0 avertissement(s), 0 conseil(s) ; 7 règle(s) appliquée(s)" in out
     code, out, _ = _run("cycle", "check", str(CYCLE), "--format", "json")
     assert code == 0
     assert json.loads(out)["findings"] == []
@@ -38,10 +42,14 @@ def test_findings_are_listed_with_paths(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     code, out, _ = _run("diagnostic", "check", str(path))
     assert code == 0  # warnings only: no error
-    assert "[avertissement] diagnostic.theme_declared ($.defis[0].themes[0]) : " in out
-    assert "diagnostic.action_carrier ($.defis[1].actions[0])" in out
+    assert "Avertissements (2)" in out
+    assert "[diagnostic.theme_declared] : le défi « Un quartier éclairé" in out
+    assert "emplacement : $.defis[0].themes[0]" in out
+    assert "emplacement : $.defis[1].actions[0]" in out
     code, out, _ = _run("diagnostic", "check", str(path), "--format", "json")
-    findings = json.loads(out)["findings"]
+    data = json.loads(out)
+    assert data["valid"] is True
+    findings = data["findings"]
     assert {f["rule"] for f in findings} == {
         "diagnostic.theme_declared",
         "diagnostic.action_carrier",
@@ -51,7 +59,8 @@ def test_findings_are_listed_with_paths(tmp_path: Path) -> None:
 def test_english_output() -> None:
     result = CliRunner().invoke(main, ["--lang", "en", "cycle", "check", str(CYCLE)])
     assert result.exit_code == 0
-    assert "0 finding(s)" in result.stdout
+    assert "checked as of" in result.stdout
+    assert "Summary: 0 error(s)" in result.stdout
 
 
 def test_invalid_document_exits_1(tmp_path: Path) -> None:

@@ -361,3 +361,33 @@ def test_defi_dataclass_usable_directly() -> None:
         "diagnostic.stages_complete",
         "diagnostic.defis_have_actions",
     }
+
+
+def test_default_rules_come_from_the_plugins(diagnostic: Diagnostic, cycle: Cycle) -> None:
+    from conseils_citoyens.hookspecs import hookimpl
+    from conseils_citoyens.plugins import isolated_plugins
+
+    def long_summary(d: Diagnostic, _: object) -> list[Finding]:
+        too_long = d.summary is not None and len(d.summary) > 100
+        return [local.finding({"fr": "résumé long", "en": "long summary"})] if too_long else []
+
+    local = Rule(
+        id="local.short_summary",
+        subject="diagnostic",
+        source=Source.PRACTICE,
+        title={"fr": "résumé court", "en": "short summary"},
+        check=long_summary,
+    )
+
+    class LocalPlugin:
+        @staticmethod
+        @hookimpl
+        def register_rules(register: Callable[[Rule], None]) -> None:
+            register(local)
+
+    with isolated_plugins(LocalPlugin()):
+        report = check_diagnostic(diagnostic, as_of=AS_OF)
+    assert set(report.rules_applied) == {r.id for r in DIAGNOSTIC_RULES} | {local.id}
+    assert [f.rule_id for f in report.findings] == ["local.short_summary"]
+    with isolated_plugins():
+        assert check_cycle(cycle, as_of=AS_OF).rules_applied == tuple(r.id for r in CYCLE_RULES)

@@ -415,6 +415,12 @@ def _context(as_of: dt.date | None, options: Mapping[str, Any] | None) -> CheckC
     return CheckContext(as_of=as_of or dt.date.today(), options=dict(options or {}))
 
 
+def _plugin_rules(subject: str) -> tuple[Rule, ...]:
+    from conseils_citoyens.plugins import get_plugins
+
+    return tuple(get_plugins().rules(subject))
+
+
 def check_diagnostic(
     diagnostic: Diagnostic,
     *,
@@ -422,8 +428,13 @@ def check_diagnostic(
     options: Mapping[str, Any] | None = None,
     rules: Iterable[Rule] | None = None,
 ) -> CheckReport:
-    """Check a shared diagnostic; ``rules`` defaults to :data:`DIAGNOSTIC_RULES`."""
-    chosen = DIAGNOSTIC_RULES if rules is None else tuple(rules)
+    """Check a shared diagnostic as of ``as_of`` (default: today).
+
+    ``rules`` defaults to the diagnostic rules of the plugins in use
+    (:func:`~conseils_citoyens.plugins.get_plugins`: :data:`DIAGNOSTIC_RULES`
+    plus those of installed plugins); rules of other subjects are ignored.
+    """
+    chosen = _plugin_rules("diagnostic") if rules is None else tuple(rules)
     selected = [r for r in chosen if r.subject == "diagnostic"]
     return run_rules(diagnostic, diagnostic.id, selected, _context(as_of, options))
 
@@ -435,8 +446,12 @@ def check_cycle(
     options: Mapping[str, Any] | None = None,
     rules: Iterable[Rule] | None = None,
 ) -> CheckReport:
-    """Check a qualification cycle; ``rules`` defaults to :data:`CYCLE_RULES`."""
-    chosen = CYCLE_RULES if rules is None else tuple(rules)
+    """Check a qualification cycle as of ``as_of`` (default: today).
+
+    ``rules`` defaults to the cycle rules of the plugins in use (:data:`CYCLE_RULES`
+    plus those of installed plugins); rules of other subjects are ignored.
+    """
+    chosen = _plugin_rules("cycle") if rules is None else tuple(rules)
     selected = [r for r in chosen if r.subject == "cycle"]
     return run_rules(cycle, cycle.id, selected, _context(as_of, options))
 

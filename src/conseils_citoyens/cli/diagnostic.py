@@ -10,27 +10,57 @@ from typing import Any
 import click
 
 from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
-from conseils_citoyens.i18n import get_language
-from conseils_citoyens.rules import CheckReport
+from conseils_citoyens.i18n import get_language, pick
+from conseils_citoyens.rules import CheckReport, Severity
+
+_HEADINGS = {
+    Severity.ERROR: ("Erreurs", "Errors"),
+    Severity.WARNING: ("Avertissements", "Warnings"),
+    Severity.ADVICE: ("Conseils", "Advice"),
+}
 
 
-def _report_exit(report: CheckReport, output_format: str) -> None:
+def format_report(report: CheckReport, heading: str) -> str:
+    """Return a readable report grouped by severity, each finding with its rule and JSON path."""
+    from conseils_citoyens.plugins import get_plugins
+
+    titles = {r.id: pick(r.title) for r in get_plugins().rules()}
+    french = get_language() == "fr"
+    day = report.as_of.strftime("%d/%m/%Y") if french else report.as_of.isoformat()
+    lines = [t(f"{heading} — vérification au {day}", f"{heading} — checked as of {day}")]
+    counts: dict[Severity, int] = {}
+    for severity in Severity:
+        findings = [f for f in report.findings if f.severity is severity]
+        counts[severity] = len(findings)
+        if not findings:
+            continue
+        fr, en = _HEADINGS[severity]
+        lines += ["", f"{t(fr, en)} ({len(findings)})"]
+        for finding in findings:
+            title = titles.get(finding.rule_id, finding.rule_id)
+            lines.append(f"  - {title} [{finding.rule_id}] : {finding.message}")
+            if finding.path:
+                lines.append(f"      {t('emplacement', 'location')} : {finding.path}")
+    errors, warnings, advice = (counts[s] for s in Severity)
+    applied = len(report.rules_applied)
+    lines += [
+        "",
+        t(
+            f"Résumé : {errors} erreur(s), {warnings} avertissement(s), {advice} conseil(s) ; "
+            f"{applied} règle(s) appliquée(s)",
+            f"Summary: {errors} error(s), {warnings} warning(s), {advice} advice; "
+            f"{applied} rule(s) applied",
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _report_exit(report: CheckReport, heading: str, file: Path, output_format: str) -> None:
     """Print a check report and exit 0 (no error) or 1 (findings of severity error)."""
     if output_format == "json":
-        echo_json(report.to_dict())
+        echo_json({"valid": True, "file": str(file), **report.to_dict()})
     else:
-        click.echo(
-            t(
-                f"{report.subject_id} : {len(report.findings)} constat(s) au {report.as_of.strftime('%d/%m/%Y')}",
-                f"{report.subject_id}: {len(report.findings)} finding(s) as of {report.as_of.isoformat()}",
-            )
-        )
-        for finding in report.findings:
-            where = f" ({finding.path})" if finding.path else ""
-            separator = " : " if get_language() == "fr" else ": "
-            click.echo(
-                f"  [{finding.severity.label()}] {finding.rule_id}{where}{separator}{finding.message}"
-            )
+        click.echo(format_report(report, heading))
     raise SystemExit(int(ExitCode.OK if report.ok else ExitCode.FINDINGS))
 
 
@@ -51,17 +81,15 @@ def _load(file: Path, cls: type[Any], output_format: str) -> Any:
 
 
 def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
-    from conseils_citoyens.formats.synthesis import REPORT_FORMATS
+    from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.jsonio import atomic_output
+    from conseils_citoyens.plugins import get_plugins
 
     suffix = output.suffix.lower()
-    chosen = next(
-        (f for f in REPORT_FORMATS if f.subject == subject and suffix in f.suffixes), None
-    )
+    chosen = get_plugins().report_format_for(subject, suffix)
     if chosen is None:
-        known = ", ".join(
-            sorted({s for f in REPORT_FORMATS if f.subject == subject for s in f.suffixes})
-        )
+        formats = get_plugins().report_formats(subject).values()
+        known = ", ".join(sorted({s for f in formats for s in f.suffixes}))
         raise click.BadParameter(
             t(
                 f"extension « {suffix or '(aucune)'} » non prise en charge (possibles : {known})",
@@ -69,8 +97,6 @@ def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
             ),
             param_hint="-o/--output",
         )
-    from conseils_citoyens.formats import ReportOptions
-
     with atomic_output(output, overwrite=force) as stream:
         chosen.write(obj, stream, ReportOptions(lang=get_language()))
     click.echo(t(f"écrit : {output}", f"written: {output}"))
@@ -117,7 +143,12 @@ def diagnostic_check(file: Path, as_of: dt.datetime | None, output_format: str) 
     from conseils_citoyens.model import Diagnostic
 
     diagnostic = _load(file, Diagnostic, output_format)
-    _report_exit(check_diagnostic(diagnostic, as_of=as_of.date() if as_of else None), output_format)
+    report = check_diagnostic(diagnostic, as_of=as_of.date() if as_of else None)
+    heading = t(
+        f"Diagnostic « {diagnostic.title} » ({diagnostic.id})",
+        f"Diagnostic '{diagnostic.title}' ({diagnostic.id})",
+    )
+    _report_exit(report, heading, file, output_format)
 
 
 @diagnostic_group.command("summary")
@@ -149,7 +180,12 @@ def cycle_check(file: Path, as_of: dt.datetime | None, output_format: str) -> No
     from conseils_citoyens.model import Cycle
 
     cycle = _load(file, Cycle, output_format)
-    _report_exit(check_cycle(cycle, as_of=as_of.date() if as_of else None), output_format)
+    report = check_cycle(cycle, as_of=as_of.date() if as_of else None)
+    heading = t(
+        f"Cycle de qualification « {cycle.title} » ({cycle.id})",
+        f"Qualification cycle '{cycle.title}' ({cycle.id})",
+    )
+    _report_exit(report, heading, file, output_format)
 
 
 @cycle_group.command("programme")
