@@ -22,7 +22,6 @@ from conseils_citoyens.questionnaire.model import (
     MultipleChoice,
     Number,
     Questionnaire,
-    QuestionnaireRef,
     Ranking,
     Respondent,
     Response,
@@ -32,6 +31,7 @@ from conseils_citoyens.questionnaire.model import (
     Text,
     YesNo,
 )
+from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 
 #: Target: 100,000 responses to the standard questionnaire in under 2 s on one core.
 TARGET_S = 2.0
@@ -44,10 +44,10 @@ def _c(code: str) -> Choice:
 def standard_like() -> Questionnaire:
     """Return the standard questionnaire when available, else one of the same size."""
     try:
-        from conseils_citoyens.questionnaire import standard_questionnaire  # type: ignore[attr-defined]
+        from conseils_citoyens.questionnaire.standard import standard_questionnaire
 
-        return standard_questionnaire()  # type: ignore[no-any-return]
-    except ImportError:
+        return standard_questionnaire()
+    except ImportError:  # pragma: no cover - before the standard questionnaire existed
         pass
     levels = tuple(_c(c) for c in ("none", "useful", "important", "priority", "trained"))
     return Questionnaire(
@@ -127,9 +127,7 @@ def generate(questionnaire: Questionnaire, count: int, seed: int = 7) -> list[Re
     from conseils_citoyens.formats.slots import choices_of
 
     rng = random.Random(seed)
-    ref = QuestionnaireRef(
-        id=questionnaire.id, version=questionnaire.version, hash="sha256:" + "0" * 64
-    )
+    ref = questionnaire_ref(questionnaire)
     makers: list[tuple[str, Callable[[], Any]]] = []
     for q in questionnaire.questions():
         if isinstance(q, Matrix):

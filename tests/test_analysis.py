@@ -22,6 +22,7 @@ from conseils_citoyens.questionnaire.model import (
     Section,
     Text,
 )
+from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 from tests.training_fixture import QUESTIONNAIRE, REF, choice, response
 
 ANSWERS = [
@@ -266,6 +267,26 @@ def test_other_version_is_refused() -> None:
     assert "forme-12.docx" in problem.message
 
 
+def test_same_version_other_content_is_refused() -> None:
+    changed = Response(
+        questionnaire=QuestionnaireRef(id=REF.id, version=REF.version, hash="sha256:" + "1" * 64),
+        answers={},
+    )
+    with pytest.raises(ValidationError) as caught:
+        analyze(QUESTIONNAIRE, [changed])
+    assert caught.value.problems[0].code == "analysis.other_content"
+
+
+def test_many_foreign_responses_are_summarised() -> None:
+    foreign = Response(
+        questionnaire=QuestionnaireRef(id="x", version="9", hash=REF.hash), answers={}
+    )
+    with pytest.raises(ValidationError) as caught:
+        analyze(QUESTIONNAIRE, [foreign] * 50)
+    assert len(caught.value.problems) == 21
+    assert "30 autres" in caught.value.problems[-1].message
+
+
 def test_invalid_responses_are_left_out_and_counted() -> None:
     good = [response(a) for a in ANSWERS]
     bad = [
@@ -321,7 +342,7 @@ def test_non_standard_matrix_uses_column_position() -> None:
             ),
         ),
     )
-    ref = QuestionnaireRef(id="local", version="1", hash=REF.hash)
+    ref = questionnaire_ref(questionnaire)
     cells = ["low", "mid", "high", "high", "trained"]
     result = analyze(
         questionnaire,

@@ -12,7 +12,6 @@ from conseils_citoyens.questionnaire.model import (
     MultipleChoice,
     Number,
     Questionnaire,
-    QuestionnaireRef,
     Ranking,
     Respondent,
     Response,
@@ -22,6 +21,7 @@ from conseils_citoyens.questionnaire.model import (
     Text,
     YesNo,
 )
+from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 
 
 def choice(code: str, fr: str | None = None) -> Choice:
@@ -112,7 +112,7 @@ QUESTIONNAIRE = Questionnaire(
     ),
 )
 
-REF = QuestionnaireRef(id="besoins", version="1", hash="sha256:" + "0" * 64)
+REF = questionnaire_ref(QUESTIONNAIRE)
 
 
 def response(

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -81,6 +82,7 @@ _RESPONDENT_ATTRIBUTES: Final = {"council": "council_id", "commune": "commune", 
 NOT_STATED: Final = ""
 NOT_STATED_LABEL: Final = Text.of("Non renseigné", "Not stated")
 
+_MAX_LISTED: Final = 20
 #: Validates one response; returns its problems (empty when valid).
 ResponseValidator = Callable[[Questionnaire, Response], Sequence[Problem]]
 
@@ -313,11 +315,19 @@ _Checker = Callable[[Any], tuple[str, str] | None]
 
 def _choice_checker(codes: frozenset[str]) -> _Checker:
     def check(value: Any) -> tuple[str, str] | None:
-        if not isinstance(value, str) or value not in codes:
+        if value.__class__ is not str or value not in codes:
             return ("code de choix inconnu", "unknown choice code")
         return None
 
     return check
+
+
+def _code_set(value: Any) -> set[Any] | None:
+    """Return the set of a list's items, or None when an item cannot be a code."""
+    try:
+        return set(value)
+    except TypeError:  # an unhashable item (a list, an object) is not a code
+        return None
 
 
 def _multiple_checker(question: MultipleChoice, codes: frozenset[str]) -> _Checker:
@@ -326,10 +336,10 @@ def _multiple_checker(question: MultipleChoice, codes: frozenset[str]) -> _Check
     def check(value: Any) -> tuple[str, str] | None:
         if not isinstance(value, list):
             return ("liste de codes attendue", "list of codes expected")
-        for code in value:
-            if not isinstance(code, str) or code not in codes:
-                return ("code de choix inconnu", "unknown choice code")
-        if len(set(value)) != len(value):
+        chosen = _code_set(value)
+        if chosen is None or not codes.issuperset(chosen):
+            return ("code de choix inconnu", "unknown choice code")
+        if len(chosen) != len(value):
             return ("choix répété", "choice repeated")
         if maximum is not None and len(value) > maximum:
             return (f"plus de {maximum} choix", f"more than {maximum} choices")
@@ -345,11 +355,11 @@ def _matrix_checker(question: Matrix) -> _Checker:
     def check(value: Any) -> tuple[str, str] | None:
         if not isinstance(value, dict):
             return ("objet {ligne: colonne} attendu", "{row: column} object expected")
-        for row, column in value.items():
-            if row not in rows:
-                return ("ligne inconnue", "unknown row")
-            if column not in columns:
-                return ("niveau inconnu", "unknown level")
+        if not rows.issuperset(value):
+            return ("ligne inconnue", "unknown row")
+        levels = _code_set(value.values())
+        if levels is None or not columns.issuperset(levels):
+            return ("niveau inconnu", "unknown level")
         return None
 
     return check
@@ -362,10 +372,10 @@ def _ranking_checker(question: Ranking) -> _Checker:
     def check(value: Any) -> tuple[str, str] | None:
         if not isinstance(value, list) or not value:
             return ("classement (liste de codes) attendu", "ranking (list of codes) expected")
-        for code in value:
-            if not isinstance(code, str) or code not in codes:
-                return ("code de choix inconnu", "unknown choice code")
-        if len(set(value)) != len(value):
+        ranked = _code_set(value)
+        if ranked is None or not codes.issuperset(ranked):
+            return ("code de choix inconnu", "unknown choice code")
+        if len(ranked) != len(value):
             return ("choix classé deux fois", "choice ranked twice")
         if len(value) > top:
             return (f"plus de {top} choix classés", f"more than {top} choices ranked")
@@ -649,10 +659,32 @@ def _bad_breakdown(by: str, fr: str, en: str) -> ValidationError:
 
 def check_versions(questionnaire: Questionnaire, responses: Sequence[Response]) -> None:
     """Raise :class:`ValidationError` when a response is not to this questionnaire's version."""
+    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+
+    expected = questionnaire_ref(questionnaire)
     problems: list[Problem] = []
     for index, response in enumerate(responses):
         ref = response.questionnaire
-        if ref.id != questionnaire.id or ref.version != questionnaire.version:
+        if ref == expected:
+            continue
+        if ref.id == expected.id and ref.version == expected.version:
+            where = f" ({response.source})" if response.source else ""
+            problems.append(
+                Problem(
+                    path=f"$.responses[{index}].questionnaire.hash",
+                    code="analysis.other_content",
+                    texts={
+                        "fr": f"réponse{where} au questionnaire « {ref.id} » version {ref.version} "
+                        "mais dont le contenu diffère (empreinte différente : questions ajoutées "
+                        "ou modifiées localement) : donnez le questionnaire exact de ces réponses",
+                        "en": f"response{where} to questionnaire '{ref.id}' version {ref.version} "
+                        "but with different content (another hash: questions added or changed "
+                        "locally): give the exact questionnaire of these responses",
+                    },
+                    source=response.source,
+                )
+            )
+        else:
             where = f" ({response.source})" if response.source else ""
             problems.append(
                 Problem(
@@ -669,6 +701,19 @@ def check_versions(questionnaire: Questionnaire, responses: Sequence[Response]) 
                     source=response.source,
                 )
             )
+    if len(problems) > _MAX_LISTED:
+        more = len(problems) - _MAX_LISTED
+        problems = [
+            *problems[:_MAX_LISTED],
+            Problem(
+                path="$.responses",
+                code="analysis.other_questionnaire",
+                texts={
+                    "fr": f"et {more} autres réponses d'un autre questionnaire ou d'une autre version",
+                    "en": f"and {more} more responses to another questionnaire or version",
+                },
+            ),
+        ]
     if problems:
         raise ValidationError(problems, kind="responses")
 
@@ -727,6 +772,19 @@ def analyze(
     )
 
 
+def _nest(
+    pairs_by_group: Mapping[str, Mapping[tuple[str, str], int]],
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Turn group -> (row, column) -> count into group -> row -> column -> count."""
+    nested: dict[str, dict[str, dict[str, int]]] = {}
+    for group, pairs in pairs_by_group.items():
+        rows: dict[str, dict[str, int]] = {}
+        for (row, column), count in pairs.items():
+            rows.setdefault(row, {})[column] = count
+        nested[group] = rows
+    return nested
+
+
 class _Aggregator:
     """Straight counting loops over plain dicts, one pass over the responses."""
 
@@ -777,13 +835,14 @@ class _Aggregator:
 
         group_keys = self._group_keys()
         with_groups = self.breakdown is not None
-        # matrix id -> group key ("*" for everyone) -> row -> column -> count
-        matrix_counts: dict[str, dict[str, dict[str, dict[str, int]]]] = {
-            q.id: {"*": {r.code: {} for r in q.rows}} for q in matrices
+        # matrix id -> group key ("*" for everyone) -> (row, column) -> count; Counter.update
+        # counts the pairs of a whole answer in C, the hot loop of a training-needs survey
+        matrix_pairs: dict[str, dict[str, Counter[tuple[str, str]]]] = {
+            q.id: {"*": Counter()} for q in matrices
         }
         matrix_respondents: dict[str, int] = {q.id: 0 for q in matrices}
         single_counts: dict[str, dict[str, int]] = {q.id: {} for q in singles}
-        multiple_counts: dict[str, dict[str, int]] = {q.id: {} for q in multiples}
+        multiple_counts: dict[str, Counter[str]] = {q.id: Counter() for q in multiples}
         multiple_answered: dict[str, int] = {q.id: 0 for q in multiples}
         ranking_points: dict[str, dict[str, int]] = {q.id: {} for q in rankings}
         ranking_first: dict[str, dict[str, int]] = {q.id: {} for q in rankings}
@@ -813,23 +872,14 @@ class _Aggregator:
                 if not cells:
                     continue
                 matrix_respondents[qid] += 1
-                per_group = matrix_counts[qid]
-                overall = per_group["*"]
+                per_group = matrix_pairs[qid]
+                pairs = cells.items()
+                per_group["*"].update(pairs)
                 if with_groups:
                     mine = per_group.get(group)
                     if mine is None:
-                        mine = per_group[group] = {}
-                    for row, column in cells.items():
-                        row_counts = overall[row]
-                        row_counts[column] = row_counts.get(column, 0) + 1
-                        row_group = mine.get(row)
-                        if row_group is None:
-                            row_group = mine[row] = {}
-                        row_group[column] = row_group.get(column, 0) + 1
-                else:
-                    for row, column in cells.items():
-                        row_counts = overall[row]
-                        row_counts[column] = row_counts.get(column, 0) + 1
+                        mine = per_group[group] = Counter()
+                    mine.update(pairs)
             for qid in single_ids:
                 value = answers.get(qid)
                 if value is not None:
@@ -839,9 +889,7 @@ class _Aggregator:
                 chosen = answers.get(qid)
                 if chosen:
                     multiple_answered[qid] += 1
-                    counts = multiple_counts[qid]
-                    for code in chosen:
-                        counts[code] = counts.get(code, 0) + 1
+                    multiple_counts[qid].update(chosen)
             for qid in ranking_ids:
                 order = answers.get(qid)
                 if order:
@@ -877,7 +925,7 @@ class _Aggregator:
             analysed=len(self.responses),
             excluded=excluded,
             needs=tuple(
-                self._matrix(q, matrix_counts[q.id], matrix_respondents[q.id], breakdown)
+                self._matrix(q, _nest(matrix_pairs[q.id]), matrix_respondents[q.id], breakdown)
                 for q in matrices
             ),
             distributions=tuple(
@@ -942,7 +990,7 @@ class _Aggregator:
         scores, high = _need_columns(question)
         topics: list[TopicNeeds] = []
         for row in question.rows:
-            overall_counts = counts["*"][row.code]
+            overall_counts = counts["*"].get(row.code, {})
             overall = _need_figures(
                 question,
                 overall_counts,
