@@ -58,7 +58,7 @@ def test_local_theme_needs_a_label_standard_does_not(data: dict[str, Any]) -> No
     data["themes"] = [{"id": "youth"}, {"id": "sante"}]
     with pytest.raises(ValidationError) as caught:
         convert.load(data, Diagnostic)
-    assert [p.path for p in caught.value.problems] == ["$.themes[1]"]
+    assert [p.path for p in caught.value.problems] == ["$.themes[1].label"]
     data["themes"][1]["label"] = "santé"
     assert convert.load(data, Diagnostic).themes[1] == Theme(id="sante", label="santé")
 
