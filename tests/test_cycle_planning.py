@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conseils_citoyens import convert
 from conseils_citoyens.analysis import analyze
@@ -122,3 +124,26 @@ def test_english_plan() -> None:
     cycle = _plan(topics=1, lang="en")
     assert cycle.sessions[-1].title == "Public report-back of the action leads"
     assert cycle.sessions[0].title.startswith("Training: ")
+
+
+_ANALYSIS = analyze(QUESTIONNAIRE, RESPONSES, min_group=5)
+
+
+@settings(max_examples=50)
+@given(
+    start=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+    length=st.integers(0, 500),
+    topics=st.integers(1, 5),
+)
+def test_sessions_always_fit_the_period(start: dt.date, length: int, topics: int) -> None:
+    period = Period(start=start, end=start + dt.timedelta(days=length))
+    cycle = plan_cycle(
+        _ANALYSIS, cycle_id="p", title="P", qpv_codes=("QN05945M",), period=period, topics=topics
+    )
+    dates = [s.date for s in cycle.sessions]
+    assert dates == sorted(dates)
+    assert dates[0] == period.start
+    assert dates[-1] == period.end
+    assert cycle.sessions[-1].kind is SessionKind.PUBLIC_REPORT_BACK
+    report = check_cycle(cycle, as_of=start)
+    assert {f.rule_id for f in report.findings} == {"cycle.action_leads"}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conseils_citoyens import convert
 from conseils_citoyens.diagnostic_checks import (
@@ -32,7 +34,7 @@ from conseils_citoyens.model import (
     StageKind,
     ThemeFindings,
 )
-from conseils_citoyens.rules import CheckReport, Finding, Rule, Severity, Source
+from conseils_citoyens.rules import CheckContext, CheckReport, Finding, Rule, Severity, Source
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 AS_OF = dt.date(2026, 1, 1)
@@ -391,3 +393,23 @@ def test_default_rules_come_from_the_plugins(diagnostic: Diagnostic, cycle: Cycl
     assert [f.rule_id for f in report.findings] == ["local.short_summary"]
     with isolated_plugins():
         assert check_cycle(cycle, as_of=AS_OF).rules_applied == tuple(r.id for r in CYCLE_RULES)
+
+
+@given(
+    start=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+    length=st.integers(0, 400),
+    day=st.dates(dt.date(2019, 1, 1), dt.date(2032, 12, 31)),
+)
+def test_stage_in_period_iff_between_both_ends(start: dt.date, length: int, day: dt.date) -> None:
+    end = start + dt.timedelta(days=length)
+    d = Diagnostic(
+        id="d",
+        title="t",
+        qpv_codes=("QP059001",),
+        period=Period(start=start, end=end),
+        themes=(),
+        stages=(Stage(date=day, kind=StageKind.OTHER, label="x"),),
+    )
+    rule = next(r for r in DIAGNOSTIC_RULES if r.id == "diagnostic.event_in_period")
+    found = list(rule.check(d, CheckContext(as_of=AS_OF)))
+    assert bool(found) is not (start <= day <= end)
