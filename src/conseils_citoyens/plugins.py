@@ -39,7 +39,11 @@ ALLOW_ENV: Final = "CONSEILS_CITOYENS_PLUGINS"
 TRACE_ENV: Final = "CONSEILS_CITOYENS_TRACE"
 
 #: Built-in plugins: modules registered exactly like third-party plugins.
-DEFAULT_PLUGINS: tuple[str, ...] = ("conseils_citoyens.composition",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "conseils_citoyens.composition",
+    "conseils_citoyens.diagnostic_checks",
+    "conseils_citoyens.formats.synthesis",
+)
 
 
 @attrs.frozen(kw_only=True)

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "conseils_citoyens.cli.validate",
     "conseils_citoyens.cli.council",
     "conseils_citoyens.cli.plugins",
+    "conseils_citoyens.cli.diagnostic",
 )
 
 
