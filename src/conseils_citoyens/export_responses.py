@@ -3,7 +3,7 @@
 A matrix gives one column per row (the level chosen), a multiple choice one
 column per choice (1 when chosen, 0 when not, empty when the question was not
 answered), a ranking one column per rank, an "other" choice a column for its
-free text. Values are codes, or French (or English) labels with
+free text (``question.other.text``). Values are codes, or French (or English) labels with
 ``labels=True``. The respondent's token is never exported; council, commune
 and EPCI are. This is not an aggregate: no privacy threshold applies, so
 share it only with people allowed to see individual answers.
@@ -70,9 +70,17 @@ def columns(
 
     result: list[Column] = [
         Column(
-            key="number", question_id=None, header=words("numéro", "number"), read=lambda r: None
+            key="number",
+            question_id=None,
+            header=words("numéro", "number") if labels else "number",
+            read=lambda r: None,
         ),
-        Column(key="valid", question_id=None, header=words("valide", "valid"), read=lambda r: None),
+        Column(
+            key="valid",
+            question_id=None,
+            header=words("valide", "valid") if labels else "valid",
+            read=lambda r: None,
+        ),
     ]
     for key, fr, en in (
         ("council_id", "conseil", "council"),
@@ -144,11 +152,11 @@ def columns(
             key = qid + OTHER_SUFFIX
             result.append(
                 Column(
-                    key=key,
+                    key=key + ".text",
                     question_id=qid,
                     header=f"{qlabel} — {words('précision « autre »', 'other, details')}"
                     if labels
-                    else key,
+                    else key + ".text",
                     read=functools.partial(_plain, key=key, names=None),
                 )
             )
