@@ -160,7 +160,11 @@ def report_command(
     click.echo(
         t(
             f"{output} : {analysis.analysed} réponses analysées sur {analysis.received}"
-            + (f", {left_out} écartées (détail dans le rapport)" if left_out else ""),
+            + (
+                f", {left_out} écartée{'s' if left_out > 1 else ''} (détail dans le rapport)"
+                if left_out
+                else ""
+            ),
             f"{output}: {analysis.analysed} of {analysis.received} responses analysed"
             + (f", {left_out} left out (details in the report)" if left_out else ""),
         )
