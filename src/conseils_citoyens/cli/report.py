@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -46,12 +45,10 @@ def _questionnaire_for(given: Path | None, sources: Sequence[Path], ref: Any) ->
 
 
 def _full_validator() -> Any:
-    """Return the questionnaire's full response check (conditions, required) when present."""
-    try:
-        module: Any = importlib.import_module("conseils_citoyens.questionnaire.responses")
-    except ImportError:
-        return None
-    return getattr(module, "validate_response", None)
+    """Return the full response check (schema derived from the questionnaire, conditions)."""
+    from conseils_citoyens.questionnaire.responses import validate_response
+
+    return validate_response
 
 
 def _load(responses: Sequence[Path], questionnaire_file: Path | None) -> tuple[Questionnaire, Any]:
