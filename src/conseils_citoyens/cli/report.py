@@ -14,8 +14,6 @@ from conseils_citoyens.i18n import get_language
 from conseils_citoyens.jsonio import atomic_output
 from conseils_citoyens.questionnaire.model import Questionnaire
 
-_REPORT_SUFFIXES = (".docx", ".odt", ".csv", ".json", ".md")
-
 
 def _questionnaire_for(given: Path | None, sources: Sequence[Path], ref: Any) -> Questionnaire:
     from conseils_citoyens.questionnaire.serialize import load_questionnaire, questionnaire_ref
@@ -117,14 +115,18 @@ def report_command(
     """Analyse les réponses RESPONSES.json et écrit le rapport des besoins de formation."""
     from conseils_citoyens.analysis import analyze
     from conseils_citoyens.formats import ReportOptions
-    from conseils_citoyens.formats.report import format_for_suffix
+    from conseils_citoyens.formats.report import SUBJECT
+    from conseils_citoyens.plugins import get_plugins
 
-    report_format = format_for_suffix(output.suffix)
+    report_format = get_plugins().report_format_for(SUBJECT, output.suffix)
     if report_format is None:
+        known = sorted(
+            {s for f in get_plugins().report_formats(SUBJECT).values() for s in f.suffixes}
+        )
         raise click.UsageError(
             t(
-                f"extension de sortie inconnue « {output.suffix} » (possibles : {', '.join(_REPORT_SUFFIXES)})",
-                f"unknown output extension '{output.suffix}' (possible: {', '.join(_REPORT_SUFFIXES)})",
+                f"extension de sortie inconnue « {output.suffix} » (possibles : {', '.join(known)})",
+                f"unknown output extension '{output.suffix}' (possible: {', '.join(known)})",
             )
         )
     if output.exists() and not force:
