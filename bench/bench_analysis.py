@@ -223,6 +223,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 "ok": ours < target,
                 "by_council_s": round(by_council, 4),
                 "step_ratio": round(step, 2) if step else None,
+                "note": (f"x{step:.1f} vs previous size; " if step else "")
+                + f"by council {by_council:.3f} s",
             }
         )
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conseils_citoyens.analysis import (
@@ -23,6 +23,7 @@ from conseils_citoyens.questionnaire.model import (
     Text,
 )
 from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.testing import answers_for, questionnaires
 from tests.training_fixture import QUESTIONNAIRE, REF, choice, response
 
 ANSWERS = [
@@ -358,3 +359,38 @@ def test_non_standard_matrix_uses_column_position() -> None:
 def test_bad_threshold_is_refused() -> None:
     with pytest.raises(ValidationError):
         _analysis(min_group=0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_any_questionnaire_is_analysed(data: st.DataObject) -> None:
+    questionnaire = data.draw(questionnaires())
+    ref = questionnaire_ref(questionnaire)
+    answers = data.draw(st.lists(answers_for(questionnaire), max_size=12))
+    threshold = data.draw(st.integers(1, 6))
+    result = analyze(
+        questionnaire,
+        [Response(questionnaire=ref, answers=a) for a in answers],
+        min_group=threshold,
+    )
+    assert result.excluded == ()
+    assert result.analysed == len(answers)
+    aggregated = (
+        {m.question_id for m in result.needs}
+        | {d.question_id for d in result.distributions}
+        | {r.question_id for r in result.rankings}
+        | {n.question_id for n in result.numbers}
+        | {t.question_id for t in result.texts}
+    )
+    assert aggregated == {q.id for q in questionnaire.questions()}
+    for needs in result.needs:
+        for topic in needs.topics:
+            figures = topic.overall
+            if figures.suppressed:
+                assert figures.answered is None
+            else:
+                assert figures.answered is not None
+                assert figures.answered >= threshold
+                assert sum(level.count or 0 for level in figures.levels) == figures.answered
+    for dist in result.distributions:
+        assert dist.suppressed == (dist.answered is None)

@@ -725,6 +725,7 @@ def analyze(
     by: str | None = None,
     min_group: int = DEFAULT_MIN_GROUP,
     validator: ResponseValidator | None = None,
+    rejected: Sequence[Exclusion] = (),
 ) -> Analysis:
     """Analyse ``responses`` to ``questionnaire``; see the module docstring.
 
@@ -732,7 +733,9 @@ def analyze(
     single-choice question, to break the needs down by group. ``min_group``:
     smallest group whose figures are shown. ``validator``: a stricter check
     run after the structural one (e.g. the response schema); its problems
-    also exclude a response.
+    also exclude a response. ``rejected``: entries the caller could not even
+    read as responses, with their position in the whole input; they count as
+    received and left out, and ``responses`` fill the other positions.
 
     Raise :class:`ValidationError` when a response comes from another
     questionnaire or version, or when ``by`` or ``min_group`` is not usable.
@@ -755,9 +758,15 @@ def analyze(
     check_versions(questionnaire, all_responses)
     breakdown_spec = _resolve_breakdown(questionnaire, by) if by is not None else None
     checkers = _checkers(questionnaire)
+    total = len(all_responses) + len(rejected)
+    taken = {e.index for e in rejected}
+    positions = [i for i in range(total) if i not in taken]
+    if len(positions) != len(all_responses):
+        raise ValueError("rejected entries must have distinct positions within the input")
     kept: list[Response] = []
-    excluded: list[Exclusion] = []
-    for index, response in enumerate(all_responses):
+    excluded: list[Exclusion] = list(rejected)
+    for local, response in enumerate(all_responses):
+        index = positions[local]
         problems = _check(checkers, response.answers, index)
         if not problems and validator is not None:
             problems = list(validator(questionnaire, response))
@@ -768,7 +777,7 @@ def analyze(
         else:
             kept.append(response)
     return _Aggregator(questionnaire, kept, breakdown_spec, by, min_group).run(
-        received=len(all_responses), excluded=tuple(excluded)
+        received=total, excluded=tuple(sorted(excluded, key=lambda e: e.index))
     )
 
 

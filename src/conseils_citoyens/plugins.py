@@ -43,6 +43,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "conseils_citoyens.composition",
     "conseils_citoyens.diagnostic_checks",
     "conseils_citoyens.formats.synthesis",
+    "conseils_citoyens.formats.report",
 )
 
 

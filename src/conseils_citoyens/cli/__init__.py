@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "conseils_citoyens.cli.council",
     "conseils_citoyens.cli.plugins",
     "conseils_citoyens.cli.diagnostic",
+    "conseils_citoyens.cli.report",
 )
 
 

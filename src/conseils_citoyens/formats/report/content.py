@@ -346,9 +346,9 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
         blocks.append(
             Paragraph(
                 text=w(
-                    f"{w.label(ranking.label)} : en tête, {w.label(best.label)} "
+                    f"En tête du classement « {w.label(ranking.label)} » : {w.label(best.label)} "
                     f"({w.count(best.points)} points, {w.count(best.first)} fois en premier).",
-                    f"{w.label(ranking.label)}: first, {w.label(best.label)} "
+                    f"First in the ranking '{w.label(ranking.label)}': {w.label(best.label)} "
                     f"({w.count(best.points)} points, first {w.count(best.first)} times).",
                 )
             )
