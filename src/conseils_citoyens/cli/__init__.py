@@ -15,7 +15,10 @@ from conseils_citoyens.cli._common import ExitCode
 from conseils_citoyens.i18n import language_from_environment, set_language
 
 #: Modules whose ``register(group)`` function adds their commands.
-COMMAND_MODULES: tuple[str, ...] = ("conseils_citoyens.cli.validate",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "conseils_citoyens.cli.validate",
+    "conseils_citoyens.cli.questionnaire",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
