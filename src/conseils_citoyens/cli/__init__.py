@@ -18,6 +18,7 @@ from conseils_citoyens.i18n import language_from_environment, set_language
 COMMAND_MODULES: tuple[str, ...] = (
     "conseils_citoyens.cli.validate",
     "conseils_citoyens.cli.council",
+    "conseils_citoyens.cli.questionnaire",
     "conseils_citoyens.cli.plugins",
     "conseils_citoyens.cli.diagnostic",
     "conseils_citoyens.cli.report",
