@@ -39,3 +39,27 @@ def test_every_problem_is_listed_with_its_path() -> None:
 def test_unknown_kind_is_a_validation_error() -> None:
     with pytest.raises(ValidationError, match="inconnu"):
         schemas.validate("nope", {})
+
+
+def test_a_missing_field_is_reported_at_its_own_path() -> None:
+    with pytest.raises(ValidationError) as caught:
+        schemas.validate("council", {"id": "x", "members": [{"id": "a"}]})
+    found = {p.path: p.message for p in caught.value.problems}
+    assert found == {
+        "$.name": "champ obligatoire manquant : « name »",
+        "$.qpv_codes": "champ obligatoire manquant : « qpv_codes »",
+        "$.members[0].college": "champ obligatoire manquant : « college »",
+    }
+
+
+def test_a_missing_field_with_an_unusual_name_is_quoted_in_the_path() -> None:
+    validator = schemas.build_validator(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["nom du champ", "ok"],
+        }
+    )
+    problems = list(schemas.problems_from_errors(validator.iter_errors({"ok": 1})))
+    assert [p.path for p in problems] == ['$["nom du champ"]']
+    assert problems[0].message_in("en") == "missing required field 'nom du champ'"

@@ -56,11 +56,13 @@ def kind_of(cls: type[Any]) -> str:
 
 @functools.cache
 def _register_builtin_kinds() -> None:
-    from conseils_citoyens.model import Council, Member, Territory
+    from conseils_citoyens.model import Council, Cycle, Diagnostic, Member, Territory
 
     register_kind(Council, "council")
     register_kind(Member, "member")
     register_kind(Territory, "territory")
+    register_kind(Diagnostic, "diagnostic")
+    register_kind(Cycle, "cycle")
 
 
 def _omit_none(conv: Any) -> Callable[[type[Any]], Callable[[Any], dict[str, Any]]]:

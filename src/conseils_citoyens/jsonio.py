@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,6 +32,9 @@ class JsonLimits:
 
 
 DEFAULT_JSON_LIMITS: Final = JsonLimits()
+
+_MAX_INT_DIGITS: Final = 4000  # below Python's own limit (4300), which raises a bare ValueError
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 class _JsonRefusal(ValueError):
@@ -51,17 +56,48 @@ def _no_constant(name: str) -> Any:
     raise _JsonRefusal(f"valeur non permise « {name} »", f"value not allowed: {name}")
 
 
-def _depth(value: Any) -> int:
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _JsonRefusal(
+            f"nombre hors limites « {text[:40]} »", f"number out of range: {text[:40]}"
+        )
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+        raise _JsonRefusal(
+            f"nombre entier trop long ({len(text)} chiffres)",
+            f"integer too long ({len(text)} digits)",
+        )
+    return int(text)
+
+
+def _check_text(text: str) -> None:
+    if _SURROGATE.search(text):
+        raise _JsonRefusal(
+            "caractère Unicode invalide (demi-paire de substitution « \\uD800 »...)",
+            "invalid Unicode character (lone surrogate such as '\\uD800')",
+        )
+
+
+def _inspect(value: Any) -> int:
+    """Return the nesting depth; refuse strings holding lone surrogates (not encodable)."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, level = stack.pop()
         if isinstance(item, dict):
             deepest = max(deepest, level)
-            stack.extend((v, level + 1) for v in item.values())
+            for key, child in item.items():
+                _check_text(key)
+                stack.append((child, level + 1))
         elif isinstance(item, list):
             deepest = max(deepest, level)
             stack.extend((v, level + 1) for v in item)
+        elif isinstance(item, str):
+            _check_text(item)
     return deepest
 
 
@@ -98,7 +134,13 @@ def loads_json(
             },
         ) from None
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
     except _JsonRefusal as exc:
         raise NotADocumentError(source, exc.texts) from None
     except json.JSONDecodeError as exc:
@@ -114,7 +156,10 @@ def loads_json(
             source,
             {"fr": "JSON trop profondément imbriqué", "en": "JSON nested too deeply"},
         ) from None
-    depth = _depth(value)
+    try:
+        depth = _inspect(value)
+    except _JsonRefusal as exc:
+        raise NotADocumentError(source, exc.texts) from None
     if depth > limits.max_depth:
         raise DocumentTooLargeError(
             source,
@@ -164,6 +209,27 @@ def dumps_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
+def _publish_exclusive(tmp: Path, target: Path) -> None:
+    """Move ``tmp`` to ``target`` only if ``target`` does not exist, without a race.
+
+    A hard link fails atomically when the target exists (checking, then
+    renaming, would overwrite a file created in between). File systems without
+    hard links (FAT on USB sticks) fall back to check-then-rename.
+    """
+    from conseils_citoyens.errors import OutputExistsError
+
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputExistsError(target) from None
+    except OSError:
+        if target.exists():
+            raise OutputExistsError(target) from None
+        os.replace(tmp, target)
+    else:
+        tmp.unlink()
+
+
 @contextlib.contextmanager
 def atomic_output(
     path: str | Path, *, overwrite: bool = True, mode: str = "wb"
@@ -188,9 +254,10 @@ def atomic_output(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if not overwrite and target.exists():
-            raise OutputExistsError(target)
-        os.replace(tmp, target)
+        if overwrite:
+            os.replace(tmp, target)
+        else:
+            _publish_exclusive(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

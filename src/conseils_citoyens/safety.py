@@ -51,7 +51,7 @@ from conseils_citoyens.errors import (
 )
 
 if TYPE_CHECKING:
-    from lxml import etree  # type: ignore[import-untyped]  # no stubs: elements are Any
+    from lxml import etree  # no stubs (mypy override): elements are Any
 
 Kind = Literal["docx", "odt"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -143,11 +144,37 @@ def problems_from_errors(errors: Iterable[Any], *, source: str | None = None) ->
 
             error = best_match(error.context)
         yield Problem(
-            path=error.json_path,
+            path=_problem_path(error),
             code=f"schema.{error.validator}",
             texts=_messages(error),
             source=source,
         )
+
+
+def _missing_field(error: Any) -> str | None:
+    """Return the name of the property a ``required`` error is about."""
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    wanted = error.validator_value if isinstance(error.validator_value, list) else []
+    missing = [name for name in wanted if isinstance(name, str) and name not in instance]
+    for name in missing:
+        if repr(name) in str(error.message):
+            return name
+    return missing[0] if missing else None
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _problem_path(error: Any) -> str:
+    """Return the JSON path of a problem; a missing field's path points at the field."""
+    path = str(error.json_path)
+    if error.validator == "required":
+        name = _missing_field(error)
+        if name is not None:
+            if _PLAIN_NAME.fullmatch(name):
+                return f"{path}.{name}"
+            return f"{path}[{json.dumps(name, ensure_ascii=False)}]"
+    return path
 
 
 def _what(error: Any) -> tuple[str, str]:
@@ -179,7 +206,7 @@ def _messages(error: Any) -> dict[str, str]:
     what_fr, what_en = _what(error)
     shown = _shown(instance)
     if keyword == "required":
-        missing = str(error.message).split("'")[1] if "'" in error.message else "?"
+        missing = _missing_field(error) or "?"
         return {
             "fr": f"champ obligatoire manquant : « {missing} »",
             "en": f"missing required field '{missing}'",
@@ -196,7 +223,7 @@ def _messages(error: Any) -> dict[str, str]:
     if keyword == "type":
         types = [str(v) for v in value] if isinstance(value, list) else [str(value)]
         fr = " ou ".join(_TYPES_FR.get(name, name) for name in types)
-        return {"fr": f"{shown} : {fr} attendu", "en": f"{shown}: expected {' or '.join(types)}"}
+        return {"fr": f"{shown} : il faut {fr}", "en": f"{shown}: expected {' or '.join(types)}"}
     if keyword == "enum":
         allowed = ", ".join(_shown(v) for v in value)
         return {
@@ -210,7 +237,7 @@ def _messages(error: Any) -> dict[str, str]:
         }
     if keyword in ("pattern", "format"):
         return {
-            "fr": f"{shown} n'est pas un(e) {what_fr} valide",
+            "fr": f"{shown} : {what_fr} invalide",
             "en": f"{shown} is not a valid {what_en}",
         }
     if keyword == "minimum":

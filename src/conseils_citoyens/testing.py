@@ -11,6 +11,7 @@ property tests. Needs ``hypothesis`` (a test dependency); imported only here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -46,20 +47,27 @@ from conseils_citoyens.questionnaire.model import (
 )
 
 _CODES = ("a", "b", "c", "d", "e", "oui", "non", "x1", "autre", "9z")
-_WORDS = st.text(alphabet="abcdeéèàçôÉ'?-«»", min_size=1, max_size=16)
 _NON_BLANK = re.compile(r"\S")
 
 
+@functools.cache
 def texts() -> st.SearchStrategy[Text]:
     """Draw a text in French, sometimes with an English translation."""
-    return st.builds(lambda fr, en: Text.of(fr, en), _WORDS, st.one_of(st.none(), _WORDS))
+    words = st.text(alphabet="abcdeéèàçôÉ'?-«»", min_size=1, max_size=16)
+    return st.builds(lambda fr, en: Text.of(fr, en), words, st.one_of(st.none(), words))
 
 
-def _choices(min_size: int, max_size: int = 5) -> st.SearchStrategy[tuple[Choice, ...]]:
-    codes = st.lists(st.sampled_from(_CODES), unique=True, min_size=min_size, max_size=max_size)
-    return codes.flatmap(
-        lambda cs: st.tuples(*(st.builds(Choice, code=st.just(c), label=texts()) for c in cs))
+@functools.cache
+def _optional_texts() -> st.SearchStrategy[Text | None]:
+    return st.one_of(st.none(), texts())
+
+
+@st.composite
+def _choices(draw: st.DrawFn, min_size: int, max_size: int = 5) -> tuple[Choice, ...]:
+    codes = draw(
+        st.lists(st.sampled_from(_CODES), unique=True, min_size=min_size, max_size=max_size)
     )
+    return tuple(Choice(code=code, label=draw(texts())) for code in codes)
 
 
 @st.composite
@@ -67,18 +75,16 @@ def _question(draw: st.DrawFn, question_id: str, condition: Condition | None) ->
     common: dict[str, Any] = {
         "id": question_id,
         "label": draw(texts()),
-        "help": draw(st.one_of(st.none(), texts())),
+        "help": draw(_optional_texts()),
         "required": draw(st.booleans()),
         "condition": condition,
     }
     kind = draw(st.integers(0, 9))
     if kind == 0:
-        return SingleChoice(
-            choices=draw(_choices(1)), other=draw(st.one_of(st.none(), texts())), **common
-        )
+        return SingleChoice(choices=draw(_choices(1)), other=draw(_optional_texts()), **common)
     if kind == 1:
         choices = draw(_choices(1))
-        other = draw(st.one_of(st.none(), texts()))
+        other = draw(_optional_texts())
         options = len(choices) + (1 if other else 0)
         high = draw(st.one_of(st.none(), st.integers(1, options)))
         low = draw(st.one_of(st.none(), st.integers(0, high if high is not None else options)))
@@ -167,7 +173,7 @@ def questionnaires(
             Section(
                 id=f"s{s}",
                 title=draw(texts()),
-                introduction=draw(st.one_of(st.none(), texts())),
+                introduction=draw(_optional_texts()),
                 condition=section_condition,
                 questions=tuple(questions),
             )
@@ -177,7 +183,7 @@ def questionnaires(
         id=draw(st.sampled_from(["essai", "recensement-local", "q.2025"])),
         version=draw(st.sampled_from(["1.0", "2", "1.0+lille"])),
         title=draw(texts()),
-        introduction=draw(st.one_of(st.none(), texts())),
+        introduction=draw(_optional_texts()),
         sections=tuple(sections),
     )
 

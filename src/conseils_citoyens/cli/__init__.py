@@ -15,7 +15,14 @@ from conseils_citoyens.cli._common import ExitCode
 from conseils_citoyens.i18n import language_from_environment, set_language
 
 #: Modules whose ``register(group)`` function adds their commands.
-COMMAND_MODULES: tuple[str, ...] = ("conseils_citoyens.cli.validate",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "conseils_citoyens.cli.validate",
+    "conseils_citoyens.cli.council",
+    "conseils_citoyens.cli.questionnaire",
+    "conseils_citoyens.cli.plugins",
+    "conseils_citoyens.cli.diagnostic",
+    "conseils_citoyens.cli.report",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -28,17 +35,43 @@ COMMAND_MODULES: tuple[str, ...] = ("conseils_citoyens.cli.validate",)
 @click.option(
     "--debug", is_flag=True, help="Affiche la trace Python des erreurs. / Show tracebacks."
 )
+@click.option(
+    "--no-plugins",
+    is_flag=True,
+    help="N'utilise aucune extension installée. / Load no installed plugin.",
+)
+@click.option(
+    "--plugin",
+    "only_plugins",
+    multiple=True,
+    metavar="NOM",
+    help="N'utilise que cette extension installée (répétable). / Load only this installed plugin.",
+)
 @click.version_option(package_name="conseils-citoyens", prog_name="conseils-citoyens")
 @click.pass_context
-def main(ctx: click.Context, lang: str | None, debug: bool) -> None:
+def main(
+    ctx: click.Context,
+    lang: str | None,
+    debug: bool,
+    no_plugins: bool,
+    only_plugins: tuple[str, ...],
+) -> None:
     """Conseils citoyens : composition, recensement des besoins de formation, rapports.
 
     Codes de sortie : 0 correct ; 1 constats bloquants ou document invalide ;
     2 ligne de commande incorrecte ; 3 fichier illisible ; 4 extension en
     échec ; 5 écriture impossible.
+
+    Extensions : toutes celles installées sont chargées, sauf avec
+    --no-plugins, --plugin NOM ou la variable CONSEILS_CITOYENS_PLUGINS.
     """
     set_language(lang or language_from_environment())
     ctx.ensure_object(dict)
+    if no_plugins or only_plugins:
+        from conseils_citoyens.plugins import PluginHost, set_plugins
+
+        allow = () if no_plugins else only_plugins
+        set_plugins(PluginHost(allow=allow))
 
 
 def _register_commands(group: click.Group) -> None:

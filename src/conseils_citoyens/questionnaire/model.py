@@ -9,8 +9,9 @@ JSON shapes (see ``schemas/questionnaire.schema.json``):
   with ``{"all": [...]}``, ``{"any": [...]}``, ``{"not": {...}}``.
 
 Answer value shapes in a :class:`Response`: single choice, yes/no, scale ->
-code string; multiple choice -> list of unique codes (the free text of an
-"other" choice goes under the key ``"<question id>.other"``); matrix ->
+code string; multiple choice -> list of unique codes (for single and multiple
+choice, the free text of an "other" choice goes under the key
+``"<question id>.other"``, only when ``"other"`` is chosen); matrix ->
 ``{row code: column code}``; ranking -> ordered list of codes; text -> string;
 number -> int or float; date -> ISO date string.
 """

@@ -1,0 +1,165 @@
+"""``conseils-citoyens council check COUNCIL.json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
+from conseils_citoyens.errors import ValidationError
+from conseils_citoyens.i18n import get_language, pick
+from conseils_citoyens.rules import CheckReport, Rule, Severity
+
+_HEADINGS = {
+    Severity.ERROR: ("Erreurs", "Errors"),
+    Severity.WARNING: ("Avertissements", "Warnings"),
+    Severity.ADVICE: ("Conseils", "Advice"),
+}
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            t(f"« {value} » n'est pas une date AAAA-MM-JJ", f"'{value}' is not a YYYY-MM-DD date")
+        ) from None
+
+
+def _parse_options(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, Any]:
+    from conseils_citoyens.composition import parse_option
+
+    options: dict[str, Any] = {}
+    for item in values:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(
+                t(f"« {item} » : nom=valeur attendu", f"'{item}': name=value expected")
+            )
+        try:
+            options[name.strip()] = parse_option(name.strip(), text)
+        except ValidationError as exc:
+            raise click.BadParameter(exc.problems[0].message) from None
+    return options
+
+
+@click.group("council")
+def council_group() -> None:
+    """Conseils citoyens : vérification de la composition."""
+
+
+@council_group.command("check")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_parse_date,
+    metavar="AAAA-MM-JJ",
+    help="Date de la vérification (défaut : aujourd'hui). / Check date (default: today).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Format de sortie. / Output format.",
+)
+@click.option(
+    "--option",
+    "options",
+    multiple=True,
+    callback=_parse_options,
+    metavar="NOM=VALEUR",
+    help="Option des règles, répétable (parity_enabled=false, parity_tolerance=2, "
+    "overseas_2015_list_until=2025-12-31). / Rule option, repeatable.",
+)
+@handle_errors
+def check_command(
+    file: Path, as_of: dt.date | None, output_format: str, options: dict[str, Any]
+) -> None:
+    """Vérifie la composition du conseil citoyen décrit dans FILE.json.
+
+    Code de sortie 0 sans erreur (avertissements et conseils permis), 1 en cas
+    d'erreur ou de document invalide, 3 si le fichier est illisible.
+    """
+    from conseils_citoyens.composition import check_council
+    from conseils_citoyens.convert import load
+    from conseils_citoyens.model import Council
+    from conseils_citoyens.plugins import get_plugins
+
+    try:
+        council = load(file, Council)
+    except ValidationError as exc:
+        if output_format == "json":
+            echo_json(
+                {
+                    "valid": False,
+                    "file": str(file),
+                    "problems": [p.to_dict() for p in exc.problems],
+                }
+            )
+            raise SystemExit(int(ExitCode.FINDINGS)) from None
+        raise
+    report = check_council(council, as_of=as_of, options=options)
+    if output_format == "json":
+        echo_json({"valid": True, "file": str(file), **report.to_dict()})
+    else:
+        click.echo(
+            format_report(report, council.name, {r.id: r for r in get_plugins().rules("council")})
+        )
+    if not report.ok:
+        raise SystemExit(int(ExitCode.FINDINGS))
+
+
+def format_report(report: CheckReport, name: str, rules: dict[str, Rule]) -> str:
+    """Return a readable report, grouped by severity, in the current language."""
+    french = get_language() == "fr"
+    day = report.as_of.strftime("%d/%m/%Y") if french else report.as_of.isoformat()
+    lines = [
+        t(
+            f"Conseil citoyen « {name} » ({report.subject_id}) — vérification au {day}",
+            f"Conseil citoyen '{name}' ({report.subject_id}) — checked as of {day}",
+        )
+    ]
+    counts: dict[Severity, int] = {}
+    for severity in Severity:
+        findings = [f for f in report.findings if f.severity is severity]
+        counts[severity] = len(findings)
+        if not findings:
+            continue
+        fr, en = _HEADINGS[severity]
+        lines.append("")
+        lines.append(f"{t(fr, en)} ({len(findings)})")
+        for finding in findings:
+            rule = rules.get(finding.rule_id)
+            title = pick(rule.title) if rule is not None else finding.rule_id
+            lines.append(f"  - {title} [{finding.rule_id}] : {finding.message}")
+            if finding.members:
+                label = t("membres concernés", "members concerned")
+                lines.append(f"      {label} : {', '.join(finding.members)}")
+    lines.append("")
+    errors, warnings, advice = (counts[s] for s in Severity)
+    applied = len(report.rules_applied)
+    lines.append(
+        t(
+            f"Résumé : {errors} erreur(s), {warnings} avertissement(s), {advice} conseil(s) ; "
+            f"{applied} règle(s) appliquée(s) — "
+            + ("composition conforme" if report.ok else "composition non conforme"),
+            f"Summary: {errors} error(s), {warnings} warning(s), {advice} advice; "
+            f"{applied} rule(s) applied — "
+            + ("composition compliant" if report.ok else "composition not compliant"),
+        )
+    )
+    return "\n".join(lines)
+
+
+def register(group: click.Group) -> None:
+    """Add the ``council`` commands to the CLI."""
+    group.add_command(council_group)

@@ -1,0 +1,207 @@
+"""``conseils-citoyens diagnostic check|summary`` and ``conseils-citoyens cycle check|programme``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
+from conseils_citoyens.i18n import get_language, pick
+from conseils_citoyens.rules import CheckReport, Severity
+
+_HEADINGS = {
+    Severity.ERROR: ("Erreurs", "Errors"),
+    Severity.WARNING: ("Avertissements", "Warnings"),
+    Severity.ADVICE: ("Conseils", "Advice"),
+}
+
+
+def format_report(report: CheckReport, heading: str) -> str:
+    """Return a readable report grouped by severity, each finding with its rule and JSON path."""
+    from conseils_citoyens.plugins import get_plugins
+
+    titles = {r.id: pick(r.title) for r in get_plugins().rules()}
+    french = get_language() == "fr"
+    day = report.as_of.strftime("%d/%m/%Y") if french else report.as_of.isoformat()
+    lines = [t(f"{heading} — vérification au {day}", f"{heading} — checked as of {day}")]
+    counts: dict[Severity, int] = {}
+    for severity in Severity:
+        findings = [f for f in report.findings if f.severity is severity]
+        counts[severity] = len(findings)
+        if not findings:
+            continue
+        fr, en = _HEADINGS[severity]
+        lines += ["", f"{t(fr, en)} ({len(findings)})"]
+        for finding in findings:
+            title = titles.get(finding.rule_id, finding.rule_id)
+            lines.append(f"  - {title} [{finding.rule_id}] : {finding.message}")
+            if finding.path:
+                lines.append(f"      {t('emplacement', 'location')} : {finding.path}")
+    errors, warnings, advice = (counts[s] for s in Severity)
+    applied = len(report.rules_applied)
+    lines += [
+        "",
+        t(
+            f"Résumé : {errors} erreur(s), {warnings} avertissement(s), {advice} conseil(s) ; "
+            f"{applied} règle(s) appliquée(s)",
+            f"Summary: {errors} error(s), {warnings} warning(s), {advice} advice; "
+            f"{applied} rule(s) applied",
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _report_exit(report: CheckReport, heading: str, file: Path, output_format: str) -> None:
+    """Print a check report and exit 0 (no error) or 1 (findings of severity error)."""
+    if output_format == "json":
+        echo_json({"valid": True, "file": str(file), **report.to_dict()})
+    else:
+        click.echo(format_report(report, heading))
+    raise SystemExit(int(ExitCode.OK if report.ok else ExitCode.FINDINGS))
+
+
+def _load(file: Path, cls: type[Any], output_format: str) -> Any:
+    """Load and validate FILE; with ``--format json``, report schema problems as JSON."""
+    from conseils_citoyens.convert import load
+    from conseils_citoyens.errors import ValidationError
+
+    try:
+        return load(file, cls)
+    except ValidationError as exc:
+        if output_format != "json":
+            raise
+        echo_json(
+            {"valid": False, "file": str(file), "problems": [p.to_dict() for p in exc.problems]}
+        )
+        raise SystemExit(int(ExitCode.FINDINGS)) from None
+
+
+def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
+    from conseils_citoyens.formats import ReportOptions
+    from conseils_citoyens.jsonio import atomic_output
+    from conseils_citoyens.plugins import get_plugins
+
+    suffix = output.suffix.lower()
+    chosen = get_plugins().report_format_for(subject, suffix)
+    if chosen is None:
+        formats = get_plugins().report_formats(subject).values()
+        known = ", ".join(sorted({s for f in formats for s in f.suffixes}))
+        raise click.BadParameter(
+            t(
+                f"extension « {suffix or '(aucune)'} » non prise en charge (possibles : {known})",
+                f"unsupported extension '{suffix or '(none)'}' (supported: {known})",
+            ),
+            param_hint="-o/--output",
+        )
+    with atomic_output(output, overwrite=force) as stream:
+        chosen.write(obj, stream, ReportOptions(lang=get_language()))
+    click.echo(t(f"écrit : {output}", f"written: {output}"))
+
+
+_FILE = click.Path(path_type=Path, dir_okay=False)
+_as_of = click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date de référence AAAA-MM-JJ (défaut : aujourd'hui). / Reference date.",
+)
+_output_format = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Format de sortie. / Output format.",
+)
+
+
+def _output(help_fr: str) -> Callable[[Any], Any]:
+    return click.option("-o", "--output", type=_FILE, required=True, help=help_fr)
+
+
+_force = click.option(
+    "--force", is_flag=True, help="Remplace un fichier existant. / Overwrite an existing file."
+)
+
+
+@click.group("diagnostic")
+def diagnostic_group() -> None:
+    """Diagnostics partagés : vérification, fiche de synthèse."""
+
+
+@diagnostic_group.command("check")
+@click.argument("file", type=_FILE)
+@_as_of
+@_output_format
+@handle_errors
+def diagnostic_check(file: Path, as_of: dt.datetime | None, output_format: str) -> None:
+    """Vérifie le diagnostic FILE.json (schéma puis règles)."""
+    from conseils_citoyens.diagnostic_checks import check_diagnostic
+    from conseils_citoyens.model import Diagnostic
+
+    diagnostic = _load(file, Diagnostic, output_format)
+    report = check_diagnostic(diagnostic, as_of=as_of.date() if as_of else None)
+    heading = t(
+        f"Diagnostic « {diagnostic.title} » ({diagnostic.id})",
+        f"Diagnostic '{diagnostic.title}' ({diagnostic.id})",
+    )
+    _report_exit(report, heading, file, output_format)
+
+
+@diagnostic_group.command("summary")
+@click.argument("file", type=_FILE)
+@_output("Fiche à écrire (.docx ou .odt). / Output file.")
+@_force
+@handle_errors
+def diagnostic_summary(file: Path, output: Path, force: bool) -> None:
+    """Écrit la fiche de synthèse du diagnostic FILE.json en Word ou OpenDocument."""
+    from conseils_citoyens.convert import load
+    from conseils_citoyens.model import Diagnostic
+
+    _write_report("diagnostic", load(file, Diagnostic), output, force)
+
+
+@click.group("cycle")
+def cycle_group() -> None:
+    """Cycles de qualification : vérification, programme."""
+
+
+@cycle_group.command("check")
+@click.argument("file", type=_FILE)
+@_as_of
+@_output_format
+@handle_errors
+def cycle_check(file: Path, as_of: dt.datetime | None, output_format: str) -> None:
+    """Vérifie le cycle de qualification FILE.json (schéma puis règles)."""
+    from conseils_citoyens.diagnostic_checks import check_cycle
+    from conseils_citoyens.model import Cycle
+
+    cycle = _load(file, Cycle, output_format)
+    report = check_cycle(cycle, as_of=as_of.date() if as_of else None)
+    heading = t(
+        f"Cycle de qualification « {cycle.title} » ({cycle.id})",
+        f"Qualification cycle '{cycle.title}' ({cycle.id})",
+    )
+    _report_exit(report, heading, file, output_format)
+
+
+@cycle_group.command("programme")
+@click.argument("file", type=_FILE)
+@_output("Programme à écrire (.docx ou .odt). / Output file.")
+@_force
+@handle_errors
+def cycle_programme(file: Path, output: Path, force: bool) -> None:
+    """Écrit le programme du cycle FILE.json en Word ou OpenDocument."""
+    from conseils_citoyens.convert import load
+    from conseils_citoyens.model import Cycle
+
+    _write_report("cycle", load(file, Cycle), output, force)
+
+
+def register(group: click.Group) -> None:
+    """Add the ``diagnostic`` and ``cycle`` command groups to the CLI."""
+    group.add_command(diagnostic_group)
+    group.add_command(cycle_group)

@@ -1,0 +1,287 @@
+"""``conseils-citoyens report`` and ``conseils-citoyens responses export``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from conseils_citoyens.cli._common import ExitCode, fail, handle_errors, t
+from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.i18n import get_language
+from conseils_citoyens.jsonio import atomic_output
+from conseils_citoyens.questionnaire.model import Questionnaire
+
+
+def _questionnaire_for(given: Path | None, sources: Sequence[Path], ref: Any) -> Questionnaire:
+    from conseils_citoyens.questionnaire.serialize import load_questionnaire, questionnaire_ref
+    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+
+    if given is not None:
+        return load_questionnaire(given)
+    standard = standard_questionnaire()
+    if ref is None or ref == questionnaire_ref(standard):
+        return standard
+    raise ValidationError(
+        [
+            Problem(
+                path="$.responses[0].questionnaire",
+                code="responses.not_standard",
+                texts={
+                    "fr": f"ces réponses viennent du questionnaire « {ref.id} » version {ref.version}, "
+                    "pas du questionnaire standard : donnez son fichier avec --questionnaire Q.json",
+                    "en": f"these responses come from questionnaire '{ref.id}' version {ref.version}, "
+                    "not the standard one: give its file with --questionnaire Q.json",
+                },
+            )
+        ],
+        kind="responses",
+        source=", ".join(str(s) for s in sources),
+    )
+
+
+def _full_validator() -> Any:
+    """Return the full response check (schema derived from the questionnaire, conditions)."""
+    from conseils_citoyens.questionnaire.responses import validate_response
+
+    return validate_response
+
+
+def _load(responses: Sequence[Path], questionnaire_file: Path | None) -> tuple[Questionnaire, Any]:
+    from conseils_citoyens.responses_file import read_responses, single_ref
+
+    batch = read_responses(responses)
+    ref = single_ref(batch, responses)
+    return _questionnaire_for(questionnaire_file, responses, ref), batch
+
+
+@click.command("report")
+@click.argument(
+    "responses", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Fichier du rapport : .docx, .odt, .csv, .json ou .md. / Report file.",
+)
+@click.option(
+    "--by",
+    default=None,
+    help="Répartition : college, council, commune, epci ou l'identifiant d'une question à "
+    "choix unique. / Break down by.",
+)
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Plus petit groupe dont les chiffres sont montrés. / Smallest group shown.",
+)
+@click.option(
+    "--with-comments",
+    is_flag=True,
+    help="Inclut le texte des réponses libres. / Include free-text answers.",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["excel-fr", "rfc4180"]),
+    default="excel-fr",
+    show_default=True,
+    help="CSV pour Excel en français (;) ou CSV standard (,). / CSV flavour.",
+)
+@click.option(
+    "--questionnaire",
+    "questionnaire_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Questionnaire des réponses (défaut : le questionnaire standard). / Questionnaire.",
+)
+@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@handle_errors
+def report_command(
+    responses: tuple[Path, ...],
+    output: Path,
+    by: str | None,
+    min_group: int,
+    with_comments: bool,
+    csv_dialect: str,
+    questionnaire_file: Path | None,
+    force: bool,
+) -> None:
+    """Analyse les réponses RESPONSES.json et écrit le rapport des besoins de formation."""
+    from conseils_citoyens.analysis import analyze
+    from conseils_citoyens.formats import ReportOptions
+    from conseils_citoyens.formats.report import SUBJECT
+    from conseils_citoyens.plugins import get_plugins
+
+    report_format = get_plugins().report_format_for(SUBJECT, output.suffix)
+    if report_format is None:
+        known = sorted(
+            {s for f in get_plugins().report_formats(SUBJECT).values() for s in f.suffixes}
+        )
+        raise click.UsageError(
+            t(
+                f"extension de sortie inconnue « {output.suffix} » (possibles : {', '.join(known)})",
+                f"unknown output extension '{output.suffix}' (possible: {', '.join(known)})",
+            )
+        )
+    if output.exists() and not force:
+        fail(
+            t(
+                f"erreur : {output} existe déjà (utilisez --force pour le remplacer)",
+                f"error: {output} already exists (use --force to overwrite)",
+            ),
+            ExitCode.OUTPUT,
+        )
+    questionnaire, batch = _load(responses, questionnaire_file)
+    analysis = analyze(
+        questionnaire,
+        batch.responses,
+        by=by,
+        min_group=min_group,
+        validator=_full_validator(),
+        rejected=batch.rejected,
+    )
+    options = ReportOptions(
+        lang=get_language(),
+        min_group=min_group,
+        with_comments=with_comments,
+        by=by,
+        csv_dialect=csv_dialect,
+    )
+    with atomic_output(output, overwrite=force) as stream:
+        report_format.write(analysis, stream, options)
+    left_out = len(analysis.excluded)
+    click.echo(
+        t(
+            f"{output} : {analysis.analysed} réponses analysées sur {analysis.received}"
+            + (
+                f", {left_out} écartée{'s' if left_out > 1 else ''} (détail dans le rapport)"
+                if left_out
+                else ""
+            ),
+            f"{output}: {analysis.analysed} of {analysis.received} responses analysed"
+            + (f", {left_out} left out (details in the report)" if left_out else ""),
+        )
+    )
+    for exclusion in analysis.excluded[:10]:
+        first = exclusion.problems[0].message if exclusion.problems else ""
+        click.echo(
+            t(
+                f"  réponse n° {exclusion.index + 1} écartée : {first}",
+                f"  response #{exclusion.index + 1} left out: {first}",
+            ),
+            err=True,
+        )
+
+
+@click.group("responses")
+def responses_group() -> None:
+    """Réponses au questionnaire : import, export pour les analystes."""
+
+
+@responses_group.command("export")
+@click.argument(
+    "responses", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Fichier .csv ou .json. / Output file.",
+)
+@click.option(
+    "--labels",
+    is_flag=True,
+    help="Libellés en clair plutôt que les codes. / Labels instead of codes.",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["excel-fr", "rfc4180"]),
+    default="excel-fr",
+    show_default=True,
+    help="CSV pour Excel en français (;) ou CSV standard (,). / CSV flavour.",
+)
+@click.option(
+    "--questionnaire",
+    "questionnaire_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Questionnaire des réponses (défaut : le questionnaire standard). / Questionnaire.",
+)
+@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@handle_errors
+def export_command(
+    responses: tuple[Path, ...],
+    output: Path,
+    labels: bool,
+    csv_dialect: str,
+    questionnaire_file: Path | None,
+    force: bool,
+) -> None:
+    """Exporte les réponses brutes : une ligne par répondant, une colonne par case."""
+    from conseils_citoyens import export_responses
+    from conseils_citoyens.analysis import check_versions
+
+    suffix = output.suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise click.UsageError(
+            t(
+                f"extension de sortie inconnue « {output.suffix} » (possibles : .csv, .json)",
+                f"unknown output extension '{output.suffix}' (possible: .csv, .json)",
+            )
+        )
+    if output.exists() and not force:
+        fail(
+            t(
+                f"erreur : {output} existe déjà (utilisez --force pour le remplacer)",
+                f"error: {output} already exists (use --force to overwrite)",
+            ),
+            ExitCode.OUTPUT,
+        )
+    questionnaire, batch = _load(responses, questionnaire_file)
+    check_versions(questionnaire, batch.responses)
+    lang = get_language()
+    with atomic_output(output, overwrite=force) as stream:
+        if suffix == ".csv":
+            export_responses.write_csv(
+                questionnaire,
+                batch.responses,
+                stream,
+                labels=labels,
+                lang=lang,
+                dialect=csv_dialect,
+            )
+        else:
+            export_responses.write_json(
+                questionnaire, batch.responses, stream, labels=labels, lang=lang
+            )
+    click.echo(
+        t(
+            f"{output} : {len(batch.responses)} réponses exportées",
+            f"{output}: {len(batch.responses)} responses exported",
+        )
+    )
+    if batch.rejected:
+        click.echo(
+            t(
+                f"{len(batch.rejected)} entrées illisibles non exportées",
+                f"{len(batch.rejected)} unreadable entries not exported",
+            ),
+            err=True,
+        )
+
+
+def register(group: click.Group) -> None:
+    """Add ``report`` and the ``responses export`` command to the CLI."""
+    group.add_command(report_command)
+    existing = group.commands.get("responses")
+    if isinstance(existing, click.Group):
+        existing.add_command(export_command)
+    else:
+        group.add_command(responses_group)

@@ -1,0 +1,388 @@
+"""Small builders for accessible Word (.docx) and OpenDocument (.odt) reports.
+
+Both builders offer the same methods (:class:`DocumentBuilder`), so a report
+is written once and rendered in either format. What every document gets:
+a title in the core properties / metadata, the document language, real heading
+styles (Word ``Heading n``; ODF styles with an outline level), body text of
+11 pt or more, tables whose header row repeats on each page, and page numbers
+in the footer. Nothing is conveyed by colour: headers are bold, lists are
+bulleted.
+
+python-docx and odfpy are imported when a builder is created, never before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, Any, Final, Protocol
+
+#: Body text size in points (accessibility guides ask for at least 11-12 pt).
+BODY_PT: Final = 11
+#: Heading sizes in points by level (1 to 3); the title is larger.
+HEADING_PT: Final = {1: 16, 2: 14, 3: 12}
+TITLE_PT: Final = 20
+FONT: Final = "Liberation Sans"
+
+
+def _locale(lang: str) -> tuple[str, str]:
+    """Return (language, country) for a short code: ``fr`` -> (fr, FR), ``en`` -> (en, GB)."""
+    return ("en", "GB") if lang.lower().startswith("en") else ("fr", "FR")
+
+
+class DocumentBuilder(Protocol):
+    """What a report needs from a document: headings, text, lists, tables, saving."""
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """Add a heading of ``level`` (1 to 3)."""
+
+    def paragraph(self, text: str, *, label: str | None = None) -> None:
+        """Add a paragraph; ``label`` is printed in bold before the text (``Période :``)."""
+
+    def bullets(self, items: Sequence[str]) -> None:
+        """Add a bulleted list."""
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Add a table whose first row (``headers``) repeats on each page."""
+
+    def save(self, stream: IO[bytes]) -> None:
+        """Write the whole document to a binary stream."""
+
+
+def _page_label(lang: str) -> tuple[str, str]:
+    return ("Page ", " of ") if _locale(lang)[0] == "en" else ("Page ", " sur ")
+
+
+class DocxBuilder:
+    """Build a Word document with python-docx."""
+
+    def __init__(self, *, title: str, lang: str = "fr", subject: str | None = None) -> None:
+        """Start a document titled ``title`` (shown first and stored in the core properties)."""
+        import docx
+        from docx.shared import Pt
+
+        self._doc: Any = docx.Document()
+        language, country = _locale(lang)
+        self._lang = lang
+        props = self._doc.core_properties
+        props.title = title
+        props.language = f"{language}-{country}"
+        if subject:
+            props.subject = subject
+        props.author = "conseils-citoyens"
+        self._set_default_language(f"{language}-{country}")
+        styles = self._doc.styles
+        normal = styles["Normal"]
+        normal.font.name = FONT
+        normal.font.size = Pt(BODY_PT)
+        for level, size in HEADING_PT.items():
+            style = styles[f"Heading {level}"]
+            style.font.size = Pt(size)
+            style.font.bold = True
+            style.font.name = FONT
+        styles["Title"].font.size = Pt(TITLE_PT)
+        styles["Title"].font.name = FONT
+        self._add_footer(lang)
+        self._doc.add_heading(title, level=0)
+
+    def _set_default_language(self, tag: str) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        defaults = self._doc.styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), tag)
+
+    def _add_footer(self, lang: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        before, between = _page_label(lang)
+        footer = self._doc.sections[0].footer
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(before)
+        self._field(paragraph, "PAGE")
+        paragraph.add_run(between)
+        self._field(paragraph, "NUMPAGES")
+
+    @staticmethod
+    def _field(paragraph: Any, instruction: str) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), instruction)
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        paragraph._p.append(field)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """Add a heading of ``level`` (1 to 3)."""
+        self._doc.add_heading(text, level=max(1, min(level, 3)))
+
+    def paragraph(self, text: str, *, label: str | None = None) -> None:
+        """Add a paragraph, with an optional bold label before the text."""
+        paragraph = self._doc.add_paragraph()
+        if label:
+            paragraph.add_run(label).bold = True
+            paragraph.add_run(" ")
+        paragraph.add_run(text)
+
+    def bullets(self, items: Sequence[str]) -> None:
+        """Add a bulleted list (style ``List Bullet``)."""
+        for item in items:
+            self._doc.add_paragraph(item, style="List Bullet")
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Add a bordered table; its bold header row repeats on each page."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        table = self._doc.add_table(rows=1, cols=len(headers))
+        table.style = self._doc.styles["Table Grid"]
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            cell.paragraphs[0].add_run(header).bold = True
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        tr_pr.append(repeat)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                cell.text = value
+        self._doc.add_paragraph()
+
+    def save(self, stream: IO[bytes]) -> None:
+        """Write the document to a binary stream."""
+        self._doc.save(stream)
+
+
+class OdtBuilder:
+    """Build an OpenDocument text with odfpy."""
+
+    def __init__(self, *, title: str, lang: str = "fr", subject: str | None = None) -> None:
+        """Start a document titled ``title`` (shown first and stored in the metadata)."""
+        from odf import dc
+        from odf.opendocument import OpenDocumentText
+
+        self._doc: Any = OpenDocumentText()
+        self._lang = lang
+        self._tables = 0
+        language, country = _locale(lang)
+        self._doc.meta.addElement(dc.Title(text=title))
+        self._doc.meta.addElement(dc.Language(text=f"{language}-{country}"))
+        if subject:
+            self._doc.meta.addElement(dc.Subject(text=subject))
+        self._styles(language, country)
+        self._footer(lang)
+        self._add_paragraph(title, "Title")
+
+    def _styles(self, language: str, country: str) -> None:
+        from odf.style import (
+            DefaultStyle,
+            FontFace,
+            ListLevelProperties,
+            ParagraphProperties,
+            Style,
+            TableCellProperties,
+            TableColumnProperties,
+            TableProperties,
+            TextProperties,
+        )
+        from odf.text import ListLevelStyleBullet, ListStyle
+
+        doc = self._doc
+        doc.fontfacedecls.addElement(
+            FontFace(
+                name=FONT,
+                fontfamily=f"'{FONT}'",
+                fontfamilygeneric="swiss",
+                fontpitch="variable",
+            )
+        )
+        default = DefaultStyle(family="paragraph")
+        default.addElement(
+            TextProperties(
+                fontname=FONT,
+                fontsize=f"{BODY_PT}pt",
+                language=language,
+                country=country,
+            )
+        )
+        doc.styles.addElement(default)
+
+        def named(name: str, display: str, **attributes: Any) -> Any:
+            style = Style(name=name, displayname=display, family="paragraph", **attributes)
+            doc.styles.addElement(style)
+            return style
+
+        standard = named("Standard", "Standard")
+        standard.setAttribute("class", "text")
+        body = named("Text_20_body", "Text body", parentstylename="Standard")
+        body.addElement(ParagraphProperties(marginbottom="0.2cm"))
+        heading = named(
+            "Heading", "Heading", parentstylename="Standard", nextstylename="Text_20_body"
+        )
+        heading.addElement(
+            ParagraphProperties(margintop="0.4cm", marginbottom="0.2cm", keepwithnext="always")
+        )
+        heading.addElement(TextProperties(fontname=FONT, fontweight="bold"))
+        for level, size in HEADING_PT.items():
+            style = named(
+                f"Heading_20_{level}",
+                f"Heading {level}",
+                parentstylename="Heading",
+                nextstylename="Text_20_body",
+                defaultoutlinelevel=str(level),
+            )
+            style.addElement(TextProperties(fontsize=f"{size}pt", fontweight="bold"))
+        title = named("Title", "Title", parentstylename="Heading", nextstylename="Text_20_body")
+        title.addElement(ParagraphProperties(textalign="center"))
+        title.addElement(TextProperties(fontsize=f"{TITLE_PT}pt", fontweight="bold"))
+        named("Table_20_Contents", "Table Contents", parentstylename="Standard")
+        table_heading = named(
+            "Table_20_Heading", "Table Heading", parentstylename="Table_20_Contents"
+        )
+        table_heading.addElement(TextProperties(fontweight="bold"))
+        footer = named("Footer", "Footer", parentstylename="Standard")
+        footer.addElement(ParagraphProperties(textalign="center"))
+        named("List_20_Paragraph", "List Paragraph", parentstylename="Text_20_body")
+
+        bold = Style(name="Bold", family="text")
+        bold.addElement(TextProperties(fontweight="bold"))
+        doc.automaticstyles.addElement(bold)
+        table = Style(name="Table", family="table")
+        table.addElement(TableProperties(width="17cm", align="margins"))
+        doc.automaticstyles.addElement(table)
+        cell = Style(name="Cell", family="table-cell")
+        cell.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.1cm"))
+        doc.automaticstyles.addElement(cell)
+        column = Style(name="Column", family="table-column")
+        column.addElement(TableColumnProperties(useoptimalcolumnwidth="true"))
+        doc.automaticstyles.addElement(column)
+        bullets = ListStyle(name="Bullets")
+        level = ListLevelStyleBullet(level="1", bulletchar="•")
+        level.addElement(
+            ListLevelProperties(
+                listlevelpositionandspacemode="label-alignment",
+                spacebefore="0.4cm",
+                minlabelwidth="0.5cm",
+            )
+        )
+        bullets.addElement(level)
+        doc.automaticstyles.addElement(bullets)
+
+    def _footer(self, lang: str) -> None:
+        from odf.style import Footer, MasterPage, PageLayout, PageLayoutProperties
+        from odf.text import P, PageCount, PageNumber
+
+        layout = PageLayout(name="Page")
+        layout.addElement(
+            PageLayoutProperties(
+                pagewidth="21cm",
+                pageheight="29.7cm",
+                printorientation="portrait",
+                margintop="2cm",
+                marginbottom="1.5cm",
+                marginleft="2cm",
+                marginright="2cm",
+            )
+        )
+        self._doc.automaticstyles.addElement(layout)
+        master = MasterPage(name="Standard", pagelayoutname=layout)
+        footer = Footer()
+        before, between = _page_label(lang)
+        paragraph = P(stylename="Footer", text=before)
+        paragraph.addElement(PageNumber(selectpage="current", text="1"))
+        paragraph.addText(between)
+        paragraph.addElement(PageCount(text="1"))
+        footer.addElement(paragraph)
+        master.addElement(footer)
+        self._doc.masterstyles.addElement(master)
+
+    def _add_paragraph(self, text: str, style: str) -> Any:
+        from odf.text import P
+
+        paragraph = P(stylename=style, text=text)
+        self._doc.text.addElement(paragraph)
+        return paragraph
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """Add a heading of ``level`` (1 to 3), with its outline level."""
+        from odf.text import H
+
+        level = max(1, min(level, 3))
+        self._doc.text.addElement(
+            H(outlinelevel=str(level), stylename=f"Heading_20_{level}", text=text)
+        )
+
+    def paragraph(self, text: str, *, label: str | None = None) -> None:
+        """Add a paragraph, with an optional bold label before the text."""
+        from odf.text import P, Span
+
+        paragraph = P(stylename="Text_20_body")
+        if label:
+            paragraph.addElement(Span(stylename="Bold", text=label))
+            paragraph.addText(" ")
+        paragraph.addText(text)
+        self._doc.text.addElement(paragraph)
+
+    def bullets(self, items: Sequence[str]) -> None:
+        """Add a bulleted list."""
+        from odf.text import List, ListItem, P
+
+        listing = List(stylename="Bullets")
+        for item in items:
+            entry = ListItem()
+            entry.addElement(P(stylename="List_20_Paragraph", text=item))
+            listing.addElement(entry)
+        self._doc.text.addElement(listing)
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """Add a bordered table; its bold header row repeats on each page."""
+        from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
+        from odf.text import P
+
+        self._tables += 1
+        table = Table(name=f"Tableau{self._tables}", stylename="Table")
+        table.addElement(TableColumn(numbercolumnsrepeated=len(headers), stylename="Column"))
+
+        def row_of(values: Sequence[str], style: str) -> Any:
+            row = TableRow()
+            for value in values:
+                cell = TableCell(valuetype="string", stylename="Cell")
+                for line in value.split("\n") if value else [""]:
+                    cell.addElement(P(stylename=style, text=line))
+                row.addElement(cell)
+            return row
+
+        header_rows = TableHeaderRows()
+        header_rows.addElement(row_of(headers, "Table_20_Heading"))
+        table.addElement(header_rows)
+        for values in rows:
+            if len(values) != len(headers):
+                raise ValueError(f"row has {len(values)} cells, table has {len(headers)} columns")
+            table.addElement(row_of(values, "Table_20_Contents"))
+        self._doc.text.addElement(table)
+        self._add_paragraph("", "Text_20_body")
+
+    def save(self, stream: IO[bytes]) -> None:
+        """Write the document to a binary stream."""
+        self._doc.write(stream)
+
+
+def builder_for(
+    name: str, *, title: str, lang: str = "fr", subject: str | None = None
+) -> DocumentBuilder:
+    """Return a builder for ``docx`` or ``odt``."""
+    if name == "docx":
+        return DocxBuilder(title=title, lang=lang, subject=subject)
+    if name == "odt":
+        return OdtBuilder(title=title, lang=lang, subject=subject)
+    raise ValueError(f"unknown document format {name!r}")

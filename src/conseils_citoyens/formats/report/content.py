@@ -1,0 +1,628 @@
+"""The content of a training-needs report, independent of any file format.
+
+:func:`build_report` turns an :class:`~conseils_citoyens.analysis.Analysis`
+into a list of blocks (headings, paragraphs, lists, tables); the Word,
+OpenDocument and Markdown writers only lay them out. The summary comes first
+(top needs, preferred formats and time slots, practical constraints), then
+the detail tables, then notes (privacy, responses left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from conseils_citoyens.analysis import (
+    Analysis,
+    ChoiceDistribution,
+    MatrixNeeds,
+    NeedFigures,
+    RankingResult,
+)
+from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.formats import ReportOptions
+from conseils_citoyens.questionnaire.model import Text
+
+#: Width of a full bar (a share of 100 %), in block characters.
+BAR_WIDTH: Final = 20
+BAR_GLYPH: Final = "█"
+#: How many topics the summary lists.
+TOP_TOPICS: Final = 5
+
+#: Fragments of question ids that mark planning questions in the summary.
+_FORMAT_HINTS: Final = ("format", "modalit")
+_SLOT_HINTS: Final = ("availab", "dispon", "slot", "creneau", "when", "time")
+_CONSTRAINT_HINTS: Final = ("constraint", "contrainte", "need_support", "accessib")
+
+
+@attrs.frozen(kw_only=True)
+class Heading:
+    """A heading; ``level`` 1 is the document title."""
+
+    text: str
+    level: int
+
+
+@attrs.frozen(kw_only=True)
+class Paragraph:
+    """A paragraph; ``note`` marks a smaller explanatory paragraph."""
+
+    text: str
+    note: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class BulletList:
+    """A list of items."""
+
+    items: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table with one header row (repeated on each page) and a caption."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    #: Indexes of columns holding bars (laid out in a font that has the glyph).
+    bar_columns: tuple[int, ...] = ()
+
+
+Block = Heading | Paragraph | BulletList | Table
+
+
+@attrs.frozen(kw_only=True)
+class ReportDocument:
+    """A report ready to lay out: title, language, blocks."""
+
+    title: str
+    subject: str
+    lang: str
+    blocks: tuple[Block, ...]
+
+
+class Wording:
+    """Numbers and words in the report's language."""
+
+    def __init__(self, lang: str, min_group: int) -> None:
+        self.lang = "en" if lang == "en" else "fr"
+        self.min_group = min_group
+
+    def __call__(self, fr: str, en: str) -> str:
+        return en if self.lang == "en" else fr
+
+    def label(self, text: Text) -> str:
+        return text.get(self.lang)
+
+    @property
+    def secret(self) -> str:
+        """The mark of a suppressed figure."""
+        return f"< {self.min_group}"
+
+    def count(self, value: int | None) -> str:
+        if value is None:
+            return self.secret
+        return f"{value:,}".replace(",", "\u202f" if self.lang == "fr" else ",")
+
+    def decimal(self, value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return "–"
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def number(self, value: float | str | None) -> str:
+        if value is None:
+            return "–"
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) or float(value).is_integer():
+            return self.count(int(value))
+        return self.decimal(value, 2)
+
+    def percent(self, share: float | None) -> str:
+        if share is None:
+            return "–"
+        value = round(share * 100)
+        return f"{value}\u00a0%" if self.lang == "fr" else f"{value}%"
+
+    def bar(self, share: float | None, suppressed: bool = False) -> str:
+        """A bar proportional to ``share`` followed by the percentage."""
+        if suppressed:
+            return self.secret
+        if share is None:
+            return "–"
+        length = round(share * BAR_WIDTH)
+        return f"{BAR_GLYPH * length} {self.percent(share)}".strip()
+
+
+def _check_threshold(analysis: Analysis, options: ReportOptions) -> None:
+    if options.min_group > analysis.min_group:
+        raise ValidationError(
+            [
+                Problem(
+                    path="$.min_group",
+                    code="report.threshold_above_analysis",
+                    texts={
+                        "fr": f"le rapport demande un seuil de {options.min_group} personnes mais "
+                        f"l'analyse a été faite avec {analysis.min_group} : refaites l'analyse "
+                        f"avec min_group={options.min_group}",
+                        "en": f"the report asks for a threshold of {options.min_group} people but "
+                        f"the analysis used {analysis.min_group}: analyse again with "
+                        f"min_group={options.min_group}",
+                    },
+                )
+            ],
+            kind="report",
+        )
+
+
+def _find(
+    distributions: Sequence[ChoiceDistribution], hints: Sequence[str]
+) -> list[ChoiceDistribution]:
+    return [d for d in distributions if any(h in d.question_id.lower() for h in hints)]
+
+
+def _need_rows(
+    w: Wording, needs: MatrixNeeds, limit: int | None = None
+) -> tuple[tuple[str, ...], ...]:
+    rows: list[tuple[str, ...]] = []
+    for topic in needs.topics:
+        if limit is not None and (topic.rank is None or topic.rank > limit):
+            continue
+        figures = topic.overall
+        rows.append(
+            (
+                str(topic.rank) if topic.rank is not None else "–",
+                w.label(topic.label),
+                w.bar(figures.share_high, figures.suppressed),
+                w.secret if figures.suppressed else w.decimal(figures.mean),
+                w.count(figures.answered),
+            )
+        )
+    return tuple(rows)
+
+
+def _choice_rows(
+    w: Wording, dist: ChoiceDistribution, *, top: int | None = None
+) -> tuple[tuple[str, ...], ...]:
+    choices = list(dist.choices)
+    if top is not None:
+        choices = sorted(choices, key=lambda c: -(c.count or 0))[:top]
+    return tuple(
+        (w.label(c.label), w.bar(c.share, dist.suppressed), w.count(c.count)) for c in choices
+    )
+
+
+def _choice_header(w: Wording) -> tuple[str, ...]:
+    return (
+        w("Réponse", "Answer"),
+        w("Part des répondants", "Share of respondents"),
+        w("Nombre", "Count"),
+    )
+
+
+def _figures_cells(w: Wording, needs: MatrixNeeds, figures: NeedFigures) -> tuple[str, ...]:
+    levels = tuple(w.count(level.count) for level in figures.levels)
+    return (
+        *levels,
+        w.bar(figures.share_high, figures.suppressed),
+        w.secret if figures.suppressed else w.decimal(figures.mean),
+        w.count(figures.answered),
+    )
+
+
+def build_report(analysis: Analysis, options: ReportOptions) -> ReportDocument:
+    """Return the blocks of the training-needs report of ``analysis``."""
+    _check_threshold(analysis, options)
+    w = Wording(options.lang, analysis.min_group)
+    title = w("Besoins de formation", "Training needs") + f" — {w.label(analysis.title)}"
+    blocks: list[Block] = [Heading(text=title, level=1)]
+    blocks.extend(_summary(w, analysis))
+    blocks.extend(_details(w, analysis, options))
+    blocks.extend(_notes(w, analysis))
+    return ReportDocument(
+        title=title,
+        subject=w("Rapport sur les besoins de formation", "Training-needs report"),
+        lang=w.lang,
+        blocks=tuple(blocks),
+    )
+
+
+def _summary(w: Wording, analysis: Analysis) -> list[Block]:
+    blocks: list[Block] = [Heading(text=w("Synthèse", "Summary"), level=2)]
+    left_out = len(analysis.excluded)
+    figures = w(
+        f"{w.count(analysis.received)} réponses reçues, {w.count(analysis.analysed)} analysées",
+        f"{w.count(analysis.received)} responses received, {w.count(analysis.analysed)} analysed",
+    )
+    if left_out:
+        figures += w(
+            f", {w.count(left_out)} écartée{'s' if left_out > 1 else ''} car invalide{'s' if left_out > 1 else ''} (voir « Réponses écartées » en fin de rapport).",
+            f", {w.count(left_out)} left out as invalid (see 'Responses left out' at the end).",
+        )
+    else:
+        figures += "."
+    blocks.append(Paragraph(text=figures))
+    for needs in analysis.needs:
+        shown = [t for t in needs.topics if t.rank is not None]
+        blocks.append(
+            Heading(
+                text=w("Les besoins les plus forts", "Strongest needs")
+                + (f" — {w.label(needs.label)}" if len(analysis.needs) > 1 else ""),
+                level=3,
+            )
+        )
+        if not shown:
+            blocks.append(
+                Paragraph(
+                    text=w(
+                        f"Trop peu de réponses pour classer les thèmes (moins de {analysis.min_group} par thème).",
+                        f"Too few responses to rank topics (fewer than {analysis.min_group} per topic).",
+                    )
+                )
+            )
+            continue
+        first = shown[0]
+        blocks.append(
+            Paragraph(
+                text=w(
+                    f"Thème le plus demandé : {w.label(first.label)} ({w.percent(first.overall.share_high)} "
+                    "le jugent important ou prioritaire).",
+                    f"Most requested topic: {w.label(first.label)} ({w.percent(first.overall.share_high)} "
+                    "rate it important or priority).",
+                )
+            )
+        )
+        blocks.append(
+            Table(
+                caption=w(
+                    f"Les {min(TOP_TOPICS, len(shown))} thèmes les plus demandés",
+                    f"The {min(TOP_TOPICS, len(shown))} most requested topics",
+                ),
+                header=(
+                    w("Rang", "Rank"),
+                    w("Thème", "Topic"),
+                    w("Important ou prioritaire", "Important or priority"),
+                    w("Score moyen (0 à 3)", "Mean score (0 to 3)"),
+                    w("Répondants", "Respondents"),
+                ),
+                rows=_need_rows(w, needs, TOP_TOPICS),
+                bar_columns=(2,),
+            )
+        )
+    planning = [
+        (w("Formats préférés", "Preferred formats"), _find(analysis.distributions, _FORMAT_HINTS)),
+        (w("Disponibilités", "Availability"), _find(analysis.distributions, _SLOT_HINTS)),
+    ]
+    for heading, dists in planning:
+        for dist in dists:
+            label = w.label(dist.label)
+            blocks.append(Heading(text=label if len(dists) > 1 else heading, level=3))
+            blocks.append(
+                Table(
+                    caption=label,
+                    header=_choice_header(w),
+                    rows=_choice_rows(w, dist, top=3),
+                    bar_columns=(1,),
+                )
+            )
+    for dist in _find(analysis.distributions, _CONSTRAINT_HINTS):
+        blocks.append(
+            Heading(
+                text=w("Contraintes pratiques à prévoir", "Practical constraints to plan for"),
+                level=3,
+            )
+        )
+        if dist.suppressed:
+            blocks.append(
+                Paragraph(
+                    text=w(
+                        f"Moins de {analysis.min_group} réponses : non publié.",
+                        f"Fewer than {analysis.min_group} answers: not shown.",
+                    )
+                )
+            )
+            continue
+        items = [
+            w(
+                f"{w.label(c.label)} : {w.count(c.count)} personne{'s' if (c.count or 0) > 1 else ''} ({w.percent(c.share)})",
+                f"{w.label(c.label)}: {w.count(c.count)} {'people' if (c.count or 0) != 1 else 'person'} ({w.percent(c.share)})",
+            )
+            for c in sorted(dist.choices, key=lambda c: -(c.count or 0))
+            if c.count
+        ]
+        blocks.append(
+            BulletList(items=tuple(items))
+            if items
+            else Paragraph(text=w("Aucune contrainte signalée.", "No constraint reported."))
+        )
+    for ranking in analysis.rankings:
+        if ranking.suppressed or not ranking.items:
+            continue
+        best = ranking.items[0]
+        blocks.append(
+            Paragraph(
+                text=w(
+                    f"En tête du classement « {w.label(ranking.label)} » : {w.label(best.label)} "
+                    f"({w.count(best.points)} points, {w.count(best.first)} fois en premier).",
+                    f"First in the ranking '{w.label(ranking.label)}': {w.label(best.label)} "
+                    f"({w.count(best.points)} points, first {w.count(best.first)} times).",
+                )
+            )
+        )
+    return blocks
+
+
+def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Block]:
+    blocks: list[Block] = [Heading(text=w("Détail", "Details"), level=2)]
+    for needs in analysis.needs:
+        blocks.append(Heading(text=w.label(needs.label), level=3))
+        blocks.append(
+            Paragraph(
+                text=w(
+                    "Score moyen : pas de besoin = 0, utile = 1, important = 2, prioritaire = 3 ; "
+                    "les personnes « déjà formées » sont comptées à part, hors de la moyenne.",
+                    "Mean score: no need = 0, useful = 1, important = 2, priority = 3; "
+                    "people 'already trained' are counted apart, out of the mean.",
+                ),
+                note=True,
+            )
+        )
+        level_names = tuple(w.label(c.label) for c in needs.columns)
+        blocks.append(
+            Table(
+                caption=w.label(needs.label),
+                header=(
+                    w("Rang", "Rank"),
+                    w("Thème", "Topic"),
+                    *level_names,
+                    w("Important ou prioritaire", "Important or priority"),
+                    w("Score moyen", "Mean score"),
+                    w("Répondants", "Respondents"),
+                ),
+                rows=tuple(
+                    (
+                        str(t.rank) if t.rank is not None else "–",
+                        w.label(t.label),
+                        *_figures_cells(w, needs, t.overall),
+                    )
+                    for t in needs.topics
+                ),
+                bar_columns=(2 + len(level_names),),
+            )
+        )
+        if analysis.breakdown is not None:
+            blocks.extend(_breakdown_blocks(w, analysis, needs))
+    for dist in analysis.distributions:
+        blocks.append(Heading(text=w.label(dist.label), level=3))
+        answered = w(
+            f"{w.count(dist.answered)} répondants"
+            + (" ; plusieurs réponses possibles" if dist.multiple else ""),
+            f"{w.count(dist.answered)} respondents"
+            + ("; several answers allowed" if dist.multiple else ""),
+        )
+        blocks.append(Paragraph(text=answered, note=True))
+        blocks.append(
+            Table(
+                caption=w.label(dist.label),
+                header=_choice_header(w),
+                rows=_choice_rows(w, dist),
+                bar_columns=(1,),
+            )
+        )
+    for ranking in analysis.rankings:
+        blocks.extend(_ranking_blocks(w, ranking))
+    if analysis.numbers:
+        blocks.append(Heading(text=w("Nombres et dates", "Numbers and dates"), level=3))
+        blocks.append(
+            Table(
+                caption=w("Nombres et dates", "Numbers and dates"),
+                header=(
+                    w("Question", "Question"),
+                    w("Réponses", "Answers"),
+                    w("Minimum", "Minimum"),
+                    w("Médiane", "Median"),
+                    w("Maximum", "Maximum"),
+                ),
+                rows=tuple(
+                    (
+                        w.label(n.label),
+                        w.count(n.count),
+                        w.secret if n.suppressed else w.number(n.minimum),
+                        w.secret if n.suppressed else w.number(n.median),
+                        w.secret if n.suppressed else w.number(n.maximum),
+                    )
+                    for n in analysis.numbers
+                ),
+            )
+        )
+    if analysis.texts:
+        blocks.append(Heading(text=w("Réponses libres", "Free-text answers"), level=3))
+        blocks.append(
+            Table(
+                caption=w("Réponses libres", "Free-text answers"),
+                header=(w("Question", "Question"), w("Réponses écrites", "Written answers")),
+                rows=tuple(
+                    (
+                        w.label(t.label)
+                        + (w(" (précision « autre »)", " ('other' details)") if t.other else ""),
+                        w.count(t.count),
+                    )
+                    for t in analysis.texts
+                ),
+            )
+        )
+        if options.with_comments:
+            for answers in analysis.texts:
+                if answers.texts:
+                    blocks.append(
+                        Heading(
+                            text=w.label(answers.label)
+                            + (w(" — « autre »", " — 'other'") if answers.other else ""),
+                            level=4,
+                        )
+                    )
+                    blocks.append(BulletList(items=answers.texts))
+        else:
+            blocks.append(
+                Paragraph(
+                    text=w(
+                        "Les textes eux-mêmes ne figurent pas dans ce rapport (option « avec commentaires » non demandée).",
+                        "The texts themselves are not in this report (the 'with comments' option was not asked for).",
+                    ),
+                    note=True,
+                )
+            )
+    return blocks
+
+
+def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> list[Block]:
+    breakdown = analysis.breakdown
+    if breakdown is None:
+        return []
+    groups = breakdown.groups
+    names = tuple(w.label(g.label) for g in groups)
+    return [
+        Heading(
+            text=w(
+                f"{w.label(needs.label)} — répartition : {w.label(breakdown.label)}",
+                f"{w.label(needs.label)} — by group: {w.label(breakdown.label)}",
+            ),
+            level=3,
+        ),
+        Paragraph(
+            text=w(
+                "Part des répondants de chaque groupe jugeant le thème important ou prioritaire.",
+                "Share of each group's respondents rating the topic important or priority.",
+            ),
+            note=True,
+        ),
+        Table(
+            caption=w("Répartition par groupe", "By group"),
+            header=(w("Thème", "Topic"), *names),
+            rows=(
+                (w("Répondants", "Respondents"), *(w.count(g.size) for g in groups)),
+                *(
+                    (
+                        w.label(t.label),
+                        *(w.bar(g.figures.share_high, g.figures.suppressed) for g in t.groups),
+                    )
+                    for t in needs.topics
+                ),
+            ),
+            bar_columns=tuple(range(1, 1 + len(groups))),
+        ),
+    ]
+
+
+def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
+    total = sum(i.points or 0 for i in ranking.items)
+    best = max((i.points or 0 for i in ranking.items), default=0)
+    return [
+        Heading(text=w.label(ranking.label), level=3),
+        Paragraph(
+            text=w(
+                f"{w.count(ranking.answered)} répondants ; rang 1 = {ranking.top} points, "
+                f"rang {ranking.top} = 1 point. Barre : points rapportés au premier.",
+                f"{w.count(ranking.answered)} respondents; rank 1 = {ranking.top} points, "
+                f"rank {ranking.top} = 1 point. Bar: points relative to the first.",
+            ),
+            note=True,
+        ),
+        Table(
+            caption=w.label(ranking.label),
+            header=(
+                w("Choix", "Choice"),
+                w("Points", "Points"),
+                w("Part des points", "Share of points"),
+                w("Premier choix", "First choice"),
+                w("Cité", "Mentioned"),
+            ),
+            rows=tuple(
+                (
+                    w.label(i.label),
+                    w.count(i.points),
+                    _relative_bar(w, i.points, best, total, ranking.suppressed),
+                    w.count(i.first),
+                    w.count(i.mentions),
+                )
+                for i in ranking.items
+            ),
+            bar_columns=(2,),
+        ),
+    ]
+
+
+def _relative_bar(w: Wording, points: int | None, best: int, total: int, suppressed: bool) -> str:
+    if suppressed or points is None:
+        return w.secret
+    if not best or not total:
+        return "–"
+    length = round(points / best * BAR_WIDTH)
+    return f"{BAR_GLYPH * length} {w.percent(points / total)}".strip()
+
+
+def _notes(w: Wording, analysis: Analysis) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(text=w("Notes", "Notes"), level=2),
+        Paragraph(
+            text=w(
+                f"Confidentialité : aucun chiffre ne porte sur moins de {analysis.min_group} personnes. "
+                f"Un tel chiffre est remplacé par « {w.secret} » ; quand un seul groupe d'une ligne est "
+                "masqué, le plus petit des autres l'est aussi, pour que le total ne permette pas de le "
+                "retrouver. Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
+                f"Privacy: no figure describes fewer than {analysis.min_group} people. Such a figure is "
+                f"replaced by '{w.secret}'; when only one group of a row is hidden, the smallest other "
+                "group is hidden too, so that the total cannot reveal it. Respondents' names and "
+                "identifiers never appear in this report.",
+            )
+        ),
+        Paragraph(
+            text=w(
+                "Barres : une barre pleine (20 caractères █) vaut 100 %.",
+                "Bars: a full bar (20 █ characters) stands for 100%.",
+            ),
+            note=True,
+        ),
+    ]
+    if analysis.excluded:
+        blocks.append(Heading(text=w("Réponses écartées", "Responses left out"), level=3))
+        blocks.append(
+            Paragraph(
+                text=w(
+                    f"{w.count(len(analysis.excluded))} réponse(s) ne correspondant pas au questionnaire, "
+                    "comptée(s) dans aucun chiffre :",
+                    f"{w.count(len(analysis.excluded))} responses do not fit the questionnaire and are "
+                    "left out of every figure:",
+                )
+            )
+        )
+        items = []
+        for exclusion in analysis.excluded:
+            reasons = " ; ".join(p.message_in(w.lang) for p in exclusion.problems[:3])
+            more = len(exclusion.problems) - 3
+            if more > 0:
+                reasons += w(f" (et {more} autres)", f" (and {more} more)")
+            items.append(
+                w(f"réponse n° {exclusion.index + 1} : ", f"response #{exclusion.index + 1}: ")
+                + reasons
+            )
+        blocks.append(BulletList(items=tuple(items)))
+    return blocks
+
+
+__all__ = [
+    "BAR_GLYPH",
+    "BAR_WIDTH",
+    "Block",
+    "BulletList",
+    "Heading",
+    "Paragraph",
+    "ReportDocument",
+    "Table",
+    "Wording",
+    "build_report",
+]

@@ -1,0 +1,534 @@
+"""Training-needs reports as CSV, JSON and Markdown.
+
+CSV has one figure per line (a "tidy" table, ready for a pivot table):
+``section; question; code; label; group; measure; value; note``. The
+``excel-fr`` dialect opens correctly in French Excel (``;`` separator, UTF-8
+with BOM, decimal comma); ``rfc4180`` is plain CSV (comma, no BOM, decimal
+point). A suppressed figure reads ``< 5`` with a note saying why.
+
+JSON follows ``schemas/report.schema.json``: raw numbers, ``null`` for a
+suppressed figure with ``"suppressed": true`` beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import IO, Any, Final
+
+from conseils_citoyens.analysis import Analysis, NeedFigures
+from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.formats import ReportOptions
+from conseils_citoyens.formats.report.content import (
+    BulletList,
+    Heading,
+    Paragraph,
+    ReportDocument,
+    Table,
+    Wording,
+    build_report,
+)
+
+CSV_DIALECTS: Final = ("excel-fr", "rfc4180")
+REPORT_KIND: Final = "training_needs_report"
+REPORT_SCHEMA_VERSION: Final = "1"
+
+
+def open_csv(stream: IO[bytes], dialect: str) -> tuple[io.TextIOWrapper, Any]:
+    """Wrap ``stream`` for CSV text in ``dialect``; return the wrapper and a csv writer.
+
+    Detach the wrapper when done (``wrapper.detach()``) to leave ``stream`` open.
+    """
+    if dialect not in CSV_DIALECTS:
+        raise ValidationError(
+            [
+                Problem(
+                    path="$.csv_dialect",
+                    code="report.csv_dialect",
+                    texts={
+                        "fr": f"dialecte CSV inconnu « {dialect} » (possibles : {', '.join(CSV_DIALECTS)})",
+                        "en": f"unknown CSV dialect '{dialect}' (possible: {', '.join(CSV_DIALECTS)})",
+                    },
+                )
+            ],
+            kind="report",
+        )
+    excel = dialect == "excel-fr"
+    wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig" if excel else "utf-8", newline="")
+    writer = csv.writer(
+        wrapper, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+    )
+    return wrapper, writer
+
+
+class _Values:
+    """Numbers for a spreadsheet: decimal comma in excel-fr, point otherwise."""
+
+    def __init__(self, dialect: str, w: Wording) -> None:
+        self.comma = dialect == "excel-fr"
+        self.w = w
+
+    def number(self, value: float | int | str | None) -> str:
+        if value is None:
+            return self.w.secret
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int):
+            return str(value)
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if self.comma else text
+
+    def percent(self, share: float | None) -> str:
+        return "" if share is None else self.number(round(share * 100, 1))
+
+
+def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]:
+    w = Wording(options.lang, analysis.min_group)
+    v = _Values(options.csv_dialect, w)
+    secret_note = w(
+        f"moins de {analysis.min_group} personnes : chiffre masqué",
+        f"fewer than {analysis.min_group} people: figure hidden",
+    )
+
+    def row(
+        section: str,
+        question: str,
+        code: str,
+        label: str,
+        group: str,
+        measure: str,
+        value: str,
+        suppressed: bool = False,
+    ) -> list[str]:
+        return [
+            section,
+            question,
+            code,
+            label,
+            group,
+            measure,
+            value,
+            secret_note if suppressed else "",
+        ]
+
+    yield [
+        w("rubrique", "section"),
+        w("question", "question"),
+        w("code", "code"),
+        w("libellé", "label"),
+        w("groupe", "group"),
+        w("indicateur", "measure"),
+        w("valeur", "value"),
+        w("note", "note"),
+    ]
+    responses = w("réponses", "responses")
+    yield row(responses, "", "", "", "", w("reçues", "received"), str(analysis.received))
+    yield row(responses, "", "", "", "", w("analysées", "analysed"), str(analysis.analysed))
+    yield row(
+        responses,
+        "",
+        "",
+        "",
+        "",
+        w("écartées (invalides)", "left out (invalid)"),
+        str(len(analysis.excluded)),
+    )
+    yield row(
+        responses,
+        "",
+        "",
+        "",
+        "",
+        w("seuil de confidentialité", "privacy threshold"),
+        str(analysis.min_group),
+    )
+
+    def figures_rows(
+        question: str, code: str, label: str, group: str, figures: NeedFigures, rank: int | None
+    ) -> Iterator[list[str]]:
+        hidden = figures.suppressed
+        section = w("besoins", "needs")
+        if rank is not None:
+            yield row(section, question, code, label, group, w("rang", "rank"), str(rank))
+        yield row(
+            section,
+            question,
+            code,
+            label,
+            group,
+            w("répondants", "respondents"),
+            v.number(figures.answered),
+            hidden,
+        )
+        for level in figures.levels:
+            yield row(
+                section,
+                question,
+                code,
+                label,
+                group,
+                w(f"nombre : {w.label(level.label)}", f"count: {w.label(level.label)}"),
+                v.number(level.count),
+                hidden,
+            )
+        yield row(
+            section,
+            question,
+            code,
+            label,
+            group,
+            w("part important ou prioritaire (%)", "share important or priority (%)"),
+            w.secret if hidden else v.percent(figures.share_high),
+            hidden,
+        )
+        yield row(
+            section,
+            question,
+            code,
+            label,
+            group,
+            w("score moyen (0 à 3)", "mean score (0 to 3)"),
+            w.secret if hidden else ("" if figures.mean is None else v.number(figures.mean)),
+            hidden,
+        )
+
+    everyone = w("ensemble", "everyone")
+    for needs in analysis.needs:
+        for topic in needs.topics:
+            yield from figures_rows(
+                needs.question_id,
+                topic.code,
+                w.label(topic.label),
+                everyone,
+                topic.overall,
+                topic.rank,
+            )
+            if analysis.breakdown is not None:
+                labels = {g.key: w.label(g.label) for g in analysis.breakdown.groups}
+                for group in topic.groups:
+                    yield from figures_rows(
+                        needs.question_id,
+                        topic.code,
+                        w.label(topic.label),
+                        labels[group.group],
+                        group.figures,
+                        None,
+                    )
+    if analysis.breakdown is not None:
+        for group_info in analysis.breakdown.groups:
+            yield row(
+                w("groupes", "groups"),
+                analysis.breakdown.by,
+                group_info.key,
+                w.label(group_info.label),
+                w.label(group_info.label),
+                w("répondants", "respondents"),
+                v.number(group_info.size),
+                group_info.suppressed,
+            )
+    for dist in analysis.distributions:
+        section = w("choix", "choices")
+        yield row(
+            section,
+            dist.question_id,
+            "",
+            w.label(dist.label),
+            everyone,
+            w("répondants", "respondents"),
+            v.number(dist.answered),
+            dist.suppressed,
+        )
+        for choice in dist.choices:
+            yield row(
+                section,
+                dist.question_id,
+                choice.code,
+                w.label(choice.label),
+                everyone,
+                w("nombre", "count"),
+                v.number(choice.count),
+                dist.suppressed,
+            )
+            yield row(
+                section,
+                dist.question_id,
+                choice.code,
+                w.label(choice.label),
+                everyone,
+                w("part (%)", "share (%)"),
+                w.secret if dist.suppressed else v.percent(choice.share),
+                dist.suppressed,
+            )
+    for ranking in analysis.rankings:
+        section = w("classements", "rankings")
+        yield row(
+            section,
+            ranking.question_id,
+            "",
+            w.label(ranking.label),
+            everyone,
+            w("répondants", "respondents"),
+            v.number(ranking.answered),
+            ranking.suppressed,
+        )
+        for item in ranking.items:
+            for measure, value in (
+                (w("points", "points"), item.points),
+                (w("premier choix", "first choice"), item.first),
+                (w("cité", "mentioned"), item.mentions),
+            ):
+                yield row(
+                    section,
+                    ranking.question_id,
+                    item.code,
+                    w.label(item.label),
+                    everyone,
+                    measure,
+                    v.number(value),
+                    ranking.suppressed,
+                )
+    for summary in analysis.numbers:
+        section = w("nombres et dates", "numbers and dates")
+        summary_values: tuple[tuple[str, float | str | None], ...] = (
+            (w("réponses", "answers"), summary.count),
+            (w("minimum", "minimum"), summary.minimum),
+            (w("médiane", "median"), summary.median),
+            (w("maximum", "maximum"), summary.maximum),
+        )
+        for measure, summary_value in summary_values:
+            shown = (
+                w.secret
+                if summary.suppressed
+                else ("" if summary_value is None else v.number(summary_value))
+            )
+            yield row(
+                section,
+                summary.question_id,
+                "",
+                w.label(summary.label),
+                everyone,
+                measure,
+                shown,
+                summary.suppressed,
+            )
+    for answers in analysis.texts:
+        section = w("réponses libres", "free texts")
+        code = "other" if answers.other else ""
+        yield row(
+            section,
+            answers.question_id,
+            code,
+            w.label(answers.label),
+            everyone,
+            w("réponses écrites", "written answers"),
+            str(answers.count),
+        )
+        if options.with_comments:
+            for comment in answers.texts:
+                yield row(
+                    section,
+                    answers.question_id,
+                    code,
+                    w.label(answers.label),
+                    everyone,
+                    w("texte", "text"),
+                    comment,
+                )
+
+
+def write_csv(analysis: Analysis, stream: IO[bytes], options: ReportOptions) -> None:
+    """Write the report as CSV (``options.csv_dialect``: ``excel-fr`` or ``rfc4180``)."""
+    build_report(analysis, options)  # same threshold check as the documents
+    wrapper, writer = open_csv(stream, options.csv_dialect)
+    try:
+        for values in _csv_rows(analysis, options):
+            writer.writerow(values)
+        wrapper.flush()
+    finally:
+        wrapper.detach()
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def _figures(figures: NeedFigures) -> dict[str, Any]:
+    return {
+        "suppressed": figures.suppressed,
+        "answered": figures.answered,
+        "levels": {level.code: level.count for level in figures.levels},
+        "trained": figures.trained,
+        "share_high": figures.share_high,
+        "mean": figures.mean,
+    }
+
+
+def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
+    """Return the report as plain data (valid against ``report.schema.json``)."""
+    build_report(analysis, options)
+    w = Wording(options.lang, analysis.min_group)
+    data: dict[str, Any] = {
+        "kind": REPORT_KIND,
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "lang": w.lang,
+        "questionnaire": {
+            "id": analysis.questionnaire_id,
+            "version": analysis.questionnaire_version,
+            "title": w.label(analysis.title),
+        },
+        "privacy": {
+            "min_group": analysis.min_group,
+            "mark": w.secret,
+            "note": w(
+                f"Aucun chiffre ne porte sur moins de {analysis.min_group} personnes ; "
+                "un tel chiffre vaut null, avec suppressed: true.",
+                f"No figure describes fewer than {analysis.min_group} people; such a figure "
+                "is null, with suppressed: true.",
+            ),
+        },
+        "responses": {
+            "received": analysis.received,
+            "analysed": analysis.analysed,
+            "excluded": len(analysis.excluded),
+        },
+        "excluded": [
+            {
+                "number": e.index + 1,
+                "problems": [
+                    {"path": p.path, "code": p.code, "message": p.message_in(w.lang)}
+                    for p in e.problems
+                ],
+            }
+            for e in analysis.excluded
+        ],
+        "needs": [
+            {
+                "question": m.question_id,
+                "label": w.label(m.label),
+                "respondents": m.respondents,
+                "levels": [{"code": c.code, "label": w.label(c.label)} for c in m.columns],
+                "topics": [
+                    {
+                        "code": t.code,
+                        "label": w.label(t.label),
+                        "rank": t.rank,
+                        **_figures(t.overall),
+                        "groups": [{"group": g.group, **_figures(g.figures)} for g in t.groups],
+                    }
+                    for t in m.topics
+                ],
+            }
+            for m in analysis.needs
+        ],
+        "distributions": [
+            {
+                "question": d.question_id,
+                "label": w.label(d.label),
+                "multiple": d.multiple,
+                "suppressed": d.suppressed,
+                "answered": d.answered,
+                "choices": [
+                    {"code": c.code, "label": w.label(c.label), "count": c.count, "share": c.share}
+                    for c in d.choices
+                ],
+            }
+            for d in analysis.distributions
+        ],
+        "rankings": [
+            {
+                "question": r.question_id,
+                "label": w.label(r.label),
+                "top": r.top,
+                "suppressed": r.suppressed,
+                "answered": r.answered,
+                "items": [
+                    {
+                        "code": i.code,
+                        "label": w.label(i.label),
+                        "points": i.points,
+                        "first": i.first,
+                        "mentions": i.mentions,
+                    }
+                    for i in r.items
+                ],
+            }
+            for r in analysis.rankings
+        ],
+        "numbers": [
+            {
+                "question": n.question_id,
+                "label": w.label(n.label),
+                "suppressed": n.suppressed,
+                "count": n.count,
+                "minimum": n.minimum,
+                "median": n.median,
+                "maximum": n.maximum,
+            }
+            for n in analysis.numbers
+        ],
+        "texts": [
+            {
+                "question": t.question_id,
+                "label": w.label(t.label),
+                "other": t.other,
+                "count": t.count,
+                **({"texts": list(t.texts)} if options.with_comments else {}),
+            }
+            for t in analysis.texts
+        ],
+    }
+    if analysis.breakdown is not None:
+        data["breakdown"] = {
+            "by": analysis.breakdown.by,
+            "kind": analysis.breakdown.kind.value,
+            "label": w.label(analysis.breakdown.label),
+            "groups": [
+                {
+                    "key": g.key,
+                    "label": w.label(g.label),
+                    "size": g.size,
+                    "suppressed": g.suppressed,
+                }
+                for g in analysis.breakdown.groups
+            ],
+        }
+    return data
+
+
+def write_json(analysis: Analysis, stream: IO[bytes], options: ReportOptions) -> None:
+    """Write the report as JSON."""
+    text = json.dumps(report_data(analysis, options), ensure_ascii=False, indent=2, allow_nan=False)
+    stream.write((text + "\n").encode("utf-8"))
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+
+def _cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(report: ReportDocument) -> str:
+    """Return the report as Markdown (GitHub tables)."""
+    lines: list[str] = []
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            lines += ["#" * min(block.level, 6) + " " + block.text, ""]
+        elif isinstance(block, Paragraph):
+            lines += [f"*{block.text}*" if block.note else block.text, ""]
+        elif isinstance(block, BulletList):
+            lines += [f"- {_cell(item)}" for item in block.items] + [""]
+        elif isinstance(block, Table):
+            lines.append(f"**{_cell(block.caption)}**")
+            lines.append("")
+            lines.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
+            lines.append("|" + "|".join("---" for _ in block.header) + "|")
+            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_markdown(analysis: Analysis, stream: IO[bytes], options: ReportOptions) -> None:
+    """Write the report as Markdown."""
+    stream.write(markdown(build_report(analysis, options)).encode("utf-8"))

@@ -1,0 +1,247 @@
+"""The plugin host: loading, isolation, attribution of failures, duplicates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conseils_citoyens.errors import PluginError
+from conseils_citoyens.formats import Exporter, ExportOptions
+from conseils_citoyens.hookspecs import hookimpl
+from conseils_citoyens.plugins import PluginHost, get_plugins, isolated_plugins
+from conseils_citoyens.questionnaire.model import Questionnaire
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _write_nothing(questionnaire: Questionnaire, stream: Any, options: ExportOptions) -> None:
+    stream.write(b"")
+
+
+def _exporter(name: str, *, replace: bool = False) -> Exporter:
+    return Exporter(
+        name=name,
+        suffixes=(f".{name}",),
+        media_type="text/plain",
+        export=_write_nothing,
+        replace=replace,
+    )
+
+
+class ExporterPlugin:
+    def __init__(self, *names: str, replace: bool = False) -> None:
+        self.names = names
+        self.replace = replace
+
+    @hookimpl
+    def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+        for name in self.names:
+            register(_exporter(name, replace=self.replace))
+
+
+def test_isolated_host_sees_only_its_plugins_and_restores_the_default() -> None:
+    before = get_plugins()
+    with isolated_plugins(ExporterPlugin("txt"), builtins=False) as host:
+        assert get_plugins() is host
+        assert set(host.exporters()) == {"txt"}
+    assert get_plugins() is before
+
+
+def test_two_hosts_do_not_share_state() -> None:
+    one = PluginHost(builtins=False, entry_points=False, plugins=[ExporterPlugin("a")])
+    two = PluginHost(builtins=False, entry_points=False, plugins=[ExporterPlugin("b")])
+    assert set(one.exporters()) == {"a"}
+    assert set(two.exporters()) == {"b"}
+
+
+def test_duplicate_name_names_both_plugins() -> None:
+    first, second = ExporterPlugin("dup"), ExporterPlugin("dup")
+    host = PluginHost(builtins=False, entry_points=False, plugins=[first, second])
+    with pytest.raises(PluginError) as caught:
+        host.exporters()
+    message = caught.value.message
+    assert "register_exporters" in message
+    assert caught.value.hook == "register_exporters"
+    assert "déjà enregistré" in message
+
+
+def test_duplicate_with_replace_wins() -> None:
+    host = PluginHost(
+        builtins=False,
+        entry_points=False,
+        plugins=[ExporterPlugin("dup"), ExporterPlugin("dup", replace=True)],
+    )
+    assert host.exporters()["dup"].replace is True
+
+
+def test_a_raising_hook_is_attributed_to_its_plugin() -> None:
+    class Broken:
+        @hookimpl
+        def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+            raise RuntimeError("boom")
+
+    host = PluginHost(builtins=False, entry_points=False, plugins=[ExporterPlugin("ok"), Broken()])
+    with pytest.raises(PluginError) as caught:
+        host.exporters()
+    assert caught.value.hook == "register_exporters"
+    assert "Broken" in caught.value.plugin
+    assert "boom" in caught.value.message
+
+
+def test_wrong_type_registered_is_a_plugin_error() -> None:
+    class Wrong:
+        @hookimpl
+        def register_exporters(self, register: Callable[[object], None]) -> None:
+            register("not an exporter")
+
+    host = PluginHost(builtins=False, entry_points=False, plugins=[Wrong()])
+    with pytest.raises(PluginError, match="Exporter attendu"):
+        host.exporters()
+
+
+def test_plugin_failing_at_import_is_named() -> None:
+    host = PluginHost(builtins=False, entry_points=False, plugins=["no_such_module_for_cc_tests"])
+    with pytest.raises(PluginError) as caught:
+        host.infos()
+    assert caught.value.plugin == "no_such_module_for_cc_tests"
+
+
+def test_hook_implementation_without_spec_fails_loudly() -> None:
+    module = types.ModuleType("cc_typo_plugin")
+
+    @hookimpl
+    def register_exporter(register: Any) -> None:  # typo: the hook is register_exporters
+        """Never called."""
+
+    module.register_exporter = register_exporter  # type: ignore[attr-defined]
+    host = PluginHost(builtins=False, entry_points=False, plugins=[module])
+    with pytest.raises(PluginError, match="sans spécification"):
+        host.infos()
+
+
+def test_implementations_may_take_fewer_arguments() -> None:
+    class NoArgs:
+        @hookimpl
+        def register_exporters(self) -> None:
+            return None
+
+    host = PluginHost(builtins=False, entry_points=False, plugins=[NoArgs()])
+    assert host.exporters() == {}
+
+
+def test_infos_list_hooks() -> None:
+    host = PluginHost(builtins=False, entry_points=False, plugins=[ExporterPlugin("x")])
+    (info,) = host.infos()
+    assert info.origin == "explicit"
+    assert info.hooks == ("register_exporters",)
+
+
+def test_nothing_is_loaded_before_use() -> None:
+    host = PluginHost(builtins=False, entry_points=False, plugins=["no_such_module_for_cc_tests"])
+    assert host._manager is None  # constructing a host imports nothing
+
+
+def _install_example_plugin(target: Path) -> None:
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv absent")
+    subprocess.run(
+        [
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(ROOT / "plugins" / "agglo-exemple"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def _cli(args: list[str], pythonpath: Path | None, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    environment.pop(
+        "CONSEILS_CITOYENS_PLUGINS", None
+    ) if "CONSEILS_CITOYENS_PLUGINS" not in env else None
+    if pythonpath is not None:
+        environment["PYTHONPATH"] = str(pythonpath)
+    return subprocess.run(
+        [sys.executable, "-c", "from conseils_citoyens.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_installed_plugin_is_discovered_and_allow_list_filters_it(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    _install_example_plugin(target)
+    listed = _cli(["plugins"], target)
+    assert listed.returncode == 0, listed.stderr
+    assert "agglo_exemple" in listed.stdout
+    assert "cc-agglo-exemple 0.1.0" in listed.stdout
+    assert "register_questionnaire_sections" in listed.stdout
+    filtered = _cli(["plugins"], target, CONSEILS_CITOYENS_PLUGINS="")
+    assert "agglo_exemple" not in filtered.stdout
+    without = _cli(["--no-plugins", "plugins"], target)
+    assert "agglo_exemple" not in without.stdout
+    only = _cli(["--plugin", "agglo_exemple", "plugins"], target)
+    assert "agglo_exemple" in only.stdout
+    # Uninstalled (not on the path): back to the original list.
+    assert "agglo_exemple" not in _cli(["plugins"], None).stdout
+
+
+@pytest.mark.slow
+def test_broken_entry_point_is_reported_by_the_cli(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    _install_example_plugin(target)
+    (target / "cc_agglo_exemple" / "__init__.py").write_text("raise ImportError('cassé')\n")
+    result = _cli(["plugins"], target)
+    assert result.returncode == 4
+    assert "agglo_exemple" in result.stderr
+    assert "cassé" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_raising_rule_is_attributed_to_its_plugin() -> None:
+    import datetime as dt
+
+    from conseils_citoyens.composition import check_council
+    from conseils_citoyens.model import Council
+    from conseils_citoyens.rules import Rule, Source
+
+    def explode(council: object, context: object) -> list[object]:
+        raise ValueError("règle cassée")
+
+    class RulePlugin:
+        @hookimpl
+        def register_rules(self, register: Callable[[Rule], None]) -> None:
+            register(
+                Rule(
+                    id="local.broken",
+                    subject="council",
+                    source=Source.PRACTICE,
+                    title={"fr": "cassée"},
+                    check=explode,
+                )
+            )
+
+    council = Council(id="c", name="C", qpv_codes=("QN05901M",))
+    with isolated_plugins(RulePlugin()), pytest.raises(PluginError) as caught:
+        check_council(council, as_of=dt.date(2025, 1, 1))
+    assert "RulePlugin" in caught.value.plugin
+    assert "local.broken" in (caught.value.hook or "")
