@@ -23,7 +23,7 @@ import attrs
 from conseils_citoyens.formats.slots import Slot, SlotKind, glyph_checked, parse_bookmark
 
 if TYPE_CHECKING:
-    from lxml.etree import _Element  # type: ignore[import-untyped]
+    from lxml.etree import _Element
 
 W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS: Final = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -218,13 +218,9 @@ class BodyWriter:
             f"{self._paragraph(style, (field,))}</w:tc></w:tr></w:tbl>"
         )
 
-    def elements(self) -> list[_Element]:
-        """Parse the accumulated XML once; return the body's new children."""
-        from lxml import etree  # type: ignore[import-untyped]
-
-        xml = f"<w:body {_NSDECL}>{''.join(self._chunks)}</w:body>"
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        return list(etree.fromstring(xml.encode("utf-8"), parser))
+    def xml(self) -> str:
+        """The accumulated XML of the body's children (prefixes ``w`` and ``w14``)."""
+        return "".join(self._chunks)
 
 
 # --- the document: styles, page, footer, properties --------------------------------
@@ -252,8 +248,8 @@ class StyleSpec:
 def new_document(styles: Sequence[StyleSpec], *, lang_tag: str) -> Any:
     """Return a python-docx Document: A4 portrait, 2 cm margins, Arial 11 pt, language set."""
     import docx
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Cm, Emu, Pt, RGBColor
+    from docx.oxml.parser import parse_xml
+    from docx.shared import Cm, Emu, Pt
 
     document = docx.Document()
     section = document.sections[0]
@@ -268,34 +264,53 @@ def new_document(styles: Sequence[StyleSpec], *, lang_tag: str) -> Any:
     normal = document.styles["Normal"]
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(4)
-    for spec in styles:
-        kind = WD_STYLE_TYPE.CHARACTER if spec.character else WD_STYLE_TYPE.PARAGRAPH
-        style = document.styles.add_style(spec.name, kind)
-        style.element.set(_w("styleId"), spec.style_id)
-        if not spec.character:
-            style.base_style = normal
-            fmt = style.paragraph_format
-            fmt.keep_with_next = spec.keep_next or None
-            if spec.space_before is not None:
-                fmt.space_before = Pt(spec.space_before)
-            if spec.space_after is not None:
-                fmt.space_after = Pt(spec.space_after)
-            if spec.indent_cm is not None:
-                fmt.left_indent = Cm(spec.indent_cm)
-            if spec.center:
-                from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-                fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if spec.bottom_border:
-                _bottom_border(style.element)
-        font = style.font
-        if spec.size is not None:
-            font.size = Pt(spec.size)
-        font.bold = spec.bold or None
-        font.italic = spec.italic or None
-        if spec.color is not None:
-            font.color.rgb = RGBColor.from_string(spec.color)
+    # python-docx's add_style scans every style for each addition: write them at once.
+    styles_xml = "".join(_style_xml(spec) for spec in styles)
+    fragment = parse_xml(f"<w:styles {_NSDECL}>{styles_xml}</w:styles>")
+    document.styles.element.extend(list(fragment))
     return document
+
+
+def _style_xml(spec: StyleSpec) -> str:
+    """The ``w:style`` element of a :class:`StyleSpec`."""
+    ppr = ""
+    if not spec.character:
+        parts = []
+        if spec.keep_next:
+            parts.append("<w:keepNext/>")
+        if spec.bottom_border:
+            parts.append(
+                '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
+            )
+        spacing = ""
+        if spec.space_before is not None:
+            spacing += f' w:before="{round(spec.space_before * 20)}"'
+        if spec.space_after is not None:
+            spacing += f' w:after="{round(spec.space_after * 20)}"'
+        if spacing:
+            parts.append(f"<w:spacing{spacing}/>")
+        if spec.indent_cm is not None:
+            parts.append(f'<w:ind w:left="{round(spec.indent_cm * 567)}"/>')
+        if spec.center:
+            parts.append('<w:jc w:val="center"/>')
+        ppr = f"<w:pPr>{''.join(parts)}</w:pPr>"
+    rpr = []
+    if spec.bold:
+        rpr.append("<w:b/><w:bCs/>")
+    if spec.italic:
+        rpr.append("<w:i/><w:iCs/>")
+    if spec.color is not None:
+        rpr.append(f'<w:color w:val="{spec.color}"/>')
+    if spec.size is not None:
+        half_points = round(spec.size * 2)
+        rpr.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
+    kind = "character" if spec.character else "paragraph"
+    based_on = "DefaultParagraphFont" if spec.character else "Normal"
+    return (
+        f'<w:style w:type="{kind}" w:customStyle="1" w:styleId="{xml_text(spec.style_id)}">'
+        f'<w:name w:val="{xml_text(spec.name)}"/><w:basedOn w:val="{based_on}"/><w:qFormat/>'
+        f"{ppr}<w:rPr>{''.join(rpr)}</w:rPr></w:style>"
+    )
 
 
 def _set_fonts_and_language(document: Any, lang_tag: str) -> None:
@@ -337,27 +352,34 @@ def _set_fonts_and_language(document: Any, lang_tag: str) -> None:
         theme_lang.set(_w("val"), lang_tag)
 
 
-def _bottom_border(style_element: Any) -> None:
+def with_body(document: Any, writer: BodyWriter) -> Any:
+    """Return the document with the writer's paragraphs and tables at the start of its body.
+
+    The template's body is empty but for its section properties; the whole
+    main part is re-parsed once with the new content, which is several times
+    faster than moving parsed elements into it (lxml reconciles namespaces
+    node by node). Returns the new ``Document`` object of the same package.
+    """
     from docx.oxml.parser import parse_xml
+    from lxml import etree
 
-    ppr = style_element.get_or_add_pPr()
-    ppr.append(
-        parse_xml(
-            f'<w:pBdr {_NSDECL}><w:bottom w:val="single" w:sz="6" w:space="1" '
-            'w:color="auto"/></w:pBdr>'
-        )
-    )
-
-
-def append_body(document: Any, writer: BodyWriter) -> None:
-    """Insert the writer's paragraphs and tables at the end of the body."""
-    body = document.element.body
-    sect_pr = body.find(_w("sectPr"))
-    for element in writer.elements():
-        if sect_pr is not None:
-            sect_pr.addprevious(element)
-        else:
-            body.append(element)
+    root = document.element
+    body = root.find(_w("body"))
+    declared = root.nsmap
+    if (
+        body is None
+        or len(body) > 1
+        or declared.get("w") != W_NS
+        or declared.get("w14") != W14_NS
+        or "w14" not in (root.get(f"{{{MC_NS}}}Ignorable") or "").split()
+    ):
+        raise ValueError("unexpected python-docx template: body not empty or w14 undeclared")
+    xml = etree.tostring(root, encoding="unicode")
+    if "<w:body>" not in xml:
+        raise ValueError("unexpected python-docx template: <w:body> not found")
+    xml = xml.replace("<w:body>", "<w:body>" + writer.xml(), 1)
+    document.part._element = parse_xml(xml.encode("utf-8"))
+    return document.part.document
 
 
 def page_number_footer(document: Any, page: str, of: str) -> None:

@@ -460,7 +460,7 @@ def export_docx(
             )
         else:
             writer.write_box(block.field, style=BOX_TEXT, height_cm=block.height_cm)
-    _oxml.append_body(document, writer)
+    document = _oxml.with_body(document, writer)
     _oxml.page_number_footer(document, w["page"], w["of"])
     _oxml.set_core_properties(
         document,
