@@ -13,6 +13,7 @@ Run ``uv run python -m bench --only docx`` (or ``python bench/bench_docx.py [--q
 from __future__ import annotations
 
 import io
+import random
 import sys
 import tempfile
 from pathlib import Path
@@ -20,11 +21,21 @@ from typing import Any
 
 from bench._timing import best_of, row
 from conseils_citoyens.formats import ExportOptions
-from conseils_citoyens.formats.docx._oxml import Field
 from conseils_citoyens.formats.docx.export import Grid, Para, WriteBox, export_docx, layout
 from conseils_citoyens.formats.docx.fill import fill_docx
 from conseils_citoyens.formats.docx.importer import read_form
-from conseils_citoyens.questionnaire.model import Questionnaire, QuestionnaireRef
+from conseils_citoyens.formats.slots import choices_of
+from conseils_citoyens.questionnaire.model import (
+    LongText,
+    Matrix,
+    MultipleChoice,
+    Questionnaire,
+    QuestionnaireRef,
+    Scale,
+    ShortText,
+    SingleChoice,
+    YesNo,
+)
 from conseils_citoyens.questionnaire.standard import standard_questionnaire
 
 MAX_RATIO = 1.5
@@ -54,7 +65,7 @@ def _baseline_export(questionnaire: Questionnaire) -> bytes:
         elif isinstance(block, WriteBox):
             table = document.add_table(rows=1, cols=1)
             table.style = "Table Grid"
-            table.rows[0].cells[0].text = "" if isinstance(block.field, Field) else ""
+            table.rows[0].cells[0].text = block.field.placeholder
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
@@ -82,33 +93,24 @@ def _baseline_import(path: Path) -> int:
 
 
 def _answers(questionnaire: Questionnaire) -> dict[str, Any]:
-    """Plausible answers to every question (simulator when available)."""
-    from conseils_citoyens.formats.slots import form_slots, slot_values_from_answers
-
-    try:
-        import random
-
-        from conseils_citoyens.testing import answers_for  # noqa: F401  (hypothesis-based)
-    except ImportError:  # pragma: no cover
-        pass
-    answers: dict[str, Any] = {}
+    """Plausible answers: one choice per choice question, a fifth of matrix cells, texts."""
     rng = random.Random(7)
+    answers: dict[str, Any] = {}
     for question in questionnaire.questions():
-        slots = [s for s in form_slots(questionnaire) if s.question_id == question.id]
-        kind = question.type.value
-        if kind in ("single_choice", "yes_no", "scale"):
-            answers[question.id] = rng.choice([s.choice for s in slots if s.choice != "other"])
-        elif kind == "multiple_choice":
-            codes = sorted({s.choice for s in slots if s.choice and s.choice != "other"})
-            answers[question.id] = codes[:1]
-        elif kind == "matrix":
+        codes = [choice.code for choice in choices_of(question)]
+        if isinstance(question, SingleChoice | YesNo | Scale):
+            answers[question.id] = rng.choice(codes)
+        elif isinstance(question, MultipleChoice):
+            answers[question.id] = sorted(rng.sample(codes, k=min(2, len(codes))), key=codes.index)
+        elif isinstance(question, Matrix):
             answers[question.id] = {
-                s.choice: s.column for s in slots if s.column and rng.random() < 0.2
+                row.code: rng.choice(question.columns).code
+                for row in question.rows
+                if rng.random() < 0.2
             }
-        elif kind in ("short_text", "long_text"):
+        elif isinstance(question, ShortText | LongText):
             answers[question.id] = "Réponse écrite à la main, puis saisie."
-    slot_values_from_answers(questionnaire, answers)
-    return {k: v for k, v in answers.items() if v not in ({}, [])}
+    return {k: v for k, v in answers.items() if v}
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
@@ -139,7 +141,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
             return questionnaire
 
         form = read_form(filled, resolve)
-        assert form.answers and not form.problems and not form.unmapped, form
+        if form.answers != _answers(questionnaire) or form.problems or form.unmapped:
+            raise AssertionError(f"the benchmark form does not read back: {form}")
         read_form(filled, resolve)
         _baseline_import(filled)
         ours = best_of(lambda: read_form(filled, resolve), repeat=repeat, number=5)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from conseils_citoyens.errors import (
@@ -287,3 +289,33 @@ def test_a_form_saved_again_by_libreoffice_reads_the_same(tmp_path: Path) -> Non
     assert form.unmapped == ()
     assert form.respondent == Respondent(token="LO-1")
     assert len(form_slots(SAMPLE)) > 40
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(cuts=st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=8))
+def test_a_mangled_form_never_crashes(tmp_path: Path, cuts: list[int]) -> None:
+    """Remove arbitrary elements (sdtPr, sdtContent, runs...): a form or a DocumentError."""
+    path = _form(tmp_path, FULL_ANSWERS)
+
+    def mangle(root: etree._Element) -> None:
+        elements = [el for el in root.iter() if el.getparent() is not None]
+        for cut in cuts:
+            victim = elements[cut % len(elements)]
+            parent = victim.getparent()
+            if parent is not None:
+                parent.remove(victim)
+
+    try:
+        form = read_form(_edit(path, mangle), _resolve)
+    except DocumentError:
+        return
+    assert set(form.answers) <= {q.id for q in SAMPLE.questions()} | {
+        "college.other",
+        "formats.other",
+    }
+    out = io.BytesIO()
+    fill_docx(path, FULL_ANSWERS, out, questionnaire=SAMPLE)

@@ -718,20 +718,34 @@ def set_checkbox(control: Control, checked: bool) -> None:
             state = etree.SubElement(box, _w("checked"))
         state.set(_w("val"), "1" if checked else "0")
         return
+    from lxml import etree
+
     box = sdt.find(_w("sdtPr")).find(_w14("checkbox"))
     state = box.find(_w14("checked"))
     if state is None:
-        from lxml import etree
-
         state = etree.Element(_w14("checked"))
         box.insert(0, state)
     state.set(_w14("val"), "1" if checked else "0")
-    texts = list(sdt.find(_w("sdtContent")).iter(_w("t")))
+    content = _content(sdt)
+    texts = list(content.iter(_w("t")))
+    glyph = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
     if texts:
-        texts[0].text = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
+        texts[0].text = glyph
         for extra in texts[1:]:
             extra.text = ""
+    else:
+        etree.SubElement(etree.SubElement(content, _w("r")), _w("t")).text = glyph
     control.checked = checked
+
+
+def _content(sdt: Any) -> Any:
+    """The ``w:sdtContent`` of a control, created when missing."""
+    from lxml import etree
+
+    content = sdt.find(_w("sdtContent"))
+    if content is None:
+        content = etree.SubElement(sdt, _w("sdtContent"))
+    return content
 
 
 def set_text(control: Control, text: str) -> None:
@@ -744,7 +758,7 @@ def set_text(control: Control, text: str) -> None:
     sdt = control.element
     pr = sdt.find(_w("sdtPr"))
     placeholder_flag = pr.find(_w("showingPlcHdr"))
-    content = sdt.find(_w("sdtContent"))
+    content = _content(sdt)
     if not text:
         return
     if placeholder_flag is not None:
