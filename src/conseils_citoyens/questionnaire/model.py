@@ -341,7 +341,7 @@ class Section:
     origin: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Questionnaire:
     """A questionnaire: identity, wording for people, and sections of questions."""
 
