@@ -228,7 +228,7 @@ def _styles(doc: Any, lang: str) -> None:
     page.addText(f"{words[0]} ")
     page.addElement(PageNumber(selectpage="current", numformat="1"))
     page.addText(f" {words[1]} ")
-    page.addElement(PageCount(numformat="1"))
+    page.addElement(PageCount())
     footer.addElement(page)
     master.addElement(footer)
     doc.masterstyles.addElement(master)

@@ -7,6 +7,7 @@ a person wrote outside an answer slot is reported instead of dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -355,6 +356,7 @@ def paragraphs(blocks: list[Block]) -> Iterator[Para]:
                 yield from row
 
 
+@functools.lru_cache(maxsize=64)
 def known_texts(questionnaire: Questionnaire, lang: str) -> frozenset[str]:
     """Every text the form itself prints (in any language it may have been exported in)."""
     texts: set[str] = set()
