@@ -63,7 +63,6 @@ def sample() -> Questionnaire:
                             )
                         ),
                     ),
-                    Number(id="n", label=Text.of("Combien ?"), minimum=1, integer=False),
                     Matrix(
                         id="m",
                         label=Text.of("Tableau"),
@@ -71,6 +70,7 @@ def sample() -> Questionnaire:
                         columns=YES_NO_CHOICES,
                         condition=In(question="a", values=("yes", "no")),
                     ),
+                    Number(id="n", label=Text.of("Combien ?"), minimum=1, integer=False),
                 ),
             ),
         ),
@@ -110,10 +110,10 @@ def test_every_condition_shape_round_trips() -> None:
     ]
     for shape in shapes:
         data = dump_questionnaire(sample())
-        data["sections"][0]["questions"][2]["condition"] = shape
+        data["sections"][0]["questions"][3]["condition"] = shape
         q = load_questionnaire(data)
-        assert dump_questionnaire(q)["sections"][0]["questions"][2]["condition"] == shape
-    assert load_questionnaire(data).sections[0].questions[2].condition == AnyOf(
+        assert dump_questionnaire(q)["sections"][0]["questions"][3]["condition"] == shape
+    assert load_questionnaire(data).sections[0].questions[3].condition == AnyOf(
         conditions=(
             Answered(question="a", answered=False),
             Not(condition=Equals(question="a", value="no")),

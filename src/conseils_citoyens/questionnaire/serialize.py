@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final, get_args
 
 from conseils_citoyens import convert
+from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.questionnaire.model import (
     QUESTION_CLASSES,
     AllOf,
@@ -166,7 +167,18 @@ def load_questionnaire(data_or_path: Mapping[str, Any] | str | Path) -> Question
     conditions on unknown or later questions...), naming the file when there is one.
     """
     ensure_registered()
-    return convert.load(data_or_path, Questionnaire)
+    questionnaire = convert.load(data_or_path, Questionnaire)
+    from conseils_citoyens.questionnaire.checks import check_questionnaire
+
+    problems = check_questionnaire(questionnaire, schema=False)
+    if problems:
+        source = str(data_or_path) if isinstance(data_or_path, str | Path) else None
+        raise ValidationError(
+            [Problem(path=p.path, code=p.code, texts=p.texts, source=source) for p in problems],
+            kind="questionnaire",
+            source=source,
+        )
+    return questionnaire
 
 
 def dump_questionnaire(questionnaire: Questionnaire) -> dict[str, Any]:
