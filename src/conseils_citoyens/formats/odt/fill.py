@@ -92,8 +92,6 @@ def fill_odt(
     ``source`` is a path, the bytes of the form, or a binary stream;
     ``destination`` a path (written atomically) or a binary stream.
     """
-    from conseils_citoyens.formats.odt import _package
-
     data = (
         source
         if isinstance(source, bytes)
@@ -113,7 +111,10 @@ def fill_odt(
     content = next((blob for info, blob in entries if info.filename == "content.xml"), None)
     if content is None:
         raise DocumentError(label, {"fr": "content.xml absent", "en": "content.xml missing"})
-    _package.parse_xml(Path(label), "content.xml", content)  # refuses DOCTYPE, wraps errors
+    if b"<!DOCTYPE" in content[:4096] or b"<!ENTITY" in content:
+        raise DocumentError(
+            label, {"fr": "content.xml déclare un DOCTYPE", "en": "content.xml declares a DOCTYPE"}
+        )
     filled = _fill_content(content, questionnaire, answers)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:

@@ -124,15 +124,16 @@ def _unreadable_box(questionnaire: Questionnaire, slot: Slot, text: str) -> Prob
 
 def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     """Read one filled .odt form; raise only DocumentError subclasses."""
-    from conseils_citoyens.formats.odt import _package, reader
+    from conseils_citoyens.formats.odt import reader
+    from conseils_citoyens.safety import open_package
 
     source = Path(path)
-    parts = _package.read_parts(source, ("content.xml", "meta.xml", "styles.xml"))
-    meta = parts.get("meta.xml")
-    properties = read_properties(_package.parse_xml(source, "meta.xml", meta)) if meta else {}
+    package = open_package(source, kind="odt")
+    meta = package.parse_xml("meta.xml") if package.has("meta.xml") else None
+    properties = read_properties(meta) if meta is not None else {}
     ref = form_reference(source, properties)
     questionnaire = resolve(ref, str(source))
-    content = _package.parse_xml(source, "content.xml", parts["content.xml"])
+    content = package.parse_xml("content.xml")
     body = content.find(f"{{{reader.OFFICE_NS}}}body")
     if body is None:
         raise WrongDocumentKindError(
@@ -141,12 +142,8 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     slots = form_slots(questionnaire)
     by_bookmark = {slot.bookmark: slot for slot in slots}
     parents = reader.paragraph_style_parents(content)
-    if "styles.xml" in parts:
-        parents.update(
-            reader.paragraph_style_parents(
-                _package.parse_xml(source, "styles.xml", parts["styles.xml"])
-            )
-        )
+    if package.has("styles.xml"):
+        parents.update(reader.paragraph_style_parents(package.parse_xml("styles.xml")))
     result = reader.scan(
         body,
         by_bookmark,

@@ -17,14 +17,8 @@ import attrs
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
 from conseils_citoyens.questionnaire.model import (
-    AllOf,
-    Answered,
-    AnyOf,
     Condition,
     Date,
-    Equals,
-    In,
-    Includes,
     LongText,
     Matrix,
     MultipleChoice,
@@ -139,60 +133,13 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def describe_condition(condition: Condition, questionnaire: Questionnaire, lang: str) -> str:
-    """The routing instruction printed before a conditional question."""
-    try:  # the questionnaire engine's wording, when present
-        from conseils_citoyens.questionnaire.conditions import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
-            describe,
-        )
-    except ImportError:
-        return _describe_fallback(condition, questionnaire, lang)
-    return str(describe(condition, questionnaire, lang))
+def describe_condition(
+    condition: Condition, questionnaire: Questionnaire, lang: str, *, subject: str = "question"
+) -> str:
+    """The routing instruction printed before a conditional question or section."""
+    from conseils_citoyens.questionnaire.conditions import describe
 
-
-def _describe_fallback(condition: Condition, questionnaire: Questionnaire, lang: str) -> str:
-    en = lang == "en"
-    numbers = {q.id: n for n, q in enumerate(questionnaire.questions(), start=1)}
-
-    def label(question_id: str, value: object) -> str:
-        try:
-            question = questionnaire.question(question_id)
-        except KeyError:
-            return str(value)
-        if isinstance(question, Matrix):
-            for column in question.columns:
-                if column.code == value:
-                    return column.label.get(lang)
-        for choice in choices_of(question):
-            if choice.code == value:
-                return choice.label.get(lang)
-        return str(value)
-
-    def text(cond: Condition) -> str:
-        if isinstance(cond, Equals):
-            q = f"question {numbers.get(cond.question, '?')}"
-            return (
-                f"{q} = « {label(cond.question, cond.value)} »"
-                if not en
-                else f"{q} = '{label(cond.question, cond.value)}'"
-            )
-        if isinstance(cond, In):
-            joined = " / ".join(label(cond.question, v) for v in cond.values)
-            return f"question {numbers.get(cond.question, '?')} : {joined}"
-        if isinstance(cond, Includes):
-            verb = "includes" if en else "inclut"
-            return f"question {numbers.get(cond.question, '?')} {verb} « {label(cond.question, cond.value)} »"
-        if isinstance(cond, Answered):
-            if en:
-                return f"question {numbers.get(cond.question, '?')} {'answered' if cond.answered else 'not answered'}"
-            return f"question {numbers.get(cond.question, '?')} {'répondue' if cond.answered else 'sans réponse'}"
-        if isinstance(cond, AllOf):
-            return (" and " if en else " et ").join(text(c) for c in cond.conditions)
-        if isinstance(cond, AnyOf):
-            return (" or " if en else " ou ").join(text(c) for c in cond.conditions)
-        return ("not " if en else "non ") + f"({text(cond.condition)})"
-
-    return ("Answer only if " if en else "Répondez seulement si ") + text(condition) + "."
+    return describe(condition, questionnaire, lang, subject=subject)
 
 
 def _instruction(question: Question, lang: str) -> str | None:
@@ -332,7 +279,11 @@ def form_blocks(questionnaire: Questionnaire, options: ExportOptions) -> list[Bl
             blocks.append(
                 Para(
                     style=STYLE_INSTRUCTION,
-                    inlines=(describe_condition(section.condition, questionnaire, lang),),
+                    inlines=(
+                        describe_condition(
+                            section.condition, questionnaire, lang, subject="section"
+                        ),
+                    ),
                 )
             )
         if section.introduction is not None:
