@@ -92,9 +92,11 @@ def test_language_title_fonts_footer_and_identity() -> None:
         float(v.get(f"{{{NS['fo']}}}font-size").rstrip("pt"))
         for v in styles.iterfind(".//style:text-properties[@fo:font-size]", NS)
     ]
-    assert sizes and min(sizes) >= 11
+    assert sizes
+    assert min(sizes) >= 11
     footer = styles.find(".//style:master-page/style:footer", NS)
-    assert footer is not None and footer.find(".//text:page-number", NS) is not None
+    assert footer is not None
+    assert footer.find(".//text:page-number", NS) is not None
     meta = _xml(data, "meta.xml")
     assert meta.findtext(".//dc:title", namespaces=NS) == "Recensement des besoins de formation"
     props = {

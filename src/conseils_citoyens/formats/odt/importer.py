@@ -74,7 +74,7 @@ def _placeholders() -> frozenset[str]:
     texts: set[str] = set()
     for lang in ("fr", "en"):
         w = words(lang)
-        texts.update(w["placeholder"], w["date_placeholder"], w["number_placeholder"])
+        texts.update((w["placeholder"], w["date_placeholder"], w["number_placeholder"]))
     return frozenset(texts)
 
 
