@@ -326,3 +326,28 @@ def test_through_word_and_back(tmp_path: Path) -> None:
     assert dict(form.answers) == SAMPLE_ANSWERS
     assert form.problems == ()
     assert form.unmapped == ()
+
+
+@requires_soffice
+def test_a_word_form_filled_then_saved_as_odt(tmp_path: Path) -> None:
+    """Word form -> fill_docx -> LibreOffice saves .odt -> this importer.
+
+    LibreOffice 7.4 turns Word plain-text controls into input fields and drops
+    the line breaks inside them, so the long text here has one line.
+    """
+    from conseils_citoyens.formats.docx.export import export_docx
+    from conseils_citoyens.formats.docx.fill import fill_docx
+
+    answers = {**SAMPLE_ANSWERS, "remarques": "Une seule ligne de remarques"}
+    blank = tmp_path / "blank.docx"
+    with blank.open("wb") as handle:
+        export_docx(SAMPLE, handle)
+    filled = tmp_path / "filled.docx"
+    fill_docx(blank, answers, filled, questionnaire=SAMPLE)
+    odt = convert(filled, "odt", tmp_path / "odt")
+    with zipfile.ZipFile(odt) as archive:
+        assert b"<text:text-input" in archive.read("content.xml")
+    form = read_odt(odt, resolver())
+    assert dict(form.answers) == answers
+    assert form.problems == ()
+    assert form.unmapped == ()

@@ -11,12 +11,13 @@ outside any slot is returned in ``unmapped``.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
 
 from conseils_citoyens.errors import Problem, WrongDocumentKindError
-from conseils_citoyens.formats import FilledForm, QuestionnaireResolver
+from conseils_citoyens.formats import ExportOptions, FilledForm, QuestionnaireResolver
 from conseils_citoyens.formats.odt.export import (
     PROPERTY_COUNCIL,
     PROPERTY_HASH,
@@ -75,7 +76,24 @@ def _placeholders() -> frozenset[str]:
     for lang in ("fr", "en"):
         w = words(lang)
         texts.update((w["placeholder"], w["date_placeholder"], w["number_placeholder"]))
-    return frozenset(texts)
+    try:  # a Word form saved as .odt keeps the Word form's placeholders
+        from conseils_citoyens.formats.docx.export import PLACEHOLDERS
+    except ImportError:  # pragma: no cover - the Word format is optional
+        return frozenset(texts)
+    return frozenset(texts | {normalise(text) for text in PLACEHOLDERS})
+
+
+@functools.lru_cache(maxsize=64)
+def _word_form_texts(questionnaire: Questionnaire) -> frozenset[str]:
+    """What the Word form of ``questionnaire`` prints (it may come back saved as .odt)."""
+    try:
+        from conseils_citoyens.formats.docx.export import expected_texts, layout
+    except ImportError:  # pragma: no cover - the Word format is optional
+        return frozenset()
+    texts: set[str] = set()
+    for lang in {"fr", *questionnaire.languages}:
+        texts.update(expected_texts(layout(questionnaire, ExportOptions(lang=lang))))
+    return frozenset(normalise(text) for text in texts)
 
 
 def _is_known(text: str, known: frozenset[str], fragments: list[str]) -> bool:
@@ -190,7 +208,7 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     answers, interpretation = answers_from_slots(questionnaire, values)
     problems.extend(interpretation)
 
-    known = set(known_texts(questionnaire, "fr"))
+    known = set(known_texts(questionnaire, "fr")) | _word_form_texts(questionnaire)
     token = properties.get(PROPERTY_TOKEN) or None
     council = properties.get(PROPERTY_COUNCIL) or None
     for lang in ("fr", "en"):

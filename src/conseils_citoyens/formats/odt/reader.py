@@ -189,7 +189,12 @@ def scan(
                 if current is not None and current.slot.bookmark == token.name:
                     current.closed = True
             elif token.kind == "widget":
-                if current is not None and current.widget is None and not current.text:
+                if (
+                    current is not None
+                    and current.widget is None
+                    and not "".join(current.text).strip()
+                ):
+                    current.text.clear()
                     current.widget = token.element
                 else:
                     static.append(element_text(token.element))
