@@ -181,3 +181,41 @@ def test_libreoffice_saves_the_checkboxes_as_word_checkboxes(tmp_path: Path) -> 
     names = [b.get(f"{{{NS['w']}}}name") for b in document.iterfind(".//w:bookmarkStart", NS)]
     assert [n for n in names if n.startswith("cc")] == [s.bookmark for s in form_slots(SAMPLE)]
     assert questionnaire_ref(SAMPLE).hash in custom
+
+
+def test_markup_and_control_characters_in_labels_are_escaped() -> None:
+    import attrs
+
+    from conseils_citoyens.questionnaire.model import Text
+
+    section = SAMPLE.sections[0]
+    odd = attrs.evolve(
+        section.questions[2], label=Text.of('Vous & « nous » <b>gras</b> "cité"\x01\x0b')
+    )
+    questionnaire = attrs.evolve(
+        SAMPLE,
+        sections=(attrs.evolve(section, questions=(odd,)),),
+    )
+    content = _xml(exported(questionnaire), "content.xml")
+    labels = ["".join(h.itertext()) for h in content.iterfind(".//text:h", NS)]
+    assert '1. Vous & « nous » <b>gras</b> "cité"' in labels
+
+
+def test_the_benchmark_reports_every_row() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_odt", Path(__file__).parent.parent / "bench" / "bench_odt.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = module.run(quick=True)
+    assert [row["operation"] for row in rows][:2] == [
+        "export standard questionnaire (.odt)",
+        "import filled form (.odt)",
+    ]
+    for row in rows:
+        assert set(row) == {"operation", "ours_s", "baseline_s", "ratio", "target", "ok"}
+        assert row["ours_s"] > 0

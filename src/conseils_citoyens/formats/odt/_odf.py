@@ -7,8 +7,10 @@ created as raw elements (grammar check off) and attached with ``appendChild``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import IO, Any, Final
+from xml.sax.saxutils import escape as xml_escape
 
 from conseils_citoyens.formats.odt.layout import (
     STYLE_ANSWER,
@@ -28,6 +30,9 @@ from conseils_citoyens.formats.odt.layout import (
 from conseils_citoyens.formats.slots import Slot, SlotKind
 
 LOEXT_NS: Final = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+TABLE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+TEXT_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 CHECKED_GLYPH: Final = "☒"
 UNCHECKED_GLYPH: Final = "☐"
 FONT: Final = "Liberation Sans"
@@ -38,15 +43,6 @@ def _register_loext() -> None:
     from odf import namespaces
 
     namespaces.nsdict.setdefault(LOEXT_NS, "loext")
-
-
-def _content_control(**attributes: str) -> Any:
-    from odf.element import Element
-
-    element = Element(qname=(LOEXT_NS, "content-control"), check_grammar=False)
-    for name, value in attributes.items():
-        element.setAttrNS(LOEXT_NS, name.replace("_", "-"), value)
-    return element
 
 
 def _styles(doc: Any, lang: str) -> None:
@@ -234,89 +230,106 @@ def _styles(doc: Any, lang: str) -> None:
     doc.masterstyles.addElement(master)
 
 
-def _checkbox(slot: Slot, checked: bool) -> Any:
-    from odf.element import Text as TextNode
-    from odf.text import Span
+# --- the body, written as XML text --------------------------------------------------
+#
+# odfpy builds one Python object per element and checks each attribute against its
+# grammar: for a form with hundreds of slots (bookmark, control, glyph each) that
+# made the export ~4x slower than a plain odfpy document. The body is therefore
+# written here as text (escaped, invalid XML characters removed) and handed to
+# odfpy as one raw node; styles, metadata and the package stay odfpy's.
 
-    control = _content_control(
-        checkbox="true",
-        checked="true" if checked else "false",
-        checked_state=CHECKED_GLYPH,
-        unchecked_state=UNCHECKED_GLYPH,
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _esc(text: str) -> str:
+    return xml_escape(_INVALID_XML.sub("", text), {'"': "&quot;"})
+
+
+def _slot_xml(slot: Slot, placeholder: str) -> str:
+    name = _esc(slot.bookmark)
+    if slot.kind is SlotKind.CHECK:
+        control = (
+            '<loext:content-control loext:checkbox="true" loext:checked="false" '
+            f'loext:checked-state="{CHECKED_GLYPH}" loext:unchecked-state="{UNCHECKED_GLYPH}">'
+            f'<text:span text:style-name="cc_20_Box">{UNCHECKED_GLYPH}</text:span>'
+            "</loext:content-control>"
+        )
+    else:
+        control = (
+            '<loext:content-control loext:showing-place-holder="true">'
+            f'<text:span text:style-name="cc_20_Placeholder">{_esc(placeholder)}</text:span>'
+            "</loext:content-control>"
+        )
+    return (
+        f'<text:bookmark-start text:name="{name}"/>{control}<text:bookmark-end text:name="{name}"/>'
     )
-    span = Span(stylename="cc_20_Box")
-    span.appendChild(TextNode(CHECKED_GLYPH if checked else UNCHECKED_GLYPH))
-    control.appendChild(span)
-    return control
 
 
-def _text_control(placeholder: str) -> Any:
-    from odf.element import Text as TextNode
-    from odf.text import Span
-
-    control = _content_control(showing_place_holder="true")
-    span = Span(stylename="cc_20_Placeholder")
-    span.appendChild(TextNode(placeholder))
-    control.appendChild(span)
-    return control
-
-
-def _paragraph(para: Para) -> Any:
-    from odf.text import H, P
-
-    element = (
-        H(stylename=para.style, outlinelevel=str(para.outline))
-        if para.outline
-        else P(stylename=para.style)
-    )
+def _paragraph_xml(para: Para, out: list[str]) -> None:
+    style = _esc(para.style)
+    if para.outline:
+        tag = "text:h"
+        out.append(f'<text:h text:style-name="{style}" text:outline-level="{para.outline}">')
+    else:
+        tag = "text:p"
+        out.append(f'<text:p text:style-name="{style}">')
     previous_was_slot = False
-    for inline in para.inlines:
+    for position, inline in enumerate(para.inlines):
         if isinstance(inline, str):
             if inline:
-                element.addText((" " if previous_was_slot else "") + inline)
+                out.append((" " if previous_was_slot else "") + _esc(inline))
             previous_was_slot = False
             continue
-        if previous_was_slot or (para.inlines and inline is not para.inlines[0]):
-            element.addText(" ")
-        for part in _slot(inline, para.placeholder):
-            element.appendChild(part)
+        if position > 0:
+            out.append(" ")
+        out.append(_slot_xml(inline, para.placeholder))
         previous_was_slot = True
-    return element
+    out.append(f"</{tag}>")
 
 
-def _slot(slot: Slot, placeholder: str) -> tuple[Any, Any, Any]:
-    from odf.text import BookmarkEnd, BookmarkStart
-
-    control = _checkbox(slot, False) if slot.kind is SlotKind.CHECK else _text_control(placeholder)
-    return BookmarkStart(name=slot.bookmark), control, BookmarkEnd(name=slot.bookmark)
-
-
-def _table(table: Table) -> Any:
-    from odf.table import Table as OdfTable
-    from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
-
-    element = OdfTable(name=table.name, stylename="ccTable")
-    element.addElement(TableColumn(stylename="ccFirstColumn"))
+def _table_xml(table: Table, out: list[str]) -> None:
+    out.append(f'<table:table table:name="{_esc(table.name)}" table:style-name="ccTable">')
+    out.append('<table:table-column table:style-name="ccFirstColumn"/>')
     if len(table.header) > 1:
-        element.addElement(
-            TableColumn(stylename="ccColumn", numbercolumnsrepeated=str(len(table.header) - 1))
+        out.append(
+            '<table:table-column table:style-name="ccColumn" '
+            f'table:number-columns-repeated="{len(table.header) - 1}"/>'
         )
-    header_rows = TableHeaderRows()
-    header = TableRow()
-    for para in table.header:
-        cell = TableCell(stylename="ccCell", valuetype="string")
-        cell.addElement(_paragraph(para))
-        header.addElement(cell)
-    header_rows.addElement(header)
-    element.addElement(header_rows)
-    for row in table.rows:
-        table_row = TableRow()
+    for index, row in enumerate((table.header, *table.rows)):
+        if index == 0:
+            out.append("<table:table-header-rows>")
+        out.append("<table:table-row>")
         for para in row:
-            cell = TableCell(stylename="ccCell", valuetype="string")
-            cell.addElement(_paragraph(para))
-            table_row.addElement(cell)
-        element.addElement(table_row)
-    return element
+            out.append('<table:table-cell table:style-name="ccCell" office:value-type="string">')
+            _paragraph_xml(para, out)
+            out.append("</table:table-cell>")
+        out.append("</table:table-row>")
+        if index == 0:
+            out.append("</table:table-header-rows>")
+    out.append("</table:table>")
+
+
+def body_xml(blocks: list[Block]) -> str:
+    """The XML of the form's body (the children of ``office:text``)."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            _paragraph_xml(block, out)
+        else:
+            _table_xml(block, out)
+    return "".join(out)
+
+
+def _raw_node(xml: str) -> Any:
+    from odf.element import Text as TextNode
+
+    class RawXml(TextNode):  # type: ignore[misc]
+        """Already-serialised XML, written as is."""
+
+        def toXml(self, level: int, f: Any) -> None:
+            f.write(self.data)
+
+    return RawXml(xml)
 
 
 def render(
@@ -340,8 +353,14 @@ def render(
     doc.meta.addElement(Language(text={"fr": "fr-FR", "en": "en-GB"}.get(lang, "fr-FR")))
     for name, value in properties.items():
         doc.meta.addElement(UserDefined(name=name, valuetype="string", text=value))
-    for block in blocks:
-        doc.text.addElement(_paragraph(block) if isinstance(block, Para) else _table(block))
+    for namespace in (LOEXT_NS, TABLE_NS, OFFICE_NS, TEXT_NS):
+        doc.text.get_nsprefix(namespace)  # declared on the root of content.xml
+    doc.text.appendChild(_raw_node(body_xml(blocks)))
+    # odfpy keeps only the automatic styles its own elements use; the table
+    # styles are used by the raw body, so keep them all.
+    doc._used_auto_styles = lambda segments: [
+        e for e in doc.automaticstyles.childNodes if e.nodeType == e.ELEMENT_NODE
+    ]
     doc.write(stream)
 
 
