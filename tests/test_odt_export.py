@@ -219,3 +219,17 @@ def test_the_benchmark_reports_every_row() -> None:
     for row in rows:
         assert set(row) == {"operation", "ours_s", "baseline_s", "ratio", "target", "ok"}
         assert row["ours_s"] > 0
+
+
+def test_importing_the_format_loads_neither_odfpy_nor_lxml() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, conseils_citoyens.formats.odt as m; "
+        "print(any(n == 'odf' or n.startswith(('odf.', 'lxml')) for n in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
