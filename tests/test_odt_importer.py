@@ -28,7 +28,7 @@ from conseils_citoyens.questionnaire.model import MultipleChoice, Questionnaire,
 from conseils_citoyens.testing import answers_for, questionnaires
 from tests.conftest import requires_soffice
 from tests.lo import convert
-from tests.odt_helpers import SAMPLE, SAMPLE_ANSWERS, exported, part, resolver, rewrite, write
+from tests.odt_helpers import SAMPLE, SAMPLE_ANSWERS, exported, resolver, rewrite, write
 
 
 def _filled(tmp_path: Path, answers: dict[str, Any], name: str = "filled.odt") -> Path:
@@ -144,6 +144,12 @@ def test_standard_form_controls_and_legacy_fields(tmp_path: Path) -> None:
             b"</form:form></office:forms>"
         )
         body = body.replace(b"<office:text>", b"<office:text>" + forms, 1)
+        if b"xmlns:draw=" not in body:
+            body = body.replace(
+                b"<office:document-content ",
+                b'<office:document-content xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" ',
+                1,
+            )
         return body.replace(
             b"<office:document-content ",
             b'<office:document-content xmlns:form="urn:oasis:names:tc:opendocument:xmlns:form:1.0" '
@@ -151,7 +157,6 @@ def test_standard_form_controls_and_legacy_fields(tmp_path: Path) -> None:
             1,
         )
 
-    assert b"xmlns:draw=" in part(path.read_bytes(), "content.xml")
     write(path, rewrite(path.read_bytes(), "content.xml", legacy))
     form = read_odt(path, resolver())
     assert dict(form.answers) == {"college": "acteurs", "formats": ["soir"]}
@@ -350,4 +355,18 @@ def test_a_word_form_filled_then_saved_as_odt(tmp_path: Path) -> None:
     form = read_odt(odt, resolver())
     assert dict(form.answers) == answers
     assert form.problems == ()
+    assert form.unmapped == ()
+
+
+def test_lines_typed_on_the_ruled_lines_under_a_long_text_belong_to_it(tmp_path: Path) -> None:
+    path = _filled(tmp_path, {"remarques": "Début"})
+    empty_line = b'<text:p text:style-name="cc_20_Answer"/>'  # as lxml writes it
+
+    def type_lines(xml: bytes) -> bytes:
+        assert xml.count(empty_line) == 3
+        return xml.replace(empty_line, b'<text:p text:style-name="cc_20_Answer">suite</text:p>', 1)
+
+    write(path, rewrite(path.read_bytes(), "content.xml", type_lines))
+    form = read_odt(path, resolver())
+    assert dict(form.answers) == {"remarques": "Début\nsuite"}
     assert form.unmapped == ()

@@ -215,7 +215,12 @@ def scan(
             else:
                 static.append(token.text)
         style = paragraph.get(q(TEXT_NS, "style-name"), "")
-        style = parents.get(style, style)
+        lineage = {style}
+        for _ in range(8):  # automatic style -> its parent -> ...
+            style = parents.get(style, "")
+            if not style or style in lineage:
+                break
+            lineage.add(style)
         if saw_slot:
             if not any(
                 f.slot.kind is SlotKind.TEXT
@@ -223,7 +228,7 @@ def scan(
                 if f.paragraph is paragraph
             ):
                 last_text_slot = None
-        elif last_text_slot is not None and style in answer_styles:
+        elif last_text_slot is not None and not lineage.isdisjoint(answer_styles):
             line = "".join(static)
             last_text_slot.continuation.append(line)
             continue
