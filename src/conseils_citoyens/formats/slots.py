@@ -17,6 +17,7 @@ typed text in exactly the same way.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import re
 from collections.abc import Iterable, Mapping
@@ -427,5 +428,6 @@ def _format_text_answer(question: Question, answer: Any) -> str:
     if answer is None:
         return ""
     if isinstance(question, Number) and isinstance(answer, float):
-        return repr(answer).replace(".", ",")
+        # positional notation, never an exponent ("1e+16" would not parse back)
+        return format(decimal.Decimal(repr(answer)), "f").replace(".", ",")
     return str(answer)

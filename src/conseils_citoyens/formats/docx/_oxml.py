@@ -1,0 +1,751 @@
+"""Raw WordprocessingML for the Word form: the one module touching python-docx internals.
+
+python-docx has no API for content controls (``w:sdt``), bookmarks, fields,
+document language or custom properties, so this module writes and reads that
+XML directly. Everything else (the other modules of this package) works with
+plain Python values: paragraphs as tuples of text and :class:`Field`, slot
+values as booleans and strings.
+
+python-docx and lxml are imported inside functions only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from html import escape
+from typing import IO, TYPE_CHECKING, Any, Final
+
+import attrs
+
+from conseils_citoyens.formats.slots import Slot, SlotKind, glyph_checked, parse_bookmark
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element  # type: ignore[import-untyped]
+
+W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14_NS: Final = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC_NS: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+CUSTOM_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CUSTOM_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_REL_TYPE: Final = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+OFFICE_DOCUMENT_REL_TYPE: Final = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+#: The format id Office uses for user-defined properties.
+_CUSTOM_FMTID: Final = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+CHECKED_GLYPH: Final = "\u2612"  # ☒
+UNCHECKED_GLYPH: Final = "\u2610"  # ☐
+CHECKBOX_FONT: Final = "MS Gothic"
+BODY_FONT: Final = "Arial"
+
+# A4 portrait, 2 cm margins, in twentieths of a point.
+PAGE_WIDTH: Final = 11906
+PAGE_HEIGHT: Final = 16838
+MARGIN: Final = 1134
+TEXT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
+
+_NSDECL: Final = f'xmlns:w="{W_NS}" xmlns:w14="{W14_NS}"'
+_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def _w14(tag: str) -> str:
+    return f"{{{W14_NS}}}{tag}"
+
+
+def xml_text(text: str) -> str:
+    """Escape ``text`` for XML content or attributes, dropping characters XML forbids."""
+    return escape(_INVALID_XML_CHARS.sub("", text), quote=True)
+
+
+# --- what the exporter lays out ----------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Field:
+    """A content control holding one slot: a checkbox or a plain-text box."""
+
+    slot: Slot
+    multiline: bool = False
+    placeholder: str = ""
+
+
+Inline = str | Field
+
+
+# --- writing: body XML as text, parsed once ------------------------------------------
+
+
+class BodyWriter:
+    """Accumulate the body's XML (paragraphs, tables) as text, then parse it once.
+
+    Writing text and parsing once is several times faster than building lxml
+    elements one by one, and keeps the OXML in one readable place.
+    """
+
+    def __init__(self) -> None:
+        self._chunks: list[str] = []
+        self._next_id = 1
+
+    def _id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    # inline pieces
+
+    def _run(self, text: str, rstyle: str | None = None) -> str:
+        rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
+
+    def _checkbox(self, field: Field, checked: bool) -> str:
+        glyph = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
+        font = (
+            f'<w:rFonts w:ascii="{CHECKBOX_FONT}" w:eastAsia="{CHECKBOX_FONT}" '
+            f'w:hAnsi="{CHECKBOX_FONT}" w:hint="eastAsia"/>'
+        )
+        return (
+            f'<w:sdt><w:sdtPr><w:rPr>{font}<w:sz w:val="24"/></w:rPr>'
+            f'<w:tag w:val="{xml_text(field.slot.tag)}"/><w:id w:val="{self._id()}"/>'
+            f'<w14:checkbox><w14:checked w14:val="{int(checked)}"/>'
+            f'<w14:checkedState w14:val="2612" w14:font="{CHECKBOX_FONT}"/>'
+            f'<w14:uncheckedState w14:val="2610" w14:font="{CHECKBOX_FONT}"/>'
+            f"</w14:checkbox></w:sdtPr><w:sdtContent>"
+            f'<w:r><w:rPr>{font}<w:sz w:val="24"/></w:rPr><w:t>{glyph}</w:t></w:r>'
+            f"</w:sdtContent></w:sdt>"
+        )
+
+    def _text_control(self, field: Field) -> str:
+        multiline = ' w:multiLine="1"' if field.multiline else ""
+        return (
+            f'<w:sdt><w:sdtPr><w:tag w:val="{xml_text(field.slot.tag)}"/>'
+            f'<w:id w:val="{self._id()}"/><w:showingPlcHdr/><w:text{multiline}/></w:sdtPr>'
+            f"<w:sdtContent>{self._run(field.placeholder, 'PlaceholderText')}</w:sdtContent>"
+            f"</w:sdt>"
+        )
+
+    def _field(self, field: Field) -> str:
+        bookmark_id = self._id()
+        control = (
+            self._checkbox(field, False)
+            if field.slot.kind is SlotKind.CHECK
+            else self._text_control(field)
+        )
+        return (
+            f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{field.slot.bookmark}"/>'
+            f'{control}<w:bookmarkEnd w:id="{bookmark_id}"/>'
+        )
+
+    def _paragraph(
+        self, style: str, parts: Iterable[Inline], *, keep_next: bool = False, extra: str = ""
+    ) -> str:
+        keep = "<w:keepNext/>" if keep_next else ""
+        body = "".join(
+            self._field(part) if isinstance(part, Field) else self._run(part) for part in parts
+        )
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{extra}</w:pPr>{body}</w:p>'
+
+    # blocks
+
+    def paragraph(self, style: str, parts: Iterable[Inline], *, keep_next: bool = False) -> None:
+        """Append a paragraph of text runs and content controls."""
+        self._chunks.append(self._paragraph(style, parts, keep_next=keep_next))
+
+    def grid(
+        self,
+        header: Sequence[str],
+        rows: Sequence[tuple[str, Sequence[Field]]],
+        *,
+        header_style: str,
+        label_style: str,
+        box_style: str,
+    ) -> None:
+        """Append a table: a repeated header row, then a label and one checkbox per column."""
+        columns = len(header) - 1
+        level = max(680, min(1300, (TEXT_WIDTH - 4000) // max(columns, 1)))
+        if TEXT_WIDTH - columns * level < 2500:
+            level = (TEXT_WIDTH - 2500) // max(columns, 1)
+        widths = [TEXT_WIDTH - columns * level] + [level] * columns
+        out = [
+            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        ]
+        out.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        out.append("</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        for width, text in zip(widths, header, strict=True):
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="bottom"/>'
+                f"</w:tcPr>{self._paragraph(header_style, (text,))}</w:tc>"
+            )
+        out.append("</w:tr>")
+        for label, fields in rows:
+            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/></w:tcPr>'
+                f"{self._paragraph(label_style, (label,))}</w:tc>"
+            )
+            for width, field in zip(widths[1:], fields, strict=True):
+                out.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/>'
+                    f"</w:tcPr>{self._paragraph(box_style, (field,))}</w:tc>"
+                )
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self._chunks.append("".join(out))
+
+    def write_box(self, field: Field, *, style: str, height_cm: float) -> None:
+        """Append a bordered cell, ``height_cm`` tall at least, holding a text control."""
+        height = round(height_cm * 567)
+        self._chunks.append(
+            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'</w:tblPr><w:tblGrid><w:gridCol w:w="{TEXT_WIDTH}"/></w:tblGrid>'
+            f'<w:tr><w:trPr><w:trHeight w:val="{height}" w:hRule="atLeast"/></w:trPr>'
+            f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/></w:tcPr>'
+            f"{self._paragraph(style, (field,))}</w:tc></w:tr></w:tbl>"
+        )
+
+    def elements(self) -> list[_Element]:
+        """Parse the accumulated XML once; return the body's new children."""
+        from lxml import etree  # type: ignore[import-untyped]
+
+        xml = f"<w:body {_NSDECL}>{''.join(self._chunks)}</w:body>"
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        return list(etree.fromstring(xml.encode("utf-8"), parser))
+
+
+# --- the document: styles, page, footer, properties --------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class StyleSpec:
+    """A paragraph or character style added to the document."""
+
+    style_id: str
+    name: str
+    character: bool = False
+    size: float | None = None
+    bold: bool = False
+    italic: bool = False
+    color: str | None = None
+    keep_next: bool = False
+    space_before: float | None = None
+    space_after: float | None = None
+    indent_cm: float | None = None
+    center: bool = False
+    bottom_border: bool = False
+
+
+def new_document(styles: Sequence[StyleSpec], *, lang_tag: str) -> Any:
+    """Return a python-docx Document: A4 portrait, 2 cm margins, Arial 11 pt, language set."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Cm, Emu, Pt, RGBColor
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width = Emu(PAGE_WIDTH * 635)  # twips to EMU
+    section.page_height = Emu(PAGE_HEIGHT * 635)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    section.header_distance = Cm(1)
+    section.footer_distance = Cm(1)
+    _set_fonts_and_language(document, lang_tag)
+
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+    for spec in styles:
+        kind = WD_STYLE_TYPE.CHARACTER if spec.character else WD_STYLE_TYPE.PARAGRAPH
+        style = document.styles.add_style(spec.name, kind)
+        style.element.set(_w("styleId"), spec.style_id)
+        if not spec.character:
+            style.base_style = normal
+            fmt = style.paragraph_format
+            fmt.keep_with_next = spec.keep_next or None
+            if spec.space_before is not None:
+                fmt.space_before = Pt(spec.space_before)
+            if spec.space_after is not None:
+                fmt.space_after = Pt(spec.space_after)
+            if spec.indent_cm is not None:
+                fmt.left_indent = Cm(spec.indent_cm)
+            if spec.center:
+                from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+                fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if spec.bottom_border:
+                _bottom_border(style.element)
+        font = style.font
+        if spec.size is not None:
+            font.size = Pt(spec.size)
+        font.bold = spec.bold or None
+        font.italic = spec.italic or None
+        if spec.color is not None:
+            font.color.rgb = RGBColor.from_string(spec.color)
+    return document
+
+
+def _set_fonts_and_language(document: Any, lang_tag: str) -> None:
+    """Arial everywhere (no theme fonts), and ``lang_tag`` as the document language."""
+    from docx.oxml.parser import OxmlElement
+
+    styles = document.styles.element
+    defaults = styles.find(_w("docDefaults"))
+    rpr_default = defaults.find(_w("rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(_w("rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    for rfonts in styles.iter(_w("rFonts")):
+        for name in list(rfonts.attrib):
+            if name.endswith("Theme"):
+                del rfonts.attrib[name]
+        for name in ("ascii", "hAnsi", "cs", "eastAsia"):
+            rfonts.set(_w(name), BODY_FONT)
+    if rpr.find(_w("rFonts")) is None:
+        rfonts = OxmlElement("w:rFonts")
+        for name in ("ascii", "hAnsi", "cs", "eastAsia"):
+            rfonts.set(_w(name), BODY_FONT)
+        rpr.insert(0, rfonts)
+    for rpr_el in [rpr, document.styles["Normal"].element.get_or_add_rPr()]:
+        lang = rpr_el.find(_w("lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr_el.append(lang)
+        lang.set(_w("val"), lang_tag)
+        lang.set(_w("eastAsia"), lang_tag)
+        lang.set(_w("bidi"), "ar-SA")
+    settings = document.settings.element
+    theme_lang = settings.find(_w("themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(_w("val"), lang_tag)
+
+
+def _bottom_border(style_element: Any) -> None:
+    from docx.oxml.parser import parse_xml
+
+    ppr = style_element.get_or_add_pPr()
+    ppr.append(
+        parse_xml(
+            f'<w:pBdr {_NSDECL}><w:bottom w:val="single" w:sz="6" w:space="1" '
+            'w:color="auto"/></w:pBdr>'
+        )
+    )
+
+
+def append_body(document: Any, writer: BodyWriter) -> None:
+    """Insert the writer's paragraphs and tables at the end of the body."""
+    body = document.element.body
+    sect_pr = body.find(_w("sectPr"))
+    for element in writer.elements():
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
+
+
+def page_number_footer(document: Any, page: str, of: str) -> None:
+    """Write « Page N sur M » (PAGE and NUMPAGES fields) centred in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.parser import parse_xml
+
+    footer = document.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(f"{page} ")
+    paragraph._p.append(
+        parse_xml(f'<w:fldSimple {_NSDECL} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+    )
+    paragraph._p.append(parse_xml(f'<w:r {_NSDECL}><w:t xml:space="preserve"> {of} </w:t></w:r>'))
+    paragraph._p.append(
+        parse_xml(
+            f'<w:fldSimple {_NSDECL} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        )
+    )
+
+
+def set_core_properties(document: Any, *, title: str, lang_tag: str, subject: str) -> None:
+    """Title, language and dates of the document; no author from the template."""
+    props = document.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.title = title
+    props.subject = subject
+    props.language = lang_tag
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = "conseils citoyens"
+    props.revision = 1
+    props.created = now
+    props.modified = now
+
+
+def custom_properties_xml(properties: Mapping[str, str]) -> bytes:
+    """Return ``docProps/custom.xml`` holding ``properties`` as text values."""
+    items = "".join(
+        f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{xml_text(name)}">'
+        f"<vt:lpwstr>{xml_text(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">{items}</Properties>'
+    ).encode()
+
+
+def set_custom_properties(document: Any, properties: Mapping[str, str]) -> None:
+    """Add ``docProps/custom.xml`` to the package (python-docx has no API for it)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = document.part.package
+    part = Part(
+        PackURI("/docProps/custom.xml"),
+        CUSTOM_CONTENT_TYPE,
+        custom_properties_xml(properties),
+        package,
+    )
+    package.relate_to(part, CUSTOM_REL_TYPE)
+
+
+def save(document: Any, stream: IO[bytes]) -> None:
+    """Write the document to a binary stream."""
+    document.save(stream)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_custom_properties(root: _Element) -> dict[str, str]:
+    """Return the text of each custom property of a parsed ``docProps/custom.xml``."""
+    result: dict[str, str] = {}
+    for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
+        name = prop.get("name")
+        if name is None:
+            continue
+        value = next(iter(prop), None)
+        result[name] = (value.text or "") if value is not None else ""
+    return result
+
+
+def relationship_targets(root: _Element, rel_type: str) -> list[str]:
+    """Return the targets of the relationships of ``rel_type`` in a parsed ``.rels`` part."""
+    return [
+        rel.get("Target", "")
+        for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship")
+        if rel.get("Type") == rel_type and rel.get("TargetMode") != "External"
+    ]
+
+
+@attrs.define(kw_only=True)
+class Control:
+    """A control read from a document: a checkbox or a text box, in document order.
+
+    ``checked`` is the box state (None when unreadable); ``text`` the typed text
+    (placeholder removed). ``label`` is the text next to the control (same
+    paragraph, or first cell of its table row), used to check positional mapping.
+    """
+
+    kind: SlotKind
+    element: Any
+    tag: str | None = None
+    bookmarks: list[str] = attrs.field(factory=list)
+    checked: bool | None = None
+    text: str = ""
+    raw: str = ""
+    legacy: bool = False
+
+    def label(self) -> str:
+        """The text outside controls in the control's paragraph, or its row's first cell."""
+        paragraph = _ancestor(self.element, _w("p"))
+        if paragraph is None:
+            return ""
+        own = normalize(text_outside_controls(paragraph))
+        if own:
+            return own
+        cell = _ancestor(paragraph, _w("tc"))
+        row = _ancestor(cell, _w("tr")) if cell is not None else None
+        if row is None:
+            return ""
+        first = row.find(_w("tc"))
+        if first is None or first is cell:
+            return ""
+        return normalize(" ".join(text_outside_controls(p) for p in first.iter(_w("p"))))
+
+
+def _ancestor(element: Any, tag: str) -> Any:
+    parent = element.getparent()
+    while parent is not None and parent.tag != tag:
+        parent = parent.getparent()
+    return parent
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Collapse white space, for comparing paragraph texts."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def _sdt_kind(sdt: Any) -> SlotKind | None:
+    """The kind of a content control, or None when it is a wrapper or not a form control."""
+    pr = sdt.find(_w("sdtPr"))
+    if pr is None:
+        return None
+    if pr.find(_w14("checkbox")) is not None:
+        return SlotKind.CHECK
+    content = sdt.find(_w("sdtContent"))
+    if content is not None and content.find(f".//{_w('sdt')}") is not None:
+        return None  # a wrapper (LibreOffice wraps each checkbox in a rich-text control)
+    if pr.find(_w("text")) is not None or pr.find(_w("richText")) is not None:
+        return SlotKind.TEXT
+    for other in ("docPartObj", "docPartList", "comboBox", "dropDownList", "picture", "group"):
+        if pr.find(_w(other)) is not None:
+            return None
+    if pr.find(_w("date")) is not None:
+        return SlotKind.TEXT
+    # A control without a type is a rich-text control: a form slot when it is named.
+    if pr.find(_w("tag")) is not None or content is not None:
+        return SlotKind.TEXT
+    return None
+
+
+def _content_text(content: Any) -> str:
+    """The text of a control's content: runs, tabs and breaks, paragraphs joined by new lines."""
+    if content is None:
+        return ""
+    out: list[str] = []
+    paragraphs = 0
+    for el in content.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("p")):
+        tag = el.tag
+        if tag == _w("t"):
+            out.append(el.text or "")
+        elif tag == _w("tab"):
+            if el.getparent().tag == _w("r"):
+                out.append("\t")
+        elif tag == _w("p"):
+            if paragraphs:
+                out.append("\n")
+            paragraphs += 1
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _checkbox_state(sdt: Any) -> tuple[bool | None, str]:
+    """Read a checkbox control: the state, else the glyph; a typed X counts as ticked."""
+    box = sdt.find(_w("sdtPr")).find(_w14("checkbox"))
+    raw = _content_text(sdt.find(_w("sdtContent")))
+    glyph = glyph_checked(raw)
+    state_el = box.find(_w14("checked"))
+    state: bool | None = None
+    if state_el is not None:
+        value = state_el.get(_w14("val"), "1").strip().lower()
+        state = value in ("1", "true", "on")
+    own_glyphs = {CHECKED_GLYPH, UNCHECKED_GLYPH}
+    for name in ("checkedState", "uncheckedState"):
+        el = box.find(_w14(name))
+        code = el.get(_w14("val")) if el is not None else None
+        if code:
+            with contextlib.suppress(ValueError):
+                own_glyphs.add(chr(int(code, 16)))
+    if state is None:
+        return glyph, raw
+    stripped = raw.strip()
+    if stripped and stripped not in own_glyphs and glyph is True:
+        return True, raw  # someone typed an X over the box
+    return state, raw
+
+
+def _legacy_checkbox(fld_char: Any) -> tuple[bool, str | None] | None:
+    """Read a legacy FORMCHECKBOX field (``w:fldChar`` with ``w:ffData``): state and name."""
+    data = fld_char.find(_w("ffData"))
+    if data is None:
+        return None
+    box = data.find(_w("checkBox"))
+    if box is None:
+        return None
+    name_el = data.find(_w("name"))
+    name = name_el.get(_w("val")) if name_el is not None else None
+    for child in ("checked", "default"):
+        el = box.find(_w(child))
+        if el is not None:
+            value = el.get(_w("val"), "1").strip().lower()
+            return value in ("1", "true", "on"), name
+    return False, name
+
+
+def read_controls(root: _Element, placeholders: frozenset[str]) -> list[Control]:
+    """Return every form control of a parsed ``word/document.xml``, in document order.
+
+    Bookmarks named like slots are attached to the control they enclose or
+    precede (Word keeps them around the control, LibreOffice moves their start
+    inside it).
+    """
+    controls: list[Control] = []
+    by_sdt: dict[Any, Control] = {}
+    pending: list[str] = []
+    body = root.find(_w("body"))
+    if body is None:
+        return controls
+    for el in body.iter(_w("sdt"), _w("bookmarkStart"), _w("fldChar")):
+        tag = el.tag
+        if tag == _w("bookmarkStart"):
+            name = el.get(_w("name"), "")
+            if parse_bookmark(name) is None:
+                continue
+            owner = _ancestor(el, _w("sdt"))
+            while owner is not None and owner not in by_sdt:
+                owner = _ancestor(owner, _w("sdt"))
+            if owner is not None:
+                by_sdt[owner].bookmarks.append(name)
+            else:
+                pending.append(name)
+            continue
+        if tag == _w("fldChar"):
+            legacy = _legacy_checkbox(el)
+            if legacy is None:
+                continue
+            checked, name = legacy
+            control = Control(kind=SlotKind.CHECK, element=el, checked=checked, legacy=True)
+            if name and parse_bookmark(name) is not None:
+                control.bookmarks.append(name)
+            control.bookmarks.extend(pending)
+            pending.clear()
+            controls.append(control)
+            continue
+        kind = _sdt_kind(el)
+        if kind is None:
+            continue
+        pr = el.find(_w("sdtPr"))
+        tag_el = pr.find(_w("tag"))
+        control = Control(
+            kind=kind, element=el, tag=tag_el.get(_w("val")) if tag_el is not None else None
+        )
+        if kind is SlotKind.CHECK:
+            control.checked, control.raw = _checkbox_state(el)
+        else:
+            raw = _content_text(el.find(_w("sdtContent")))
+            control.raw = raw
+            showing_placeholder = pr.find(_w("showingPlcHdr")) is not None
+            control.text = "" if showing_placeholder or raw.strip() in placeholders else raw
+        control.bookmarks.extend(pending)
+        pending.clear()
+        by_sdt[el] = control
+        controls.append(control)
+    return controls
+
+
+def text_outside_controls(paragraph: Any) -> str:
+    """The text of a paragraph's runs that are not inside a content control or a field result."""
+    out: list[str] = []
+    _collect_outside(paragraph, out)
+    return "".join(out)
+
+
+def _collect_outside(element: Any, out: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == _w("sdt") or tag == _w("del") or tag == _w("pPr") or tag == _w("rPr"):
+            continue
+        if tag == _w("t"):
+            out.append(child.text or "")
+        elif tag == _w("tab") and element.tag == _w("r"):
+            out.append("\t")
+        elif isinstance(tag, str):
+            _collect_outside(child, out)
+
+
+def body_paragraphs(root: _Element) -> Iterator[Any]:
+    """Every paragraph of the body (tables included), in document order."""
+    body = root.find(_w("body"))
+    if body is None:
+        return
+    yield from body.iter(_w("p"))
+
+
+# --- filling (the way Word does) ------------------------------------------------------
+
+
+def set_checkbox(control: Control, checked: bool) -> None:
+    """Tick or clear a checkbox control: the state and the glyph, as Word does."""
+    sdt = control.element
+    if control.legacy:
+        box = sdt.find(_w("ffData")).find(_w("checkBox"))
+        state = box.find(_w("checked"))
+        if state is None:
+            from lxml import etree
+
+            state = etree.SubElement(box, _w("checked"))
+        state.set(_w("val"), "1" if checked else "0")
+        return
+    box = sdt.find(_w("sdtPr")).find(_w14("checkbox"))
+    state = box.find(_w14("checked"))
+    if state is None:
+        from lxml import etree
+
+        state = etree.Element(_w14("checked"))
+        box.insert(0, state)
+    state.set(_w14("val"), "1" if checked else "0")
+    texts = list(sdt.find(_w("sdtContent")).iter(_w("t")))
+    if texts:
+        texts[0].text = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
+        for extra in texts[1:]:
+            extra.text = ""
+    control.checked = checked
+
+
+def set_text(control: Control, text: str) -> None:
+    """Replace a text control's content (placeholder included) by ``text``, as Word does.
+
+    Word writes each new line of a multi-line plain-text control as ``w:br``.
+    """
+    from lxml import etree
+
+    sdt = control.element
+    pr = sdt.find(_w("sdtPr"))
+    placeholder_flag = pr.find(_w("showingPlcHdr"))
+    content = sdt.find(_w("sdtContent"))
+    if not text:
+        return
+    if placeholder_flag is not None:
+        pr.remove(placeholder_flag)
+    first_run = content.find(_w("r"))
+    rpr = first_run.find(_w("rPr")) if first_run is not None else None
+    for child in list(content):
+        content.remove(child)
+    run = etree.SubElement(content, _w("r"))
+    if rpr is not None:
+        for style in rpr.findall(_w("rStyle")):
+            rpr.remove(style)
+        if len(rpr):
+            run.append(rpr)
+    for n, line in enumerate(_INVALID_XML_CHARS.sub("", text).split("\n")):
+        if n:
+            etree.SubElement(run, _w("br"))
+        t = etree.SubElement(run, _w("t"))
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = line
+    control.text = text
+
+
+def slot_kind_matches(control: Control, slot: Slot) -> bool:
+    """True when a control can hold ``slot`` (a checkbox for a box, a text box for text)."""
+    return control.kind is slot.kind
