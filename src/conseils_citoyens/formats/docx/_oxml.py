@@ -23,7 +23,7 @@ import attrs
 from conseils_citoyens.formats.slots import Slot, SlotKind, glyph_checked, parse_bookmark
 
 if TYPE_CHECKING:
-    from lxml.etree import _Element  # type: ignore[import-untyped]
+    from lxml.etree import _Element
 
 W_NS: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS: Final = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -220,7 +220,7 @@ class BodyWriter:
 
     def elements(self) -> list[_Element]:
         """Parse the accumulated XML once; return the body's new children."""
-        from lxml import etree  # type: ignore[import-untyped]
+        from lxml import etree
 
         xml = f"<w:body {_NSDECL}>{''.join(self._chunks)}</w:body>"
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)

@@ -53,7 +53,7 @@ def fill_docx(
             _oxml.set_checkbox(control, value is True)
         elif isinstance(value, str):
             _oxml.set_text(control, value)
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     document_xml = etree.tostring(
         form.root, xml_declaration=True, encoding="UTF-8", standalone=True

@@ -22,7 +22,7 @@ from conseils_citoyens.questionnaire.model import Questionnaire
 
 def _set_text(element: Any, text: str) -> None:
     """Replace the content of ``element`` by ``text``, keeping its first span's style."""
-    from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs installed
+    from lxml import etree  # no stubs: the mypy override treats lxml as untyped
 
     from conseils_citoyens.formats.odt.reader import TEXT_NS, q
 
@@ -49,7 +49,7 @@ def _set_text(element: Any, text: str) -> None:
 def _fill_content(
     content: bytes, questionnaire: Questionnaire, answers: Mapping[str, Any]
 ) -> bytes:
-    from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs installed
+    from lxml import etree  # no stubs: the mypy override treats lxml as untyped
 
     from conseils_citoyens.formats.odt import reader
     from conseils_citoyens.formats.odt._odf import CHECKED_GLYPH, UNCHECKED_GLYPH
