@@ -112,7 +112,7 @@ def test_other_questionnaire_needs_its_file(tmp_path: Path) -> None:
     )
     code, _, err = _run("report", str(responses), "-o", str(tmp_path / "r.md"))
     assert code == 1
-    assert "pas du questionnaire standard" in err
+    assert "ni standard ni celui des extensions installées" in err
     assert "--questionnaire" in err
     questionnaire = tmp_path / "q.json"
     questionnaire.write_text(json.dumps(dump_questionnaire(QUESTIONNAIRE)), encoding="utf-8")

@@ -142,7 +142,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     (
         "label without French",
         lambda d: questions(d)[2].update(label={"en": "Topics"}),
-        "$.sections[0].questions[2].label",
+        "$.sections[0].questions[2].label.fr",
         "schema.required",
     ),
     (
@@ -195,4 +195,4 @@ def test_python_built_questionnaire_is_checked_against_the_schema() -> None:
         ),
     )
     paths = {p.path for p in check_questionnaire(q)}
-    assert paths == {"$.sections[0].title", "$.sections[0].questions[0].id"}
+    assert paths == {"$.sections[0].title.fr", "$.sections[0].questions[0].id"}

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 import pytest
 
-from conseils_citoyens.errors import OutputExistsError, ValidationError
+from conseils_citoyens.errors import OutputExistsError, PluginError, ValidationError
 from conseils_citoyens.formats import Exporter, ExportOptions
+from conseils_citoyens.hookspecs import hookimpl
+from conseils_citoyens.plugins import isolated_plugins
 from conseils_citoyens.questionnaire import export
 from conseils_citoyens.questionnaire.model import Questionnaire, Respondent
 from conseils_citoyens.questionnaire.serialize import load_questionnaire
 from conseils_citoyens.questionnaire.standard import standard_questionnaire
-
-
-@pytest.fixture
-def clean_registry() -> Iterator[None]:
-    saved = dict(export._exporters)
-    yield
-    export._exporters.clear()
-    export._exporters.update(saved)
-    export.set_exporter_resolver(None)
 
 
 def test_json_export_loads_back(tmp_path: Path) -> None:
@@ -47,7 +40,16 @@ def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "q.xyz").exists()
 
 
-def test_registered_exporter_and_resolver_are_used(tmp_path: Path, clean_registry: None) -> None:
+class _FormatPlugin:
+    def __init__(self, exporter: Exporter) -> None:
+        self.exporter = exporter
+
+    @hookimpl
+    def register_exporters(self, register: Callable[[Exporter], None]) -> None:
+        register(self.exporter)
+
+
+def test_a_plugin_exporter_is_used_by_suffix(tmp_path: Path) -> None:
     seen: list[ExportOptions] = []
 
     def write_text(q: Questionnaire, stream: IO[bytes], options: ExportOptions) -> None:
@@ -55,40 +57,34 @@ def test_registered_exporter_and_resolver_are_used(tmp_path: Path, clean_registr
         stream.write(q.title.get(options.lang).encode("utf-8"))
 
     text = Exporter(name="txt", suffixes=(".txt",), media_type="text/plain", export=write_text)
-    export.register_exporter(text)
     respondent = Respondent(token="abc")
-    path = export.export_questionnaire(
-        standard_questionnaire(), tmp_path / "Q.TXT", lang="en", respondent=respondent
-    )
+    with isolated_plugins(_FormatPlugin(text)):
+        assert export.exporter_for("txt") is text
+        assert ".txt" in export.export_suffixes()
+        path = export.export_questionnaire(
+            standard_questionnaire(), tmp_path / "Q.TXT", lang="en", respondent=respondent
+        )
     assert path.read_text(encoding="utf-8").startswith("Survey of the training needs")
     assert seen == [ExportOptions(lang="en", respondent=respondent)]
-
-    md = Exporter(name="md", suffixes=(".md",), media_type="text/markdown", export=write_text)
-    export.set_exporter_resolver(lambda suffix: md if suffix == ".md" else None)
-    assert export.exporter_for("md") is md
-    export.export_questionnaire(standard_questionnaire(), tmp_path / "q.md")
-    assert (tmp_path / "q.md").read_text(encoding="utf-8").startswith("Recensement")
+    assert export.exporter_for("txt") is None  # the plugin is gone with its host
 
 
-def test_failing_exporter_leaves_no_file(tmp_path: Path, clean_registry: None) -> None:
+def test_failing_exporter_leaves_no_file_and_is_named(tmp_path: Path) -> None:
     def fail(q: Questionnaire, stream: IO[bytes], options: ExportOptions) -> None:
         stream.write(b"partial")
         raise RuntimeError("boom")
 
-    export.register_exporter(
-        Exporter(name="bad", suffixes=(".bad",), media_type="x/y", export=fail)
-    )
-    with pytest.raises(RuntimeError):
+    bad = Exporter(name="bad", suffixes=(".bad",), media_type="x/y", export=fail)
+    with isolated_plugins(_FormatPlugin(bad)), pytest.raises(PluginError) as caught:
         export.export_questionnaire(standard_questionnaire(), tmp_path / "q.bad")
+    assert "_FormatPlugin" in caught.value.plugin
+    assert "boom" in caught.value.message
     assert list(tmp_path.iterdir()) == []
 
 
-def test_suffix_conflict_needs_replace(clean_registry: None) -> None:
+def test_json_suffix_taken_twice_needs_replace() -> None:
     other = Exporter(
-        name="other-json",
-        suffixes=(".json",),
-        media_type="application/json",
-        export=lambda q, s, o: None,
+        name="json", suffixes=(".json",), media_type="application/json", export=lambda q, s, o: None
     )
-    with pytest.raises(ValueError, match="already handled"):
-        export.register_exporter(other)
+    with isolated_plugins(_FormatPlugin(other)) as host, pytest.raises(PluginError, match="json"):
+        host.exporters()

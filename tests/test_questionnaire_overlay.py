@@ -183,7 +183,7 @@ BAD: list[tuple[str, dict[str, Any], str, str]] = [
     (
         "label missing in French",
         {"id": "x", "reword": [{"question": "college", "label": {"en": "College?"}}]},
-        "$.reword[0].label",
+        "$.reword[0].label.fr",
         "schema.required",
     ),
     (

@@ -40,6 +40,9 @@ TRACE_ENV: Final = "CONSEILS_CITOYENS_TRACE"
 
 #: Built-in plugins: modules registered exactly like third-party plugins.
 DEFAULT_PLUGINS: tuple[str, ...] = (
+    "conseils_citoyens.questionnaire.export",
+    "conseils_citoyens.formats.docx",
+    "conseils_citoyens.formats.odt",
     "conseils_citoyens.composition",
     "conseils_citoyens.diagnostic_checks",
     "conseils_citoyens.formats.synthesis",

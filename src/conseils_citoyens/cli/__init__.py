@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "conseils_citoyens.cli.plugins",
     "conseils_citoyens.cli.diagnostic",
     "conseils_citoyens.cli.report",
+    "conseils_citoyens.cli.responses",
 )
 
 

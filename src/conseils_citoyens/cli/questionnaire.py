@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -35,31 +37,87 @@ def questionnaire_group() -> None:
     show_default=True,
     help="Langue du questionnaire. / Questionnaire language.",
 )
+@click.option(
+    "--token",
+    "tokens",
+    multiple=True,
+    metavar="JETON",
+    help="Personnalise le formulaire pour un répondant (répétable : un fichier par jeton). "
+    "/ Personalise the form for one respondent (repeatable: one file per token).",
+)
+@click.option(
+    "--council",
+    "council_id",
+    metavar="ID",
+    help="Identifiant du conseil citoyen imprimé sur le formulaire. / Council id printed on the form.",
+)
 @click.option("--force", is_flag=True, help="Remplace le fichier s'il existe. / Overwrite.")
 @handle_errors
-def export_command(output: Path, overlay: Path | None, form_lang: str, force: bool) -> None:
-    """Écrit le questionnaire (standard, adapté par --overlay) dans OUTPUT."""
-    from conseils_citoyens.questionnaire.assembly import assemble
-    from conseils_citoyens.questionnaire.export import export_questionnaire, exporter_for
+def export_command(
+    output: Path,
+    overlay: Path | None,
+    form_lang: str,
+    tokens: tuple[str, ...],
+    council_id: str | None,
+    force: bool,
+) -> None:
+    """Écrit le questionnaire (standard, extensions, adapté par --overlay) dans OUTPUT.
+
+    Le suffixe choisit le format : .json, .docx (Word), .odt (LibreOffice),
+    ou celui d'une extension installée (voir « conseils-citoyens plugins »).
+    """
+    from conseils_citoyens.questionnaire.export import (
+        export_questionnaire,
+        export_suffixes,
+        exporter_for,
+    )
+    from conseils_citoyens.questionnaire.model import Respondent
     from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey import build_questionnaire
 
     if exporter_for(output.suffix or ".") is None:
+        known = ", ".join(export_suffixes())
         raise click.BadParameter(
             t(
-                f"format inconnu « {output.suffix} »",
-                f"unknown format '{output.suffix}'",
+                f"format inconnu « {output.suffix} » (formats : {known})",
+                f"unknown format '{output.suffix}' (formats: {known})",
             ),
             param_hint="--output",
         )
-    questionnaire = assemble(overlay=overlay)
-    export_questionnaire(questionnaire, output, lang=form_lang, overwrite=force)
-    ref = questionnaire_ref(questionnaire)
-    click.echo(
-        t(
-            f"{output} : questionnaire « {ref.id} » version {ref.version} ({ref.hash})",
-            f"{output}: questionnaire '{ref.id}' version {ref.version} ({ref.hash})",
+    questionnaire = build_questionnaire(overlay=overlay, context={"lang": form_lang})
+    targets: list[tuple[Path, Respondent | None]]
+    if len(tokens) > 1:
+        targets = [
+            (
+                output.with_name(f"{output.stem}-{token}{output.suffix}"),
+                Respondent(token=token, council_id=council_id),
+            )
+            for token in tokens
+        ]
+    else:
+        respondent = (
+            Respondent(token=tokens[0] if tokens else None, council_id=council_id)
+            if tokens or council_id
+            else None
         )
-    )
+        targets = [(output, respondent)]
+    with (
+        click.progressbar(targets, label=t("Export", "Export"), file=sys.stderr, show_pos=True)
+        if len(targets) > 3
+        else contextlib.nullcontext(targets) as items
+    ):
+        for path, respondent in items:
+            export_questionnaire(
+                questionnaire, path, lang=form_lang, respondent=respondent, overwrite=force
+            )
+    ref = questionnaire_ref(questionnaire)
+    for path, _ in targets:
+        click.echo(
+            t(
+                f"{path} : questionnaire « {ref.id} » version {ref.version} ({ref.hash})",
+                f"{path}: questionnaire '{ref.id}' version {ref.version} ({ref.hash})",
+            )
+        )
 
 
 @questionnaire_group.command("schema")
@@ -74,10 +132,10 @@ def export_command(output: Path, overlay: Path | None, form_lang: str, force: bo
 @handle_errors
 def schema_command(output: Path | None, overlay: Path | None, force: bool) -> None:
     """Affiche le schéma JSON des réponses au questionnaire."""
-    from conseils_citoyens.questionnaire.assembly import assemble
     from conseils_citoyens.questionnaire.responses import response_schema
+    from conseils_citoyens.survey import build_questionnaire
 
-    schema = response_schema(assemble(overlay=overlay))
+    schema = response_schema(build_questionnaire(overlay=overlay))
     if output is None:
         echo_json(schema)
         return

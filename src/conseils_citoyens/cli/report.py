@@ -16,14 +16,18 @@ from conseils_citoyens.questionnaire.model import Questionnaire
 
 
 def _questionnaire_for(given: Path | None, sources: Sequence[Path], ref: Any) -> Questionnaire:
-    from conseils_citoyens.questionnaire.serialize import load_questionnaire, questionnaire_ref
-    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+    """Find the responses' questionnaire: the one given, the standard one, or the plugins' one."""
+    from conseils_citoyens.errors import UnknownQuestionnaireError
+    from conseils_citoyens.questionnaire.serialize import load_questionnaire
+    from conseils_citoyens.survey import build_questionnaire, questionnaire_catalogue
 
-    if given is not None:
-        return load_questionnaire(given)
-    standard = standard_questionnaire()
-    if ref is None or ref == questionnaire_ref(standard):
-        return standard
+    if ref is None:
+        return load_questionnaire(given) if given is not None else build_questionnaire()
+    catalogue = questionnaire_catalogue(questionnaire_files=[given] if given else [])
+    try:
+        return catalogue.resolve(ref, ", ".join(str(s) for s in sources))
+    except UnknownQuestionnaireError:
+        pass
     raise ValidationError(
         [
             Problem(
@@ -31,9 +35,11 @@ def _questionnaire_for(given: Path | None, sources: Sequence[Path], ref: Any) ->
                 code="responses.not_standard",
                 texts={
                     "fr": f"ces réponses viennent du questionnaire « {ref.id} » version {ref.version}, "
-                    "pas du questionnaire standard : donnez son fichier avec --questionnaire Q.json",
+                    "ni standard ni celui des extensions installées : donnez son fichier avec "
+                    "--questionnaire Q.json (questionnaire export -o Q.json)",
                     "en": f"these responses come from questionnaire '{ref.id}' version {ref.version}, "
-                    "not the standard one: give its file with --questionnaire Q.json",
+                    "neither the standard one nor the installed plugins' one: give its file with "
+                    "--questionnaire Q.json (questionnaire export -o Q.json)",
                 },
             )
         ],

@@ -1,21 +1,20 @@
 """Write a questionnaire to a file, the format chosen by the file's suffix.
 
-``.json`` is built in (the questionnaire itself, loadable with
-:func:`~conseils_citoyens.questionnaire.serialize.load_questionnaire`). Other
-suffixes (``.docx``, ``.odt``...) are looked up among registered
-:class:`~conseils_citoyens.formats.Exporter` objects: the plugin manager
-registers them with :func:`register_exporter`, or answers through the
-resolver set with :func:`set_exporter_resolver`.
+Formats are :class:`~conseils_citoyens.formats.Exporter` objects registered
+through the ``register_exporters`` plugin hook; this module is itself the
+built-in plugin registering ``.json`` (the questionnaire itself, loadable with
+:func:`~conseils_citoyens.questionnaire.serialize.load_questionnaire`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.errors import ConseilsCitoyensError, PluginError, Problem, ValidationError
 from conseils_citoyens.formats import Exporter, ExportOptions
+from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.jsonio import atomic_output, dumps_json
 from conseils_citoyens.questionnaire.model import Questionnaire, Respondent
 from conseils_citoyens.questionnaire.serialize import dump_questionnaire
@@ -36,8 +35,11 @@ JSON_EXPORTER = Exporter(
     },
 )
 
-_exporters: dict[str, Exporter] = {".json": JSON_EXPORTER}
-_resolver: list[Callable[[str], Exporter | None]] = []
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register the JSON export of questionnaires."""
+    register(JSON_EXPORTER)
 
 
 def _normalise(suffix: str) -> str:
@@ -45,34 +47,23 @@ def _normalise(suffix: str) -> str:
     return suffix if suffix.startswith(".") else f".{suffix}"
 
 
-def register_exporter(exporter: Exporter) -> None:
-    """Make ``exporter`` handle its suffixes (``replace=True`` to override one)."""
-    for suffix in map(_normalise, exporter.suffixes):
-        current = _exporters.get(suffix)
-        if current is not None and current.name != exporter.name and not exporter.replace:
-            raise ValueError(f"suffix {suffix} already handled by exporter {current.name!r}")
-        _exporters[suffix] = exporter
+def _host(host: Any) -> Any:
+    if host is not None:
+        return host
+    from conseils_citoyens.plugins import get_plugins
+
+    return get_plugins()
 
 
-def set_exporter_resolver(resolver: Callable[[str], Exporter | None] | None) -> None:
-    """Set the function asked for suffixes no registered exporter handles (None: unset)."""
-    _resolver.clear()
-    if resolver is not None:
-        _resolver.append(resolver)
-
-
-def exporter_for(suffix: str) -> Exporter | None:
-    """Return the exporter of a suffix (``.docx``), or None."""
-    suffix = _normalise(suffix)
-    found = _exporters.get(suffix)
-    if found is None and _resolver:
-        found = _resolver[0](suffix)
+def exporter_for(suffix: str, *, host: Any = None) -> Exporter | None:
+    """Return the exporter of a suffix (``.docx``) among the plugins in use, or None."""
+    found: Exporter | None = _host(host).exporter_for_suffix(_normalise(suffix))
     return found
 
 
-def export_suffixes() -> tuple[str, ...]:
-    """Return the suffixes registered so far (the resolver may know more)."""
-    return tuple(sorted(_exporters))
+def export_suffixes(*, host: Any = None) -> tuple[str, ...]:
+    """Return every suffix the plugins in use can export to."""
+    return tuple(sorted({s for e in _host(host).exporters().values() for s in e.suffixes}))
 
 
 def export_questionnaire(
@@ -82,6 +73,7 @@ def export_questionnaire(
     lang: str = "fr",
     respondent: Respondent | None = None,
     overwrite: bool = False,
+    host: Any = None,
 ) -> Path:
     """Write ``questionnaire`` to ``path`` atomically, in the format of its suffix.
 
@@ -90,9 +82,9 @@ def export_questionnaire(
     and ``overwrite`` is False.
     """
     target = Path(path)
-    exporter = exporter_for(target.suffix or ".")
+    exporter = exporter_for(target.suffix or ".", host=host)
     if exporter is None:
-        known = ", ".join(export_suffixes())
+        known = ", ".join(export_suffixes(host=host))
         raise ValidationError(
             [
                 Problem(
@@ -109,5 +101,16 @@ def export_questionnaire(
         )
     options = ExportOptions(lang=lang, respondent=respondent)
     with atomic_output(target, overwrite=overwrite) as stream:
-        exporter.export(questionnaire, stream, options)
+        try:
+            exporter.export(questionnaire, stream, options)
+        except ConseilsCitoyensError:
+            raise
+        except Exception as exc:
+            # A failing format never leaves a file behind (atomic_output) and is named.
+            plugin = _host(host).owner("register_exporters", exporter.name) or exporter.name
+            raise PluginError(
+                plugin,
+                f"register_exporters ({exporter.name})",
+                {"fr": f"l'export a échoué : {exc!r}", "en": f"the export failed: {exc!r}"},
+            ) from exc
     return target

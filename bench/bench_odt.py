@@ -1,0 +1,173 @@
+"""Benchmark the .odt form: export and import against plain odfpy.
+
+``run(quick)`` returns rows ``{"operation", "ours_s", "baseline_s", "ratio",
+"target", "ok"}``:
+
+- export: :func:`export_odt` of the standard questionnaire vs a plain odfpy
+  script writing the same paragraphs and tables (no styles, no controls,
+  no bookmarks); target ratio <= 1.5;
+- import: :func:`read_odt` of a filled form (safe zip checks, lxml parse,
+  slot mapping, interpretation, unmapped text) vs odfpy's own ``load()`` plus a
+  walk of the text of every paragraph; target ratio <= 1.5;
+- forms per second: filled forms imported per second (no baseline).
+
+Run: ``uv run python bench/bench_odt.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _best(function: Callable[[], object], repeat: int) -> float:
+    function()  # warm-up (imports, caches)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _plain_odfpy_export(blocks: list[Any], stream: io.BytesIO) -> None:
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import H, P
+
+    from conseils_citoyens.formats.odt.layout import Para
+
+    def text_of(para: Para) -> str:
+        return " ".join(i if isinstance(i, str) else "☐" for i in para.inlines)
+
+    doc = OpenDocumentText()
+    for block in blocks:
+        if isinstance(block, Para):
+            element = H(outlinelevel=block.outline) if block.outline else P()
+            element.addText(text_of(block))
+            doc.text.addElement(element)
+            continue
+        table = Table(name=block.name)
+        table.addElement(TableColumn(numbercolumnsrepeated=len(block.header)))
+        for row in (block.header, *block.rows):
+            table_row = TableRow()
+            for para in row:
+                cell = TableCell()
+                paragraph = P()
+                paragraph.addText(text_of(para))
+                cell.addElement(paragraph)
+                table_row.addElement(cell)
+            table.addElement(table_row)
+        doc.text.addElement(table)
+    doc.write(stream)
+
+
+def _odfpy_load_and_walk(path: Path) -> int:
+    from odf import teletype, text
+    from odf.opendocument import load
+
+    with contextlib.redirect_stdout(io.StringIO()):  # odfpy prints content.xml on errors
+        doc = load(str(path))
+    total = 0
+    for element in doc.getElementsByType(text.P) + doc.getElementsByType(text.H):
+        total += len(teletype.extractText(element))
+    return total
+
+
+def _answers(questionnaire: Any) -> dict[str, Any]:
+    """A full set of answers (every question answered), the heaviest form to import."""
+    from conseils_citoyens.formats.slots import choices_of
+    from conseils_citoyens.questionnaire import model as m
+
+    answers: dict[str, Any] = {}
+    for question in questionnaire.questions():
+        codes = [choice.code for choice in choices_of(question)]
+        if isinstance(question, m.Matrix):
+            answers[question.id] = {row.code: question.columns[-1].code for row in question.rows}
+        elif isinstance(question, m.Ranking):
+            answers[question.id] = codes[: question.top]
+        elif isinstance(question, m.MultipleChoice):
+            answers[question.id] = codes[: question.max_selections or 2]
+        elif codes:
+            answers[question.id] = codes[0]
+        elif isinstance(question, m.Number):
+            answers[question.id] = 3
+        elif isinstance(question, m.Date):
+            answers[question.id] = "2024-05-01"
+        else:
+            answers[question.id] = "Une réponse écrite par la personne"
+    return answers
+
+
+def _row(
+    operation: str, ours: float, baseline: float | None, target: float | None
+) -> dict[str, Any]:
+    ratio = ours / baseline if baseline else None
+    return {
+        "operation": operation,
+        "ours_s": round(ours, 6),
+        "baseline_s": round(baseline, 6) if baseline is not None else None,
+        "ratio": round(ratio, 3) if ratio is not None else None,
+        "target": target,
+        "ok": (ratio <= target) if (ratio is not None and target is not None) else True,
+    }
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    """Measure export and import; ``quick`` uses fewer repetitions."""
+    from conseils_citoyens.formats import ExportOptions
+    from conseils_citoyens.formats.odt.export import export_odt
+    from conseils_citoyens.formats.odt.fill import fill_odt
+    from conseils_citoyens.formats.odt.importer import read_odt
+    from conseils_citoyens.formats.odt.layout import form_blocks
+    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+
+    repeat = 3 if quick else 15
+    questionnaire = standard_questionnaire()
+    options = ExportOptions()
+    blocks = form_blocks(questionnaire, options)
+
+    ours_export = _best(lambda: export_odt(questionnaire, io.BytesIO(), options), repeat)
+    plain_export = _best(lambda: _plain_odfpy_export(blocks, io.BytesIO()), repeat)
+
+    answers = _answers(questionnaire)
+    with tempfile.TemporaryDirectory() as folder:
+        blank = io.BytesIO()
+        export_odt(questionnaire, blank, options)
+        filled = Path(folder) / "filled.odt"
+        fill_odt(blank.getvalue(), answers, filled, questionnaire=questionnaire)
+
+        def resolve(ref: Any, source: str) -> Any:
+            return questionnaire
+
+        ours_import = _best(lambda: read_odt(filled, resolve), repeat)
+        plain_import = _best(lambda: _odfpy_load_and_walk(filled), repeat)
+    return [
+        _row("export standard questionnaire (.odt)", ours_export, plain_export, 1.5),
+        _row("import filled form (.odt)", ours_import, plain_import, 1.5),
+        {
+            "operation": "forms imported per second (.odt)",
+            "ours_s": round(1 / ours_import, 1),
+            "baseline_s": round(1 / plain_import, 1),
+            "ratio": None,
+            "target": None,
+            "ok": True,
+        },
+    ]
+
+
+def main() -> None:
+    rows = run("--quick" in sys.argv)
+    for row in rows:
+        print(row)
+    sys.exit(0 if all(row["ok"] for row in rows) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""``conseils-citoyens responses import FORM... -o responses.json``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
+from conseils_citoyens.i18n import get_language
+
+
+@click.command("import")
+@click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Fichier de réponses JSON à écrire. / Responses file (JSON) to write.",
+)
+@click.option(
+    "--overlay",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Adaptation locale utilisée à l'export des formulaires. / Overlay used at export.",
+)
+@click.option(
+    "--questionnaire",
+    "questionnaire_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Questionnaire exporté en JSON dont viennent des formulaires (répétable). "
+    "/ Questionnaire JSON the forms come from (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="Format du résumé. / Summary format.",
+)
+@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@handle_errors
+def import_command(
+    forms: tuple[Path, ...],
+    output: Path,
+    overlay: Path | None,
+    questionnaire_files: tuple[Path, ...],
+    output_format: str,
+    force: bool,
+) -> None:
+    """Importe des formulaires remplis (.docx, .odt) et écrit les réponses validées.
+
+    Un fichier illisible n'arrête jamais le lot : chaque fichier est importé,
+    importé avec problèmes, refusé (avec la raison) ou signalé comme doublon.
+    Code de sortie 1 si un fichier est refusé.
+    """
+    from conseils_citoyens.imports import Outcome, import_forms
+    from conseils_citoyens.jsonio import dumps_json, write_atomic
+    from conseils_citoyens.survey import questionnaire_catalogue
+
+    files = _expand(forms)
+    catalogue = questionnaire_catalogue(overlay=overlay, questionnaire_files=questionnaire_files)
+    if len(files) > 5 and output_format == "text":
+        with click.progressbar(
+            length=len(files), label=t("Import", "Import"), file=sys.stderr, show_pos=True
+        ) as bar:
+            result = import_forms(
+                files, catalogue, progress=lambda done, total, name: bar.update(1)
+            )
+    else:
+        result = import_forms(files, catalogue)
+    write_atomic(output, dumps_json(result.to_data()), overwrite=force)
+    if output_format == "json":
+        echo_json(
+            {
+                "output": str(output),
+                "imports": result.to_data()["imports"],
+                "counts": {o.value: result.count(o) for o in Outcome},
+            }
+        )
+    else:
+        _print_summary(result, output)
+    if result.refused:
+        raise SystemExit(int(ExitCode.FINDINGS))
+
+
+def _expand(forms: tuple[Path, ...]) -> list[Path]:
+    """Folders stand for the forms they hold (.docx and .odt, not recursive)."""
+    files: list[Path] = []
+    for form in forms:
+        if form.is_dir():
+            files.extend(sorted(p for p in form.iterdir() if p.suffix.lower() in (".docx", ".odt")))
+        else:
+            files.append(form)
+    return files
+
+
+def _print_summary(result: object, output: Path) -> None:
+    from conseils_citoyens.imports import BatchResult, Outcome
+
+    assert isinstance(result, BatchResult)
+    lang = get_language()
+    width = max((len(o.file) for o in result.outcomes), default=10)
+    header = t("fichier", "file").ljust(width)
+    click.echo(f"{header}  {t('résultat', 'outcome')}")
+    for outcome in result.outcomes:
+        click.echo(f"{outcome.file.ljust(width)}  {outcome.outcome.label(lang)}")
+        for problem in outcome.problems:
+            click.echo(f"{'':{width}}    - {problem.message}")
+    counts = ", ".join(f"{result.count(o)} {o.label(lang)}" for o in Outcome if result.count(o))
+    click.echo(
+        t(
+            f"{len(result.responses)} réponse(s) écrite(s) dans {output} ({counts})",
+            f"{len(result.responses)} response(s) written to {output} ({counts})",
+        )
+    )
+
+
+def register(group: click.Group) -> None:
+    """Add ``responses import`` to the ``responses`` group (created by the report module)."""
+    existing = group.commands.get("responses")
+    if isinstance(existing, click.Group):
+        existing.add_command(import_command)
+        return
+    from conseils_citoyens.cli.report import responses_group
+
+    responses_group.add_command(import_command)
+    group.add_command(responses_group)

@@ -1,0 +1,367 @@
+"""The only module that touches odfpy: renders form blocks into an .odt package.
+
+odfpy checks element factories against its ODF grammar, which does not know
+LibreOffice's ``loext`` extension: checkbox and text content controls are
+created as raw elements (grammar check off) and attached with ``appendChild``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import IO, Any, Final
+from xml.sax.saxutils import escape as xml_escape
+
+from conseils_citoyens.formats.odt.layout import (
+    STYLE_ANSWER,
+    STYLE_BODY,
+    STYLE_CELL,
+    STYLE_CELL_BOX,
+    STYLE_CELL_HEADING,
+    STYLE_CHOICE,
+    STYLE_HEADING,
+    STYLE_HELP,
+    STYLE_INSTRUCTION,
+    STYLE_TITLE,
+    Block,
+    Para,
+    Table,
+)
+from conseils_citoyens.formats.slots import Slot, SlotKind
+
+LOEXT_NS: Final = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+TABLE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+TEXT_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+CHECKED_GLYPH: Final = "☒"
+UNCHECKED_GLYPH: Final = "☐"
+FONT: Final = "Liberation Sans"
+BOX_FONT: Final = "DejaVu Sans"
+
+
+def _register_loext() -> None:
+    from odf import namespaces
+
+    namespaces.nsdict.setdefault(LOEXT_NS, "loext")
+
+
+def _styles(doc: Any, lang: str) -> None:
+    from odf.style import (
+        DefaultStyle,
+        FontFace,
+        Footer,
+        ListLevelProperties,
+        MasterPage,
+        PageLayout,
+        PageLayoutProperties,
+        ParagraphProperties,
+        Style,
+        TableCellProperties,
+        TableColumnProperties,
+        TableProperties,
+        TextProperties,
+    )
+    from odf.text import OutlineLevelStyle, OutlineStyle, P, PageCount, PageNumber
+
+    country = {"fr": "FR", "en": "GB"}.get(lang, "FR")
+    for name in (FONT, BOX_FONT):
+        doc.fontfacedecls.addElement(
+            FontFace(
+                name=name, fontfamily=f"'{name}'", fontfamilygeneric="swiss", fontpitch="variable"
+            )
+        )
+    default = DefaultStyle(family="paragraph")
+    default.addElement(
+        TextProperties(
+            fontname=FONT, fontsize="11pt", language=lang, country=country, hyphenate="false"
+        )
+    )
+    doc.styles.addElement(default)
+
+    def paragraph(
+        name: str,
+        display: str,
+        *,
+        parent: str | None = None,
+        outline: int | None = None,
+        text: Mapping[str, str] | None = None,
+        para: Mapping[str, str] | None = None,
+        klass: str = "text",
+    ) -> None:
+        fields: dict[str, Any] = {"name": name, "displayname": display, "family": "paragraph"}
+        if parent:
+            fields["parentstylename"] = parent
+        if outline:
+            fields["defaultoutlinelevel"] = str(outline)
+        fields["attributes"] = {"class": klass}
+        style = Style(**fields)
+        if para:
+            style.addElement(ParagraphProperties(**para))
+        if text:
+            style.addElement(TextProperties(**text))
+        doc.styles.addElement(style)
+
+    paragraph("Standard", "Standard", para={"margintop": "0cm", "marginbottom": "0.15cm"})
+    paragraph(STYLE_BODY, "Text body", parent="Standard", para={"marginbottom": "0.2cm"}, text={})
+    paragraph(
+        "Heading",
+        "Heading",
+        parent="Standard",
+        para={"margintop": "0.42cm", "marginbottom": "0.21cm", "keepwithnext": "always"},
+        text={"fontweight": "bold"},
+    )
+    paragraph(
+        STYLE_TITLE,
+        "Title",
+        parent="Heading",
+        klass="chapter",
+        para={"textalign": "center"},
+        text={"fontsize": "20pt"},
+    )
+    paragraph(
+        STYLE_HEADING[1],
+        "Heading 1",
+        parent="Heading",
+        outline=1,
+        text={"fontsize": "16pt"},
+    )
+    paragraph(
+        STYLE_HEADING[2],
+        "Heading 2",
+        parent="Heading",
+        outline=2,
+        text={"fontsize": "13pt"},
+    )
+    paragraph(
+        STYLE_HELP,
+        "Aide",
+        parent="Standard",
+        para={"keepwithnext": "always"},
+        text={"fontstyle": "italic", "color": "#333333"},
+    )
+    paragraph(
+        STYLE_INSTRUCTION,
+        "Consigne",
+        parent="Standard",
+        para={"keepwithnext": "always"},
+        text={"fontstyle": "italic", "fontweight": "bold"},
+    )
+    paragraph(
+        STYLE_CHOICE,
+        "Choix",
+        parent="Standard",
+        para={"marginleft": "0.5cm", "marginbottom": "0.1cm", "keepwithnext": "auto"},
+    )
+    paragraph(
+        STYLE_ANSWER,
+        "Réponse",
+        parent="Standard",
+        para={
+            "marginleft": "0.5cm",
+            "margintop": "0.3cm",
+            "borderbottom": "0.5pt solid #000000",
+            "paddingbottom": "0.05cm",
+        },
+    )
+    paragraph(STYLE_CELL, "Table Contents", parent="Standard", klass="extra")
+    paragraph(
+        STYLE_CELL_HEADING,
+        "Table Heading",
+        parent=STYLE_CELL,
+        klass="extra",
+        para={"textalign": "center"},
+        text={"fontweight": "bold"},
+    )
+    paragraph(
+        STYLE_CELL_BOX, "Case", parent=STYLE_CELL, klass="extra", para={"textalign": "center"}
+    )
+    paragraph("Footer", "Footer", parent="Standard", klass="extra", para={"textalign": "center"})
+
+    box = Style(name="cc_20_Box", displayname="Case à cocher", family="text")
+    box.addElement(TextProperties(fontname=BOX_FONT, fontsize="14pt"))
+    doc.styles.addElement(box)
+    placeholder = Style(name="cc_20_Placeholder", displayname="Texte à remplacer", family="text")
+    placeholder.addElement(TextProperties(color="#666666"))
+    doc.styles.addElement(placeholder)
+
+    outline = OutlineStyle(name="Outline")
+    for level in range(1, 11):
+        level_style = OutlineLevelStyle(level=str(level), numformat="")
+        level_style.addElement(ListLevelProperties())
+        outline.addElement(level_style)
+    doc.styles.addElement(outline)
+
+    table = Style(name="ccTable", family="table")
+    table.addElement(TableProperties(width="17cm", align="margins", margintop="0.1cm"))
+    doc.automaticstyles.addElement(table)
+    cell = Style(name="ccCell", family="table-cell")
+    cell.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.1cm"))
+    doc.automaticstyles.addElement(cell)
+    first = Style(name="ccFirstColumn", family="table-column")
+    first.addElement(TableColumnProperties(relcolumnwidth="3*"))
+    doc.automaticstyles.addElement(first)
+    other = Style(name="ccColumn", family="table-column")
+    other.addElement(TableColumnProperties(relcolumnwidth="1*"))
+    doc.automaticstyles.addElement(other)
+
+    layout = PageLayout(name="ccPage")
+    layout.addElement(
+        PageLayoutProperties(
+            pagewidth="21cm",
+            pageheight="29.7cm",
+            printorientation="portrait",
+            margintop="2cm",
+            marginbottom="1.5cm",
+            marginleft="2cm",
+            marginright="2cm",
+        )
+    )
+    doc.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    footer = Footer()
+    page = P(stylename="Footer")
+    words = {"fr": ("Page", "sur"), "en": ("Page", "of")}.get(lang, ("Page", "sur"))
+    page.addText(f"{words[0]} ")
+    page.addElement(PageNumber(selectpage="current", numformat="1"))
+    page.addText(f" {words[1]} ")
+    page.addElement(PageCount())
+    footer.addElement(page)
+    master.addElement(footer)
+    doc.masterstyles.addElement(master)
+
+
+# --- the body, written as XML text --------------------------------------------------
+#
+# odfpy builds one Python object per element and checks each attribute against its
+# grammar: for a form with hundreds of slots (bookmark, control, glyph each) that
+# made the export ~4x slower than a plain odfpy document. The body is therefore
+# written here as text (escaped, invalid XML characters removed) and handed to
+# odfpy as one raw node; styles, metadata and the package stay odfpy's.
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _esc(text: str) -> str:
+    return xml_escape(_INVALID_XML.sub("", text), {'"': "&quot;"})
+
+
+def _slot_xml(slot: Slot, placeholder: str) -> str:
+    name = _esc(slot.bookmark)
+    if slot.kind is SlotKind.CHECK:
+        control = (
+            '<loext:content-control loext:checkbox="true" loext:checked="false" '
+            f'loext:checked-state="{CHECKED_GLYPH}" loext:unchecked-state="{UNCHECKED_GLYPH}">'
+            f'<text:span text:style-name="cc_20_Box">{UNCHECKED_GLYPH}</text:span>'
+            "</loext:content-control>"
+        )
+    else:
+        control = (
+            '<loext:content-control loext:showing-place-holder="true">'
+            f'<text:span text:style-name="cc_20_Placeholder">{_esc(placeholder)}</text:span>'
+            "</loext:content-control>"
+        )
+    return (
+        f'<text:bookmark-start text:name="{name}"/>{control}<text:bookmark-end text:name="{name}"/>'
+    )
+
+
+def _paragraph_xml(para: Para, out: list[str]) -> None:
+    style = _esc(para.style)
+    if para.outline:
+        tag = "text:h"
+        out.append(f'<text:h text:style-name="{style}" text:outline-level="{para.outline}">')
+    else:
+        tag = "text:p"
+        out.append(f'<text:p text:style-name="{style}">')
+    previous_was_slot = False
+    for position, inline in enumerate(para.inlines):
+        if isinstance(inline, str):
+            if inline:
+                out.append((" " if previous_was_slot else "") + _esc(inline))
+            previous_was_slot = False
+            continue
+        if position > 0:
+            out.append(" ")
+        out.append(_slot_xml(inline, para.placeholder))
+        previous_was_slot = True
+    out.append(f"</{tag}>")
+
+
+def _table_xml(table: Table, out: list[str]) -> None:
+    out.append(f'<table:table table:name="{_esc(table.name)}" table:style-name="ccTable">')
+    out.append('<table:table-column table:style-name="ccFirstColumn"/>')
+    if len(table.header) > 1:
+        out.append(
+            '<table:table-column table:style-name="ccColumn" '
+            f'table:number-columns-repeated="{len(table.header) - 1}"/>'
+        )
+    for index, row in enumerate((table.header, *table.rows)):
+        if index == 0:
+            out.append("<table:table-header-rows>")
+        out.append("<table:table-row>")
+        for para in row:
+            out.append('<table:table-cell table:style-name="ccCell" office:value-type="string">')
+            _paragraph_xml(para, out)
+            out.append("</table:table-cell>")
+        out.append("</table:table-row>")
+        if index == 0:
+            out.append("</table:table-header-rows>")
+    out.append("</table:table>")
+
+
+def body_xml(blocks: list[Block]) -> str:
+    """The XML of the form's body (the children of ``office:text``)."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            _paragraph_xml(block, out)
+        else:
+            _table_xml(block, out)
+    return "".join(out)
+
+
+def _raw_node(xml: str) -> Any:
+    from odf.element import Text as TextNode
+
+    class RawXml(TextNode):  # type: ignore[misc]
+        """Already-serialised XML, written as is."""
+
+        def toXml(self, level: int, f: Any) -> None:
+            f.write(self.data)
+
+    return RawXml(xml)
+
+
+def render(
+    blocks: list[Block],
+    stream: IO[bytes],
+    *,
+    lang: str,
+    title: str,
+    properties: Mapping[str, str],
+) -> None:
+    """Write the .odt package of ``blocks`` to ``stream``."""
+    from odf.dc import Language
+    from odf.dc import Title as DcTitle
+    from odf.meta import UserDefined
+    from odf.opendocument import OpenDocumentText
+
+    _register_loext()
+    doc = OpenDocumentText()
+    _styles(doc, lang)
+    doc.meta.addElement(DcTitle(text=title))
+    doc.meta.addElement(Language(text={"fr": "fr-FR", "en": "en-GB"}.get(lang, "fr-FR")))
+    for name, value in properties.items():
+        doc.meta.addElement(UserDefined(name=name, valuetype="string", text=value))
+    for namespace in (LOEXT_NS, TABLE_NS, OFFICE_NS, TEXT_NS):
+        doc.text.get_nsprefix(namespace)  # declared on the root of content.xml
+    doc.text.appendChild(_raw_node(body_xml(blocks)))
+    # odfpy keeps only the automatic styles its own elements use; the table
+    # styles are used by the raw body, so keep them all.
+    doc._used_auto_styles = lambda segments: [
+        e for e in doc.automaticstyles.childNodes if e.nodeType == e.ELEMENT_NODE
+    ]
+    doc.write(stream)
+
+
+__all__ = ["CHECKED_GLYPH", "LOEXT_NS", "UNCHECKED_GLYPH", "render"]

@@ -1,0 +1,133 @@
+"""Fill an exported .odt form with answers, the way LibreOffice does.
+
+A ticked checkbox content control gets ``loext:checked="true"`` and the ☒
+glyph; a text content control loses its placeholder state and holds the
+text (line breaks as ``text:line-break``). Used by tests, the demo and apps
+that pre-fill forms.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from conseils_citoyens.errors import DocumentError
+from conseils_citoyens.formats.slots import SlotKind, form_slots, slot_values_from_answers
+from conseils_citoyens.jsonio import atomic_output
+from conseils_citoyens.questionnaire.model import Questionnaire
+
+
+def _set_text(element: Any, text: str) -> None:
+    """Replace the content of ``element`` by ``text``, keeping its first span's style."""
+    from lxml import etree  # no stubs: the mypy override treats lxml as untyped
+
+    from conseils_citoyens.formats.odt.reader import TEXT_NS, q
+
+    holder = element
+    span = element.find(q(TEXT_NS, "span"))
+    for child in list(element):
+        if child.tag in (q(TEXT_NS, "bookmark-end"), q(TEXT_NS, "bookmark-start")):
+            continue
+        if child is not span:
+            element.remove(child)
+    if span is not None:
+        holder = span
+        for child in list(span):
+            span.remove(child)
+        span.tail = None
+    element.text = None
+    lines = text.split("\n")
+    holder.text = lines[0]
+    for line in lines[1:]:
+        br = etree.SubElement(holder, q(TEXT_NS, "line-break"))
+        br.tail = line
+
+
+def _fill_content(
+    content: bytes, questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> bytes:
+    from lxml import etree  # no stubs: the mypy override treats lxml as untyped
+
+    from conseils_citoyens.formats.odt import reader
+    from conseils_citoyens.formats.odt._odf import CHECKED_GLYPH, UNCHECKED_GLYPH
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(content, parser)
+    body = root.find(reader.q(reader.OFFICE_NS, "body"))
+    slots = form_slots(questionnaire)
+    found = reader.scan(body, {slot.bookmark: slot for slot in slots}).found
+    values = slot_values_from_answers(questionnaire, answers)
+    loext = reader.LOEXT_NS
+    for slot in slots:
+        place = found.get(slot)
+        value = values.get(slot)
+        if place is None or place.widget is None or place.widget.tag != reader.CONTENT_CONTROL:
+            if value:
+                raise ValueError(f"slot {slot.bookmark} has no content control to fill")
+            continue
+        widget = place.widget
+        if slot.kind is SlotKind.CHECK:
+            checked = value is True
+            widget.set(reader.q(loext, "checked"), "true" if checked else "false")
+            _set_text(widget, CHECKED_GLYPH if checked else UNCHECKED_GLYPH)
+        elif isinstance(value, str) and value:
+            widget.attrib.pop(reader.q(loext, "showing-place-holder"), None)
+            _set_text(widget, value)
+    result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return result
+
+
+def fill_odt(
+    source: str | Path | bytes | IO[bytes],
+    answers: Mapping[str, Any],
+    destination: str | Path | IO[bytes],
+    *,
+    questionnaire: Questionnaire,
+) -> None:
+    """Write a copy of the .odt form ``source`` with ``answers`` filled in.
+
+    ``source`` is a path, the bytes of the form, or a binary stream;
+    ``destination`` a path (written atomically) or a binary stream.
+    """
+    data = (
+        source
+        if isinstance(source, bytes)
+        else Path(source).read_bytes()
+        if isinstance(source, str | Path)
+        else source.read()
+    )
+    label = str(source) if isinstance(source, str | Path) else "<odt>"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            entries = [(info, archive.read(info.filename)) for info in infos]
+    except zipfile.BadZipFile:
+        raise DocumentError(
+            label, {"fr": "ce n'est pas un document .odt", "en": "not an .odt document"}
+        ) from None
+    content = next((blob for info, blob in entries if info.filename == "content.xml"), None)
+    if content is None:
+        raise DocumentError(label, {"fr": "content.xml absent", "en": "content.xml missing"})
+    if b"<!DOCTYPE" in content[:4096] or b"<!ENTITY" in content:
+        raise DocumentError(
+            label, {"fr": "content.xml déclare un DOCTYPE", "en": "content.xml declares a DOCTYPE"}
+        )
+    filled = _fill_content(content, questionnaire, answers)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for info, blob in entries:
+            if info.filename == "content.xml":
+                blob = filled
+            compress = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            out.writestr(info.filename, blob, compress_type=compress)
+    if isinstance(destination, str | Path):
+        with atomic_output(destination) as handle:
+            handle.write(buffer.getvalue())
+    else:
+        destination.write(buffer.getvalue())
+
+
+__all__ = ["fill_odt"]

@@ -1,0 +1,181 @@
+"""Batch import: every file gets an outcome; nothing is lost; re-runs are identical."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conseils_citoyens.demo.simulate import Simulator
+from conseils_citoyens.errors import NotADocumentError, Problem
+from conseils_citoyens.formats import FilledForm, Importer, QuestionnaireResolver
+from conseils_citoyens.hookspecs import hookimpl
+from conseils_citoyens.imports import Outcome, QuestionnaireCatalogue, import_forms
+from conseils_citoyens.jsonio import dumps_json
+from conseils_citoyens.plugins import isolated_plugins
+from conseils_citoyens.questionnaire.model import QuestionnaireRef, Respondent
+from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.questionnaire.standard import standard_questionnaire
+
+QUESTIONNAIRE = standard_questionnaire()
+REF = questionnaire_ref(QUESTIONNAIRE)
+
+
+def _read_fake(path: Path, resolve: QuestionnaireResolver) -> FilledForm:
+    """A toy form format: JSON with the ref, a token and answers; 'crash' raises."""
+    text = path.read_text(encoding="utf-8")
+    if text == "crash":
+        raise RuntimeError("bug in the importer")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise NotADocumentError(path, {"fr": "pas du JSON", "en": "not JSON"}) from None
+    ref = QuestionnaireRef(**data["ref"])
+    resolve(ref, str(path))
+    return FilledForm(
+        source=str(path),
+        questionnaire=ref,
+        answers=data["answers"],
+        respondent=Respondent(token=data["token"]) if data.get("token") else None,
+        problems=tuple(
+            Problem(path=f"$.answers.{q}", code="form.several_ticked", texts={"fr": "deux cases"})
+            for q in data.get("ambiguous", [])
+        ),
+        unmapped=tuple(data.get("unmapped", [])),
+    )
+
+
+class FakeFormat:
+    @hookimpl
+    def register_importers(self, register: Callable[[Importer], None]) -> None:
+        register(Importer(name="fake", suffixes=(".fake",), read=_read_fake))
+
+
+def _write(path: Path, answers: dict[str, object], **extra: object) -> Path:
+    ref = {"id": REF.id, "version": REF.version, "hash": REF.hash}
+    path.write_text(json.dumps({"ref": ref, "answers": answers, **extra}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def forms(tmp_path: Path) -> dict[str, Path]:
+    simulator = Simulator(QUESTIONNAIRE, seed=7)
+    made = {
+        "good": _write(tmp_path / "a-good.fake", simulator.answers(), token="t1"),
+        "problems": _write(
+            tmp_path / "b-problems.fake",
+            {**simulator.answers(), "humeur": "furieux"},
+            ambiguous=["college"],
+            unmapped=["Je suis Mme Dupont"],
+        ),
+        "same_token": _write(tmp_path / "c-token.fake", simulator.answers(), token="t1"),
+        "broken": tmp_path / "d-broken.fake",
+        "crash": tmp_path / "e-crash.fake",
+        "unknown_suffix": tmp_path / "f-form.pdf",
+        "missing": tmp_path / "g-missing.fake",
+    }
+    made["broken"].write_text("{not json", encoding="utf-8")
+    made["crash"].write_text("crash", encoding="utf-8")
+    made["unknown_suffix"].write_bytes(b"%PDF-1.4")
+    made["copy"] = tmp_path / "h-copy.fake"
+    shutil.copyfile(made["good"], made["copy"])
+    return made
+
+
+def test_a_batch_never_stops_and_every_file_has_an_outcome(forms: dict[str, Path]) -> None:
+    with isolated_plugins(FakeFormat()):
+        result = import_forms(list(forms.values()), QuestionnaireCatalogue([QUESTIONNAIRE]))
+    by_file = {Path(o.file).name: o for o in result.outcomes}
+    assert [Path(o.file).name for o in result.outcomes] == sorted(by_file)
+    assert by_file["a-good.fake"].outcome is Outcome.IMPORTED
+    assert by_file["b-problems.fake"].outcome is Outcome.IMPORTED_WITH_PROBLEMS
+    assert by_file["c-token.fake"].outcome is Outcome.DUPLICATE
+    assert by_file["c-token.fake"].duplicate_of == str(forms["good"])
+    assert by_file["h-copy.fake"].outcome is Outcome.DUPLICATE
+    for refused in ("d-broken.fake", "e-crash.fake", "f-form.pdf", "g-missing.fake"):
+        assert by_file[refused].outcome is Outcome.REFUSED, refused
+        assert by_file[refused].problems
+    assert len(result.responses) == 2
+
+
+def test_problems_keep_the_valid_answers_and_report_the_rest(forms: dict[str, Path]) -> None:
+    with isolated_plugins(FakeFormat()):
+        result = import_forms([forms["problems"]], QuestionnaireCatalogue([QUESTIONNAIRE]))
+    (outcome,) = result.outcomes
+    assert outcome.response is not None
+    assert "humeur" not in outcome.response.answers  # invalid code: left out, reported
+    assert "themes" in outcome.response.answers  # the valid answers are kept
+    codes = {p.code for p in outcome.problems}
+    assert {"form.several_ticked", "form.unmapped_edit"} <= codes
+    assert any("humeur" in p.path for p in outcome.problems)
+    assert all(p.source == str(forms["problems"]) for p in outcome.problems)
+
+
+def test_an_unknown_questionnaire_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    form = tmp_path / "x.fake"
+    form.write_text(
+        json.dumps(
+            {"ref": {"id": "autre", "version": "9", "hash": "sha256:" + "0" * 64}, "answers": {}}
+        ),
+        encoding="utf-8",
+    )
+    with isolated_plugins(FakeFormat()):
+        result = import_forms([form], QuestionnaireCatalogue([QUESTIONNAIRE]))
+    (outcome,) = result.outcomes
+    assert outcome.outcome is Outcome.REFUSED
+    assert "questionnaire inconnu « autre » version 9" in outcome.problems[0].message
+
+
+def test_a_changed_questionnaire_is_named_as_such(tmp_path: Path) -> None:
+    form = tmp_path / "x.fake"
+    form.write_text(
+        json.dumps(
+            {
+                "ref": {"id": REF.id, "version": REF.version, "hash": "sha256:" + "1" * 64},
+                "answers": {},
+            }
+        ),
+        encoding="utf-8",
+    )
+    with isolated_plugins(FakeFormat()):
+        (outcome,) = import_forms([form], QuestionnaireCatalogue([QUESTIONNAIRE])).outcomes
+    assert "modifié depuis son export" in outcome.problems[0].message
+
+
+def test_reruns_give_byte_identical_output(forms: dict[str, Path]) -> None:
+    catalogue = QuestionnaireCatalogue([QUESTIONNAIRE])
+    with isolated_plugins(FakeFormat()):
+        first = dumps_json(import_forms(list(forms.values()), catalogue).to_data())
+        second = dumps_json(import_forms(list(reversed(forms.values())), catalogue).to_data())
+    assert first == second
+
+
+def test_real_word_and_odt_forms_import_back(tmp_path: Path) -> None:
+    from conseils_citoyens.formats.docx.fill import fill_docx
+    from conseils_citoyens.formats.odt.fill import fill_odt
+    from conseils_citoyens.questionnaire.export import export_questionnaire
+
+    export_questionnaire(QUESTIONNAIRE, tmp_path / "q.docx")
+    export_questionnaire(QUESTIONNAIRE, tmp_path / "q.odt")
+    simulator = Simulator(QUESTIONNAIRE, seed=11)
+    expected = {}
+    for index in range(3):
+        answers = simulator.answers()
+        fill_docx(
+            tmp_path / "q.docx", answers, tmp_path / f"w{index}.docx", questionnaire=QUESTIONNAIRE
+        )
+        expected[f"w{index}.docx"] = answers
+        answers = simulator.answers()
+        fill_odt(
+            tmp_path / "q.odt", answers, tmp_path / f"o{index}.odt", questionnaire=QUESTIONNAIRE
+        )
+        expected[f"o{index}.odt"] = answers
+    files = [tmp_path / name for name in expected]
+    result = import_forms(files, QuestionnaireCatalogue([QUESTIONNAIRE]))
+    for outcome in result.outcomes:
+        assert outcome.outcome is Outcome.IMPORTED, outcome.problems
+        assert outcome.response is not None
+        assert dict(outcome.response.answers) == expected[Path(outcome.file).name]
