@@ -63,10 +63,12 @@ QUESTIONNAIRE = Questionnaire(
 )
 
 
-def test_bookmarks_are_unique_short_and_parse_back() -> None:
+def test_bookmarks_and_tags_are_unique_short_and_parse_back() -> None:
     slots = sl.form_slots(QUESTIONNAIRE)
     names = [s.bookmark for s in slots]
     assert len(set(names)) == len(names)
+    tags = [s.tag for s in slots]
+    assert len(set(tags)) == len(tags)
     assert all(len(n) <= 40 for n in names)
     for slot in slots:
         assert sl.parse_bookmark(slot.bookmark) == (slot.number, slot.index)

@@ -87,9 +87,10 @@ class Slot:
     @property
     def tag(self) -> str:
         """The content-control tag of this slot."""
-        parts = [TAG_PREFIX, self.question_id, self.choice or "", self.column or ""]
         if self.other:
-            parts[2] = OTHER_SUFFIX.lstrip(".")
+            # Distinct from the tag of the "other" checkbox (``cc|q|other``).
+            return f"{TAG_PREFIX}|{self.question_id}|{OTHER_SUFFIX.lstrip('.')}|text"
+        parts = [TAG_PREFIX, self.question_id, self.choice or "", self.column or ""]
         return "|".join(parts).rstrip("|")
 
 
