@@ -81,24 +81,16 @@ def _load(file: Path, cls: type[Any], output_format: str) -> Any:
 
 
 def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
-    from conseils_citoyens.formats import ReportOptions
-    from conseils_citoyens.jsonio import atomic_output
-    from conseils_citoyens.plugins import get_plugins
+    from conseils_citoyens.errors import ValidationError
+    from conseils_citoyens.survey import write_report
 
-    suffix = output.suffix.lower()
-    chosen = get_plugins().report_format_for(subject, suffix)
-    if chosen is None:
-        formats = get_plugins().report_formats(subject).values()
-        known = ", ".join(sorted({s for f in formats for s in f.suffixes}))
-        raise click.BadParameter(
-            t(
-                f"extension « {suffix or '(aucune)'} » non prise en charge (possibles : {known})",
-                f"unsupported extension '{suffix or '(none)'}' (supported: {known})",
-            ),
-            param_hint="-o/--output",
-        )
-    with atomic_output(output, overwrite=force) as stream:
-        chosen.write(obj, stream, ReportOptions(lang=get_language()))
+    try:
+        write_report(obj, subject, output, overwrite=force)
+    except ValidationError as exc:
+        if exc.problems and exc.problems[0].code == "report.unknown_format":
+            # A wrong output suffix is a command-line mistake: usage error, exit 2.
+            raise click.BadParameter(exc.problems[0].message, param_hint="-o/--output") from None
+        raise
     click.echo(t(f"écrit : {output}", f"written: {output}"))
 
 
