@@ -156,5 +156,7 @@ def write_report(
             source=target,
         )
     with atomic_output(target, overwrite=overwrite) as stream:
-        chosen.write(obj, stream, options or ReportOptions(lang=get_language()))
+        # By default, the report hides exactly what the analysis was made to hide.
+        default = ReportOptions(lang=get_language(), min_group=getattr(obj, "min_group", 5))
+        chosen.write(obj, stream, options or default)
     return target
