@@ -391,3 +391,28 @@ def _random_text(size: int) -> str:
 
     rng = random.Random(size)
     return "".join(rng.choice("abcdefghijklmnopqrstuvwxyzéèà    ") for _ in range(size))
+
+
+@pytest.mark.parametrize(
+    ("count", "spaces"), [("abc", 1), ("-3", 1), ("", 1), ("4", 4), ("99999999999", 1000)]
+)
+def test_a_forged_space_count_is_bounded(tmp_path: Path, count: str, spaces: int) -> None:
+    """``text:s text:c`` comes from the file: never a ValueError, never 100 GB of spaces."""
+    data = rewrite(
+        _filled(tmp_path, SAMPLE_ANSWERS).read_bytes(),
+        "content.xml",
+        lambda xml: xml.replace(b"Les Aubiers", f'Les<text:s text:c="{count}"/>Aubiers'.encode()),
+    )
+    form = read_odt(write(tmp_path / "espaces.odt", data), resolver())
+    assert form.answers["quartier"] == "Les" + " " * spaces + "Aubiers"
+
+
+def test_a_number_that_overflows_is_unreadable_not_infinite(tmp_path: Path) -> None:
+    data = rewrite(
+        _filled(tmp_path, SAMPLE_ANSWERS).read_bytes(),
+        "content.xml",
+        lambda xml: re.sub(rb">2[,.]5<", b">" + b"1" * 400 + b"<", xml),
+    )
+    form = read_odt(write(tmp_path / "infini.odt", data), resolver())
+    assert "annees" not in form.answers
+    assert [p.code for p in form.problems] == ["form.unreadable_number"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -202,6 +203,8 @@ def parse_number(text: str, *, integer: bool) -> int | float | None:
     if not _DECIMAL.fullmatch(cleaned):
         return None
     value = float(cleaned.replace(",", "."))
+    if not math.isfinite(value):  # 400 digits overflow to infinity: not a number to keep
+        return None
     if integer:
         return int(value) if value.is_integer() else None
     return int(value) if value.is_integer() and "," not in cleaned and "." not in cleaned else value
