@@ -341,3 +341,15 @@ def _random_text(size: int) -> str:
 
     rng = random.Random(size)
     return "".join(rng.choice("abcdefghijklmnopqrstuvwxyzéèà    ") for _ in range(size))
+
+
+def test_a_forged_checkbox_glyph_code_is_ignored(tmp_path: Path) -> None:
+    """``w14:checkedState`` holds a hex code from the file: too large for chr() is no crash."""
+
+    def forge(root: etree._Element) -> None:
+        sdt = _checkbox(root, "cc|trained|yes")
+        state = sdt.find("w:sdtPr/w14:checkbox/w14:checkedState", NS)
+        state.set(f"{{{W14}}}val", "F" * 40)
+
+    form = read_form(_edit(_form(tmp_path, {"trained": "yes"}), forge), _resolve)
+    assert form.answers == {"trained": "yes"}
