@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import functools
+import io
 import json
 import shutil
+import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conseils_citoyens.demo.simulate import Simulator
-from conseils_citoyens.errors import NotADocumentError, Problem
+from conseils_citoyens.errors import ConseilsCitoyensError, NotADocumentError, Problem
 from conseils_citoyens.formats import FilledForm, Importer, QuestionnaireResolver
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.imports import Outcome, QuestionnaireCatalogue, import_forms
 from conseils_citoyens.jsonio import dumps_json
-from conseils_citoyens.plugins import isolated_plugins
+from conseils_citoyens.plugins import get_plugins, isolated_plugins
 from conseils_citoyens.questionnaire.model import QuestionnaireRef, Respondent
 from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 from conseils_citoyens.questionnaire.standard import standard_questionnaire
@@ -179,3 +187,125 @@ def test_real_word_and_odt_forms_import_back(tmp_path: Path) -> None:
         assert outcome.outcome is Outcome.IMPORTED, outcome.problems
         assert outcome.response is not None
         assert dict(outcome.response.answers) == expected[Path(outcome.file).name]
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+_MAIN_PART = {".docx": "word/document.xml", ".odt": "content.xml"}
+
+
+@functools.cache
+def _filled_form(suffix: str) -> bytes:
+    """A filled form of the standard questionnaire (made once per session)."""
+    from conseils_citoyens.formats.docx.fill import fill_docx
+    from conseils_citoyens.formats.odt.fill import fill_odt
+    from conseils_citoyens.questionnaire.export import export_questionnaire
+
+    with tempfile.TemporaryDirectory() as folder:
+        blank = export_questionnaire(
+            QUESTIONNAIRE, Path(folder) / f"q{suffix}", respondent=Respondent(token="jeton-fuzz")
+        )
+        answers = Simulator(QUESTIONNAIRE, seed=5).answers()
+        filled = Path(folder) / f"rempli{suffix}"
+        fill = fill_docx if suffix == ".docx" else fill_odt
+        fill(blank, answers, filled, questionnaire=QUESTIONNAIRE)
+        return filled.read_bytes()
+
+
+def _rezip(data: bytes, part: str, xml: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            blob = xml if info.filename == part else source.read(info)
+            target.writestr(info, blob, compress_type=info.compress_type)
+    return out.getvalue()
+
+
+def _edit_nodes(data: bytes, part: str, edits: list[tuple[str, int]]) -> bytes:
+    """Delete or duplicate elements of the main XML part (picked by index), rezipped."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read(part))
+    for operation, index in edits:
+        elements = [el for el in root.iter() if el.getparent() is not None]
+        victim = elements[index % len(elements)]
+        parent = victim.getparent()
+        if operation == "delete":
+            parent.remove(victim)
+        else:  # duplicate: a deep copy right after the original
+            victim.addnext(copy.deepcopy(victim))
+    return _rezip(data, part, etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _check_every_route(path: Path) -> None:
+    """The importer raises only library errors; the batch never raises and gives one outcome."""
+    catalogue = QuestionnaireCatalogue([QUESTIONNAIRE])
+    importer = get_plugins().importer_for_suffix(path.suffix)
+    assert importer is not None
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        message = "lu"
+        try:
+            importer.read(path, catalogue.resolve)
+        except ConseilsCitoyensError as error:  # any other exception fails the test
+            message = error.message_in("fr")
+        assert message
+        (outcome,) = import_forms([path], catalogue).outcomes
+    assert stdout.getvalue() == ""
+    assert outcome.file == str(path)
+    codes = {p.code for p in outcome.problems}
+    assert "batch.importer_failed" not in codes, outcome.problems  # an unexpected exception
+    if outcome.outcome is Outcome.REFUSED:
+        assert outcome.response is None
+        assert outcome.problems
+    else:
+        assert outcome.response is not None
+        known = {q.id for q in QUESTIONNAIRE.questions()}
+        assert {key.split(".", 1)[0] for key in outcome.response.answers} <= known
+    dumps_json(import_forms([path], catalogue).to_data())  # always writable
+
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+@FUZZ
+@given(
+    flips=st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), max_size=8),
+    cut=st.none() | st.integers(0, 10**7),
+)
+def test_forms_with_flipped_or_missing_bytes_always_get_an_outcome(
+    suffix: str, flips: list[tuple[int, int]], cut: int | None, tmp_path: Path
+) -> None:
+    mutated = bytearray(_filled_form(suffix))
+    for position, value in flips:
+        mutated[position % len(mutated)] = value
+    if cut is not None:
+        mutated = mutated[: cut % (len(mutated) + 1)]
+    path = tmp_path / f"abime{suffix}"
+    path.write_bytes(bytes(mutated))
+    _check_every_route(path)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+@FUZZ
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(["delete", "duplicate"]), st.integers(0, 10**6)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_forms_with_deleted_or_duplicated_xml_nodes_always_get_an_outcome(
+    suffix: str, edits: list[tuple[str, int]], tmp_path: Path
+) -> None:
+    """Deletion of Word nodes is also fuzzed in test_docx_importer; duplication is new here."""
+    data = _edit_nodes(_filled_form(suffix), _MAIN_PART[suffix], edits)
+    path = tmp_path / f"modifie{suffix}"
+    path.write_bytes(data)
+    _check_every_route(path)
