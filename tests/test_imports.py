@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import tempfile
+import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from conseils_citoyens.plugins import get_plugins, isolated_plugins
 from conseils_citoyens.questionnaire.model import QuestionnaireRef, Respondent
 from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 from conseils_citoyens.questionnaire.standard import standard_questionnaire
+from tests.hostile_forms import REFUSED, corpus_module, filled_form, make_hostile_forms
 
 QUESTIONNAIRE = standard_questionnaire()
 REF = questionnaire_ref(QUESTIONNAIRE)
@@ -309,3 +311,98 @@ def test_forms_with_deleted_or_duplicated_xml_nodes_always_get_an_outcome(
     path = tmp_path / f"modifie{suffix}"
     path.write_bytes(data)
     _check_every_route(path)
+
+
+# --------------------------------------------------------------------------- hostile batch
+
+
+@pytest.fixture(scope="module")
+def hostile_batch(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, Path], dict[Path, dict[str, object]]]:
+    """The hostile corpus inside filled forms, and three valid filled forms with their answers."""
+    folder = tmp_path_factory.mktemp("lot-hostile")
+    corpus = make_hostile_forms(folder)
+    valid: dict[Path, dict[str, object]] = {}
+    (folder / "valides").mkdir()
+    for index, name in enumerate(("valide-1.docx", "valide-2.odt", "valide-3.docx")):
+        answers = Simulator(QUESTIONNAIRE, seed=200 + index).answers()
+        respondent = Respondent(token=f"jeton-{index}", council_id="cc-1")
+        valid[filled_form(folder / "valides", name, answers, respondent)] = answers
+    return corpus, valid
+
+
+def test_a_batch_of_hostile_files_imports_the_valid_forms(
+    hostile_batch: tuple[dict[str, Path], dict[Path, dict[str, object]]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    corpus, valid = hostile_batch
+    files = [*corpus.values(), *valid]
+    tracemalloc.start()
+    try:
+        result = import_forms(files, QuestionnaireCatalogue([QUESTIONNAIRE]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 1024 * 1024  # the 150 MB bombs are never expanded
+    assert capsys.readouterr().out == ""  # nothing of any document printed
+    by_file = {Path(o.file): o for o in result.outcomes}
+    assert len(by_file) == len(files)
+    for case, words in REFUSED.items():
+        outcome = by_file[corpus[case]]
+        assert outcome.outcome is Outcome.REFUSED, (case, outcome.problems)
+        assert outcome.response is None
+        (problem,) = outcome.problems
+        assert words in problem.message, (case, problem.message)
+        assert problem.texts["en"]
+        assert problem.texts["en"] != problem.texts["fr"]
+        assert "SECRET-LOCAL-FILE-CONTENT" not in problem.message
+    for path, answers in valid.items():
+        outcome = by_file[path]
+        assert outcome.outcome is Outcome.IMPORTED, outcome.problems
+        assert outcome.response is not None
+        assert dict(outcome.response.answers) == answers
+    # The corpus' own valid forms import; the 100,000-character answer is cut and reported.
+    marker = corpus_module().MARKER
+    for case in ("valid_docx", "valid_odt"):
+        outcome = by_file[corpus[case]]
+        assert outcome.outcome is Outcome.IMPORTED, outcome.problems
+        assert outcome.response is not None
+        assert outcome.response.answers["commentaires"] == marker
+    huge = by_file[corpus["huge_answer_docx"]]
+    assert huge.outcome is Outcome.IMPORTED_WITH_PROBLEMS
+    assert huge.response is not None
+    assert "commentaires" not in huge.response.answers  # over the question's 2,000 characters
+    assert [(p.code, p.path) for p in huge.problems] == [
+        ("form.answer_truncated", "$.answers.commentaires"),
+        ("response.too_long", "$.answers.commentaires"),
+    ]
+    assert len(result.responses) == len(valid) + 3
+    assert set(REFUSED) | {"valid_docx", "valid_odt", "huge_answer_docx"} == set(corpus)
+
+
+def test_problems_never_quote_another_respondents_answers(tmp_path: Path) -> None:
+    """Form A is broken or faulty, form B is valid: nothing A's outcome says comes from B."""
+    secrets_b = {
+        "conseil": "Conseil-de-B-confidentiel",
+        "autres_themes": "Theme-de-B-confidentiel",
+        "commentaires": "Commentaire-de-B-confidentiel",
+    }
+    answers_b = {**Simulator(QUESTIONNAIRE, seed=31).answers(), **secrets_b}
+    valid_b = filled_form(tmp_path, "b.docx", answers_b, Respondent(token="jeton-b"))
+    answers_a = Simulator(QUESTIONNAIRE, seed=32).answers()
+    faulty_a = filled_form(
+        tmp_path, "a-fautif.odt", {**answers_a, "commentaires": "x" * 30_000}, None
+    )
+    broken_a = tmp_path / "a-casse.docx"
+    broken_a.write_bytes(valid_b.read_bytes()[:-100])  # B's bytes, truncated: refused
+    result = import_forms([broken_a, faulty_a, valid_b], QuestionnaireCatalogue([QUESTIONNAIRE]))
+    outcomes = {Path(o.file).name: o for o in result.outcomes}
+    assert outcomes["a-casse.docx"].outcome is Outcome.REFUSED
+    assert outcomes["a-fautif.odt"].outcome is Outcome.IMPORTED_WITH_PROBLEMS
+    assert outcomes["b.docx"].outcome is Outcome.IMPORTED
+    said = dumps_json(
+        [result.to_data("fr")["imports"], result.to_data("en")["imports"]]
+    )  # every problem, in both languages
+    for secret in (*secrets_b.values(), "jeton-b"):
+        assert secret not in said
