@@ -231,6 +231,8 @@ def _edit_nodes(data: bytes, part: str, edits: list[tuple[str, int]]) -> bytes:
         root = etree.fromstring(archive.read(part))
     for operation, index in edits:
         elements = [el for el in root.iter() if el.getparent() is not None]
+        if not elements:  # the root alone is left
+            break
         victim = elements[index % len(elements)]
         parent = victim.getparent()
         if operation == "delete":
