@@ -145,3 +145,16 @@ def test_reports_never_show_tokens_or_file_names(
             text = path.read_text(encoding="utf-8")
         assert "jeton-secret" not in text
         assert "valide-0" not in text  # file names may name the respondent
+
+
+def test_a_folder_gives_every_file_an_outcome_but_lock_files(folder: Path) -> None:
+    forms = folder / "formulaires"
+    (forms / "scan.pdf").write_bytes(b"%PDF-1.7 un scan")
+    (forms / "~$a.docx").write_bytes(b"lock")
+    out = folder / "reponses.json"
+    result = _run("responses", "import", str(forms), "-o", str(out))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    outcomes = {Path(i["file"]).name: i["outcome"] for i in data["imports"]}
+    assert outcomes == {"a.docx": "imported", "b.odt": "imported", "scan.pdf": "refused"}
+    assert "~$a.docx" in result.output  # type: ignore[attr-defined]  # listed as ignored

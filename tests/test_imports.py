@@ -408,3 +408,17 @@ def test_problems_never_quote_another_respondents_answers(tmp_path: Path) -> Non
     )  # every problem, in both languages
     for secret in (*secrets_b.values(), "jeton-b"):
         assert secret not in said
+
+
+def test_text_outside_the_answer_areas_is_bounded_and_counted(tmp_path: Path) -> None:
+    from conseils_citoyens.imports import MAX_UNMAPPED, MAX_UNMAPPED_KEPT
+
+    pieces = [f"note {i} " + "x" * 30_000 for i in range(MAX_UNMAPPED_KEPT + 5)]
+    form = _write(tmp_path / "a.fake", Simulator(QUESTIONNAIRE, seed=2).answers(), unmapped=pieces)
+    with isolated_plugins(FakeFormat()):
+        (outcome,) = import_forms([form], QuestionnaireCatalogue([QUESTIONNAIRE])).outcomes
+    assert len(outcome.unmapped) == MAX_UNMAPPED_KEPT
+    assert all(len(text) <= 20_000 for text in outcome.unmapped)
+    reported = [p for p in outcome.problems if p.code == "form.unmapped_edit"]
+    assert len(reported) == MAX_UNMAPPED + 1
+    assert f"et {len(pieces) - MAX_UNMAPPED} autre(s)" in reported[-1].message

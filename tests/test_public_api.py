@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import conseils_citoyens as cc
 
 
@@ -11,12 +13,8 @@ def test_every_exported_name_resolves() -> None:
 
 
 def test_unknown_names_raise_attribute_error() -> None:
-    try:
+    with pytest.raises(AttributeError, match="no_such_thing"):
         cc.no_such_thing  # type: ignore[attr-defined]  # noqa: B018 - the access is the test
-    except AttributeError as exc:
-        assert "no_such_thing" in str(exc)
-    else:
-        raise AssertionError("expected AttributeError")
 
 
 def test_quickstart_from_the_readme_works() -> None:
