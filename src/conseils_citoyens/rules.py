@@ -200,3 +200,74 @@ def run_rules(
         findings=tuple(findings),
         rules_applied=tuple(applied),
     )
+
+
+_HEADINGS = {
+    Severity.ERROR: {"fr": "Erreurs", "en": "Errors"},
+    Severity.WARNING: {"fr": "Avertissements", "en": "Warnings"},
+    Severity.ADVICE: {"fr": "Conseils", "en": "Advice"},
+}
+
+
+def format_report(
+    report: CheckReport,
+    heading: Mapping[str, str],
+    titles: Mapping[str, Mapping[str, str]],
+    *,
+    verdict: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
+    lang: str | None = None,
+) -> str:
+    """Return a check report for people: findings grouped by severity, then a summary.
+
+    :param heading: the subject, by language (``{"fr": "Conseil citoyen « X »"...}``).
+    :param titles: rule id -> rule title by language.
+    :param verdict: texts for a report without and with errors, appended to the summary.
+    """
+    from conseils_citoyens.i18n import get_language
+
+    language = lang or get_language()
+    french = language == "fr"
+
+    def say(fr: str, en: str) -> str:
+        return fr if french else en
+
+    day = report.as_of.strftime("%d/%m/%Y") if french else report.as_of.isoformat()
+    lines = [
+        say(
+            f"{pick(heading, language)} — vérification au {day}",
+            f"{pick(heading, language)} — checked as of {day}",
+        )
+    ]
+    counts: dict[Severity, int] = {}
+    for severity in Severity:
+        findings = [f for f in report.findings if f.severity is severity]
+        counts[severity] = len(findings)
+        if not findings:
+            continue
+        lines += ["", f"{pick(_HEADINGS[severity], language)} ({len(findings)})"]
+        for finding in findings:
+            title = (
+                pick(titles[finding.rule_id], language)
+                if finding.rule_id in titles
+                else finding.rule_id
+            )
+            lines.append(f"  - {title} [{finding.rule_id}] : {pick(finding.texts, language)}")
+            if finding.members:
+                lines.append(
+                    say("      membres concernés : ", "      members concerned: ")
+                    + ", ".join(finding.members)
+                )
+            if finding.path:
+                lines.append(say("      emplacement : ", "      location: ") + finding.path)
+    errors, warnings, advice = (counts[s] for s in Severity)
+    applied = len(report.rules_applied)
+    summary = say(
+        f"Résumé : {errors} erreur(s), {warnings} avertissement(s), {advice} conseil(s) ; "
+        f"{applied} règle(s) appliquée(s)",
+        f"Summary: {errors} error(s), {warnings} warning(s), {advice} advice; "
+        f"{applied} rule(s) applied",
+    )
+    if verdict is not None:
+        summary += " — " + pick(verdict[0] if report.ok else verdict[1], language)
+    lines += ["", summary]
+    return "\n".join(lines)

@@ -10,14 +10,8 @@ import click
 
 from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
 from conseils_citoyens.errors import ValidationError
-from conseils_citoyens.i18n import get_language, pick
-from conseils_citoyens.rules import CheckReport, Rule, Severity
-
-_HEADINGS = {
-    Severity.ERROR: ("Erreurs", "Errors"),
-    Severity.WARNING: ("Avertissements", "Warnings"),
-    Severity.ADVICE: ("Conseils", "Advice"),
-}
+from conseils_citoyens.rules import CheckReport, Rule
+from conseils_citoyens.rules import format_report as rules_format_report
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -120,44 +114,18 @@ def check_command(
 
 def format_report(report: CheckReport, name: str, rules: dict[str, Rule]) -> str:
     """Return a readable report, grouped by severity, in the current language."""
-    french = get_language() == "fr"
-    day = report.as_of.strftime("%d/%m/%Y") if french else report.as_of.isoformat()
-    lines = [
-        t(
-            f"Conseil citoyen « {name} » ({report.subject_id}) — vérification au {day}",
-            f"Conseil citoyen '{name}' ({report.subject_id}) — checked as of {day}",
-        )
-    ]
-    counts: dict[Severity, int] = {}
-    for severity in Severity:
-        findings = [f for f in report.findings if f.severity is severity]
-        counts[severity] = len(findings)
-        if not findings:
-            continue
-        fr, en = _HEADINGS[severity]
-        lines.append("")
-        lines.append(f"{t(fr, en)} ({len(findings)})")
-        for finding in findings:
-            rule = rules.get(finding.rule_id)
-            title = pick(rule.title) if rule is not None else finding.rule_id
-            lines.append(f"  - {title} [{finding.rule_id}] : {finding.message}")
-            if finding.members:
-                label = t("membres concernés", "members concerned")
-                lines.append(f"      {label} : {', '.join(finding.members)}")
-    lines.append("")
-    errors, warnings, advice = (counts[s] for s in Severity)
-    applied = len(report.rules_applied)
-    lines.append(
-        t(
-            f"Résumé : {errors} erreur(s), {warnings} avertissement(s), {advice} conseil(s) ; "
-            f"{applied} règle(s) appliquée(s) — "
-            + ("composition conforme" if report.ok else "composition non conforme"),
-            f"Summary: {errors} error(s), {warnings} warning(s), {advice} advice; "
-            f"{applied} rule(s) applied — "
-            + ("composition compliant" if report.ok else "composition not compliant"),
-        )
+    return rules_format_report(
+        report,
+        {
+            "fr": f"Conseil citoyen « {name} » ({report.subject_id})",
+            "en": f"Conseil citoyen '{name}' ({report.subject_id})",
+        },
+        {rule_id: rule.title for rule_id, rule in rules.items()},
+        verdict=(
+            {"fr": "composition conforme", "en": "composition compliant"},
+            {"fr": "composition non conforme", "en": "composition not compliant"},
+        ),
     )
-    return "\n".join(lines)
 
 
 def register(group: click.Group) -> None:

@@ -10,49 +10,17 @@ from typing import Any
 import click
 
 from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
-from conseils_citoyens.i18n import get_language, pick
-from conseils_citoyens.rules import CheckReport, Severity
-
-_HEADINGS = {
-    Severity.ERROR: ("Erreurs", "Errors"),
-    Severity.WARNING: ("Avertissements", "Warnings"),
-    Severity.ADVICE: ("Conseils", "Advice"),
-}
+from conseils_citoyens.i18n import get_language
+from conseils_citoyens.rules import CheckReport
+from conseils_citoyens.rules import format_report as rules_format_report
 
 
 def format_report(report: CheckReport, heading: str) -> str:
     """Return a readable report grouped by severity, each finding with its rule and JSON path."""
     from conseils_citoyens.plugins import get_plugins
 
-    titles = {r.id: pick(r.title) for r in get_plugins().rules()}
-    french = get_language() == "fr"
-    day = report.as_of.strftime("%d/%m/%Y") if french else report.as_of.isoformat()
-    lines = [t(f"{heading} — vérification au {day}", f"{heading} — checked as of {day}")]
-    counts: dict[Severity, int] = {}
-    for severity in Severity:
-        findings = [f for f in report.findings if f.severity is severity]
-        counts[severity] = len(findings)
-        if not findings:
-            continue
-        fr, en = _HEADINGS[severity]
-        lines += ["", f"{t(fr, en)} ({len(findings)})"]
-        for finding in findings:
-            title = titles.get(finding.rule_id, finding.rule_id)
-            lines.append(f"  - {title} [{finding.rule_id}] : {finding.message}")
-            if finding.path:
-                lines.append(f"      {t('emplacement', 'location')} : {finding.path}")
-    errors, warnings, advice = (counts[s] for s in Severity)
-    applied = len(report.rules_applied)
-    lines += [
-        "",
-        t(
-            f"Résumé : {errors} erreur(s), {warnings} avertissement(s), {advice} conseil(s) ; "
-            f"{applied} règle(s) appliquée(s)",
-            f"Summary: {errors} error(s), {warnings} warning(s), {advice} advice; "
-            f"{applied} rule(s) applied",
-        ),
-    ]
-    return "\n".join(lines)
+    titles = {r.id: r.title for r in get_plugins().rules()}
+    return rules_format_report(report, {"fr": heading, "en": heading}, titles)
 
 
 def _report_exit(report: CheckReport, heading: str, file: Path, output_format: str) -> None:

@@ -307,19 +307,11 @@ def run_demo(
 
 
 def _findings_text(name: str, report: Any) -> str:
-    lines = [f"{name} — {_say('vérification au', 'checked as of')} {report.as_of.isoformat()}", ""]
-    if not report.findings:
-        lines.append(_say("Aucun constat.", "No finding."))
-    for finding in report.findings:
-        members = (
-            f" ({_say('membres', 'members')} : {', '.join(finding.members)})"
-            if finding.members
-            else ""
-        )
-        lines.append(
-            f"- [{finding.severity.label()}] {finding.rule_id} : {finding.message}{members}"
-        )
-    return "\n".join(lines) + "\n"
+    from conseils_citoyens.plugins import get_plugins
+    from conseils_citoyens.rules import format_report
+
+    titles = {rule.id: rule.title for rule in get_plugins().rules("council")}
+    return format_report(report, {"fr": name, "en": name}, titles) + "\n"
 
 
 def _batch_text(batch: Any) -> str:
