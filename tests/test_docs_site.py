@@ -95,6 +95,12 @@ def _option_names(word: str) -> list[str]:
     return [part.strip("[]") for part in cleaned.split("|") if part.startswith("-")]
 
 
+def _is_placeholder(word: str) -> bool:
+    """A synopsis placeholder such as ``COMMAND``, ``...`` or ``[DIR]``."""
+    bare = word.strip("[](). ")
+    return bare == "" or bare.replace("_", "").isupper()
+
+
 def _known_options(command: click.Command, ctx: click.Context) -> set[str]:
     names: set[str] = set()
     for param in command.get_params(ctx):
@@ -121,6 +127,8 @@ def resolve(command_line: str) -> tuple[list[str], list[str]]:
     while index < len(words):
         word = words[index].lstrip("[(")
         if isinstance(command, click.Group) and not word.startswith("-"):
+            if _is_placeholder(word):  # a synopsis: "conseils-citoyens [OPTIONS] COMMAND ..."
+                return path, problems
             sub = command.get_command(ctx, word)
             if sub is None:
                 problems.append(f"unknown command {' '.join([*path, word])!r}")
@@ -195,6 +203,7 @@ def test_the_resolver_catches_what_does_not_exist() -> None:
     assert resolve("conseils-citoyens report r.json [--by-group college]")[1] == [
         "report: unknown option --by-group"
     ]
+    assert resolve("conseils-citoyens [--plugin NAME ...] COMMAND ...")[1] == []
     assert resolve("conseils-citoyens questionnaire")[1] == [
         "'questionnaire' is a group: a subcommand is missing"
     ]
@@ -321,3 +330,31 @@ def test_every_page_is_in_the_site_navigation() -> None:
         if f": {page.relative_to(DOCS).as_posix()}" not in config
     ]
     assert not missing, f"pages missing from the nav of mkdocs.yml: {missing}"
+
+
+# -- the API quickstart ----------------------------------------------------------
+
+
+def _quickstart() -> tuple[str, str]:
+    """The quickstart code of docs/api.md and the output the page says it prints."""
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    section = text.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    output = re.search(r"It prints:\n\n```text\n(.*?)```", section, re.DOTALL)
+    assert code, "docs/api.md: the quickstart code is missing"
+    assert output, "docs/api.md: the quickstart's output is missing"
+    return code.group(1), output.group(1)
+
+
+def test_the_api_quickstart_runs_and_prints_what_the_page_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conseils_citoyens.plugins import isolated_plugins
+
+    code, expected = _quickstart()
+    (tmp_path / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    with isolated_plugins():
+        exec(compile(code, "docs/api.md", "exec"), {"__name__": "quickstart"})
+    assert capsys.readouterr().out == expected
+    assert (tmp_path / "quickstart" / "rapport.odt").stat().st_size > 0
