@@ -126,3 +126,26 @@ def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
     code, _, _ = _run("diagnostic", "summary", str(path), "-o", str(output))
     assert code == 1
     assert not output.exists()
+
+
+def test_cycle_plan_drafts_a_programme_from_responses(tmp_path: Path) -> None:
+    from conseils_citoyens.demo import run_demo
+    from conseils_citoyens.plugins import isolated_plugins
+
+    with isolated_plugins():
+        run_demo(tmp_path / "demo", respondents=15, echo=lambda line: None)
+    responses = tmp_path / "demo" / "4-reponses" / "reponses.json"
+    questionnaire = tmp_path / "demo" / "2-questionnaire" / "questionnaire.json"
+    base = ["cycle", "plan", str(responses), "--qpv", "QN05921M", "--start", "2026-02-02"]
+    code, _, err = _run(
+        *base, "--questionnaire", str(questionnaire), "-o", str(tmp_path / "c.json")
+    )
+    assert code == 0, err
+    cycle = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert cycle["period"] == {"start": "2026-02-02", "end": "2026-08-02"}
+    assert cycle["sessions"]
+    code, _, _ = _run("cycle", "check", str(tmp_path / "c.json"))
+    assert code == 0
+    code, _, err = _run(*base, "-o", str(tmp_path / "c.docx"))
+    assert code == 1  # the responses come from the adapted questionnaire: its file is needed
+    assert "--questionnaire" in err

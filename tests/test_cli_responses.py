@@ -14,6 +14,7 @@ from conseils_citoyens.formats.docx.fill import fill_docx
 from conseils_citoyens.formats.odt.fill import fill_odt
 from conseils_citoyens.plugins import isolated_plugins
 from conseils_citoyens.questionnaire.export import export_questionnaire
+from conseils_citoyens.questionnaire.model import Respondent
 from conseils_citoyens.questionnaire.standard import standard_questionnaire
 
 
@@ -68,3 +69,92 @@ def test_an_existing_output_needs_force(folder: Path) -> None:
     assert out.read_text(encoding="utf-8") == "[]"
     forced = _run("responses", "import", str(folder / "formulaires"), "-o", str(out), "--force")
     assert forced.exit_code == 0  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="module")
+def hostile_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    """One folder: every hostile form of the corpus, and three valid personalised forms."""
+    import shutil
+
+    from tests.hostile_forms import filled_form, make_hostile_forms
+
+    work = tmp_path_factory.mktemp("cli-hostile")
+    corpus = make_hostile_forms(work / "corpus")
+    folder = work / "recus"
+    folder.mkdir()
+    placed: dict[str, Path] = {}
+    for case, path in corpus.items():
+        placed[case] = folder / f"{case}{path.suffix}"
+        shutil.copyfile(path, placed[case])
+    questionnaire = standard_questionnaire()
+    for index in range(3):
+        answers = Simulator(questionnaire, seed=300 + index).answers()
+        name = f"valide-{index}.{'docx' if index % 2 else 'odt'}"
+        respondent = Respondent(token=f"jeton-secret-{index}", council_id="cc-1")
+        placed[f"valid-{index}"] = filled_form(folder, name, answers, respondent)
+    return work, placed
+
+
+def test_a_hostile_folder_exits_1_lists_every_refusal_and_keeps_the_valid_forms(
+    hostile_folder: tuple[Path, dict[str, Path]],
+) -> None:
+    from tests.hostile_forms import REFUSED
+
+    work, placed = hostile_folder
+    out = work / "out.json"
+    result = _run("responses", "import", str(placed["valid-0"].parent), "-o", str(out), "--force")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    lines = result.output.splitlines()  # type: ignore[attr-defined]
+    for case in REFUSED:
+        if placed[case].suffix not in (".docx", ".odt"):
+            continue  # a folder stands for its .docx and .odt files
+        (line,) = [n for n, text in enumerate(lines) if text.startswith(f"{placed[case]} ")]
+        assert lines[line].endswith("refusé"), lines[line]
+        assert REFUSED[case] in lines[line + 1]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    tokens = {r["respondent"]["token"] for r in data["responses"] if r.get("respondent")}
+    assert tokens == {"jeton-secret-0", "jeton-secret-1", "jeton-secret-2"}
+    assert len(data["responses"]) == 6  # + the corpus' valid forms and its enormous answer
+
+
+@pytest.mark.parametrize("suffix", [".md", ".csv", ".json", ".docx", ".odt"])
+def test_reports_never_show_tokens_or_file_names(
+    hostile_folder: tuple[Path, dict[str, Path]], tmp_path: Path, suffix: str
+) -> None:
+    """The responses file keeps the tokens (raw data); reports and exports never do."""
+    import zipfile
+
+    _work, placed = hostile_folder
+    out = tmp_path / "out.json"
+    _run("responses", "import", *(str(placed[f"valid-{i}"]) for i in range(3)), "-o", str(out))
+    assert "jeton-secret-0" in out.read_text(encoding="utf-8")
+    outputs = [tmp_path / f"r{suffix}"]
+    result = _run("report", str(out), "-o", str(outputs[0]), "--with-comments", "--min-group", "1")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    if suffix in (".csv", ".json"):
+        outputs.append(tmp_path / f"export{suffix}")
+        exported = _run("responses", "export", str(out), "-o", str(outputs[1]), "--labels")
+        assert exported.exit_code == 0, exported.output  # type: ignore[attr-defined]
+    for path in outputs:
+        if suffix in (".docx", ".odt"):
+            with zipfile.ZipFile(path) as archive:
+                text = "".join(
+                    archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                )
+        else:
+            text = path.read_text(encoding="utf-8")
+        assert "jeton-secret" not in text
+        assert "valide-0" not in text  # file names may name the respondent
+
+
+def test_a_folder_gives_every_file_an_outcome_but_lock_files(folder: Path) -> None:
+    forms = folder / "formulaires"
+    (forms / "scan.pdf").write_bytes(b"%PDF-1.7 un scan")
+    (forms / "~$a.docx").write_bytes(b"lock")
+    out = folder / "reponses.json"
+    result = _run("responses", "import", str(forms), "-o", str(out))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    outcomes = {Path(i["file"]).name: i["outcome"] for i in data["imports"]}
+    assert outcomes == {"a.docx": "imported", "b.odt": "imported", "scan.pdf": "refused"}
+    assert "~$a.docx" in result.output  # type: ignore[attr-defined]  # listed as ignored

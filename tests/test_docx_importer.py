@@ -319,3 +319,37 @@ def test_a_mangled_form_never_crashes(tmp_path: Path, cuts: list[int]) -> None:
     }
     out = io.BytesIO()
     fill_docx(path, FULL_ANSWERS, out, questionnaire=SAMPLE)
+
+
+def test_an_enormous_text_answer_is_cut_and_reported(tmp_path: Path) -> None:
+    """1 MB typed in a text box: the first 20,000 characters are kept, never silently."""
+    enormous = "Très long commentaire : " + _random_text(1_048_776)  # 1,048,800 characters
+    answers = {"college": "habitants", "comments": enormous}
+    form = read_form(_form(tmp_path, answers), _resolve)
+    assert form.answers["comments"] == enormous[:20_000].strip()
+    assert form.answers["college"] == "habitants"
+    (problem,) = form.problems
+    assert problem.code == "form.answer_truncated"
+    assert problem.path == "$.answers.comments"
+    assert "1048800 caractères coupée aux 20000 premiers" in problem.message
+    assert "Très long" not in problem.message  # the answer itself is not quoted
+
+
+def _random_text(size: int) -> str:
+    """Text that compresses like typed text (a repeated phrase looks like a zip bomb)."""
+    import random
+
+    rng = random.Random(size)
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyzéèà    ") for _ in range(size))
+
+
+def test_a_forged_checkbox_glyph_code_is_ignored(tmp_path: Path) -> None:
+    """``w14:checkedState`` holds a hex code from the file: too large for chr() is no crash."""
+
+    def forge(root: etree._Element) -> None:
+        sdt = _checkbox(root, "cc|trained|yes")
+        state = sdt.find("w:sdtPr/w14:checkbox/w14:checkedState", NS)
+        state.set(f"{{{W14}}}val", "F" * 40)
+
+    form = read_form(_edit(_form(tmp_path, {"trained": "yes"}), forge), _resolve)
+    assert form.answers == {"trained": "yes"}

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import functools
+import io
 import json
 import shutil
+import tempfile
+import tracemalloc
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conseils_citoyens.demo.simulate import Simulator
-from conseils_citoyens.errors import NotADocumentError, Problem
+from conseils_citoyens.errors import ConseilsCitoyensError, NotADocumentError, Problem
 from conseils_citoyens.formats import FilledForm, Importer, QuestionnaireResolver
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.imports import Outcome, QuestionnaireCatalogue, import_forms
 from conseils_citoyens.jsonio import dumps_json
-from conseils_citoyens.plugins import isolated_plugins
+from conseils_citoyens.plugins import get_plugins, isolated_plugins
 from conseils_citoyens.questionnaire.model import QuestionnaireRef, Respondent
 from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 from conseils_citoyens.questionnaire.standard import standard_questionnaire
+from tests.hostile_forms import REFUSED, corpus_module, filled_form, make_hostile_forms
 
 QUESTIONNAIRE = standard_questionnaire()
 REF = questionnaire_ref(QUESTIONNAIRE)
@@ -179,3 +189,236 @@ def test_real_word_and_odt_forms_import_back(tmp_path: Path) -> None:
         assert outcome.outcome is Outcome.IMPORTED, outcome.problems
         assert outcome.response is not None
         assert dict(outcome.response.answers) == expected[Path(outcome.file).name]
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+_MAIN_PART = {".docx": "word/document.xml", ".odt": "content.xml"}
+
+
+@functools.cache
+def _filled_form(suffix: str) -> bytes:
+    """A filled form of the standard questionnaire (made once per session)."""
+    from conseils_citoyens.formats.docx.fill import fill_docx
+    from conseils_citoyens.formats.odt.fill import fill_odt
+    from conseils_citoyens.questionnaire.export import export_questionnaire
+
+    with tempfile.TemporaryDirectory() as folder:
+        blank = export_questionnaire(
+            QUESTIONNAIRE, Path(folder) / f"q{suffix}", respondent=Respondent(token="jeton-fuzz")
+        )
+        answers = Simulator(QUESTIONNAIRE, seed=5).answers()
+        filled = Path(folder) / f"rempli{suffix}"
+        fill = fill_docx if suffix == ".docx" else fill_odt
+        fill(blank, answers, filled, questionnaire=QUESTIONNAIRE)
+        return filled.read_bytes()
+
+
+def _rezip(data: bytes, part: str, xml: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            blob = xml if info.filename == part else source.read(info)
+            target.writestr(info, blob, compress_type=info.compress_type)
+    return out.getvalue()
+
+
+def _edit_nodes(data: bytes, part: str, edits: list[tuple[str, int]]) -> bytes:
+    """Delete or duplicate elements of the main XML part (picked by index), rezipped."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read(part))
+    for operation, index in edits:
+        elements = [el for el in root.iter() if el.getparent() is not None]
+        if not elements:  # the root alone is left
+            break
+        victim = elements[index % len(elements)]
+        parent = victim.getparent()
+        if operation == "delete":
+            parent.remove(victim)
+        else:  # duplicate: a deep copy right after the original
+            victim.addnext(copy.deepcopy(victim))
+    return _rezip(data, part, etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _check_every_route(path: Path) -> None:
+    """The importer raises only library errors; the batch never raises and gives one outcome."""
+    catalogue = QuestionnaireCatalogue([QUESTIONNAIRE])
+    importer = get_plugins().importer_for_suffix(path.suffix)
+    assert importer is not None
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        message = "lu"
+        try:
+            importer.read(path, catalogue.resolve)
+        except ConseilsCitoyensError as error:  # any other exception fails the test
+            message = error.message_in("fr")
+        assert message
+        (outcome,) = import_forms([path], catalogue).outcomes
+    assert stdout.getvalue() == ""
+    assert outcome.file == str(path)
+    codes = {p.code for p in outcome.problems}
+    assert "batch.importer_failed" not in codes, outcome.problems  # an unexpected exception
+    if outcome.outcome is Outcome.REFUSED:
+        assert outcome.response is None
+        assert outcome.problems
+    else:
+        assert outcome.response is not None
+        known = {q.id for q in QUESTIONNAIRE.questions()}
+        assert {key.split(".", 1)[0] for key in outcome.response.answers} <= known
+    dumps_json(import_forms([path], catalogue).to_data())  # always writable
+
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+@FUZZ
+@given(
+    flips=st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 255)), max_size=8),
+    cut=st.none() | st.integers(0, 10**7),
+)
+def test_forms_with_flipped_or_missing_bytes_always_get_an_outcome(
+    suffix: str, flips: list[tuple[int, int]], cut: int | None, tmp_path: Path
+) -> None:
+    mutated = bytearray(_filled_form(suffix))
+    for position, value in flips:
+        mutated[position % len(mutated)] = value
+    if cut is not None:
+        mutated = mutated[: cut % (len(mutated) + 1)]
+    path = tmp_path / f"abime{suffix}"
+    path.write_bytes(bytes(mutated))
+    _check_every_route(path)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+@FUZZ
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(["delete", "duplicate"]), st.integers(0, 10**6)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_forms_with_deleted_or_duplicated_xml_nodes_always_get_an_outcome(
+    suffix: str, edits: list[tuple[str, int]], tmp_path: Path
+) -> None:
+    """Deletion of Word nodes is also fuzzed in test_docx_importer; duplication is new here."""
+    data = _edit_nodes(_filled_form(suffix), _MAIN_PART[suffix], edits)
+    path = tmp_path / f"modifie{suffix}"
+    path.write_bytes(data)
+    _check_every_route(path)
+
+
+# --------------------------------------------------------------------------- hostile batch
+
+
+@pytest.fixture(scope="module")
+def hostile_batch(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, Path], dict[Path, dict[str, object]]]:
+    """The hostile corpus inside filled forms, and three valid filled forms with their answers."""
+    folder = tmp_path_factory.mktemp("lot-hostile")
+    corpus = make_hostile_forms(folder)
+    valid: dict[Path, dict[str, object]] = {}
+    (folder / "valides").mkdir()
+    for index, name in enumerate(("valide-1.docx", "valide-2.odt", "valide-3.docx")):
+        answers = Simulator(QUESTIONNAIRE, seed=200 + index).answers()
+        respondent = Respondent(token=f"jeton-{index}", council_id="cc-1")
+        valid[filled_form(folder / "valides", name, answers, respondent)] = answers
+    return corpus, valid
+
+
+def test_a_batch_of_hostile_files_imports_the_valid_forms(
+    hostile_batch: tuple[dict[str, Path], dict[Path, dict[str, object]]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    corpus, valid = hostile_batch
+    files = [*corpus.values(), *valid]
+    tracemalloc.start()
+    try:
+        result = import_forms(files, QuestionnaireCatalogue([QUESTIONNAIRE]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 1024 * 1024  # the 150 MB bombs are never expanded
+    assert capsys.readouterr().out == ""  # nothing of any document printed
+    by_file = {Path(o.file): o for o in result.outcomes}
+    assert len(by_file) == len(files)
+    for case, words in REFUSED.items():
+        outcome = by_file[corpus[case]]
+        assert outcome.outcome is Outcome.REFUSED, (case, outcome.problems)
+        assert outcome.response is None
+        (problem,) = outcome.problems
+        assert words in problem.message, (case, problem.message)
+        assert problem.texts["en"]
+        assert problem.texts["en"] != problem.texts["fr"]
+        assert "SECRET-LOCAL-FILE-CONTENT" not in problem.message
+    for path, answers in valid.items():
+        outcome = by_file[path]
+        assert outcome.outcome is Outcome.IMPORTED, outcome.problems
+        assert outcome.response is not None
+        assert dict(outcome.response.answers) == answers
+    # The corpus' own valid forms import; the 100,000-character answer is cut and reported.
+    marker = corpus_module().MARKER
+    for case in ("valid_docx", "valid_odt"):
+        outcome = by_file[corpus[case]]
+        assert outcome.outcome is Outcome.IMPORTED, outcome.problems
+        assert outcome.response is not None
+        assert outcome.response.answers["commentaires"] == marker
+    huge = by_file[corpus["huge_answer_docx"]]
+    assert huge.outcome is Outcome.IMPORTED_WITH_PROBLEMS
+    assert huge.response is not None
+    assert "commentaires" not in huge.response.answers  # over the question's 2,000 characters
+    assert [(p.code, p.path) for p in huge.problems] == [
+        ("form.answer_truncated", "$.answers.commentaires"),
+        ("response.too_long", "$.answers.commentaires"),
+    ]
+    assert len(result.responses) == len(valid) + 3
+    assert set(REFUSED) | {"valid_docx", "valid_odt", "huge_answer_docx"} == set(corpus)
+
+
+def test_problems_never_quote_another_respondents_answers(tmp_path: Path) -> None:
+    """Form A is broken or faulty, form B is valid: nothing A's outcome says comes from B."""
+    secrets_b = {
+        "conseil": "Conseil-de-B-confidentiel",
+        "autres_themes": "Theme-de-B-confidentiel",
+        "commentaires": "Commentaire-de-B-confidentiel",
+    }
+    answers_b = {**Simulator(QUESTIONNAIRE, seed=31).answers(), **secrets_b}
+    valid_b = filled_form(tmp_path, "b.docx", answers_b, Respondent(token="jeton-b"))
+    answers_a = Simulator(QUESTIONNAIRE, seed=32).answers()
+    faulty_a = filled_form(
+        tmp_path, "a-fautif.odt", {**answers_a, "commentaires": "x" * 30_000}, None
+    )
+    broken_a = tmp_path / "a-casse.docx"
+    broken_a.write_bytes(valid_b.read_bytes()[:-100])  # B's bytes, truncated: refused
+    result = import_forms([broken_a, faulty_a, valid_b], QuestionnaireCatalogue([QUESTIONNAIRE]))
+    outcomes = {Path(o.file).name: o for o in result.outcomes}
+    assert outcomes["a-casse.docx"].outcome is Outcome.REFUSED
+    assert outcomes["a-fautif.odt"].outcome is Outcome.IMPORTED_WITH_PROBLEMS
+    assert outcomes["b.docx"].outcome is Outcome.IMPORTED
+    said = dumps_json(
+        [result.to_data("fr")["imports"], result.to_data("en")["imports"]]
+    )  # every problem, in both languages
+    for secret in (*secrets_b.values(), "jeton-b"):
+        assert secret not in said
+
+
+def test_text_outside_the_answer_areas_is_bounded_and_counted(tmp_path: Path) -> None:
+    from conseils_citoyens.imports import MAX_UNMAPPED, MAX_UNMAPPED_KEPT
+
+    pieces = [f"note {i} " + "x" * 30_000 for i in range(MAX_UNMAPPED_KEPT + 5)]
+    form = _write(tmp_path / "a.fake", Simulator(QUESTIONNAIRE, seed=2).answers(), unmapped=pieces)
+    with isolated_plugins(FakeFormat()):
+        (outcome,) = import_forms([form], QuestionnaireCatalogue([QUESTIONNAIRE])).outcomes
+    assert len(outcome.unmapped) == MAX_UNMAPPED_KEPT
+    assert all(len(text) <= 20_000 for text in outcome.unmapped)
+    reported = [p for p in outcome.problems if p.code == "form.unmapped_edit"]
+    assert len(reported) == MAX_UNMAPPED + 1
+    assert f"et {len(pieces) - MAX_UNMAPPED} autre(s)" in reported[-1].message

@@ -370,3 +370,49 @@ def test_lines_typed_on_the_ruled_lines_under_a_long_text_belong_to_it(tmp_path:
     form = read_odt(path, resolver())
     assert dict(form.answers) == {"remarques": "Début\nsuite"}
     assert form.unmapped == ()
+
+
+def test_an_enormous_text_answer_is_cut_and_reported(tmp_path: Path) -> None:
+    """1 MB typed in a text box: the first 20,000 characters are kept, never silently."""
+    enormous = "Très long commentaire : " + _random_text(1_048_776)  # 1,048,800 characters
+    form = read_odt(_filled(tmp_path, {"forme": "no", "remarques": enormous}), resolver())
+    assert form.answers["remarques"] == enormous[:20_000].strip()
+    assert form.answers["forme"] == "no"
+    (problem,) = form.problems
+    assert problem.code == "form.answer_truncated"
+    assert problem.path == "$.answers.remarques"
+    assert "1048800 caractères coupée aux 20000 premiers" in problem.message
+    assert "Très long" not in problem.message  # the answer itself is not quoted
+
+
+def _random_text(size: int) -> str:
+    """Text that compresses like typed text (a repeated phrase looks like a zip bomb)."""
+    import random
+
+    rng = random.Random(size)
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyzéèà    ") for _ in range(size))
+
+
+@pytest.mark.parametrize(
+    ("count", "spaces"), [("abc", 1), ("-3", 1), ("", 1), ("4", 4), ("99999999999", 1000)]
+)
+def test_a_forged_space_count_is_bounded(tmp_path: Path, count: str, spaces: int) -> None:
+    """``text:s text:c`` comes from the file: never a ValueError, never 100 GB of spaces."""
+    data = rewrite(
+        _filled(tmp_path, SAMPLE_ANSWERS).read_bytes(),
+        "content.xml",
+        lambda xml: xml.replace(b"Les Aubiers", f'Les<text:s text:c="{count}"/>Aubiers'.encode()),
+    )
+    form = read_odt(write(tmp_path / "espaces.odt", data), resolver())
+    assert form.answers["quartier"] == "Les" + " " * spaces + "Aubiers"
+
+
+def test_a_number_that_overflows_is_unreadable_not_infinite(tmp_path: Path) -> None:
+    data = rewrite(
+        _filled(tmp_path, SAMPLE_ANSWERS).read_bytes(),
+        "content.xml",
+        lambda xml: re.sub(rb">2[,.]5<", b">" + b"1" * 400 + b"<", xml),
+    )
+    form = read_odt(write(tmp_path / "infini.odt", data), resolver())
+    assert "annees" not in form.answers
+    assert [p.code for p in form.problems] == ["form.unreadable_number"]

@@ -206,6 +206,36 @@ def test_installed_plugin_is_discovered_and_allow_list_filters_it(tmp_path: Path
 
 
 @pytest.mark.slow
+def test_installed_plugin_changes_the_exported_questionnaire(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    _install_example_plugin(target)
+    with_plugin = tmp_path / "with.json"
+    without = tmp_path / "without.json"
+    assert _cli(["questionnaire", "export", "-o", str(with_plugin)], target).returncode == 0
+    assert _cli(["questionnaire", "export", "-o", str(without)], None).returncode == 0
+    ids_with = _question_ids(with_plugin)
+    ids_without = _question_ids(without)
+    assert set(ids_with) - set(ids_without) == {
+        "ae_table_quartier",
+        "ae_table_utile",
+        "ae_lieu_formation",
+    }
+    # The local rule is applied by 'council check' too.
+    council = ROOT / "examples" / "conseil-citoyen-conforme.json"
+    checked = _cli(
+        ["council", "check", str(council), "--as-of", "2025-06-01", "--format", "json"], target
+    )
+    assert "agglo_exemple.young_residents" in checked.stdout
+
+
+def _question_ids(path: Path) -> list[str]:
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [q["id"] for section in data["sections"] for q in section["questions"]]
+
+
+@pytest.mark.slow
 def test_broken_entry_point_is_reported_by_the_cli(tmp_path: Path) -> None:
     target = tmp_path / "site"
     _install_example_plugin(target)

@@ -158,3 +158,21 @@ def test_float_answers_are_written_in_plain_notation_and_read_back(value: float)
     back, problems = sl.answers_from_slots(QUESTIONNAIRE, values)
     assert problems == []
     assert back == answers
+
+
+def test_long_texts_are_cut_to_the_limit_and_reported() -> None:
+    from conseils_citoyens.safety import Limits
+
+    answers = {"college": "other", "college.other": "x" * 50, "years": "1" * 30}
+    values = sl.slot_values_from_answers(QUESTIONNAIRE, answers)
+    back, problems = sl.answers_from_slots(
+        QUESTIONNAIRE, values, limits=Limits(max_answer_chars=10)
+    )
+    assert back["college.other"] == "x" * 10
+    assert back["years"] == 1_111_111_111
+    assert [(p.code, p.path) for p in problems] == [
+        ("form.answer_truncated", "$.answers.college"),
+        ("form.answer_truncated", "$.answers.years"),
+    ]
+    assert "réponse de 50 caractères coupée aux 10 premiers" in problems[0].message
+    assert sl.answers_from_slots(QUESTIONNAIRE, values)[1] == []  # default: 20,000

@@ -57,3 +57,12 @@ def test_the_installed_wheel_finds_its_schemas(tmp_path: Path) -> None:
     assert {"council", "member", "territory", "common"} <= set(data["kinds"])
     assert data["ok"] is True
     assert data["schema_dir"].startswith(str(venv))
+    # Release hygiene: the wheel alone runs the whole demo (sample data are package data).
+    script = venv / ("Scripts" if os.name == "nt" else "bin") / "conseils-citoyens"
+    demo = _run([str(script), "demo", "--respondents", "6", str(tmp_path / "demo")], tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert (tmp_path / "demo" / "5-rapports" / "rapport-besoins.odt").is_file()
+    # And the sdist carries what a rebuild needs.
+    sdist = _run([UV, "build", "--sdist", "--out-dir", str(dist), str(ROOT)], tmp_path)
+    assert sdist.returncode == 0, sdist.stderr
+    assert list(dist.glob("conseils_citoyens-*.tar.gz"))

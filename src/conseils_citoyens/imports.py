@@ -18,7 +18,6 @@ import attrs
 
 from conseils_citoyens.errors import (
     ConseilsCitoyensError,
-    DocumentError,
     NotADocumentError,
     Problem,
     UnknownQuestionnaireError,
@@ -27,6 +26,10 @@ from conseils_citoyens.i18n import pick
 from conseils_citoyens.questionnaire.model import Questionnaire, QuestionnaireRef, Response
 
 RESPONSES_FORMAT: Final = "conseils-citoyens/responses"
+#: Text typed outside the answer areas: how many pieces are reported one by one,
+#: and how many are kept (each cut to the answer size limit) in the outcome.
+MAX_UNMAPPED: Final = 50
+MAX_UNMAPPED_KEPT: Final = 1000
 RESPONSES_FORMAT_VERSION: Final = 1
 
 
@@ -163,11 +166,6 @@ class QuestionnaireCatalogue:
         )
 
 
-def _document_problem(error: ConseilsCitoyensError, code: str) -> Problem:
-    texts = getattr(error, "reason", None) or error.texts
-    return Problem(path="$", code=code, texts=texts)
-
-
 def _digest(path: Path) -> str | None:
     try:
         with path.open("rb") as handle:
@@ -249,75 +247,54 @@ def _import_one(
     name = str(path)
     digest = _digest(path)
     if digest is not None and digest in seen_digests:
-        return FormOutcome(
-            file=name,
-            outcome=Outcome.DUPLICATE,
-            digest=digest,
-            duplicate_of=seen_digests[digest],
-            problems=(
-                Problem(
-                    path="$",
-                    code="batch.duplicate_file",
-                    texts={
-                        "fr": f"même contenu que {seen_digests[digest]} : compté une seule fois",
-                        "en": f"same content as {seen_digests[digest]}: counted once",
-                    },
-                ),
-            ),
+        first = seen_digests[digest]
+        return _single(
+            name,
+            Outcome.DUPLICATE,
+            digest,
+            "$",
+            "batch.duplicate_file",
+            {
+                "fr": f"même contenu que {first} : compté une seule fois",
+                "en": f"same content as {first}: counted once",
+            },
+            duplicate_of=first,
         )
     try:
         importer = _importer_for(path, plugins)
         form = importer.read(path, catalogue.resolve)
         questionnaire = catalogue.resolve(form.questionnaire, name)
-    except DocumentError as exc:
-        return FormOutcome(
-            file=name,
-            outcome=Outcome.REFUSED,
-            digest=digest,
-            problems=(_document_problem(exc, exc.code),),
-        )
-    except ConseilsCitoyensError as exc:
-        return FormOutcome(
-            file=name,
-            outcome=Outcome.REFUSED,
-            digest=digest,
-            problems=(_document_problem(exc, exc.code),),
-        )
+    except ConseilsCitoyensError as exc:  # DocumentError first of all
+        texts = getattr(exc, "reason", None) or exc.texts
+        return _single(name, Outcome.REFUSED, digest, "$", exc.code, dict(texts))
     except Exception as exc:  # a plugin importer's bug must not abort the batch
-        return FormOutcome(
-            file=name,
-            outcome=Outcome.REFUSED,
-            digest=digest,
-            problems=(
-                Problem(
-                    path="$",
-                    code="batch.importer_failed",
-                    texts={
-                        "fr": f"l'importateur a échoué sur ce fichier : {exc!r}",
-                        "en": f"the importer failed on this file: {exc!r}",
-                    },
-                ),
-            ),
+        return _single(
+            name,
+            Outcome.REFUSED,
+            digest,
+            "$",
+            "batch.importer_failed",
+            {
+                "fr": f"l'importateur a échoué sur ce fichier : {exc!r}",
+                "en": f"the importer failed on this file: {exc!r}",
+            },
         )
     if digest is not None:
         seen_digests[digest] = name
     token = form.respondent.token if form.respondent else None
     if token is not None and token in seen_tokens:
-        return FormOutcome(
-            file=name,
-            outcome=Outcome.DUPLICATE,
-            digest=digest,
-            duplicate_of=seen_tokens[token],
-            problems=(
-                Problem(
-                    path="$.respondent.token",
-                    code="batch.duplicate_respondent",
-                    texts={
-                        "fr": f"même répondant que {seen_tokens[token]} : compté une seule fois",
-                        "en": f"same respondent as {seen_tokens[token]}: counted once",
-                    },
-                ),
-            ),
+        first = seen_tokens[token]
+        return _single(
+            name,
+            Outcome.DUPLICATE,
+            digest,
+            "$.respondent.token",
+            "batch.duplicate_respondent",
+            {
+                "fr": f"même répondant que {first} : compté une seule fois",
+                "en": f"same respondent as {first}: counted once",
+            },
+            duplicate_of=first,
         )
     if token is not None:
         seen_tokens[token] = name
@@ -329,6 +306,7 @@ def _import_one(
     )
     response, problems = _validated(questionnaire, response)
     all_problems = tuple(_with_source(p, name) for p in (*form.problems, *problems))
+    unmapped = _bounded_unmapped(form.unmapped)
     unmapped_problems = tuple(
         Problem(
             path="$",
@@ -339,17 +317,58 @@ def _import_one(
                 "en": f"text written outside the answer areas: '{text[:80]}'",
             },
         )
-        for text in form.unmapped
+        for text in unmapped[:MAX_UNMAPPED]
     )
+    if len(form.unmapped) > MAX_UNMAPPED:
+        more = len(form.unmapped) - MAX_UNMAPPED
+        unmapped_problems += (
+            Problem(
+                path="$",
+                code="form.unmapped_edit",
+                source=name,
+                texts={
+                    "fr": f"et {more} autre(s) texte(s) écrit(s) hors des zones de réponse",
+                    "en": f"and {more} more text(s) written outside the answer areas",
+                },
+            ),
+        )
     has_problems = bool(all_problems or unmapped_problems)
     return FormOutcome(
         file=name,
         outcome=Outcome.IMPORTED_WITH_PROBLEMS if has_problems else Outcome.IMPORTED,
         problems=all_problems + unmapped_problems,
-        unmapped=tuple(form.unmapped),
+        unmapped=unmapped,
         response=response,
         digest=digest,
     )
+
+
+def _single(
+    name: str,
+    outcome: Outcome,
+    digest: str | None,
+    path: str,
+    code: str,
+    texts: dict[str, str],
+    *,
+    duplicate_of: str | None = None,
+) -> FormOutcome:
+    """An outcome explained by one problem (a refusal, a duplicate)."""
+    return FormOutcome(
+        file=name,
+        outcome=outcome,
+        digest=digest,
+        duplicate_of=duplicate_of,
+        problems=(Problem(path=path, code=code, texts=texts),),
+    )
+
+
+def _bounded_unmapped(texts: Sequence[str]) -> tuple[str, ...]:
+    """Bound what is kept of text typed outside the answer areas (hostile forms)."""
+    from conseils_citoyens.safety import DEFAULT_LIMITS
+
+    limit = DEFAULT_LIMITS.max_answer_chars
+    return tuple(text[:limit] for text in texts[:MAX_UNMAPPED_KEPT])
 
 
 def _with_source(problem: Problem, source: str) -> Problem:

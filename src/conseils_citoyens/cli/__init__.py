@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "conseils_citoyens.cli.diagnostic",
     "conseils_citoyens.cli.report",
     "conseils_citoyens.cli.responses",
+    "conseils_citoyens.cli.demo",
 )
 
 

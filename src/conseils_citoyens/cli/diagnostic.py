@@ -81,24 +81,16 @@ def _load(file: Path, cls: type[Any], output_format: str) -> Any:
 
 
 def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
-    from conseils_citoyens.formats import ReportOptions
-    from conseils_citoyens.jsonio import atomic_output
-    from conseils_citoyens.plugins import get_plugins
+    from conseils_citoyens.errors import ValidationError
+    from conseils_citoyens.survey import write_report
 
-    suffix = output.suffix.lower()
-    chosen = get_plugins().report_format_for(subject, suffix)
-    if chosen is None:
-        formats = get_plugins().report_formats(subject).values()
-        known = ", ".join(sorted({s for f in formats for s in f.suffixes}))
-        raise click.BadParameter(
-            t(
-                f"extension « {suffix or '(aucune)'} » non prise en charge (possibles : {known})",
-                f"unsupported extension '{suffix or '(none)'}' (supported: {known})",
-            ),
-            param_hint="-o/--output",
-        )
-    with atomic_output(output, overwrite=force) as stream:
-        chosen.write(obj, stream, ReportOptions(lang=get_language()))
+    try:
+        write_report(obj, subject, output, overwrite=force)
+    except ValidationError as exc:
+        if exc.problems and exc.problems[0].code == "report.unknown_format":
+            # A wrong output suffix is a command-line mistake: usage error, exit 2.
+            raise click.BadParameter(exc.problems[0].message, param_hint="-o/--output") from None
+        raise
     click.echo(t(f"écrit : {output}", f"written: {output}"))
 
 
@@ -199,6 +191,111 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
     from conseils_citoyens.model import Cycle
 
     _write_report("cycle", load(file, Cycle), output, force)
+
+
+@cycle_group.command("plan")
+@click.argument("responses", nargs=-1, required=True, type=_FILE)
+@_output("Programme à écrire (.docx ou .odt, ou .json pour le cycle lui-même).")
+@click.option(
+    "--qpv",
+    "qpv_codes",
+    multiple=True,
+    required=True,
+    metavar="CODE",
+    help="Code QPV concerné (répétable). / QPV code (repeatable).",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=True,
+    help="Début du cycle AAAA-MM-JJ. / Start date.",
+)
+@click.option(
+    "--end",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Fin du cycle (défaut : 6 mois après le début). / End date (default: 6 months later).",
+)
+@click.option("--title", default=None, help="Titre du cycle. / Cycle title.")
+@click.option(
+    "--topics",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 20),
+    help="Nombre de thèmes retenus. / Number of topics.",
+)
+@click.option(
+    "--min-group",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Plus petit groupe dont on montre les chiffres. / Smallest group shown.",
+)
+@click.option(
+    "--questionnaire",
+    "questionnaire_file",
+    type=_FILE,
+    default=None,
+    help="Questionnaire des réponses (JSON). / Questionnaire of the responses.",
+)
+@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@handle_errors
+def cycle_plan(
+    responses: tuple[Path, ...],
+    output: Path,
+    qpv_codes: tuple[str, ...],
+    start: dt.datetime,
+    end: dt.datetime | None,
+    title: str | None,
+    topics: int,
+    min_group: int,
+    questionnaire_file: Path | None,
+    force: bool,
+) -> None:
+    """Propose un cycle de qualification à partir des besoins de formation recensés.
+
+    Les thèmes les plus demandés deviennent des séances, aux créneaux les plus
+    disponibles, dans les formats préférés, avec les contraintes pratiques à
+    prévoir. Le programme est un brouillon que le territoire modifie ensuite.
+    """
+    from conseils_citoyens.analysis import analyze
+    from conseils_citoyens.cli.report import _load
+    from conseils_citoyens.convert import dump
+    from conseils_citoyens.cycle_planning import plan_cycle
+    from conseils_citoyens.jsonio import dumps_json, write_atomic
+    from conseils_citoyens.model.diagnostic import Period
+    from conseils_citoyens.questionnaire.responses import validate_response
+
+    questionnaire, batch = _load(responses, questionnaire_file)
+    analysis = analyze(
+        questionnaire,
+        batch.responses,
+        min_group=min_group,
+        validator=validate_response,
+        rejected=batch.rejected,
+    )
+    first = start.date()
+    last = end.date() if end is not None else _six_months_after(first)
+    cycle = plan_cycle(
+        analysis,
+        cycle_id=f"cycle-{first.isoformat()}",
+        title=title or t("Cycle de qualification — proposition", "Qualification cycle — draft"),
+        qpv_codes=list(qpv_codes),
+        period=Period(start=first, end=last),
+        topics=topics,
+        lang=get_language(),
+    )
+    if output.suffix.lower() == ".json":
+        write_atomic(output, dumps_json(dump(cycle)), overwrite=force)
+        click.echo(t(f"écrit : {output}", f"written: {output}"))
+    else:
+        _write_report("cycle", cycle, output, force)
+
+
+def _six_months_after(day: dt.date) -> dt.date:
+    month = day.month + 6
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return dt.date(year, month, min(day.day, 28))
 
 
 def register(group: click.Group) -> None:

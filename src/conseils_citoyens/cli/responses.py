@@ -60,7 +60,15 @@ def import_command(
     from conseils_citoyens.jsonio import dumps_json, write_atomic
     from conseils_citoyens.survey import questionnaire_catalogue
 
-    files = _expand(forms)
+    files, ignored = _expand(forms)
+    for path in ignored:
+        click.echo(
+            t(
+                f"ignoré : {path} (fichier caché ou de verrouillage de Word/LibreOffice)",
+                f"ignored: {path} (hidden file, or a Word/LibreOffice lock file)",
+            ),
+            err=True,
+        )
     catalogue = questionnaire_catalogue(overlay=overlay, questionnaire_files=questionnaire_files)
     if len(files) > 5 and output_format == "text":
         with click.progressbar(
@@ -86,15 +94,23 @@ def import_command(
         raise SystemExit(int(ExitCode.FINDINGS))
 
 
-def _expand(forms: tuple[Path, ...]) -> list[Path]:
-    """Folders stand for the forms they hold (.docx and .odt, not recursive)."""
+def _expand(forms: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
+    """Folders stand for every file they hold (not recursive).
+
+    Every file goes to the batch, so that a PDF or a photo dropped among the
+    forms is refused with its reason rather than passed over; only the lock
+    files Word (``~$…``) and LibreOffice (``.~lock.…#``) leave beside an open
+    document, and hidden files, are set aside, and listed as such.
+    """
     files: list[Path] = []
+    ignored: list[Path] = []
     for form in forms:
-        if form.is_dir():
-            files.extend(sorted(p for p in form.iterdir() if p.suffix.lower() in (".docx", ".odt")))
-        else:
+        if not form.is_dir():
             files.append(form)
-    return files
+            continue
+        for path in sorted(p for p in form.iterdir() if p.is_file()):
+            (ignored if path.name.startswith(("~$", ".")) else files).append(path)
+    return files, ignored
 
 
 def _print_summary(result: object, output: Path) -> None:

@@ -54,7 +54,9 @@ class Simulator:
     def _weight(self, question_id: str, code: str) -> float:
         key = (question_id, code)
         if key not in self._weights:
-            self._weights[key] = self.rng.uniform(0.2, 3.0)
+            # "Other, specify" is a minority answer in real surveys.
+            low, high = (0.05, 0.3) if code == OTHER_CODE else (0.2, 3.0)
+            self._weights[key] = self.rng.uniform(low, high)
         return self._weights[key]
 
     def _pick(self, question: Question, choices: Sequence[Choice]) -> str:

@@ -33,18 +33,25 @@ class ExportOptions:
     respondent: Respondent | None = None
 
 
+#: ``fill(form, answers, destination, questionnaire=..., overrides=...)``: write a
+#: copy of an exported form with answers filled in, as a person would.
+FormFiller = Callable[..., None]
+
+
 @attrs.frozen(kw_only=True)
 class Exporter:
     """A questionnaire export format (``docx``, ``odt``, ``json``, ``xlsform``...).
 
     ``export(questionnaire, stream, options)`` writes the whole document to a
-    binary stream.
+    binary stream. A fillable form format may also give ``fill`` (see
+    :data:`FormFiller`), used by :func:`conseils_citoyens.survey.fill_form`.
     """
 
     name: str
     suffixes: tuple[str, ...]
     media_type: str
     export: Callable[[Questionnaire, IO[bytes], ExportOptions], None]
+    fill: FormFiller | None = None
     description: Mapping[str, str] = attrs.field(factory=dict, converter=text_map)
     replace: bool = False
 

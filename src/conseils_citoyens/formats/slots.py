@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -44,6 +45,9 @@ from conseils_citoyens.questionnaire.model import (
     SingleChoice,
     YesNo,
 )
+
+if TYPE_CHECKING:
+    from conseils_citoyens.safety import Limits
 
 BOOKMARK_PREFIX: Final = "cc"
 TAG_PREFIX: Final = "cc"
@@ -199,6 +203,8 @@ def parse_number(text: str, *, integer: bool) -> int | float | None:
     if not _DECIMAL.fullmatch(cleaned):
         return None
     value = float(cleaned.replace(",", "."))
+    if not math.isfinite(value):  # 400 digits overflow to infinity: not a number to keep
+        return None
     if integer:
         return int(value) if value.is_integer() else None
     return int(value) if value.is_integer() and "," not in cleaned and "." not in cleaned else value
@@ -222,20 +228,45 @@ def parse_date(text: str) -> str | None:
 
 
 def answers_from_slots(
-    questionnaire: Questionnaire, values: Mapping[Slot, SlotValue]
+    questionnaire: Questionnaire, values: Mapping[Slot, SlotValue], *, limits: Limits | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Turn the states read from a form into answers, and list what could not be read.
 
     ``values`` maps a slot to True/False (checkboxes) or a string (text
     boxes, already stripped of placeholders). Unambiguous answers are kept;
     ambiguous ones (two boxes ticked on a single choice, an unreadable
-    number) are left out and reported, never guessed.
+    number) are left out and reported, never guessed. A text longer than
+    ``limits.max_answer_chars`` (default :data:`~conseils_citoyens.safety.DEFAULT_LIMITS`)
+    is cut to that length by :func:`~conseils_citoyens.safety.clamp_text`
+    and reported on its question (``form.answer_truncated``).
     """
+    from conseils_citoyens.safety import DEFAULT_LIMITS, clamp_text
+
+    bounds = limits or DEFAULT_LIMITS
+    bounded: dict[Slot, SlotValue] = dict(values)
+    truncated: dict[str, int] = {}
+    for slot, value in values.items():
+        if isinstance(value, str):
+            kept, cut = clamp_text(value, bounds)
+            if cut:
+                bounded[slot] = kept
+                truncated[slot.question_id] = max(truncated.get(slot.question_id, 0), len(value))
     answers: dict[str, Any] = {}
     problems: list[Problem] = []
     for number, question in enumerate(questionnaire.questions(), start=1):
         slots = question_slots(question, number)
-        _read_question(question, number, slots, values, answers, problems)
+        if question.id in truncated:
+            size, limit = truncated[question.id], bounds.max_answer_chars
+            problems.append(
+                _problem(
+                    question,
+                    number,
+                    "answer_truncated",
+                    f"réponse de {size} caractères coupée aux {limit} premiers",
+                    f"answer of {size} characters cut to its first {limit}",
+                )
+            )
+        _read_question(question, number, slots, bounded, answers, problems)
     return answers, problems
 
 

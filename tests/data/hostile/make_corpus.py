@@ -224,10 +224,18 @@ def xxe_doctype(secret: Path) -> str:
 Builder = Callable[[], bytes]
 
 
-def corpus_builders(secret: Path) -> dict[str, tuple[str, Builder]]:
-    """Map a case name to ``(file name, builder)``."""
-    docx_bytes = valid_docx_bytes()
-    odt_bytes = valid_odt_bytes()
+def corpus_builders(
+    secret: Path, *, docx: bytes | None = None, odt: bytes | None = None
+) -> dict[str, tuple[str, Builder]]:
+    """Map a case name to ``(file name, builder)``.
+
+    Every hostile variant is derived from a valid .docx and .odt whose main
+    XML part contains :data:`MARKER` once: by default the minimal documents
+    above; pass ``docx``/``odt`` (e.g. filled forms with the marker as a text
+    answer) to put the same attacks inside real forms.
+    """
+    docx_bytes = valid_docx_bytes() if docx is None else docx
+    odt_bytes = valid_odt_bytes() if odt is None else odt
 
     def docx_xml(new: str, prolog: str = "") -> Builder:
         return lambda: replace_in_part(docx_bytes, "word/document.xml", MARKER, new, prolog=prolog)
@@ -247,14 +255,15 @@ def corpus_builders(secret: Path) -> dict[str, tuple[str, Builder]]:
         text = re.sub(
             r"encoding=[\"'][^\"']+[\"']", 'encoding="ISO-8859-1"', xml.decode("utf-8"), count=1
         )
-        return text.replace(MARKER, "Élu délégué").encode("latin-1")
+        # Characters beyond Latin-1 (the forms' ☐) become character references.
+        return text.replace(MARKER, "Élu délégué").encode("latin-1", "xmlcharrefreplace")
 
     def invalid_utf8(xml: bytes) -> bytes:
         return xml.replace(MARKER.encode(), b"caf\xe9 \xff\xfe")
 
     def deep(xml: bytes) -> bytes:
         nested = "<w:r>" * 5000 + "</w:r>" * 5000
-        return xml.replace(f"<w:t>{MARKER}</w:t>".encode(), nested.encode())
+        return xml.replace(MARKER.encode(), nested.encode())
 
     def many_entries() -> bytes:
         return rewrite_zip(docx_bytes, add=[(f"word/media/x{i}.bin", b"") for i in range(3000)])
@@ -341,7 +350,7 @@ def corpus_builders(secret: Path) -> dict[str, tuple[str, Builder]]:
             "doublon.docx",
             lambda: rewrite_zip(docx_bytes, add=[("word/document.xml", b"<autre/>")]),
         ),
-        "huge_answer_docx": ("reponse-enorme.docx", lambda: valid_docx_bytes("é" * 100_000)),
+        "huge_answer_docx": ("reponse-enorme.docx", docx_xml("é" * 100_000)),
         "encrypted_docx": (
             "chiffre.docx",
             lambda: patch_entry(docx_bytes, "word/document.xml", flag_or=0x1),
@@ -368,12 +377,22 @@ def _recompress(data: bytes, name: str, method: int) -> bytes:
     return buffer.getvalue()
 
 
-def make_corpus(directory: Path, names: Iterable[str] | None = None) -> dict[str, Path]:
-    """Write the corpus (or only the cases in ``names``) into ``directory``."""
+def make_corpus(
+    directory: Path,
+    names: Iterable[str] | None = None,
+    *,
+    docx: bytes | None = None,
+    odt: bytes | None = None,
+) -> dict[str, Path]:
+    """Write the corpus (or only the cases in ``names``) into ``directory``.
+
+    ``docx``/``odt``: the valid documents to derive the variants from (see
+    :func:`corpus_builders`).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     secret = directory / "secret.txt"
     secret.write_text("SECRET-LOCAL-FILE-CONTENT\n", encoding="utf-8")
-    builders = corpus_builders(secret)
+    builders = corpus_builders(secret, docx=docx, odt=odt)
     wanted = list(builders) if names is None else list(names)
     paths: dict[str, Path] = {}
     for case in wanted:

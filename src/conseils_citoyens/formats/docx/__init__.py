@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from conseils_citoyens.formats import (
     Exporter,
@@ -34,11 +34,18 @@ def _read(path: Path, resolve: QuestionnaireResolver) -> FilledForm:
     return read_form(path, resolve)
 
 
+def _fill(*args: Any, **kwargs: Any) -> None:
+    from conseils_citoyens.formats.docx.fill import fill_docx
+
+    fill_docx(*args, **kwargs)
+
+
 EXPORTER = Exporter(
     name="docx",
     suffixes=(".docx",),
     media_type=MEDIA_TYPE,
     export=_export,
+    fill=_fill,
     description={
         "fr": "Formulaire Word à remplir (cases à cocher, zones de texte), imprimable",
         "en": "Fillable, printable Word form (checkboxes, text boxes)",

@@ -586,7 +586,7 @@ def _checkbox_state(sdt: Any) -> tuple[bool | None, str]:
         el = box.find(_w14(name))
         code = el.get(_w14("val")) if el is not None else None
         if code:
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, OverflowError):  # the code comes from the file
                 own_glyphs.add(chr(int(code, 16)))
     if state is None:
         return glyph, raw

@@ -16,7 +16,7 @@ from typing import IO, Any
 from conseils_citoyens.errors import UnknownQuestionnaireError
 from conseils_citoyens.formats.docx import _oxml
 from conseils_citoyens.formats.docx.importer import map_controls, open_form
-from conseils_citoyens.formats.slots import SlotKind, slot_values_from_answers
+from conseils_citoyens.formats.slots import Slot, SlotKind, SlotValue, slot_values_from_answers
 from conseils_citoyens.questionnaire.model import Questionnaire
 
 
@@ -26,8 +26,12 @@ def fill_docx(
     destination: str | Path | IO[bytes],
     *,
     questionnaire: Questionnaire,
+    overrides: Mapping[Slot, SlotValue] | None = None,
 ) -> None:
     """Write a copy of the form ``source`` with ``answers`` filled in to ``destination``.
+
+    ``overrides`` sets slots directly (a box ticked by mistake, text typed by
+    a person), after the answers: for tests and demonstrations.
 
     ``answers`` uses the response value shapes. ``questionnaire`` must be the
     one the form was exported from (checked against its content hash). A path
@@ -47,6 +51,7 @@ def fill_docx(
         )
     mapping = map_controls(form, questionnaire)
     values = slot_values_from_answers(questionnaire, answers)
+    values.update(overrides or {})
     for slot, control in mapping.by_slot.items():
         value = values.get(slot)
         if slot.kind is SlotKind.CHECK:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from conseils_citoyens.formats import (
     Exporter,
@@ -36,11 +36,18 @@ def _read(path: Path, resolve: QuestionnaireResolver) -> FilledForm:
     return read_odt(path, resolve)
 
 
+def _fill(*args: Any, **kwargs: Any) -> None:
+    from conseils_citoyens.formats.odt.fill import fill_odt
+
+    fill_odt(*args, **kwargs)
+
+
 EXPORTER = Exporter(
     name="odt",
     suffixes=(".odt",),
     media_type=MEDIA_TYPE,
     export=_export,
+    fill=_fill,
     description={
         "fr": "Formulaire OpenDocument (.odt) à remplir, cases à cocher cliquables",
         "en": "Fillable OpenDocument (.odt) form with clickable checkboxes",

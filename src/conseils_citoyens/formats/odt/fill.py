@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from conseils_citoyens.errors import DocumentError
-from conseils_citoyens.formats.slots import SlotKind, form_slots, slot_values_from_answers
+from conseils_citoyens.formats.slots import (
+    Slot,
+    SlotKind,
+    SlotValue,
+    form_slots,
+    slot_values_from_answers,
+)
 from conseils_citoyens.jsonio import atomic_output
 from conseils_citoyens.questionnaire.model import Questionnaire
 
@@ -47,7 +53,10 @@ def _set_text(element: Any, text: str) -> None:
 
 
 def _fill_content(
-    content: bytes, questionnaire: Questionnaire, answers: Mapping[str, Any]
+    content: bytes,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    overrides: Mapping[Slot, SlotValue] | None = None,
 ) -> bytes:
     from lxml import etree  # no stubs: the mypy override treats lxml as untyped
 
@@ -60,6 +69,7 @@ def _fill_content(
     slots = form_slots(questionnaire)
     found = reader.scan(body, {slot.bookmark: slot for slot in slots}).found
     values = slot_values_from_answers(questionnaire, answers)
+    values.update(overrides or {})
     loext = reader.LOEXT_NS
     for slot in slots:
         place = found.get(slot)
@@ -86,11 +96,14 @@ def fill_odt(
     destination: str | Path | IO[bytes],
     *,
     questionnaire: Questionnaire,
+    overrides: Mapping[Slot, SlotValue] | None = None,
 ) -> None:
     """Write a copy of the .odt form ``source`` with ``answers`` filled in.
 
     ``source`` is a path, the bytes of the form, or a binary stream;
     ``destination`` a path (written atomically) or a binary stream.
+    ``overrides`` sets slots directly (a box ticked by mistake, text typed
+    by a person), after the answers: for tests and demonstrations.
     """
     data = (
         source
@@ -115,7 +128,7 @@ def fill_odt(
         raise DocumentError(
             label, {"fr": "content.xml déclare un DOCTYPE", "en": "content.xml declares a DOCTYPE"}
         )
-    filled = _fill_content(content, questionnaire, answers)
+    filled = _fill_content(content, questionnaire, answers, overrides)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
         for info, blob in entries:

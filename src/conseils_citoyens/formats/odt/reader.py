@@ -60,6 +60,20 @@ class Token:
     element: Any = None
 
 
+#: Most spaces one ``text:s`` stands for: ``text:c`` comes from the file
+#: (``text:c="99999999999"`` would allocate 100 GB).
+MAX_SPACES: Final = 1000
+
+
+def spaces(node: Any) -> str:
+    """The spaces a ``text:s`` element stands for (``text:c``, bounded; 1 when unreadable)."""
+    raw = (node.get(q(TEXT_NS, "c")) or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return " "
+    count = MAX_SPACES if len(raw) > 6 else int(raw)
+    return " " * min(max(count, 1), MAX_SPACES)
+
+
 def element_text(element: Any) -> str:
     """The visible text of an element: ``text:s``, tabs and line breaks included."""
     parts: list[str] = []
@@ -77,7 +91,7 @@ def _append_text(node: Any, parts: list[str]) -> None:
     if not isinstance(tag, str) or tag in _SKIPPED:
         return
     if tag == q(TEXT_NS, "s"):
-        parts.append(" " * int(node.get(q(TEXT_NS, "c"), "1") or 1))
+        parts.append(spaces(node))
     elif tag == q(TEXT_NS, "tab"):
         parts.append("\t")
     elif tag == q(TEXT_NS, "line-break"):
@@ -110,7 +124,7 @@ def paragraph_tokens(paragraph: Any) -> list[Token]:
                 tokens.append(Token(kind="bookmark", name=inner.get(q(TEXT_NS, "name"), "")))
             tokens.append(Token(kind="widget", element=node))
         elif tag == q(TEXT_NS, "s"):
-            text(" " * int(node.get(q(TEXT_NS, "c"), "1") or 1))
+            text(spaces(node))
         elif tag == q(TEXT_NS, "tab"):
             text("\t")
         elif tag == q(TEXT_NS, "line-break"):

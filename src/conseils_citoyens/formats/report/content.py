@@ -234,9 +234,12 @@ def build_report(analysis: Analysis, options: ReportOptions) -> ReportDocument:
 def _summary(w: Wording, analysis: Analysis) -> list[Block]:
     blocks: list[Block] = [Heading(text=w("Synthèse", "Summary"), level=2)]
     left_out = len(analysis.excluded)
+    received, analysed = analysis.received, analysis.analysed
     figures = w(
-        f"{w.count(analysis.received)} réponses reçues, {w.count(analysis.analysed)} analysées",
-        f"{w.count(analysis.received)} responses received, {w.count(analysis.analysed)} analysed",
+        f"{w.count(received)} réponse{'s' if received > 1 else ''} reçue{'s' if received > 1 else ''}, "
+        f"{w.count(analysed)} analysée{'s' if analysed > 1 else ''}",
+        f"{w.count(received)} response{'s' if received != 1 else ''} received, "
+        f"{w.count(analysed)} analysed",
     )
     if left_out:
         figures += w(

@@ -1,0 +1,368 @@
+"""``conseils-citoyens demo``: the whole flow on sample data, in one folder.
+
+An example territory with two councils (one meeting the framework, one not)
+and their composition check; the standard questionnaire adapted by a local
+overlay; Word and OpenDocument forms, one per simulated respondent, filled as
+a person would (a few with problems: two boxes ticked, a form sent twice, a
+damaged file); the import of every form; reports in .docx, .odt, .md and
+.csv; and a qualification cycle drafted from the needs. Everything goes
+through the public API, as an app would use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from conseils_citoyens.errors import OutputExistsError, ValidationError
+from conseils_citoyens.i18n import get_language, pick
+
+DEFAULT_DIRECTORY: Final = "demo-conseils-citoyens"
+MARKER: Final = ".conseils-citoyens-demo"
+DATA_FILES: Final = (
+    "territoire.json",
+    "conseil-conforme.json",
+    "conseil-non-conforme.json",
+    "adaptation-locale.json",
+)
+#: The day the demo checks councils as of: fixed, so that every run gives the same result.
+CHECK_DATE: Final = dt.date(2025, 6, 1)
+
+
+@attrs.frozen(kw_only=True)
+class DemoResult:
+    """What the demo made: every file, by step, and the import counts."""
+
+    directory: Path
+    files: tuple[tuple[str, Path], ...]
+    imported: int
+    with_problems: int
+    refused: int
+    duplicates: int
+
+
+def _say(fr: str, en: str) -> str:
+    return pick({"fr": fr, "en": en})
+
+
+def _data(name: str) -> bytes:
+    return (resources.files(__package__) / "data" / name).read_bytes()
+
+
+def _prepare(directory: Path, force: bool) -> None:
+    ours = (directory / MARKER).exists()
+    if directory.exists() and any(directory.iterdir()) and not ours and not force:
+        raise OutputExistsError(directory)
+    if (directory / MARKER).exists():
+        # A previous demo: start again from a clean folder (only demo folders are removed).
+        for child in directory.iterdir():
+            if child.is_dir() and child.name[:2] in {"1-", "2-", "3-", "4-", "5-"}:
+                shutil.rmtree(child)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / MARKER).write_text("conseils-citoyens demo\n", encoding="utf-8")
+
+
+def run_demo(
+    directory: str | Path = DEFAULT_DIRECTORY,
+    *,
+    respondents: int = 40,
+    seed: int = 2026,
+    force: bool = False,
+    echo: Callable[[str], None] = print,
+) -> DemoResult:
+    """Run the whole training-needs survey on sample data in ``directory``.
+
+    A folder made by an earlier demo is reused; any other non-empty folder is
+    refused unless ``force`` (then the demo's files are added to it).
+    """
+    from conseils_citoyens.analysis import analyze
+    from conseils_citoyens.composition import check_council
+    from conseils_citoyens.convert import load
+    from conseils_citoyens.cycle_planning import plan_cycle
+    from conseils_citoyens.demo.simulate import Simulator
+    from conseils_citoyens.formats import ReportOptions
+    from conseils_citoyens.formats.slots import form_slots
+    from conseils_citoyens.imports import Outcome, import_forms
+    from conseils_citoyens.jsonio import dumps_json, write_atomic
+    from conseils_citoyens.model import College, Council, Territory
+    from conseils_citoyens.model.diagnostic import Period
+    from conseils_citoyens.questionnaire.export import export_questionnaire
+    from conseils_citoyens.questionnaire.model import Respondent
+    from conseils_citoyens.questionnaire.responses import response_schema, validate_response
+    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey import (
+        build_questionnaire,
+        fill_form,
+        questionnaire_catalogue,
+        write_report,
+    )
+
+    root = Path(directory)
+    _prepare(root, force)
+    files: list[tuple[str, Path]] = []
+
+    def keep(step: str, path: Path) -> Path:
+        files.append((step, path))
+        return path
+
+    # 1. The territory and its councils, checked against the national framework.
+    territory_dir = root / "1-territoire"
+    territory_dir.mkdir()
+    for name in DATA_FILES[:3]:
+        write_atomic(keep("1", territory_dir / name), _data(name))
+    territory = load(territory_dir / "territoire.json", Territory)
+    echo(_say(f"1. Territoire : {territory.name}", f"1. Territory: {territory.name}"))
+    councils: list[Council] = []
+    for name in ("conseil-conforme.json", "conseil-non-conforme.json"):
+        council = load(territory_dir / name, Council)
+        councils.append(council)
+        report = check_council(council, as_of=CHECK_DATE)
+        stem = name.removesuffix(".json")
+        write_atomic(
+            keep("1", territory_dir / f"composition-{stem}.json"), dumps_json(report.to_dict())
+        )
+        write_atomic(
+            keep("1", territory_dir / f"composition-{stem}.txt"),
+            _findings_text(council.name, report),
+        )
+        errors = len(report.errors)
+        others = len(report.findings) - errors
+        echo(
+            _say(
+                f"   {council.name} : {errors} erreur(s), {others} autre(s) constat(s) "
+                f"au {CHECK_DATE:%d/%m/%Y}",
+                f"   {council.name}: {errors} error(s), {others} other finding(s) "
+                f"as of {CHECK_DATE.isoformat()}",
+            )
+        )
+
+    # 2. The questionnaire: standard, installed plugins, local overlay; blank forms.
+    survey_dir = root / "2-questionnaire"
+    survey_dir.mkdir()
+    overlay = write_atomic(keep("2", survey_dir / "adaptation-locale.json"), _data(DATA_FILES[3]))
+    questionnaire = build_questionnaire(overlay=overlay)
+    ref = questionnaire_ref(questionnaire)
+    export_questionnaire(questionnaire, keep("2", survey_dir / "questionnaire.json"))
+    write_atomic(
+        keep("2", survey_dir / "schema-reponses.json"), dumps_json(response_schema(questionnaire))
+    )
+    for suffix in (".docx", ".odt"):
+        export_questionnaire(questionnaire, keep("2", survey_dir / f"formulaire-vierge{suffix}"))
+    count = sum(1 for _ in questionnaire.questions())
+    echo(
+        _say(
+            f"2. Questionnaire « {ref.id} » version {ref.version} : {count} questions, "
+            "formulaires Word et LibreOffice",
+            f"2. Questionnaire '{ref.id}' version {ref.version}: {count} questions, "
+            "Word and LibreOffice forms",
+        )
+    )
+
+    # 3. Respondents fill their personalised forms, some in Word, some in LibreOffice.
+    forms_dir = root / "3-formulaires-remplis"
+    forms_dir.mkdir()
+    blank_dir = root / "3-formulaires-remplis" / ".vierges"
+    blank_dir.mkdir()
+    simulator = Simulator(questionnaire, seed=seed)
+    slots = form_slots(questionnaire)
+    suffixes = {i: ".docx" if i % 5 in (1, 2, 4) else ".odt" for i in range(1, respondents + 1)}
+    # Two people tick two boxes where one answer is expected: one in Word, one in LibreOffice.
+    ticked = {
+        index: question
+        for index, question in (
+            (next((i for i in suffixes if suffixes[i] == ".docx"), None), "college"),
+            (max((i for i in suffixes if suffixes[i] == ".odt"), default=None), "humeur"),
+        )
+        if index is not None
+    }
+    for index in range(1, respondents + 1):
+        council = councils[index % len(councils)]
+        token = f"r{index:02d}"
+        suffix = suffixes[index]
+        blank = blank_dir / f"{token}{suffix}"
+        export_questionnaire(
+            questionnaire, blank, respondent=Respondent(token=token, council_id=council.id)
+        )
+        answers = simulator.answers()
+        if "conseil" in answers:
+            answers["conseil"] = council.name
+        if "college" in answers:
+            answers["college"] = (
+                College.RESIDENTS.value if index % 3 else College.LOCAL_ACTORS.value
+            )
+        overrides: dict[Any, Any] = {}
+        if index in ticked:
+            boxes = [s for s in slots if s.question_id == ticked[index]]
+            overrides = {boxes[0]: True, boxes[1]: True}
+        target = forms_dir / f"repondant-{index:02d}{suffix}"
+        fill_form(
+            blank, answers, keep("3", target), questionnaire=questionnaire, overrides=overrides
+        )
+    shutil.rmtree(blank_dir)
+    # The same form sent twice, and a form damaged on the way (a truncated file).
+    resent = min(5, respondents)
+    original = forms_dir / f"repondant-{resent:02d}{suffixes[resent]}"
+    shutil.copyfile(original, keep("3", forms_dir / f"{original.stem}_renvoi{original.suffix}"))
+    damaged = (forms_dir / f"repondant-01{suffixes[1]}").read_bytes()
+    write_atomic(keep("3", forms_dir / "formulaire-abime.docx"), damaged[: len(damaged) // 2])
+    echo(
+        _say(
+            f"3. {respondents} formulaires remplis (Word et LibreOffice), dont 2 avec deux cases "
+            "cochées, plus un formulaire envoyé deux fois et un fichier abîmé",
+            f"3. {respondents} filled forms (Word and LibreOffice), 2 of them with two boxes "
+            "ticked, plus a form sent twice and a damaged file",
+        )
+    )
+
+    # 4. Import every form: nothing is lost, every file gets an outcome.
+    responses_dir = root / "4-reponses"
+    responses_dir.mkdir()
+    catalogue = questionnaire_catalogue(overlay=overlay)
+    batch = import_forms(sorted(forms_dir.iterdir()), catalogue)
+    write_atomic(keep("4", responses_dir / "reponses.json"), dumps_json(batch.to_data()))
+    write_atomic(keep("4", responses_dir / "bilan-import.txt"), _batch_text(batch))
+    echo(
+        _say(
+            f"4. Import : {batch.count(Outcome.IMPORTED)} importés, "
+            f"{batch.count(Outcome.IMPORTED_WITH_PROBLEMS)} avec problèmes, "
+            f"{batch.count(Outcome.DUPLICATE)} doublon, {batch.count(Outcome.REFUSED)} refusé",
+            f"4. Import: {batch.count(Outcome.IMPORTED)} imported, "
+            f"{batch.count(Outcome.IMPORTED_WITH_PROBLEMS)} with problems, "
+            f"{batch.count(Outcome.DUPLICATE)} duplicate, {batch.count(Outcome.REFUSED)} refused",
+        )
+    )
+
+    # 5. Reports, and a qualification cycle drafted from the needs.
+    reports_dir = root / "5-rapports"
+    reports_dir.mkdir()
+    analysis = analyze(questionnaire, batch.responses, by="college", validator=validate_response)
+    options = ReportOptions(by="college")
+    for suffix in (".docx", ".odt", ".md", ".csv"):
+        write_report(
+            analysis,
+            "training_needs",
+            keep("5", reports_dir / f"rapport-besoins{suffix}"),
+            options=options,
+            overwrite=True,
+        )
+    try:
+        cycle = plan_cycle(
+            analysis,
+            cycle_id="cycle-demo",
+            title=_say(
+                "Cycle de qualification 2026 — proposition", "Qualification cycle 2026 — draft"
+            ),
+            qpv_codes=sorted({code for c in councils for code in c.qpv_codes}),
+            period=Period(start=dt.date(2026, 1, 12), end=dt.date(2026, 6, 30)),
+            territory=territory.name,
+        )
+    except ValidationError as exc:
+        # Too few respondents: every figure is hidden, nothing to plan from.
+        echo(
+            _say(
+                f"   Pas de programme de cycle : {exc.problems[0].message}",
+                f"   No cycle programme: {exc.problems[0].message}",
+            )
+        )
+    else:
+        write_report(
+            cycle, "cycle", keep("5", reports_dir / "programme-cycle.docx"), overwrite=True
+        )
+    top = (
+        [topic.label.get(get_language()) for topic in analysis.needs[0].topics[:3]]
+        if analysis.needs
+        else []
+    )
+    echo(
+        _say(
+            f"5. Rapports : {analysis.analysed} réponses analysées ; besoins les plus forts : "
+            + ", ".join(str(label) for label in top),
+            f"5. Reports: {analysis.analysed} responses analysed; strongest needs: "
+            + ", ".join(str(label) for label in top),
+        )
+    )
+    readme = _readme(root, files)
+    write_atomic(root / "LISEZMOI.txt", readme)
+    echo(
+        _say(
+            f"Tous les fichiers sont dans {root}/ (voir LISEZMOI.txt).",
+            f"Every file is in {root}/ (see LISEZMOI.txt).",
+        )
+    )
+    return DemoResult(
+        directory=root,
+        files=tuple(files),
+        imported=batch.count(Outcome.IMPORTED),
+        with_problems=batch.count(Outcome.IMPORTED_WITH_PROBLEMS),
+        refused=batch.count(Outcome.REFUSED),
+        duplicates=batch.count(Outcome.DUPLICATE),
+    )
+
+
+def _findings_text(name: str, report: Any) -> str:
+    lines = [f"{name} — {_say('vérification au', 'checked as of')} {report.as_of.isoformat()}", ""]
+    if not report.findings:
+        lines.append(_say("Aucun constat.", "No finding."))
+    for finding in report.findings:
+        members = (
+            f" ({_say('membres', 'members')} : {', '.join(finding.members)})"
+            if finding.members
+            else ""
+        )
+        lines.append(
+            f"- [{finding.severity.label()}] {finding.rule_id} : {finding.message}{members}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _batch_text(batch: Any) -> str:
+    lines = []
+    for outcome in batch.outcomes:
+        lines.append(f"{Path(outcome.file).name} : {outcome.outcome.label()}")
+        lines.extend(f"    - {problem.message}" for problem in outcome.problems)
+    return "\n".join(lines) + "\n"
+
+
+_STEPS = {
+    "1": (
+        "Territoire, conseils citoyens et vérification de leur composition",
+        "Territory, councils and their composition check",
+    ),
+    "2": ("Questionnaire adapté et formulaires vierges", "Adapted questionnaire and blank forms"),
+    "3": ("Formulaires remplis par les répondants", "Forms filled by the respondents"),
+    "4": ("Réponses importées et bilan de l'import", "Imported responses and import summary"),
+    "5": ("Rapports et programme de cycle de qualification", "Reports and qualification cycle"),
+}
+
+
+def _readme(root: Path, files: list[tuple[str, Path]]) -> str:
+    lines = [
+        _say("Démonstration de conseils-citoyens", "conseils-citoyens demonstration"),
+        "",
+        _say(
+            "Données fictives : territoire, conseils et répondants sont inventés.",
+            "Sample data: the territory, councils and respondents are invented.",
+        ),
+    ]
+    for step, (fr, en) in _STEPS.items():
+        lines += ["", f"{step}. {_say(fr, en)}"]
+        shown = [p for s, p in files if s == step]
+        if step == "3" and len(shown) > 6:
+            lines.append(
+                f"   {shown[0].parent.relative_to(root)}/ ({len(shown)} {_say('fichiers', 'files')})"
+            )
+            continue
+        lines.extend(f"   {p.relative_to(root)}" for p in shown)
+    return "\n".join(lines) + "\n"
+
+
+def data_files() -> dict[str, Any]:
+    """Return the demo's sample data, parsed (for tests and curious users)."""
+    return {name: json.loads(_data(name)) for name in DATA_FILES}
