@@ -274,6 +274,42 @@ def test_xml_depth_limit(corpus: dict[str, Path]) -> None:
         package.parse_xml("word/document.xml")
 
 
+def _nested(depth: int, leaf: str = "") -> bytes:
+    return ("<a>" * (depth - 1) + f"<b>{leaf}</b>" + "</a>" * (depth - 1)).encode()
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 17, 64, 256])
+def test_xml_depth_limit_is_exact(limit: int) -> None:
+    accepted = safety.parse_xml_bytes(
+        _nested(limit), source="f", part="p", limits=Limits(max_xml_depth=limit)
+    )
+    assert safety._depth(accepted) == limit
+    deeper = _nested(limit + 1) if limit < 256 else _nested(limit, "<!-- c -->")
+    with pytest.raises(DocumentTooLargeError, match=f"{limit + 1} niveaux, limite {limit}"):
+        safety.parse_xml_bytes(deeper, source="f", part="p", limits=Limits(max_xml_depth=limit))
+
+
+def test_xml_depth_over_libxml2_limit_is_refused_by_the_parser() -> None:
+    with pytest.raises(NotADocumentError, match="depth"):
+        safety.parse_xml_bytes(_nested(257), source="f", part="p")
+
+
+_TREES = st.recursive(
+    st.sampled_from(["<x/>", "<!-- c -->", "<?pi x?>", "texte"]),
+    lambda children: st.lists(children, max_size=3).map(lambda c: "<e>" + "".join(c) + "</e>"),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.lists(_TREES, max_size=4), limit=st.integers(min_value=1, max_value=12))
+def test_depth_check_agrees_with_a_walk_over_every_node(body: list[str], limit: int) -> None:
+    from lxml import etree
+
+    root = etree.fromstring(("<r>" + "".join(body) + "</r>").encode())
+    assert safety._deeper_than(root, limit) == (safety._depth(root) > limit)
+
+
 def test_huge_answer_is_read_then_clamped(corpus: dict[str, Path]) -> None:
     document = safety.safe_docx(corpus["huge_answer_docx"])
     text = document.paragraphs[0].text

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -643,8 +644,8 @@ def parse_xml_bytes(
             f"élément « {part} » : XML illisible ({exc})",
             f"entry '{part}': unreadable XML ({exc})",
         ) from None
-    depth = _depth(root)
-    if depth > limits.max_xml_depth:
+    if _deeper_than(root, limits.max_xml_depth):
+        depth = _depth(root)
         raise _too_large(
             source,
             f"élément « {part} » : XML trop profondément imbriqué ({depth} niveaux, limite {limits.max_xml_depth})",
@@ -653,7 +654,33 @@ def parse_xml_bytes(
     return root
 
 
+@functools.lru_cache(maxsize=8)
+def _deeper_than_xpath(limit: int) -> Any:
+    """A compiled XPath true when a node lies deeper than ``limit`` levels (root: 1).
+
+    ``limit - 1`` element steps below the root, then any node but text (an
+    element, a comment or a processing instruction: what iterating an lxml
+    element yields), exactly as :func:`_depth` counts levels.
+    """
+    from lxml import etree
+
+    steps = ["*"] * (limit - 1) + ["node()[not(self::text())]"]
+    return etree.XPath("boolean(" + "/".join(steps) + ")")
+
+
+def _deeper_than(root: etree._Element, limit: int) -> bool:
+    """Whether ``_depth(root) > limit``, walked by libxml2's XPath engine instead of Python.
+
+    The same bound as :func:`_depth` at a fraction of its cost: a Python walk
+    over every element took about 30 % of a Word form import.
+    """
+    if limit < 1:
+        return True
+    return bool(_deeper_than_xpath(limit)(root))
+
+
 def _depth(root: etree._Element) -> int:
+    """The nesting depth below ``root`` (root: 1; comments and PIs count as a level)."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(root, 1)]
     while stack:
