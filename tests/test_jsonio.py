@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conseils_citoyens import jsonio
 from conseils_citoyens.errors import (
     DocumentError,
     DocumentTooLargeError,
@@ -201,3 +202,31 @@ def test_arbitrary_bytes_only_raise_library_errors(data: bytes) -> None:
         loads_json(data)
     except DocumentError as exc:
         assert exc.message_in("fr").startswith("<données> : ")  # noqa: PT017
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    new = jsonio.write_atomic(tmp_path / "rapport.md", "texte")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~mask
+    existing = tmp_path / "partage.csv"
+    existing.write_text("ancien", encoding="utf-8")
+    existing.chmod(0o640)
+    jsonio.write_atomic(existing, "nouveau")
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+
+
+def test_a_write_that_cannot_happen_is_an_output_error(tmp_path: Path) -> None:
+    from conseils_citoyens.errors import OutputError
+
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="dossier"):
+        jsonio.write_atomic(folder, "texte")
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="écriture impossible"):
+        jsonio.write_atomic(blocker / "sous" / "rapport.md", "texte")

@@ -181,18 +181,28 @@ class PluginError(ConseilsCitoyensError):
         self.args = (self.texts["fr"],)
 
 
-class OutputExistsError(ConseilsCitoyensError):
+class OutputError(ConseilsCitoyensError):
+    """An output file could not be written (no such folder, no permission, disk full...)."""
+
+    code = "output"
+
+    def __init__(self, path: str | Path, texts: Mapping[str, str] | str) -> None:
+        self.path = str(path)
+        super().__init__(texts)
+
+
+class OutputExistsError(OutputError):
     """An output file exists and overwriting was not allowed."""
 
     code = "output.exists"
 
     def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
         super().__init__(
+            path,
             {
-                "fr": f"{self.path} existe déjà (utilisez --force pour le remplacer)",
-                "en": f"{self.path} already exists (use --force to overwrite)",
-            }
+                "fr": f"{path} existe déjà (utilisez --force pour le remplacer)",
+                "en": f"{path} already exists (use --force to overwrite)",
+            },
         )
 
 
@@ -202,6 +212,7 @@ __all__ = [
     "DocumentTooLargeError",
     "FileNotReadableError",
     "NotADocumentError",
+    "OutputError",
     "OutputExistsError",
     "PluginError",
     "Problem",

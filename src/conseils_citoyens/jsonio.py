@@ -9,6 +9,7 @@ its position.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 import os
@@ -230,6 +231,14 @@ def _publish_exclusive(tmp: Path, target: Path) -> None:
         tmp.unlink()
 
 
+@functools.cache
+def _new_file_mode() -> int:
+    """The mode a new file gets under the process umask (mkstemp would give 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def atomic_output(
     path: str | Path, *, overwrite: bool = True, mode: str = "wb"
@@ -237,31 +246,64 @@ def atomic_output(
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
 
     On any exception the temporary file is removed and ``path`` is untouched.
+    The file gets the usual permissions (the umask's, or those of the file it
+    replaces). OS failures become :class:`~conseils_citoyens.errors.OutputError`.
     """
-    from conseils_citoyens.errors import OutputExistsError
+    from conseils_citoyens.errors import OutputError, OutputExistsError
 
     target = Path(path)
     if not overwrite and target.exists():
         raise OutputExistsError(target)
+    if target.is_dir():
+        raise OutputError(
+            target, {"fr": "c'est un dossier, pas un fichier", "en": "it is a folder, not a file"}
+        )
     directory = target.parent if str(target.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
     tmp = Path(tmp_name)
     try:
+        # File systems without permissions (FAT) keep what they give.
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode())
         encoding = None if "b" in mode else "utf-8"
         newline = None if "b" in mode else ""
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            _publish_exclusive(tmp, target)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise _output_error(target, exc) from None
+        try:
+            if overwrite:
+                os.replace(tmp, target)
+            else:
+                _publish_exclusive(tmp, target)
+        except OutputExistsError:
+            raise
+        except OSError as exc:
+            raise _output_error(target, exc) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _output_error(target: Path, exc: OSError) -> Exception:
+    from conseils_citoyens.errors import OutputError
+
+    reason = exc.strerror or str(exc)
+    return OutputError(
+        target,
+        {
+            "fr": f"{target} : écriture impossible ({reason})",
+            "en": f"{target}: cannot write ({reason})",
+        },
+    )
 
 
 def write_atomic(

@@ -15,7 +15,7 @@ import click
 from conseils_citoyens.errors import (
     ConseilsCitoyensError,
     DocumentError,
-    OutputExistsError,
+    OutputError,
     PluginError,
     ValidationError,
 )
@@ -92,7 +92,7 @@ def _exit_code_for(exc: ConseilsCitoyensError) -> ExitCode:
         return ExitCode.UNREADABLE
     if isinstance(exc, PluginError):
         return ExitCode.PLUGIN
-    if isinstance(exc, OutputExistsError):
+    if isinstance(exc, OutputError):
         return ExitCode.OUTPUT
     return ExitCode.FINDINGS
 
