@@ -102,9 +102,8 @@ def test_text_boxes_show_a_placeholder_and_long_text_is_multiline_in_a_tall_cell
     assert texts
     for sdt in texts:
         assert sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None
-        assert "".join(sdt.find("w:sdtContent", NS).itertext()) == (
-            "Cliquez ou appuyez ici pour écrire."
-        )
+        # the same words as the LibreOffice form, meaningful on paper as on screen
+        assert "".join(sdt.find("w:sdtContent", NS).itertext()) == "Écrivez ici"
     comments = next(
         sdt for sdt in texts if sdt.find("w:sdtPr/w:tag", NS).get(f"{{{W}}}val") == "cc|comments"
     )
@@ -197,7 +196,7 @@ def test_identity_and_respondent_go_in_custom_properties_and_on_the_first_page()
     assert "relationships/custom-properties" in rels
     assert "custom-properties+xml" in types
     text = "".join(_part(data, "word/document.xml").itertext())
-    assert "Formulaire n° K7-42" in text
+    assert "Code du formulaire : K7-42" in text
     assert "cc-lille-3" in text
     anonymous = _part(_export(), "docProps/custom.xml")
     assert PROP_TOKEN not in {p.get("name") for p in anonymous}
@@ -207,7 +206,7 @@ def test_english_wording() -> None:
     text = "".join(_part(_export(lang="en"), "word/document.xml").itertext())
     assert "Training needs survey" in text
     assert "Tick one box only." in text
-    assert "Click or tap here to enter text." in text
+    assert "Write here" in text
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
