@@ -251,3 +251,50 @@ def test_libreoffice_renders_every_question(tmp_path: Path) -> None:
         assert " ".join(f"{numbers[question.id]}. {question.label.fr}".split()) in flat
     boxes = sum(1 for s in form_slots(questionnaire) if s.kind.value == "check")
     assert flat.count("☐") == boxes + 1  # + the box drawn in the instructions
+
+
+def _widest_header_word(table: etree._Element) -> float:
+    from conseils_citoyens.formats._textwidth import widest_word_cm
+
+    first_row = table.find("w:tr", NS)
+    headers = ["".join(tc.itertext()) for tc in first_row.findall("w:tc", NS)[1:]]
+    return widest_word_cm(headers, 10)
+
+
+def test_table_columns_fill_the_text_width_and_no_header_word_breaks() -> None:
+    from conseils_citoyens.formats.docx._oxml import CELL_MARGIN_CM, TEXT_WIDTH, TWIPS_PER_CM
+
+    root = _part(_export(standard_questionnaire()), "word/document.xml")
+    tables = root.findall(".//w:tbl", NS)
+    assert tables
+    matrix = next(t for t in tables if "Prioritaire" in "".join(t.itertext()))
+    for table in tables:
+        assert table.find("w:tblPr/w:tblLayout", NS).get(f"{{{W}}}type") == "fixed"
+        grid = [int(col.get(f"{{{W}}}w")) for col in table.findall("w:tblGrid/w:gridCol", NS)]
+        assert sum(grid) == TEXT_WIDTH  # 17 cm: A4 portrait, 2 cm margins
+        for row in table.findall("w:tr", NS):
+            cells = [
+                int(tc.find("w:tcPr/w:tcW", NS).get(f"{{{W}}}w")) for tc in row.findall("w:tc", NS)
+            ]
+            assert cells == grid  # Word and LibreOffice read the same widths
+    grid = [int(col.get(f"{{{W}}}w")) for col in matrix.findall("w:tblGrid/w:gridCol", NS)]
+    level_cm = grid[1] / TWIPS_PER_CM
+    assert len(grid) == 6
+    assert len(set(grid[1:])) == 1
+    assert level_cm - 2 * CELL_MARGIN_CM >= _widest_header_word(matrix)  # « Prioritaire » whole
+    assert 2.1 <= level_cm <= 2.5
+    assert grid[0] > 2 * grid[1]  # the topics keep most of the width
+
+
+def test_required_questions_say_so_in_words() -> None:
+    questionnaire = standard_questionnaire()
+    text = "".join(_part(_export(questionnaire), "word/document.xml").itertext())
+    numbers = question_numbers(questionnaire)
+    required = [q for q in questionnaire.questions() if q.required]
+    assert required  # the needs matrix
+    for question in questionnaire.questions():
+        heading = f"{numbers[question.id]}. {question.label.fr}"
+        if question.required:
+            assert f"{heading} (réponse obligatoire)" in text
+        else:
+            assert f"{heading} (réponse obligatoire)" not in text
