@@ -102,9 +102,8 @@ def test_text_boxes_show_a_placeholder_and_long_text_is_multiline_in_a_tall_cell
     assert texts
     for sdt in texts:
         assert sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None
-        assert "".join(sdt.find("w:sdtContent", NS).itertext()) == (
-            "Cliquez ou appuyez ici pour écrire."
-        )
+        # the same words as the LibreOffice form, meaningful on paper as on screen
+        assert "".join(sdt.find("w:sdtContent", NS).itertext()) == "Écrivez ici"
     comments = next(
         sdt for sdt in texts if sdt.find("w:sdtPr/w:tag", NS).get(f"{{{W}}}val") == "cc|comments"
     )
@@ -197,7 +196,7 @@ def test_identity_and_respondent_go_in_custom_properties_and_on_the_first_page()
     assert "relationships/custom-properties" in rels
     assert "custom-properties+xml" in types
     text = "".join(_part(data, "word/document.xml").itertext())
-    assert "Formulaire n° K7-42" in text
+    assert "Code du formulaire : K7-42" in text
     assert "cc-lille-3" in text
     anonymous = _part(_export(), "docProps/custom.xml")
     assert PROP_TOKEN not in {p.get("name") for p in anonymous}
@@ -207,7 +206,7 @@ def test_english_wording() -> None:
     text = "".join(_part(_export(lang="en"), "word/document.xml").itertext())
     assert "Training needs survey" in text
     assert "Tick one box only." in text
-    assert "Click or tap here to enter text." in text
+    assert "Write here" in text
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -252,3 +251,50 @@ def test_libreoffice_renders_every_question(tmp_path: Path) -> None:
         assert " ".join(f"{numbers[question.id]}. {question.label.fr}".split()) in flat
     boxes = sum(1 for s in form_slots(questionnaire) if s.kind.value == "check")
     assert flat.count("☐") == boxes + 1  # + the box drawn in the instructions
+
+
+def _widest_header_word(table: etree._Element) -> float:
+    from conseils_citoyens.formats._textwidth import widest_word_cm
+
+    first_row = table.find("w:tr", NS)
+    headers = ["".join(tc.itertext()) for tc in first_row.findall("w:tc", NS)[1:]]
+    return widest_word_cm(headers, 10)
+
+
+def test_table_columns_fill_the_text_width_and_no_header_word_breaks() -> None:
+    from conseils_citoyens.formats.docx._oxml import CELL_MARGIN_CM, TEXT_WIDTH, TWIPS_PER_CM
+
+    root = _part(_export(standard_questionnaire()), "word/document.xml")
+    tables = root.findall(".//w:tbl", NS)
+    assert tables
+    matrix = next(t for t in tables if "Prioritaire" in "".join(t.itertext()))
+    for table in tables:
+        assert table.find("w:tblPr/w:tblLayout", NS).get(f"{{{W}}}type") == "fixed"
+        grid = [int(col.get(f"{{{W}}}w")) for col in table.findall("w:tblGrid/w:gridCol", NS)]
+        assert sum(grid) == TEXT_WIDTH  # 17 cm: A4 portrait, 2 cm margins
+        for row in table.findall("w:tr", NS):
+            cells = [
+                int(tc.find("w:tcPr/w:tcW", NS).get(f"{{{W}}}w")) for tc in row.findall("w:tc", NS)
+            ]
+            assert cells == grid  # Word and LibreOffice read the same widths
+    grid = [int(col.get(f"{{{W}}}w")) for col in matrix.findall("w:tblGrid/w:gridCol", NS)]
+    level_cm = grid[1] / TWIPS_PER_CM
+    assert len(grid) == 6
+    assert len(set(grid[1:])) == 1
+    assert level_cm - 2 * CELL_MARGIN_CM >= _widest_header_word(matrix)  # « Prioritaire » whole
+    assert 2.1 <= level_cm <= 2.5
+    assert grid[0] > 2 * grid[1]  # the topics keep most of the width
+
+
+def test_required_questions_say_so_in_words() -> None:
+    questionnaire = standard_questionnaire()
+    text = "".join(_part(_export(questionnaire), "word/document.xml").itertext())
+    numbers = question_numbers(questionnaire)
+    required = [q for q in questionnaire.questions() if q.required]
+    assert required  # the needs matrix
+    for question in questionnaire.questions():
+        heading = f"{numbers[question.id]}. {question.label.fr}"
+        if question.required:
+            assert f"{heading} (réponse obligatoire)" in text
+        else:
+            assert f"{heading} (réponse obligatoire)" not in text

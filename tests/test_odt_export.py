@@ -5,16 +5,20 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.odt import EXPORTER, register_exporters
 from conseils_citoyens.formats.slots import SlotKind, form_slots
-from conseils_citoyens.questionnaire.model import Respondent
+from conseils_citoyens.questionnaire.model import Questionnaire, Respondent
 from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 from tests.conftest import requires_soffice
 from tests.lo import convert
 from tests.odt_helpers import SAMPLE, exported, part
+
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 
 NS = {
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
@@ -163,7 +167,8 @@ def test_libreoffice_prints_every_label(tmp_path: Path) -> None:
         "Non",
     ):
         assert label in text
-    assert text.count("☐") == sum(1 for s in form_slots(SAMPLE) if s.kind is SlotKind.CHECK)
+    boxes = sum(1 for s in form_slots(SAMPLE) if s.kind is SlotKind.CHECK)
+    assert text.count("☐") == boxes + 1  # + the box drawn in the instructions, as in Word
     pdf = convert(form, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
 
@@ -233,3 +238,78 @@ def test_importing_the_format_loads_neither_odfpy_nor_lxml() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def _columns(table: etree._Element, styles: dict[str, etree._Element]) -> list[float]:
+    widths = []
+    for column in table.iter(f"{{{TABLE}}}table-column"):
+        props = styles[column.get(f"{{{TABLE}}}style-name")]
+        width = props.get(f"{{{STYLE}}}column-width")
+        assert width.endswith("cm")
+        assert props.get(f"{{{STYLE}}}rel-column-width").endswith("*")
+        repeat = int(column.get(f"{{{TABLE}}}number-columns-repeated", "1"))
+        widths.extend([float(width[:-2])] * repeat)
+    return widths
+
+
+def test_matrix_topic_column_is_wide_and_no_header_word_breaks() -> None:
+    from conseils_citoyens.formats._textwidth import widest_word_cm
+    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+
+    root = etree.fromstring(part(exported(standard_questionnaire()), "content.xml"))
+    styles = {
+        style.get(f"{{{STYLE}}}name"): style.find(f"{{{STYLE}}}table-column-properties")
+        for style in root.iter(f"{{{STYLE}}}style")
+        if style.get(f"{{{STYLE}}}family") == "table-column"
+    }
+    tables = list(root.iter(f"{{{TABLE}}}table"))
+    assert len(tables) == 2  # the needs matrix and the ranking
+    for table in tables:
+        widths = _columns(table, styles)
+        assert sum(widths) == pytest.approx(17, abs=0.02)
+        assert all(widths[0] > level for level in widths[1:])
+        header = next(table.iter(f"{{{TABLE}}}table-row"))
+        words = ["".join(cell.itertext()) for cell in header][1:]
+        assert len(words) == len(widths) - 1
+        # 0.1 cm padding on each side of a cell, headers in 11 pt bold
+        assert min(widths[1:]) - 0.2 >= widest_word_cm(words, 11)
+    matrix = _columns(tables[0], styles)
+    assert len(matrix) == 6
+    assert matrix[0] >= 6
+
+
+def test_both_forms_say_the_same_things_in_the_same_order() -> None:
+    """The Word and LibreOffice forms print the same texts: instructions, routing, numbers."""
+    from conseils_citoyens.formats.docx import export as word
+    from conseils_citoyens.formats.odt import layout as odt
+    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+
+    def word_texts(questionnaire: Questionnaire, options: ExportOptions) -> list[str]:
+        texts: list[str] = []
+        for block in word.layout(questionnaire, options):
+            if isinstance(block, word.Para):
+                texts.append(" ".join(p for p in block.parts if isinstance(p, str)))
+            elif isinstance(block, word.Grid):
+                texts.extend(block.header)
+                texts.extend(label for label, _ in block.rows)
+        return [t for t in map(odt.normalise, texts) if t]
+
+    def odt_texts(questionnaire: Questionnaire, options: ExportOptions) -> list[str]:
+        texts: list[str] = []
+        for block in odt.form_blocks(questionnaire, options):
+            if isinstance(block, odt.Para):
+                texts.append(block.static_text)
+            else:
+                texts.extend(para.static_text for para in block.header)
+                texts.extend(row[0].static_text for row in block.rows)
+        return [t for t in texts if t]
+
+    for questionnaire in (standard_questionnaire(), SAMPLE):
+        for lang in ("fr", "en"):
+            options = ExportOptions(
+                lang=lang, respondent=Respondent(token="r01", council_id="cc-test")
+            )
+            texts = odt_texts(questionnaire, options)
+            assert word_texts(questionnaire, options) == texts
+            required = "(réponse obligatoire)" if lang == "fr" else "(answer required)"
+            assert any(text.endswith(required) for text in texts)

@@ -172,14 +172,11 @@ class BodyWriter:
         box_style: str,
     ) -> None:
         """Append a table: a repeated header row, then a label and one checkbox per column."""
-        columns = len(header) - 1
-        level = max(680, min(1300, (TEXT_WIDTH - 4000) // max(columns, 1)))
-        if TEXT_WIDTH - columns * level < 2500:
-            level = (TEXT_WIDTH - 2500) // max(columns, 1)
-        widths = [TEXT_WIDTH - columns * level] + [level] * columns
+        widths = grid_widths(tuple(header))
         out = [
             '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f"{_CELL_MARGINS}"
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
         ]
@@ -221,6 +218,45 @@ class BodyWriter:
     def xml(self) -> str:
         """The accumulated XML of the body's children (prefixes ``w`` and ``w14``)."""
         return "".join(self._chunks)
+
+
+#: Font size of table headers (points) and Word's default left/right cell margin (cm).
+HEADER_PT: Final = 10
+CELL_MARGIN_CM: Final = 0.19
+TWIPS_PER_CM: Final = 567
+
+
+#: Cell margins of checkbox tables: a little air above and below each label.
+_CELL_MARGINS: Final = (
+    "<w:tblCellMar>"
+    + "".join(
+        f'<w:{side} w:w="{width}" w:type="dxa"/>'
+        for side, width in (
+            ("top", 45),
+            ("left", round(CELL_MARGIN_CM * TWIPS_PER_CM)),
+            ("bottom", 45),
+            ("right", round(CELL_MARGIN_CM * TWIPS_PER_CM)),
+        )
+    )
+    + "</w:tblCellMar>"
+)
+
+
+def grid_widths(header: tuple[str, ...]) -> list[int]:
+    """Column widths (twips) of a checkbox table: no header word broken, labels take the rest.
+
+    The widths sum to the text width of the page exactly.
+    """
+    from conseils_citoyens.formats._textwidth import column_widths_cm
+
+    widths_cm = column_widths_cm(
+        header,
+        total_cm=TEXT_WIDTH / TWIPS_PER_CM,
+        size_pt=HEADER_PT,
+        padding_cm=CELL_MARGIN_CM,
+    )
+    answers = [round(width * TWIPS_PER_CM) for width in widths_cm[1:]]
+    return [TEXT_WIDTH - sum(answers), *answers]
 
 
 # --- the document: styles, page, footer, properties --------------------------------

@@ -19,7 +19,7 @@ from typing import IO, Final
 import attrs
 
 from conseils_citoyens.formats import ExportOptions
-from conseils_citoyens.formats.docx._oxml import BodyWriter, Field, Inline, StyleSpec
+from conseils_citoyens.formats.docx._oxml import HEADER_PT, BodyWriter, Field, Inline, StyleSpec
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
 from conseils_citoyens.questionnaire.model import (
     OTHER_CODE,
@@ -67,7 +67,7 @@ BOX_TEXT: Final = "CcBoxText"
 IDENTITY: Final = "CcIdentity"
 
 STYLES: Final = (
-    StyleSpec(style_id=INTRO, name="Introduction", space_after=6),
+    StyleSpec(style_id=INTRO, name="Introduction", space_before=4, space_after=6),
     StyleSpec(
         style_id=QUESTION,
         name="Question",
@@ -101,7 +101,7 @@ STYLES: Final = (
         style_id=CELL_HEADER,
         name="En-tête de tableau",
         bold=True,
-        size=10,
+        size=HEADER_PT,
         center=True,
         space_after=0,
     ),
@@ -114,24 +114,25 @@ STYLES: Final = (
 
 _WORDS: Final[dict[str, dict[str, str]]] = {
     "fr": {
-        "placeholder": "Cliquez ou appuyez ici pour écrire.",
+        "placeholder": "Écrivez ici",
         "how": (
-            "Cochez les cases ☐ qui correspondent à vos réponses et écrivez dans les zones "
-            "prévues. Sur ordinateur, cliquez sur une case pour la cocher, puis enregistrez "
-            "le document."
+            "Sur papier, cochez les cases ☐ qui correspondent à vos réponses et écrivez dans "
+            "les zones prévues. Sur ordinateur, cliquez sur une case pour la cocher, écrivez à "
+            "la place de « Écrivez ici », puis enregistrez le document."
         ),
+        "required": "(réponse obligatoire)",
         "single": "Cochez une seule case.",
         "multiple": "Cochez une ou plusieurs cases.",
         "multiple_max": "Cochez au plus {max} cases.",
         "multiple_min": "Cochez au moins {min} cases.",
-        "multiple_range": "Cochez entre {min} et {max} cases.",
+        "multiple_range": "Cochez de {min} à {max} cases.",
         "matrix": "Cochez une case par ligne.",
         "ranking": (
-            "Classez jusqu'à {top} choix : cochez une case par rang (1 = le plus important), "
-            "un rang par choix."
+            "Classez au plus {top} choix : cochez le rang 1 pour le plus important. Un seul "
+            "rang par choix et un seul choix par rang."
         ),
         "rank": "Rang {n}",
-        "topic": "",
+        "topic": "Sujet",
         "number": "Écrivez un nombre.",
         "integer": "Écrivez un nombre entier.",
         "between": "Entre {min} et {max}.",
@@ -139,32 +140,33 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
         "at_most": "Au plus {max}.",
         "date": "Écrivez une date au format JJ/MM/AAAA.",
         "other": "{label} (précisez) :",
-        "token": "Formulaire n° {token}",
+        "token": "Code du formulaire : {token}",
         "council": "Conseil citoyen : {council}",
         "page": "Page",
         "of": "sur",
-        "contact": "Contact : {contact}",
         "subject": "Questionnaire {id}, version {version}",
         "lang_tag": "fr-FR",
     },
     "en": {
-        "placeholder": "Click or tap here to enter text.",
+        "placeholder": "Write here",
         "how": (
-            "Tick the boxes ☐ matching your answers and write in the spaces provided. On a "
-            "computer, click a box to tick it, then save the document."
+            "On paper, tick the boxes ☐ matching your answers and write in the spaces "
+            "provided. On a computer, click a box to tick it, type over “Write here”, then "
+            "save the document."
         ),
+        "required": "(answer required)",
         "single": "Tick one box only.",
         "multiple": "Tick one or more boxes.",
         "multiple_max": "Tick at most {max} boxes.",
         "multiple_min": "Tick at least {min} boxes.",
-        "multiple_range": "Tick between {min} and {max} boxes.",
+        "multiple_range": "Tick {min} to {max} boxes.",
         "matrix": "Tick one box per row.",
         "ranking": (
-            "Rank up to {top} choices: tick one box per rank (1 = most important), one rank "
-            "per choice."
+            "Rank at most {top} choices: tick rank 1 for the most important. One rank per "
+            "choice and one choice per rank."
         ),
         "rank": "Rank {n}",
-        "topic": "",
+        "topic": "Topic",
         "number": "Write a number.",
         "integer": "Write a whole number.",
         "between": "Between {min} and {max}.",
@@ -172,18 +174,25 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
         "at_most": "At most {max}.",
         "date": "Write a date as DD/MM/YYYY.",
         "other": "{label} (please specify):",
-        "token": "Form no. {token}",
+        "token": "Form code: {token}",
         "council": "Citizens' council: {council}",
         "page": "Page",
         "of": "of",
-        "contact": "Contact: {contact}",
         "subject": "Questionnaire {id}, version {version}",
         "lang_tag": "en-GB",
     },
 }
 
+#: Placeholders written by earlier versions (a form exported then still reads as empty).
+_FORMER_PLACEHOLDERS: Final = (
+    "Cliquez ou appuyez ici pour écrire.",
+    "Click or tap here to enter text.",
+)
+
 #: Every placeholder the exporter may write (a control showing one is empty).
-PLACEHOLDERS: Final = frozenset(words["placeholder"] for words in _WORDS.values())
+PLACEHOLDERS: Final = frozenset(
+    (*(words["placeholder"] for words in _WORDS.values()), *_FORMER_PLACEHOLDERS)
+)
 
 
 def words(lang: str) -> Mapping[str, str]:
@@ -270,7 +279,10 @@ def _question_blocks(
     w = words(lang)
     slots = question_slots(question, number)
     placeholder = w["placeholder"]
-    yield Para(style=QUESTION, parts=(f"{number}. {question.label.get(lang)}",), keep_next=True)
+    heading = f"{number}. {question.label.get(lang)}"
+    if question.required:
+        heading += f" {w['required']}"
+    yield Para(style=QUESTION, parts=(heading,), keep_next=True)
     if question.condition is not None:
         yield Para(
             style=ROUTING,
@@ -379,8 +391,8 @@ def layout(questionnaire: Questionnaire, options: ExportOptions) -> list[Block]:
             blocks.extend(_question_blocks(question, number, questionnaire, lang))
     if questionnaire.contact is not None:
         blocks.extend(
-            Para(style=INTRO, parts=(w["contact"].format(contact=line),) if n == 0 else (line,))
-            for n, line in enumerate(_paragraphs(questionnaire.contact.get(lang)))
+            Para(style=INTRO, parts=(line,))
+            for line in _paragraphs(questionnaire.contact.get(lang))
         )
     return blocks
 

@@ -8,12 +8,13 @@ created as raw elements (grammar check off) and attached with ``appendChild``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import IO, Any, Final
 from xml.sax.saxutils import escape as xml_escape
 
 from conseils_citoyens.formats.odt.layout import (
     STYLE_ANSWER,
+    STYLE_ANSWER_KEEP,
     STYLE_BODY,
     STYLE_CELL,
     STYLE_CELL_BOX,
@@ -37,6 +38,12 @@ CHECKED_GLYPH: Final = "☒"
 UNCHECKED_GLYPH: Final = "☐"
 FONT: Final = "Liberation Sans"
 BOX_FONT: Final = "DejaVu Sans"
+#: Text width of the page (A4 portrait, 2 cm margins), table header size and cell padding.
+TEXT_WIDTH_CM: Final = 17.0
+HEADER_PT: Final = 11
+CELL_PADDING_CM: Final = 0.1
+#: The label column of a matrix or ranking is at least this wide.
+MIN_LABEL_CM: Final = 6.0
 
 
 def _register_loext() -> None:
@@ -45,7 +52,25 @@ def _register_loext() -> None:
     namespaces.nsdict.setdefault(LOEXT_NS, "loext")
 
 
-def _styles(doc: Any, lang: str) -> None:
+def table_widths(table: Table) -> tuple[float, ...]:
+    """Column widths (cm) of a form table: labels at least 6 cm, no header word broken."""
+    from conseils_citoyens.formats._textwidth import column_widths_cm
+
+    header = tuple(" ".join(i for i in para.inlines if isinstance(i, str)) for para in table.header)
+    return column_widths_cm(
+        header,
+        total_cm=TEXT_WIDTH_CM,
+        size_pt=HEADER_PT,
+        padding_cm=CELL_PADDING_CM,
+        min_first_cm=MIN_LABEL_CM,
+    )
+
+
+def _column_style(width: float) -> str:
+    return f"ccColumn{round(width * 100)}"
+
+
+def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()) -> None:
     from odf.style import (
         DefaultStyle,
         FontFace,
@@ -161,7 +186,16 @@ def _styles(doc: Any, lang: str) -> None:
             "margintop": "0.3cm",
             "borderbottom": "0.5pt solid #000000",
             "paddingbottom": "0.05cm",
+            # LibreOffice merges the borders of neighbouring paragraphs alike:
+            # without this, the ruled lines of a long answer print as one line.
+            "joinborder": "false",
         },
+    )
+    paragraph(
+        STYLE_ANSWER_KEEP,
+        "Réponse (suite)",
+        parent=STYLE_ANSWER,
+        para={"keepwithnext": "always"},
     )
     paragraph(STYLE_CELL, "Table Contents", parent="Standard", klass="extra")
     paragraph(
@@ -170,7 +204,7 @@ def _styles(doc: Any, lang: str) -> None:
         parent=STYLE_CELL,
         klass="extra",
         para={"textalign": "center"},
-        text={"fontweight": "bold"},
+        text={"fontweight": "bold", "fontsize": f"{HEADER_PT}pt"},
     )
     paragraph(
         STYLE_CELL_BOX, "Case", parent=STYLE_CELL, klass="extra", para={"textalign": "center"}
@@ -192,17 +226,34 @@ def _styles(doc: Any, lang: str) -> None:
     doc.styles.addElement(outline)
 
     table = Style(name="ccTable", family="table")
-    table.addElement(TableProperties(width="17cm", align="margins", margintop="0.1cm"))
+    table.addElement(
+        TableProperties(
+            width=f"{TEXT_WIDTH_CM}cm", relwidth="100%", align="margins", margintop="0.1cm"
+        )
+    )
     doc.automaticstyles.addElement(table)
     cell = Style(name="ccCell", family="table-cell")
-    cell.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.1cm"))
+    cell.addElement(
+        TableCellProperties(
+            border="0.5pt solid #000000", padding=f"{CELL_PADDING_CM}cm", verticalalign="middle"
+        )
+    )
     doc.automaticstyles.addElement(cell)
-    first = Style(name="ccFirstColumn", family="table-column")
-    first.addElement(TableColumnProperties(relcolumnwidth="3*"))
-    doc.automaticstyles.addElement(first)
-    other = Style(name="ccColumn", family="table-column")
-    other.addElement(TableColumnProperties(relcolumnwidth="1*"))
-    doc.automaticstyles.addElement(other)
+    head = Style(name="ccHeadCell", family="table-cell")
+    head.addElement(
+        TableCellProperties(
+            border="0.5pt solid #000000", padding=f"{CELL_PADDING_CM}cm", verticalalign="bottom"
+        )
+    )
+    doc.automaticstyles.addElement(head)
+    for width in sorted({width for widths in column_widths for width in widths}):
+        column = Style(name=_column_style(width), family="table-column")
+        column.addElement(
+            TableColumnProperties(
+                columnwidth=f"{width:g}cm", relcolumnwidth=f"{round(width * 1000)}*"
+            )
+        )
+        doc.automaticstyles.addElement(column)
 
     layout = PageLayout(name="ccPage")
     layout.addElement(
@@ -289,18 +340,17 @@ def _paragraph_xml(para: Para, out: list[str]) -> None:
 
 def _table_xml(table: Table, out: list[str]) -> None:
     out.append(f'<table:table table:name="{_esc(table.name)}" table:style-name="ccTable">')
-    out.append('<table:table-column table:style-name="ccFirstColumn"/>')
-    if len(table.header) > 1:
-        out.append(
-            '<table:table-column table:style-name="ccColumn" '
-            f'table:number-columns-repeated="{len(table.header) - 1}"/>'
-        )
+    for width in table_widths(table):
+        out.append(f'<table:table-column table:style-name="{_column_style(width)}"/>')
     for index, row in enumerate((table.header, *table.rows)):
         if index == 0:
             out.append("<table:table-header-rows>")
         out.append("<table:table-row>")
+        cell_style = "ccHeadCell" if index == 0 else "ccCell"
         for para in row:
-            out.append('<table:table-cell table:style-name="ccCell" office:value-type="string">')
+            out.append(
+                f'<table:table-cell table:style-name="{cell_style}" office:value-type="string">'
+            )
             _paragraph_xml(para, out)
             out.append("</table:table-cell>")
         out.append("</table:table-row>")
@@ -348,7 +398,7 @@ def render(
 
     _register_loext()
     doc = OpenDocumentText()
-    _styles(doc, lang)
+    _styles(doc, lang, (table_widths(b) for b in blocks if isinstance(b, Table)))
     doc.meta.addElement(DcTitle(text=title))
     doc.meta.addElement(Language(text={"fr": "fr-FR", "en": "en-GB"}.get(lang, "fr-FR")))
     for name, value in properties.items():

@@ -25,7 +25,13 @@ from conseils_citoyens.formats.odt.export import (
     PROPERTY_TOKEN,
     PROPERTY_VERSION,
 )
-from conseils_citoyens.formats.odt.layout import STYLE_ANSWER, known_texts, normalise, words
+from conseils_citoyens.formats.odt.layout import (
+    STYLE_ANSWER,
+    STYLE_ANSWER_KEEP,
+    known_texts,
+    normalise,
+    words,
+)
 from conseils_citoyens.formats.slots import (
     Slot,
     SlotKind,
@@ -165,7 +171,13 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     result = reader.scan(
         body,
         by_bookmark,
-        answer_styles=frozenset({STYLE_ANSWER, STYLE_ANSWER.replace("_20_", " ")}),
+        answer_styles=frozenset(
+            {
+                name
+                for style in (STYLE_ANSWER, STYLE_ANSWER_KEEP)
+                for name in (style, style.replace("_20_", " "))
+            }
+        ),
         style_parents=parents,
     )
     controls = dict(reader.iter_form_controls(content))

@@ -41,6 +41,8 @@ STYLE_HELP: Final = "cc_20_Help"
 STYLE_INSTRUCTION: Final = "cc_20_Instruction"
 STYLE_CHOICE: Final = "cc_20_Choice"
 STYLE_ANSWER: Final = "cc_20_Answer"
+#: An answer line kept on the page of the next one (the lines of a long answer).
+STYLE_ANSWER_KEEP: Final = "cc_20_Answer_20_Keep"
 STYLE_CELL: Final = "Table_20_Contents"
 STYLE_CELL_HEADING: Final = "Table_20_Heading"
 STYLE_CELL_BOX: Final = "cc_20_Box_20_Cell"
@@ -56,19 +58,32 @@ _WORDS = {
         "one": "Cochez une seule case.",
         "several": "Cochez une ou plusieurs cases.",
         "several_max": "Cochez au plus {n} cases.",
+        "several_min": "Cochez au moins {n} cases.",
         "several_min_max": "Cochez de {lo} à {hi} cases.",
         "matrix": "Cochez une case par ligne.",
-        "ranking": "Classez au plus {n} choix : cochez le rang 1 pour le plus important, un seul choix par rang.",
+        "ranking": (
+            "Classez au plus {n} choix : cochez le rang 1 pour le plus important. Un seul "
+            "rang par choix et un seul choix par rang."
+        ),
         "rank": "Rang {n}",
-        "other": "précisez :",
+        "other": "{label} (précisez) :",
+        "number": "Écrivez un nombre.",
+        "integer": "Écrivez un nombre entier.",
+        "between": "Entre {lo} et {hi}.",
+        "at_least": "Au moins {lo}.",
+        "at_most": "Au plus {hi}.",
+        "date": "Écrivez une date au format JJ/MM/AAAA.",
         "required": "(réponse obligatoire)",
         "token": "Code du formulaire : {token}",
         "council": "Conseil citoyen : {council}",
         "page": "Page",
         "of": "sur",
         "row": "Sujet",
-        "unit": "Unité : {unit}",
-        "how_to": "Pour cocher une case, cliquez dessus (ou imprimez le formulaire et cochez à la main).",
+        "how_to": (
+            "Sur papier, cochez les cases ☐ qui correspondent à vos réponses et écrivez dans "
+            "les zones prévues. Sur ordinateur, cliquez sur une case pour la cocher, écrivez à "
+            "la place de « Écrivez ici », puis enregistrez le document."
+        ),
     },
     "en": {
         "placeholder": "Write here",
@@ -77,19 +92,32 @@ _WORDS = {
         "one": "Tick one box only.",
         "several": "Tick one or more boxes.",
         "several_max": "Tick at most {n} boxes.",
+        "several_min": "Tick at least {n} boxes.",
         "several_min_max": "Tick {lo} to {hi} boxes.",
         "matrix": "Tick one box per row.",
-        "ranking": "Rank at most {n} choices: tick rank 1 for the most important, one choice per rank.",
+        "ranking": (
+            "Rank at most {n} choices: tick rank 1 for the most important. One rank per "
+            "choice and one choice per rank."
+        ),
         "rank": "Rank {n}",
-        "other": "please specify:",
+        "other": "{label} (please specify):",
+        "number": "Write a number.",
+        "integer": "Write a whole number.",
+        "between": "Between {lo} and {hi}.",
+        "at_least": "At least {lo}.",
+        "at_most": "At most {hi}.",
+        "date": "Write a date as DD/MM/YYYY.",
         "required": "(answer required)",
         "token": "Form code: {token}",
         "council": "Citizens' council: {council}",
         "page": "Page",
         "of": "of",
         "row": "Topic",
-        "unit": "Unit: {unit}",
-        "how_to": "To tick a box, click it (or print the form and tick by hand).",
+        "how_to": (
+            "On paper, tick the boxes ☐ matching your answers and write in the spaces "
+            "provided. On a computer, click a box to tick it, type over “Write here”, then "
+            "save the document."
+        ),
     },
 }
 
@@ -152,12 +180,30 @@ def _instruction(question: Question, lang: str) -> str | None:
             return w["several_min_max"].format(lo=lo, hi=hi)
         if hi:
             return w["several_max"].format(n=hi)
+        if lo and lo > 1:
+            return w["several_min"].format(n=lo)
         return w["several"]
     if isinstance(question, Matrix):
         return w["matrix"]
     if isinstance(question, Ranking):
         return w["ranking"].format(n=question.top)
+    if isinstance(question, Number):
+        lines = [w["integer"] if question.integer else w["number"]]
+        lo_n, hi_n = question.minimum, question.maximum
+        if lo_n is not None and hi_n is not None:
+            lines.append(w["between"].format(lo=_number_text(lo_n), hi=_number_text(hi_n)))
+        elif lo_n is not None:
+            lines.append(w["at_least"].format(lo=_number_text(lo_n)))
+        elif hi_n is not None:
+            lines.append(w["at_most"].format(hi=_number_text(hi_n)))
+        return " ".join(lines)
+    if isinstance(question, Date):
+        return w["date"]
     return None
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
 
 
 def _t(text: Text | None, lang: str) -> str:
@@ -236,7 +282,7 @@ def question_blocks(
             elif text_slot is not None:
                 yield Para(
                     style=STYLE_CHOICE,
-                    inlines=(slot, f"{other_label}, {w['other']}", text_slot),
+                    inlines=(slot, w["other"].format(label=other_label), text_slot),
                     placeholder=w["placeholder"],
                 )
         return
@@ -248,12 +294,18 @@ def question_blocks(
         placeholder = w["number_placeholder"]
         if question.unit is not None:
             yield Para(
-                style=STYLE_INSTRUCTION, inlines=(w["unit"].format(unit=_t(question.unit, lang)),)
+                style=STYLE_ANSWER,
+                inlines=(slot, _t(question.unit, lang)),
+                placeholder=placeholder,
             )
-    yield Para(style=STYLE_ANSWER, inlines=(slot,), placeholder=placeholder)
+            return
     if isinstance(question, LongText):
-        for _ in range(LONG_TEXT_EXTRA_LINES):
-            yield Para(style=STYLE_ANSWER, inlines=())
+        yield Para(style=STYLE_ANSWER_KEEP, inlines=(slot,), placeholder=placeholder)
+        for n in range(LONG_TEXT_EXTRA_LINES):
+            last = n == LONG_TEXT_EXTRA_LINES - 1
+            yield Para(style=STYLE_ANSWER if last else STYLE_ANSWER_KEEP, inlines=())
+        return
+    yield Para(style=STYLE_ANSWER, inlines=(slot,), placeholder=placeholder)
     assert isinstance(question, ShortText | LongText | Number | Date)
 
 
