@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from conseils_citoyens.analysis import (
     Analysis,
+    Hidden,
     analyze,
     answer_problems,
     complementary_suppression,
@@ -90,6 +91,33 @@ def test_topic_figures_match_hand_computation() -> None:
     city, meeting, budget = needs.topics
     assert city.rank == 1
     assert city.overall.answered == 6
+    # every level counts fewer than 5 people: hidden, and so are the share and the mean
+    assert {lv.code: lv.count for lv in city.overall.levels} == {
+        "none": None,
+        "useful": None,
+        "important": None,
+        "priority": None,
+        "trained": 0,
+    }
+    assert {lv.hidden for lv in city.overall.levels if lv.code != "trained"} == {Hidden.SMALL}
+    assert city.overall.share_high is None
+    assert city.overall.share_hidden
+    assert city.overall.mean is None
+    assert city.overall.mean_hidden
+    assert meeting.rank == 2
+    assert meeting.overall.answered == 5
+    assert meeting.overall.trained is None
+    assert meeting.overall.share_high is None
+    # only 4 answered "budget": suppressed at the default threshold of 5
+    assert budget.overall.suppressed
+    assert budget.rank is None
+    assert budget.overall.answered is None
+    assert all(lv.count is None for lv in budget.overall.levels)
+
+
+def test_exact_figures_with_a_threshold_of_one() -> None:
+    topics = {t.code: t for t in _analysis(min_group=1).needs[0].topics}
+    city, meeting = topics["city_policy"], topics["meeting"]
     assert {lv.code: lv.count for lv in city.overall.levels} == {
         "none": 1,
         "useful": 1,
@@ -99,26 +127,48 @@ def test_topic_figures_match_hand_computation() -> None:
     }
     assert city.overall.share_high == pytest.approx(4 / 6)
     assert city.overall.mean == pytest.approx(12 / 6)
-    assert meeting.rank == 2
-    assert meeting.overall.answered == 5
     assert meeting.overall.trained == 1
     assert meeting.overall.share_high == pytest.approx(1 / 5)
     # trained is out of the mean: (1 + 0 + 1 + 2) / 4
     assert meeting.overall.mean == pytest.approx(1.0)
-    # only 4 answered "budget": suppressed at the default threshold of 5
-    assert budget.overall.suppressed
-    assert budget.rank is None
-    assert budget.overall.answered is None
-    assert all(lv.count is None for lv in budget.overall.levels)
+
+
+def _levels(counts: dict[str, int]) -> list[Response]:
+    return [
+        response({"needs": {"city_policy": level}})
+        for level, count in counts.items()
+        for _ in range(count)
+    ]
+
+
+def test_one_small_level_hides_a_complement_and_the_mean() -> None:
+    result = analyze(
+        QUESTIONNAIRE, _levels({"none": 6, "useful": 7, "important": 3, "priority": 9})
+    )
+    city = result.needs[0].topics[0]
+    levels = {lv.code: (lv.count, lv.hidden) for lv in city.overall.levels}
+    assert levels == {
+        "none": (None, Hidden.COMPLEMENTARY),
+        "useful": (7, None),
+        "important": (None, Hidden.SMALL),
+        "priority": (9, None),
+        "trained": (0, None),
+    }
+    # 12 rate it high, 13 do not: the share is shown; the mean would reveal the hidden pair
+    assert city.overall.share_high == pytest.approx(12 / 25)
+    assert city.overall.mean is None
+    assert city.overall.mean_hidden
+    assert result.suppressed_any
 
 
 def test_lower_threshold_shows_the_group_of_four() -> None:
     budget = next(t for t in _analysis(min_group=4).needs[0].topics if t.code == "budget")
     assert not budget.overall.suppressed
     assert budget.overall.answered == 4
+    assert budget.rank == 2
+    budget = next(t for t in _analysis(min_group=1).needs[0].topics if t.code == "budget")
     assert budget.overall.share_high == pytest.approx(2 / 4)
     assert budget.overall.mean == pytest.approx(5 / 3)
-    assert budget.rank == 2
 
 
 def test_distributions_rankings_numbers_texts() -> None:
@@ -126,22 +176,35 @@ def test_distributions_rankings_numbers_texts() -> None:
     formats = result.distribution("formats")
     assert formats.multiple
     assert formats.answered == 5
-    assert {c.code: c.count for c in formats.choices} == {
+    # every choice was made by fewer than 5 people: hidden, with its share
+    assert {c.code: c.count for c in formats.choices} == dict.fromkeys(
+        ("workshop", "visit", "online", "other")
+    )
+    assert formats.choices[0].share is None
+    assert formats.choices[0].hidden is Hidden.SMALL
+    college = result.distribution("college")
+    assert {c.code: c.count for c in college.choices} == {"residents": None, "actors": None}
+    exact = _analysis(min_group=1)
+    assert {c.code: c.count for c in exact.distribution("formats").choices} == {
         "workshop": 3,
         "visit": 2,
         "online": 1,
         "other": 1,
     }
-    assert formats.choices[0].share == pytest.approx(3 / 5)
-    college = result.distribution("college")
-    assert {c.code: c.count for c in college.choices} == {"residents": 3, "actors": 3}
-    # only 0 answered "constraints": suppressed, not a misleading zero
-    assert result.distribution("constraints").suppressed
-    ranking = result.rankings[0]
-    assert [(i.code, i.points, i.first, i.mentions) for i in ranking.items] == [
+    assert exact.distribution("formats").choices[0].share == pytest.approx(3 / 5)
+    assert [(i.code, i.points, i.first, i.mentions) for i in exact.rankings[0].items] == [
         ("b", 7, 3, 4),
         ("a", 6, 2, 4),
         ("c", 3, 1, 2),
+    ]
+    # only 0 answered "constraints": suppressed, not a misleading zero
+    assert result.distribution("constraints").suppressed
+    ranking = result.rankings[0]
+    # same order, every count below 5 hidden
+    assert [(i.code, i.points, i.first, i.mentions) for i in ranking.items] == [
+        ("b", None, None, None),
+        ("a", None, None, None),
+        ("c", None, None, None),
     ]
     years = next(n for n in result.numbers if n.question_id == "years")
     assert (years.count, years.minimum, years.median, years.maximum) == (5, 1, 3, 10)
@@ -185,15 +248,30 @@ def test_group_of_five_shown_group_of_four_suppressed_with_complement() -> None:
     groups = {g.key: g for g in result.breakdown.groups}
     assert groups["actors"].suppressed
     assert groups["actors"].size is None
+    assert groups["actors"].hidden is Hidden.SMALL
     # the next smallest group (not stated, 6) is suppressed too: 19 - 9 would reveal 4
     assert groups[""].suppressed
-    assert groups["residents"].size == 9
+    assert groups[""].hidden is Hidden.COMPLEMENTARY
+    # and residents too: the distribution of the college question (9 + 4 = 13
+    # answered) hides it as the complement of actors
+    assert groups["residents"].hidden is Hidden.COMPLEMENTARY
     city = result.needs[0].topics[0]
     figures = {g.group: g.figures for g in city.groups}
     assert figures["actors"].suppressed
     assert figures[""].suppressed
-    assert figures["residents"].answered == 9
+    assert figures["residents"].suppressed
     assert city.overall.answered == 19
+
+    by_council = analyze(
+        QUESTIONNAIRE,
+        [response({"needs": {"city_policy": "priority"}}, council=c) for c in "a" * 9 + "b" * 4],
+        by="council",
+    )
+    assert by_council.breakdown is not None
+    assert [(g.size, g.hidden) for g in by_council.breakdown.groups] == [
+        (None, Hidden.COMPLEMENTARY),
+        (None, Hidden.SMALL),
+    ]
 
     shown = analyze(QUESTIONNAIRE, _college_responses(9, 5, 6), by="college")
     assert shown.breakdown is not None
@@ -201,8 +279,65 @@ def test_group_of_five_shown_group_of_four_suppressed_with_complement() -> None:
     assert not any(g.figures.suppressed for g in shown.needs[0].topics[0].groups)
 
 
+def test_small_single_choice_counts_are_hidden_with_a_complement() -> None:
+    # the reviewer's case: a distribution showed "3" that the breakdown hid as "< 5"
+    result = analyze(QUESTIONNAIRE, _college_responses(9, 3, 0))
+    college = result.distribution("college")
+    assert college.answered == 12
+    assert [(c.code, c.count, c.share, c.hidden) for c in college.choices] == [
+        ("residents", None, None, Hidden.COMPLEMENTARY),
+        ("actors", None, None, Hidden.SMALL),
+    ]
+    # zero identifies nobody
+    yes_no = analyze(QUESTIONNAIRE, [response({"trained_before": "yes"})] * 6)
+    assert [c.count for c in yes_no.distribution("trained_before").choices] == [6, 0]
+
+
+def test_multiple_choice_hides_small_counts_without_complement() -> None:
+    answers = [{"constraints": ["transport", "childcare"]}] * 6 + [{"constraints": ["childcare"]}]
+    result = analyze(QUESTIONNAIRE, [response(a) for a in answers])
+    constraints = result.distribution("constraints")
+    assert {c.code: c.count for c in constraints.choices} == {
+        "childcare": 7,
+        "transport": 6,
+        "accessibility": 0,
+        "easy_french": 0,
+    }
+    answers.append({"constraints": ["easy_french"]})
+    result = analyze(QUESTIONNAIRE, [response(a) for a in answers])
+    counts = {c.code: c.count for c in result.distribution("constraints").choices}
+    assert counts == {"childcare": 7, "transport": 6, "accessibility": 0, "easy_french": None}
+
+
+def test_ranking_first_places_and_mentions_are_hidden_when_small() -> None:
+    answers = [["a", "b"]] * 7 + [["b", "a"]] * 3
+    result = analyze(QUESTIONNAIRE, [response({"priorities": a}) for a in answers])
+    items = {i.code: i for i in result.rankings[0].items}
+    # first places add up to 10: b's 3 is hidden, and a's 7 as its complement
+    assert (items["a"].first, items["a"].first_hidden) == (None, Hidden.COMPLEMENTARY)
+    assert (items["b"].first, items["b"].first_hidden) == (None, Hidden.SMALL)
+    assert (items["a"].mentions, items["a"].points) == (10, 17)
+    assert (items["c"].mentions, items["c"].points, items["c"].first) == (0, 0, 0)
+
+
+def test_breakdown_and_its_question_hide_the_same_groups() -> None:
+    # breakdown: actors (4) small, complement "not stated" (6); the college
+    # distribution alone would hide residents (9) as the complement
+    result = analyze(QUESTIONNAIRE, _college_responses(9, 4, 6), by="college")
+    assert result.breakdown is not None
+    college = result.distribution("college")
+    hidden = {c.code for c in college.choices if c.count is None}
+    assert hidden == {"residents", "actors"}
+    assert all(g.suppressed for g in result.breakdown.groups)
+    assert result.breakdown.groups[0].hidden is Hidden.COMPLEMENTARY
+
+
 def test_two_small_groups_need_no_complement() -> None:
-    result = analyze(QUESTIONNAIRE, _college_responses(9, 4, 3), by="college")
+    responses = [
+        response({"needs": {"city_policy": "priority"}}, council=c)
+        for c in "a" * 9 + "b" * 4 + "c" * 3
+    ]
+    result = analyze(QUESTIONNAIRE, responses, by="council")
     assert result.breakdown is not None
     assert [g.suppressed for g in result.breakdown.groups] == [False, True, True]
 
@@ -348,6 +483,7 @@ def test_non_standard_matrix_uses_column_position() -> None:
     result = analyze(
         questionnaire,
         [Response(questionnaire=ref, answers={"m": {"x": c}}) for c in cells],
+        min_group=1,
     )
     topic = result.needs[0].topics[0]
     # scores low=0, mid=1, high=2; trained apart; high levels: mid and high
@@ -391,6 +527,18 @@ def test_any_questionnaire_is_analysed(data: st.DataObject) -> None:
             else:
                 assert figures.answered is not None
                 assert figures.answered >= threshold
-                assert sum(level.count or 0 for level in figures.levels) == figures.answered
+                shown = [level.count for level in figures.levels if level.hidden is None]
+                hidden = [level for level in figures.levels if level.hidden is not None]
+                # no shown count of people below the threshold, never a lone hidden one
+                assert all(c is not None and (c == 0 or c >= threshold) for c in shown)
+                assert len(hidden) != 1
+                assert all(level.count is None for level in hidden)
+                if not hidden:
+                    assert sum(c or 0 for c in shown) == figures.answered
     for dist in result.distributions:
         assert dist.suppressed == (dist.answered is None)
+        for count in dist.choices:
+            assert count.count is None or count.count == 0 or count.count >= threshold
+            assert (count.count is None) == (count.hidden is not None)
+        if not dist.multiple and not dist.suppressed:
+            assert sum(c.hidden is not None for c in dist.choices) != 1

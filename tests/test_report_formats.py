@@ -144,13 +144,78 @@ def test_csv_excel_fr_dialect() -> None:
         and r["groupe"] == "ensemble"
         and r["indicateur"].startswith("score")
     )
-    # budget: 3 trained (apart), 3 none, 3 important, 5 priority: (3 * 2 + 5 * 3) / 11
-    assert mean["valeur"] == "1,9091"
+    # budget: 3 trained (apart), 3 none, 3 important, 5 priority: the mean
+    # (3 * 2 + 5 * 3) / 11 would give the three hidden counts of 3 back
+    assert mean["valeur"] == "masqué"
+    assert mean["note"] == "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué"
     secret = [r for r in rows if r["valeur"] == "< 5"]
     assert secret
-    assert all("moins de 5 personnes" in r["note"] for r in secret)
+    assert all(r["note"] == "moins de 5 personnes : chiffre masqué" for r in secret)
     received = next(r for r in rows if r["indicateur"] == "écartées (invalides)")
     assert received["valeur"] == "1"
+
+
+def test_csv_note_says_why_a_figure_is_hidden() -> None:
+    # 9 residents and 3 actors: the 9 are hidden only so that the 3 cannot be worked out
+    responses = [response({"college": "residents"})] * 9 + [response({"college": "actors"})] * 3
+    rows = _csv_rows(
+        _write(analyze(QUESTIONNAIRE, responses), ".csv"), delimiter=";", encoding="utf-8-sig"
+    )
+    counts = {
+        r["code"]: r for r in rows if r["question"] == "college" and r["indicateur"] == "nombre"
+    }
+    assert counts["actors"]["valeur"] == "< 5"
+    assert counts["actors"]["note"] == "moins de 5 personnes : chiffre masqué"
+    assert counts["residents"]["valeur"] == "masqué"
+    assert (
+        counts["residents"]["note"]
+        == "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué"
+    )
+    english = _write(analyze(QUESTIONNAIRE, responses), ".csv", lang="en", csv_dialect="rfc4180")
+    assert b"hidden so that another hidden figure cannot be worked out" in english
+    data = report_data(analyze(QUESTIONNAIRE, responses), ReportOptions())
+    college = next(d for d in data["distributions"] if d["question"] == "college")
+    assert [c.get("hidden") for c in college["choices"]] == ["complementary", "small"]
+    schemas.validate("report", data)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".docx", ".odt"])
+def test_documents_never_show_a_small_count(suffix: str) -> None:
+    # the reviewer's case: "3 à 5 ans : 3" in the distribution, "< 5" in the breakdown
+    responses = [response({"college": "residents", "needs": {"meeting": "useful"}})] * 9 + [
+        response({"college": "actors", "needs": {"meeting": "useful"}})
+    ] * 3
+    analysis = analyze(QUESTIONNAIRE, responses)
+    report = build_report(analysis, ReportOptions())
+    tables = [b for b in report.blocks if isinstance(b, Table) and b.caption == "Votre collège"]
+    assert tables[0].rows == (
+        ("Habitants", "masqué", "masqué"),
+        ("Acteurs locaux", "< 5", "< 5"),
+    )
+    text = _document_text(_write(analysis, suffix), suffix)
+    assert "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué" in text
+    assert "| 3 |" not in text
+    assert " 3 personnes" not in text
+
+
+def _document_text(data: bytes, suffix: str) -> str:
+    if suffix == ".md":
+        return data.decode("utf-8")
+    part = "word/document.xml" if suffix == ".docx" else "content.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = ElementTree.fromstring(archive.read(part))
+    return " ".join(t for t in root.itertext())
+
+
+def test_summary_never_reveals_a_hidden_figure() -> None:
+    # 6 rate the topic priority, 3 useful: the share (6 of 9) would reveal the 3
+    responses = [response({"needs": {"meeting": "priority"}, "constraints": ["transport"]})] * 6
+    responses += [response({"needs": {"meeting": "useful"}, "constraints": ["childcare"]})] * 3
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions()))
+    assert "Thème le plus demandé : Animer une réunion." in text
+    assert "le jugent" not in text
+    assert "Garde d'enfants : < 5 personnes\n" in text
+    assert "Transport : 6 personnes (67\u00a0%)" in text
 
 
 def test_csv_rfc4180_dialect() -> None:

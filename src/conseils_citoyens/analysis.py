@@ -18,10 +18,16 @@ the two last need columns (the last one when there are only two).
 Privacy. A figure about fewer than ``min_group`` respondents (default 5) is
 never given: it is ``None`` and marked ``suppressed``. The unit is the group a
 figure describes: the respondents of one group of a breakdown who answered the
-question (or the whole population for overall figures). When exactly one
-group of a breakdown row is suppressed, the next smallest is suppressed too
-(complementary suppression), so the total minus the shown groups does not
-reveal it. Free texts are kept in the result, sorted so that their order says
+question (or the whole population for overall figures), and also every count
+of people inside a distribution: the people who chose one answer of a choice,
+scale or yes/no question, one need level of a topic, one choice of a ranking
+first or at all. Such a count is ``None`` with a :class:`Hidden` reason; a
+share computed from it is ``None`` too; zero stays shown (it identifies no
+one). Where the shown counts add up to a shown total (groups of a breakdown
+row, answers of a single-choice, scale or yes/no question, levels of a topic,
+first places of a ranking) and exactly one count is hidden, the next smallest
+is hidden too (complementary suppression), so the total minus the shown
+counts does not reveal it. Free texts are kept in the result, sorted so that their order says
 nothing about who wrote them; reports show them only when asked.
 
 Bad input. Responses to another questionnaire (id or version) are refused
@@ -87,6 +93,15 @@ _MAX_LISTED: Final = 20
 ResponseValidator = Callable[[Questionnaire, Response], Sequence[Problem]]
 
 
+class Hidden(enum.Enum):
+    """Why a count is not shown."""
+
+    #: It counts fewer than ``min_group`` people.
+    SMALL = "small"
+    #: It is large enough, but hidden so that another hidden count cannot be worked out.
+    COMPLEMENTARY = "complementary"
+
+
 class BreakdownKind(enum.Enum):
     """Where the group of a respondent comes from."""
 
@@ -106,6 +121,7 @@ class LevelCount:
     count: int | None
     score: int | None
     high: bool
+    hidden: Hidden | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -115,7 +131,9 @@ class NeedFigures:
     ``answered``: respondents who rated the topic (``trained`` included);
     ``share_high``: share (0..1) of them rating it important or priority;
     ``mean``: mean need score of those who gave a need level (trained left out).
-    Every figure is ``None`` when ``suppressed``.
+    Every figure is ``None`` when ``suppressed`` (``hidden`` says why). When only
+    some level counts are hidden, ``share_hidden`` / ``mean_hidden`` say that the
+    share or the mean is ``None`` because it would reveal them.
     """
 
     answered: int | None
@@ -124,6 +142,9 @@ class NeedFigures:
     share_high: float | None
     mean: float | None
     suppressed: bool = False
+    hidden: Hidden | None = None
+    share_hidden: bool = False
+    mean_hidden: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -158,12 +179,16 @@ class MatrixNeeds:
 
 @attrs.frozen(kw_only=True)
 class ChoiceCount:
-    """How many chose one choice; ``share`` of those who answered (0..1)."""
+    """How many chose one choice; ``share`` of those who answered (0..1).
+
+    ``count`` and ``share`` are ``None`` when hidden (``hidden`` says why).
+    """
 
     code: str
     label: Text
     count: int | None
     share: float | None
+    hidden: Hidden | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -183,13 +208,19 @@ class ChoiceDistribution:
 
 @attrs.frozen(kw_only=True)
 class RankingItem:
-    """One choice of a ranking: points (top rank = ``top`` points), first places, mentions."""
+    """One choice of a ranking: points (top rank = ``top`` points), first places, mentions.
+
+    ``first_hidden``: why ``first`` is ``None``; ``mentions_hidden``: why
+    ``mentions`` (and the ``points`` computed from them) are ``None``.
+    """
 
     code: str
     label: Text
     points: int | None
     first: int | None
     mentions: int | None
+    first_hidden: Hidden | None = None
+    mentions_hidden: Hidden | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -239,6 +270,7 @@ class Group:
     label: Text
     size: int | None
     suppressed: bool = False
+    hidden: Hidden | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -285,11 +317,20 @@ class Analysis:
     @property
     def suppressed_any(self) -> bool:
         """True when at least one figure was suppressed."""
-        return any(
-            t.overall.suppressed or any(g.figures.suppressed for g in t.groups)
-            for m in self.needs
-            for t in m.topics
-        ) or any(d.suppressed for d in self.distributions)
+        return (
+            any(
+                _figures_hide(t.overall) or any(_figures_hide(g.figures) for g in t.groups)
+                for m in self.needs
+                for t in m.topics
+            )
+            or any(d.suppressed or any(c.hidden for c in d.choices) for d in self.distributions)
+            or any(
+                r.suppressed or any(i.first_hidden or i.mentions_hidden for i in r.items)
+                for r in self.rankings
+            )
+            or any(n.suppressed for n in self.numbers)
+            or (self.breakdown is not None and any(g.suppressed for g in self.breakdown.groups))
+        )
 
     def distribution(self, question_id: str) -> ChoiceDistribution:
         """Return the distribution of one choice question; KeyError when absent."""
@@ -297,6 +338,10 @@ class Analysis:
             if item.question_id == question_id:
                 return item
         raise KeyError(question_id)
+
+
+def _figures_hide(figures: NeedFigures) -> bool:
+    return figures.suppressed or any(level.hidden for level in figures.levels)
 
 
 # --- validation of answers (fast, structural) --------------------------------------
@@ -502,21 +547,38 @@ def _check(
 # --- privacy ---------------------------------------------------------------------------
 
 
-def complementary_suppression(sizes: Sequence[int], min_group: int) -> list[bool]:
-    """Return which cells of one breakdown row to suppress.
+def suppression(
+    sizes: Sequence[int], min_group: int, *, complementary: bool = True
+) -> list[Hidden | None]:
+    """Return, for each count of one row, why it is hidden (``None``: shown).
 
-    A cell is suppressed when its size is below ``min_group`` (an empty group,
-    size 0, reveals no one and stays shown). When exactly one cell is
-    suppressed, the smallest of the others is suppressed too, so that the
-    total minus the shown cells does not give it away.
+    A count below ``min_group`` is :attr:`Hidden.SMALL` (zero reveals no one
+    and stays shown). With ``complementary`` (for counts that add up to a
+    shown total), when exactly one count is hidden, the smallest non-zero of
+    the others is :attr:`Hidden.COMPLEMENTARY`, so that the total minus the
+    shown counts does not give it away.
     """
-    hidden = [0 < size < min_group for size in sizes]
-    if sum(hidden) == 1:
-        candidates = [i for i, size in enumerate(sizes) if not hidden[i] and size > 0]
+    hidden: list[Hidden | None] = [_small(size, min_group) for size in sizes]
+    return _complete(hidden, sizes) if complementary else hidden
+
+
+def complementary_suppression(sizes: Sequence[int], min_group: int) -> list[bool]:
+    """Return which cells of one breakdown row to suppress (see :func:`suppression`)."""
+    return [h is not None for h in suppression(sizes, min_group)]
+
+
+def _complete(hidden: list[Hidden | None], sizes: Sequence[int]) -> list[Hidden | None]:
+    """Hide the smallest non-zero shown count too when exactly one is hidden."""
+    if sum(h is not None for h in hidden) == 1:
+        candidates = [i for i, size in enumerate(sizes) if hidden[i] is None and size > 0]
         if candidates:
-            smallest = min(candidates, key=lambda i: (sizes[i], i))
-            hidden[smallest] = True
+            hidden = list(hidden)
+            hidden[min(candidates, key=lambda i: (sizes[i], i))] = Hidden.COMPLEMENTARY
     return hidden
+
+
+def _small(count: int, min_group: int) -> Hidden | None:
+    return Hidden.SMALL if 0 < count < min_group else None
 
 
 # --- aggregation ---------------------------------------------------------------------
@@ -542,9 +604,10 @@ def _need_figures(
     counts: Mapping[str, int],
     scores: Mapping[str, int | None],
     high: frozenset[str],
-    suppressed: bool,
+    hidden: Hidden | None,
+    min_group: int,
 ) -> NeedFigures:
-    if suppressed:
+    if hidden is not None:
         return NeedFigures(
             answered=None,
             levels=tuple(
@@ -554,6 +617,7 @@ def _need_figures(
                     count=None,
                     score=scores[c.code],
                     high=c.code in high,
+                    hidden=hidden,
                 )
                 for c in question.columns
             ),
@@ -561,35 +625,63 @@ def _need_figures(
             share_high=None,
             mean=None,
             suppressed=True,
+            hidden=hidden,
         )
     answered = sum(counts.values())
     trained = counts.get(TRAINED_CODE, 0)
-    rated = 0
-    total_score = 0
-    high_count = 0
-    for code, count in counts.items():
-        score = scores[code]
-        if score is not None:
-            rated += count
-            total_score += score * count
-        if code in high:
-            high_count += count
+    share_high, mean = _raw_need(counts, scores, high)
+    high_count = sum(counts.get(code, 0) for code in high)
+    level_counts = [counts.get(c.code, 0) for c in question.columns]
+    level_hidden = suppression(level_counts, min_group)
+    any_hidden = any(level_hidden)
+    # the share reveals how many rate the topic high, and how many do not
+    share_hidden = bool(_small(high_count, min_group) or _small(answered - high_count, min_group))
     has_trained = any(c.code == TRAINED_CODE for c in question.columns)
+    trained_hidden = next(
+        (h for c, h in zip(question.columns, level_hidden, strict=True) if c.code == TRAINED_CODE),
+        None,
+    )
     return NeedFigures(
         answered=answered,
         levels=tuple(
             LevelCount(
                 code=c.code,
                 label=c.label,
-                count=counts.get(c.code, 0),
+                count=None if why is not None else count,
                 score=scores[c.code],
                 high=c.code in high,
+                hidden=why,
             )
-            for c in question.columns
+            for c, count, why in zip(question.columns, level_counts, level_hidden, strict=True)
         ),
-        trained=trained if has_trained else None,
-        share_high=high_count / answered if answered else None,
-        mean=total_score / rated if rated else None,
+        trained=trained if has_trained and trained_hidden is None else None,
+        share_high=None if share_hidden else share_high,
+        # with the other counts shown, the mean would give the hidden ones back
+        mean=None if any_hidden else mean,
+        share_hidden=share_hidden and share_high is not None,
+        mean_hidden=any_hidden and mean is not None,
+    )
+
+
+def _raw_need(
+    counts: Mapping[str, int], scores: Mapping[str, int | None], high: frozenset[str]
+) -> tuple[float | None, float | None]:
+    """Return the exact share rating a topic high and its mean score (for ranking)."""
+    answered = 0
+    rated = 0
+    total_score = 0
+    high_count = 0
+    for code, count in counts.items():
+        answered += count
+        score = scores[code]
+        if score is not None:
+            rated += count
+            total_score += score * count
+        if code in high:
+            high_count += count
+    return (
+        high_count / answered if answered else None,
+        total_score / rated if rated else None,
     )
 
 
@@ -794,6 +886,43 @@ def _nest(
     return nested
 
 
+def _align(
+    breakdown: Breakdown, distributions: tuple[ChoiceDistribution, ...]
+) -> tuple[Breakdown, tuple[ChoiceDistribution, ...]]:
+    """Hide the same groups in a breakdown and in the distribution of its question.
+
+    The two tables count the same people (the breakdown also has the "not
+    stated" group): a complement hidden in one but shown in the other would
+    give the small group back. Each side hides none or at least two counts, so
+    their union does too.
+    """
+    position = next((i for i, d in enumerate(distributions) if d.question_id == breakdown.by), None)
+    if position is None:
+        return breakdown, distributions
+    dist = distributions[position]
+    hidden_keys = {g.key for g in breakdown.groups if g.suppressed} | {
+        c.code for c in dist.choices if c.hidden is not None
+    }
+    groups = tuple(
+        attrs.evolve(g, size=None, suppressed=True, hidden=Hidden.COMPLEMENTARY)
+        if g.key in hidden_keys and not g.suppressed
+        else g
+        for g in breakdown.groups
+    )
+    choices = tuple(
+        attrs.evolve(c, count=None, share=None, hidden=Hidden.COMPLEMENTARY)
+        if c.code in hidden_keys and c.hidden is None and c.count
+        else c
+        for c in dist.choices
+    )
+    aligned = (
+        *distributions[:position],
+        attrs.evolve(dist, choices=choices),
+        *distributions[position + 1 :],
+    )
+    return attrs.evolve(breakdown, groups=groups), aligned
+
+
 class _Aggregator:
     """Straight counting loops over plain dicts, one pass over the responses."""
 
@@ -925,6 +1054,13 @@ class _Aggregator:
                     other_values[qid].append(value.strip())
 
         breakdown = self._breakdown(group_sizes) if self.breakdown is not None else None
+        distributions = tuple(
+            self._distribution(q, single_counts, multiple_counts, multiple_answered)
+            for q in questions
+            if isinstance(q, SingleChoice | Scale | YesNo | MultipleChoice)
+        )
+        if breakdown is not None and breakdown.kind is BreakdownKind.QUESTION:
+            breakdown, distributions = _align(breakdown, distributions)
         return Analysis(
             questionnaire_id=self.questionnaire.id,
             questionnaire_version=self.questionnaire.version,
@@ -937,11 +1073,7 @@ class _Aggregator:
                 self._matrix(q, _nest(matrix_pairs[q.id]), matrix_respondents[q.id], breakdown)
                 for q in matrices
             ),
-            distributions=tuple(
-                self._distribution(q, single_counts, multiple_counts, multiple_answered)
-                for q in questions
-                if isinstance(q, SingleChoice | Scale | YesNo | MultipleChoice)
-            ),
+            distributions=distributions,
             rankings=tuple(
                 self._ranking(
                     q,
@@ -977,15 +1109,16 @@ class _Aggregator:
         if NOT_STATED in sizes:
             order.append(NOT_STATED)
         order = [k for k in order if sizes.get(k, 0) > 0]
-        hidden = complementary_suppression([sizes[k] for k in order], self.min_group)
+        hidden = suppression([sizes[k] for k in order], self.min_group)
         groups = tuple(
             Group(
                 key=k,
                 label=labels.get(k, NOT_STATED_LABEL if k == NOT_STATED else Text.of(k)),
-                size=None if hide else sizes[k],
-                suppressed=hide,
+                size=None if why is not None else sizes[k],
+                suppressed=why is not None,
+                hidden=why,
             )
-            for k, hide in zip(order, hidden, strict=True)
+            for k, why in zip(order, hidden, strict=True)
         )
         return Breakdown(by=self.by, kind=kind, label=label, groups=groups)
 
@@ -998,6 +1131,7 @@ class _Aggregator:
     ) -> MatrixNeeds:
         scores, high = _need_columns(question)
         topics: list[TopicNeeds] = []
+        raw: dict[str, tuple[float | None, float | None]] = {}
         for row in question.rows:
             overall_counts = counts["*"].get(row.code, {})
             overall = _need_figures(
@@ -1005,21 +1139,36 @@ class _Aggregator:
                 overall_counts,
                 scores,
                 high,
-                not self._shown(sum(overall_counts.values())),
+                None if self._shown(sum(overall_counts.values())) else Hidden.SMALL,
+                self.min_group,
             )
+            raw[row.code] = _raw_need(overall_counts, scores, high)
             groups: list[GroupFigures] = []
             if breakdown is not None:
                 group_counts = [counts.get(g.key, {}).get(row.code, {}) for g in breakdown.groups]
                 sizes = [sum(c.values()) for c in group_counts]
-                hidden = complementary_suppression(sizes, self.min_group)
-                for group, group_count, hide in zip(
+                hidden = _complete(
+                    [
+                        why or g.hidden
+                        for why, g in zip(
+                            suppression(sizes, self.min_group), breakdown.groups, strict=True
+                        )
+                    ],
+                    sizes,
+                )
+                for group, group_count, why in zip(
                     breakdown.groups, group_counts, hidden, strict=True
                 ):
                     groups.append(
                         GroupFigures(
                             group=group.key,
                             figures=_need_figures(
-                                question, group_count, scores, high, hide or group.suppressed
+                                question,
+                                group_count,
+                                scores,
+                                high,
+                                why,
+                                self.min_group,
                             ),
                         )
                     )
@@ -1030,7 +1179,7 @@ class _Aggregator:
             )
         ranked = sorted(
             (t for t in topics if not t.overall.suppressed and t.overall.answered),
-            key=lambda t: (-(t.overall.share_high or 0.0), -(t.overall.mean or 0.0), t.code),
+            key=lambda t: (-(raw[t.code][0] or 0.0), -(raw[t.code][1] or 0.0), t.code),
         )
         rank_of = {t.code: n for n, t in enumerate(ranked, start=1)}
         ordered = [attrs.evolve(t, rank=rank_of[t.code]) for t in ranked] + [
@@ -1055,6 +1204,14 @@ class _Aggregator:
         counts = multiple_counts[question.id] if multiple else single_counts[question.id]
         answered = multiple_answered[question.id] if multiple else sum(counts.values())
         suppressed = not self._shown(answered)
+        choices = _choices(question)
+        values = [counts.get(c.code, 0) for c in choices]
+        # the answers to a single choice add up to the total: hide a complement too
+        hidden: list[Hidden | None] = (
+            [Hidden.SMALL] * len(values)
+            if suppressed
+            else suppression(values, self.min_group, complementary=not multiple)
+        )
         return ChoiceDistribution(
             question_id=question.id,
             label=question.label,
@@ -1064,10 +1221,11 @@ class _Aggregator:
                 ChoiceCount(
                     code=c.code,
                     label=c.label,
-                    count=None if suppressed else counts.get(c.code, 0),
-                    share=None if suppressed or not answered else counts.get(c.code, 0) / answered,
+                    count=None if why is not None else value,
+                    share=None if why is not None or not answered else value / answered,
+                    hidden=why,
                 )
-                for c in _choices(question)
+                for c, value, why in zip(choices, values, hidden, strict=True)
             ),
             suppressed=suppressed,
         )
@@ -1084,6 +1242,11 @@ class _Aggregator:
         choices = list(question.choices)
         if not suppressed:
             choices.sort(key=lambda c: (-points.get(c.code, 0), -first.get(c.code, 0)))
+        # first places add up to the respondents; mentions do not
+        first_hidden = suppression([first.get(c.code, 0) for c in choices], self.min_group)
+        mentions_hidden = [_small(mentions.get(c.code, 0), self.min_group) for c in choices]
+        if suppressed:
+            first_hidden = mentions_hidden = [Hidden.SMALL] * len(choices)
         return RankingResult(
             question_id=question.id,
             label=question.label,
@@ -1093,11 +1256,15 @@ class _Aggregator:
                 RankingItem(
                     code=c.code,
                     label=c.label,
-                    points=None if suppressed else points.get(c.code, 0),
-                    first=None if suppressed else first.get(c.code, 0),
-                    mentions=None if suppressed else mentions.get(c.code, 0),
+                    points=None if why_mentions is not None else points.get(c.code, 0),
+                    first=None if why_first is not None else first.get(c.code, 0),
+                    mentions=None if why_mentions is not None else mentions.get(c.code, 0),
+                    first_hidden=why_first,
+                    mentions_hidden=why_mentions,
                 )
-                for c in choices
+                for c, why_first, why_mentions in zip(
+                    choices, first_hidden, mentions_hidden, strict=True
+                )
             ),
             suppressed=suppressed,
         )
@@ -1177,6 +1344,7 @@ __all__ = [
     "Exclusion",
     "Group",
     "GroupFigures",
+    "Hidden",
     "LevelCount",
     "MatrixNeeds",
     "NeedFigures",
@@ -1190,4 +1358,5 @@ __all__ = [
     "answer_problems",
     "check_versions",
     "complementary_suppression",
+    "suppression",
 ]

@@ -17,9 +17,11 @@ import attrs
 from conseils_citoyens.analysis import (
     Analysis,
     ChoiceDistribution,
+    Hidden,
     MatrixNeeds,
     NeedFigures,
     RankingResult,
+    TextAnswers,
 )
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportOptions
@@ -99,12 +101,35 @@ class Wording:
 
     @property
     def secret(self) -> str:
-        """The mark of a suppressed figure."""
+        """The mark of a figure hidden because it counts too few people."""
         return f"< {self.min_group}"
 
-    def count(self, value: int | None) -> str:
+    @property
+    def masked(self) -> str:
+        """The mark of a figure hidden so that another hidden one cannot be worked out."""
+        return self("masqué", "hidden")
+
+    def mark(self, hidden: Hidden | None) -> str:
+        """The mark of a hidden figure, by reason (too few people unless complementary)."""
+        return self.masked if hidden is Hidden.COMPLEMENTARY else self.secret
+
+    def note(self, hidden: Hidden | None) -> str:
+        """Why a figure is hidden, in words (empty when it is not)."""
+        if hidden is None:
+            return ""
+        if hidden is Hidden.COMPLEMENTARY:
+            return self(
+                "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué",
+                "hidden so that another hidden figure cannot be worked out",
+            )
+        return self(
+            f"moins de {self.min_group} personnes : chiffre masqué",
+            f"fewer than {self.min_group} people: figure hidden",
+        )
+
+    def count(self, value: int | None, hidden: Hidden | None = None) -> str:
         if value is None:
-            return self.secret
+            return self.mark(hidden)
         return f"{value:,}".replace(",", "\u202f" if self.lang == "fr" else ",")
 
     def decimal(self, value: float | None, digits: int = 1) -> str:
@@ -128,14 +153,39 @@ class Wording:
         value = round(share * 100)
         return f"{value}\u00a0%" if self.lang == "fr" else f"{value}%"
 
-    def bar(self, share: float | None, suppressed: bool = False) -> str:
+    def bar(
+        self, share: float | None, suppressed: bool = False, hidden: Hidden | None = None
+    ) -> str:
         """A bar proportional to ``share`` followed by the percentage."""
-        if suppressed:
-            return self.secret
+        if suppressed or hidden is not None:
+            return self.mark(hidden)
         if share is None:
             return "–"
         length = round(share * BAR_WIDTH)
         return f"{BAR_GLYPH * length} {self.percent(share)}".strip()
+
+
+def text_count(answers: TextAnswers, min_group: int) -> int | None:
+    """The number of written answers, ``None`` when it counts too few people."""
+    return None if 0 < answers.count < min_group else answers.count
+
+
+def share_cell(w: Wording, figures: NeedFigures) -> str:
+    """The bar of the share rating a topic high, or the mark hiding it."""
+    if figures.suppressed:
+        return w.mark(figures.hidden)
+    if figures.share_hidden:
+        return w.secret
+    return w.bar(figures.share_high)
+
+
+def mean_cell(w: Wording, figures: NeedFigures) -> str:
+    """The mean score, or the mark hiding it."""
+    if figures.suppressed:
+        return w.mark(figures.hidden)
+    if figures.mean_hidden:
+        return w.masked
+    return w.decimal(figures.mean)
 
 
 def _check_threshold(analysis: Analysis, options: ReportOptions) -> None:
@@ -177,9 +227,9 @@ def _need_rows(
             (
                 str(topic.rank) if topic.rank is not None else "–",
                 w.label(topic.label),
-                w.bar(figures.share_high, figures.suppressed),
-                w.secret if figures.suppressed else w.decimal(figures.mean),
-                w.count(figures.answered),
+                share_cell(w, figures),
+                mean_cell(w, figures),
+                w.count(figures.answered, figures.hidden),
             )
         )
     return tuple(rows)
@@ -192,7 +242,12 @@ def _choice_rows(
     if top is not None:
         choices = sorted(choices, key=lambda c: -(c.count or 0))[:top]
     return tuple(
-        (w.label(c.label), w.bar(c.share, dist.suppressed), w.count(c.count)) for c in choices
+        (
+            w.label(c.label),
+            w.bar(c.share, dist.suppressed, c.hidden),
+            w.count(c.count, c.hidden),
+        )
+        for c in choices
     )
 
 
@@ -205,12 +260,12 @@ def _choice_header(w: Wording) -> tuple[str, ...]:
 
 
 def _figures_cells(w: Wording, needs: MatrixNeeds, figures: NeedFigures) -> tuple[str, ...]:
-    levels = tuple(w.count(level.count) for level in figures.levels)
+    levels = tuple(w.count(level.count, level.hidden) for level in figures.levels)
     return (
         *levels,
-        w.bar(figures.share_high, figures.suppressed),
-        w.secret if figures.suppressed else w.decimal(figures.mean),
-        w.count(figures.answered),
+        share_cell(w, figures),
+        mean_cell(w, figures),
+        w.count(figures.answered, figures.hidden),
     )
 
 
@@ -269,13 +324,22 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             )
             continue
         first = shown[0]
+        share = first.overall.share_high
         blocks.append(
             Paragraph(
                 text=w(
-                    f"Thème le plus demandé : {w.label(first.label)} ({w.percent(first.overall.share_high)} "
-                    "le jugent important ou prioritaire).",
-                    f"Most requested topic: {w.label(first.label)} ({w.percent(first.overall.share_high)} "
-                    "rate it important or priority).",
+                    f"Thème le plus demandé : {w.label(first.label)}"
+                    + (
+                        f" ({w.percent(share)} le jugent important ou prioritaire)."
+                        if share is not None
+                        else "."
+                    ),
+                    f"Most requested topic: {w.label(first.label)}"
+                    + (
+                        f" ({w.percent(share)} rate it important or priority)."
+                        if share is not None
+                        else "."
+                    ),
                 )
             )
         )
@@ -331,11 +395,14 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             continue
         items = [
             w(
-                f"{w.label(c.label)} : {w.count(c.count)} personne{'s' if (c.count or 0) > 1 else ''} ({w.percent(c.share)})",
-                f"{w.label(c.label)}: {w.count(c.count)} {'people' if (c.count or 0) != 1 else 'person'} ({w.percent(c.share)})",
+                f"{w.label(c.label)} : {w.count(c.count, c.hidden)} personne{'s' if (c.count or 0) > 1 or c.count is None else ''}"
+                + (f" ({w.percent(c.share)})" if c.share is not None else ""),
+                f"{w.label(c.label)}: {w.count(c.count, c.hidden)} {'people' if (c.count or 0) != 1 else 'person'}"
+                + (f" ({w.percent(c.share)})" if c.share is not None else ""),
             )
+            # hidden counts last: their order would say which is larger
             for c in sorted(dist.choices, key=lambda c: -(c.count or 0))
-            if c.count
+            if c.count or c.hidden is not None
         ]
         blocks.append(
             BulletList(items=tuple(items))
@@ -350,9 +417,11 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             Paragraph(
                 text=w(
                     f"En tête du classement « {w.label(ranking.label)} » : {w.label(best.label)} "
-                    f"({w.count(best.points)} points, {w.count(best.first)} fois en premier).",
+                    f"({w.count(best.points, best.mentions_hidden)} points, "
+                    f"{w.count(best.first, best.first_hidden)} fois en premier).",
                     f"First in the ranking '{w.label(ranking.label)}': {w.label(best.label)} "
-                    f"({w.count(best.points)} points, first {w.count(best.first)} times).",
+                    f"({w.count(best.points, best.mentions_hidden)} points, "
+                    f"first {w.count(best.first, best.first_hidden)} times).",
                 )
             )
         )
@@ -452,7 +521,7 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
                     (
                         w.label(t.label)
                         + (w(" (précision « autre »)", " ('other' details)") if t.other else ""),
-                        w.count(t.count),
+                        w.count(text_count(t, analysis.min_group)),
                     )
                     for t in analysis.texts
                 ),
@@ -507,11 +576,11 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
             caption=w("Répartition par groupe", "By group"),
             header=(w("Thème", "Topic"), *names),
             rows=(
-                (w("Répondants", "Respondents"), *(w.count(g.size) for g in groups)),
+                (w("Répondants", "Respondents"), *(w.count(g.size, g.hidden) for g in groups)),
                 *(
                     (
                         w.label(t.label),
-                        *(w.bar(g.figures.share_high, g.figures.suppressed) for g in t.groups),
+                        *(share_cell(w, g.figures) for g in t.groups),
                     )
                     for t in needs.topics
                 ),
@@ -522,7 +591,9 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
 
 
 def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
-    total = sum(i.points or 0 for i in ranking.items)
+    # with some points hidden, the shown total would be wrong and would reveal them
+    partial = any(i.points is None for i in ranking.items)
+    total = 0 if partial else sum(i.points or 0 for i in ranking.items)
     best = max((i.points or 0 for i in ranking.items), default=0)
     return [
         Heading(text=w.label(ranking.label), level=3),
@@ -547,10 +618,10 @@ def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
             rows=tuple(
                 (
                     w.label(i.label),
-                    w.count(i.points),
-                    _relative_bar(w, i.points, best, total, ranking.suppressed),
-                    w.count(i.first),
-                    w.count(i.mentions),
+                    w.count(i.points, i.mentions_hidden),
+                    _relative_bar(w, i.points, best, total, ranking.suppressed, i.mentions_hidden),
+                    w.count(i.first, i.first_hidden),
+                    w.count(i.mentions, i.mentions_hidden),
                 )
                 for i in ranking.items
             ),
@@ -559,13 +630,21 @@ def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
     ]
 
 
-def _relative_bar(w: Wording, points: int | None, best: int, total: int, suppressed: bool) -> str:
+def _relative_bar(
+    w: Wording,
+    points: int | None,
+    best: int,
+    total: int,
+    suppressed: bool,
+    hidden: Hidden | None = None,
+) -> str:
     if suppressed or points is None:
-        return w.secret
-    if not best or not total:
+        return w.mark(hidden)
+    if not best:
         return "–"
     length = round(points / best * BAR_WIDTH)
-    return f"{BAR_GLYPH * length} {w.percent(points / total)}".strip()
+    share = f" {w.percent(points / total)}" if total else ""
+    return f"{BAR_GLYPH * length}{share}".strip()
 
 
 def _notes(w: Wording, analysis: Analysis) -> list[Block]:
@@ -573,14 +652,21 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
         Heading(text=w("Notes", "Notes"), level=2),
         Paragraph(
             text=w(
-                f"Confidentialité : aucun chiffre ne porte sur moins de {analysis.min_group} personnes. "
-                f"Un tel chiffre est remplacé par « {w.secret} » ; quand un seul groupe d'une ligne est "
-                "masqué, le plus petit des autres l'est aussi, pour que le total ne permette pas de le "
-                "retrouver. Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
-                f"Privacy: no figure describes fewer than {analysis.min_group} people. Such a figure is "
-                f"replaced by '{w.secret}'; when only one group of a row is hidden, the smallest other "
-                "group is hidden too, so that the total cannot reveal it. Respondents' names and "
-                "identifiers never appear in this report.",
+                f"Confidentialité : aucun chiffre ne porte sur moins de {analysis.min_group} personnes, "
+                "dans aucun tableau (groupes, réponses à une question, niveaux de besoin, classements). "
+                f"Un tel chiffre est remplacé par « {w.secret} », et la part ou la moyenne qui le "
+                "laisserait retrouver est masquée aussi ; zéro reste affiché. Quand un seul chiffre "
+                "d'une ligne dont on connaît le total est masqué, le plus petit des autres l'est aussi, "
+                f"marqué « {w.masked} » (il porte sur {analysis.min_group} personnes ou plus) : "
+                "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué. "
+                "Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
+                f"Privacy: no figure describes fewer than {analysis.min_group} people, in any table "
+                "(groups, answers to a question, need levels, rankings). Such a figure is replaced by "
+                f"'{w.secret}', and a share or mean that would give it back is hidden too; zero is "
+                "shown. When only one figure of a row with a known total is hidden, the smallest other "
+                f"one is hidden too, marked '{w.masked}' (it describes {analysis.min_group} people or "
+                "more): hidden so that another hidden figure cannot be worked out. Respondents' names "
+                "and identifiers never appear in this report.",
             )
         ),
         Paragraph(
@@ -628,4 +714,7 @@ __all__ = [
     "Table",
     "Wording",
     "build_report",
+    "mean_cell",
+    "share_cell",
+    "text_count",
 ]

@@ -4,7 +4,8 @@ CSV has one figure per line (a "tidy" table, ready for a pivot table):
 ``section; question; code; label; group; measure; value; note``. The
 ``excel-fr`` dialect opens correctly in French Excel (``;`` separator, UTF-8
 with BOM, decimal comma); ``rfc4180`` is plain CSV (comma, no BOM, decimal
-point). A suppressed figure reads ``< 5`` with a note saying why.
+point). A figure about too few people reads ``< 5``, one hidden so that another
+hidden figure cannot be worked out reads ``masqué``; the note says which.
 
 JSON follows ``schemas/report.schema.json``: raw numbers, ``null`` for a
 suppressed figure with ``"suppressed": true`` beside it.
@@ -18,7 +19,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any, Final
 
-from conseils_citoyens.analysis import Analysis, NeedFigures
+from conseils_citoyens.analysis import Analysis, Hidden, NeedFigures
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportOptions
 from conseils_citoyens.formats.report.content import (
@@ -29,6 +30,7 @@ from conseils_citoyens.formats.report.content import (
     Table,
     Wording,
     build_report,
+    text_count,
 )
 
 CSV_DIALECTS: Final = ("excel-fr", "rfc4180")
@@ -70,9 +72,9 @@ class _Values:
         self.comma = dialect == "excel-fr"
         self.w = w
 
-    def number(self, value: float | int | str | None) -> str:
+    def number(self, value: float | int | str | None, hidden: Hidden | None = None) -> str:
         if value is None:
-            return self.w.secret
+            return self.w.mark(hidden)
         if isinstance(value, str):
             return value
         if isinstance(value, int):
@@ -87,10 +89,6 @@ class _Values:
 def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]:
     w = Wording(options.lang, analysis.min_group)
     v = _Values(options.csv_dialect, w)
-    secret_note = w(
-        f"moins de {analysis.min_group} personnes : chiffre masqué",
-        f"fewer than {analysis.min_group} people: figure hidden",
-    )
 
     def row(
         section: str,
@@ -100,18 +98,10 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
         group: str,
         measure: str,
         value: str,
-        suppressed: bool = False,
+        hidden: Hidden | bool | None = None,
     ) -> list[str]:
-        return [
-            section,
-            question,
-            code,
-            label,
-            group,
-            measure,
-            value,
-            secret_note if suppressed else "",
-        ]
+        why = Hidden.SMALL if hidden is True else (hidden or None)
+        return [section, question, code, label, group, measure, value, w.note(why)]
 
     yield [
         w("rubrique", "section"),
@@ -148,7 +138,7 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
     def figures_rows(
         question: str, code: str, label: str, group: str, figures: NeedFigures, rank: int | None
     ) -> Iterator[list[str]]:
-        hidden = figures.suppressed
+        hidden = figures.hidden if figures.suppressed else None
         section = w("besoins", "needs")
         if rank is not None:
             yield row(section, question, code, label, group, w("rang", "rank"), str(rank))
@@ -159,7 +149,7 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             label,
             group,
             w("répondants", "respondents"),
-            v.number(figures.answered),
+            v.number(figures.answered, hidden),
             hidden,
         )
         for level in figures.levels:
@@ -170,8 +160,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                 label,
                 group,
                 w(f"nombre : {w.label(level.label)}", f"count: {w.label(level.label)}"),
-                v.number(level.count),
-                hidden,
+                v.number(level.count, level.hidden),
+                level.hidden,
             )
         yield row(
             section,
@@ -180,8 +170,10 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             label,
             group,
             w("part important ou prioritaire (%)", "share important or priority (%)"),
-            w.secret if hidden else v.percent(figures.share_high),
-            hidden,
+            w.mark(hidden)
+            if hidden
+            else (w.secret if figures.share_hidden else v.percent(figures.share_high)),
+            hidden or (Hidden.SMALL if figures.share_hidden else None),
         )
         yield row(
             section,
@@ -190,8 +182,14 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             label,
             group,
             w("score moyen (0 à 3)", "mean score (0 to 3)"),
-            w.secret if hidden else ("" if figures.mean is None else v.number(figures.mean)),
-            hidden,
+            w.mark(hidden)
+            if hidden
+            else (
+                w.masked
+                if figures.mean_hidden
+                else ("" if figures.mean is None else v.number(figures.mean))
+            ),
+            hidden or (Hidden.COMPLEMENTARY if figures.mean_hidden else None),
         )
 
     everyone = w("ensemble", "everyone")
@@ -225,8 +223,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                 w.label(group_info.label),
                 w.label(group_info.label),
                 w("répondants", "respondents"),
-                v.number(group_info.size),
-                group_info.suppressed,
+                v.number(group_info.size, group_info.hidden),
+                group_info.hidden,
             )
     for dist in analysis.distributions:
         section = w("choix", "choices")
@@ -248,8 +246,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                 w.label(choice.label),
                 everyone,
                 w("nombre", "count"),
-                v.number(choice.count),
-                dist.suppressed,
+                v.number(choice.count, choice.hidden),
+                choice.hidden,
             )
             yield row(
                 section,
@@ -258,8 +256,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                 w.label(choice.label),
                 everyone,
                 w("part (%)", "share (%)"),
-                w.secret if dist.suppressed else v.percent(choice.share),
-                dist.suppressed,
+                w.mark(choice.hidden) if choice.hidden else v.percent(choice.share),
+                choice.hidden,
             )
     for ranking in analysis.rankings:
         section = w("classements", "rankings")
@@ -274,10 +272,10 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             ranking.suppressed,
         )
         for item in ranking.items:
-            for measure, value in (
-                (w("points", "points"), item.points),
-                (w("premier choix", "first choice"), item.first),
-                (w("cité", "mentioned"), item.mentions),
+            for measure, value, why in (
+                (w("points", "points"), item.points, item.mentions_hidden),
+                (w("premier choix", "first choice"), item.first, item.first_hidden),
+                (w("cité", "mentioned"), item.mentions, item.mentions_hidden),
             ):
                 yield row(
                     section,
@@ -286,8 +284,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                     w.label(item.label),
                     everyone,
                     measure,
-                    v.number(value),
-                    ranking.suppressed,
+                    v.number(value, why),
+                    why,
                 )
     for summary in analysis.numbers:
         section = w("nombres et dates", "numbers and dates")
@@ -323,7 +321,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             w.label(answers.label),
             everyone,
             w("réponses écrites", "written answers"),
-            str(answers.count),
+            v.number(text_count(answers, analysis.min_group)),
+            text_count(answers, analysis.min_group) is None,
         )
         if options.with_comments:
             for comment in answers.texts:
@@ -353,7 +352,12 @@ def write_csv(analysis: Analysis, stream: IO[bytes], options: ReportOptions) -> 
 # --- JSON ------------------------------------------------------------------------------
 
 
+def _hidden(key: str, hidden: Hidden | None) -> dict[str, str]:
+    return {} if hidden is None else {key: hidden.value}
+
+
 def _figures(figures: NeedFigures) -> dict[str, Any]:
+    hidden_levels = {level.code: level.hidden.value for level in figures.levels if level.hidden}
     return {
         "suppressed": figures.suppressed,
         "answered": figures.answered,
@@ -361,6 +365,10 @@ def _figures(figures: NeedFigures) -> dict[str, Any]:
         "trained": figures.trained,
         "share_high": figures.share_high,
         "mean": figures.mean,
+        **_hidden("hidden", figures.hidden),
+        **({"hidden_levels": hidden_levels} if hidden_levels else {}),
+        **({"share_hidden": True} if figures.share_hidden else {}),
+        **({"mean_hidden": True} if figures.mean_hidden else {}),
     }
 
 
@@ -382,9 +390,12 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
             "mark": w.secret,
             "note": w(
                 f"Aucun chiffre ne porte sur moins de {analysis.min_group} personnes ; "
-                "un tel chiffre vaut null, avec suppressed: true.",
+                'un tel chiffre vaut null, avec suppressed: true ou hidden: "small" ; un chiffre '
+                "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué vaut null avec "
+                'hidden: "complementary".',
                 f"No figure describes fewer than {analysis.min_group} people; such a figure "
-                "is null, with suppressed: true.",
+                'is null, with suppressed: true or hidden: "small"; a figure hidden so that another '
+                'hidden figure cannot be worked out is null with hidden: "complementary".',
             ),
         },
         "responses": {
@@ -429,7 +440,13 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                 "suppressed": d.suppressed,
                 "answered": d.answered,
                 "choices": [
-                    {"code": c.code, "label": w.label(c.label), "count": c.count, "share": c.share}
+                    {
+                        "code": c.code,
+                        "label": w.label(c.label),
+                        "count": c.count,
+                        "share": c.share,
+                        **_hidden("hidden", c.hidden),
+                    }
                     for c in d.choices
                 ],
             }
@@ -449,6 +466,8 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                         "points": i.points,
                         "first": i.first,
                         "mentions": i.mentions,
+                        **_hidden("first_hidden", i.first_hidden),
+                        **_hidden("mentions_hidden", i.mentions_hidden),
                     }
                     for i in r.items
                 ],
@@ -472,7 +491,7 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                 "question": t.question_id,
                 "label": w.label(t.label),
                 "other": t.other,
-                "count": t.count,
+                "count": text_count(t, analysis.min_group),
                 **({"texts": list(t.texts)} if options.with_comments else {}),
             }
             for t in analysis.texts
@@ -489,6 +508,7 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                     "label": w.label(g.label),
                     "size": g.size,
                     "suppressed": g.suppressed,
+                    **_hidden("hidden", g.hidden),
                 }
                 for g in analysis.breakdown.groups
             ],
