@@ -54,6 +54,13 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "q.xyz").exists()
 
 
+def test_an_output_without_suffix_says_so(tmp_path: Path) -> None:
+    code, _, stderr = run("questionnaire", "export", "-o", str(tmp_path / "questionnaire"))
+    assert code == ExitCode.USAGE
+    assert "« sans extension »" in stderr
+    assert "-o questionnaire.docx" in stderr
+
+
 def test_schema_to_stdout_and_file(tmp_path: Path) -> None:
     code, stdout, _ = run("questionnaire", "schema")
     assert code == ExitCode.OK
