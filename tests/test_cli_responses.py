@@ -199,3 +199,16 @@ def test_the_responses_file_must_be_json(folder: Path, name: str) -> None:
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert "s'écrit en .json" in result.output  # type: ignore[attr-defined]
     assert not out.exists()
+
+
+def test_no_progress_label_when_stderr_is_not_a_terminal(folder: Path) -> None:
+    """A script or a log file gets the summary, not a stray 'Import' line."""
+    forms = folder / "formulaires"
+    for index in range(6):
+        (forms / f"copie-{index}.docx").write_bytes((forms / "a.docx").read_bytes())
+    with isolated_plugins():
+        result = CliRunner().invoke(
+            main, ["responses", "import", str(forms), "-o", str(folder / "r.json")]
+        )
+    assert result.exit_code == 0, result.output
+    assert "Import" not in result.stderr

@@ -105,7 +105,7 @@ def export_command(
         targets = [(output, respondent)]
     with (
         click.progressbar(targets, label=t("Export", "Export"), file=sys.stderr, show_pos=True)
-        if len(targets) > 3
+        if len(targets) > 3 and sys.stderr.isatty()
         else contextlib.nullcontext(targets) as items
     ):
         for path, respondent in items:

@@ -102,7 +102,7 @@ def import_command(
             ExitCode.UNREADABLE,
         )
     catalogue = questionnaire_catalogue(overlay=overlay, questionnaire_files=questionnaire_files)
-    if len(files) > 5 and output_format == "text":
+    if len(files) > 5 and output_format == "text" and sys.stderr.isatty():
         with click.progressbar(
             length=len(files), label=t("Import", "Import"), file=sys.stderr, show_pos=True
         ) as bar:
