@@ -123,6 +123,8 @@ def test_english_output() -> None:
     [
         ("--as-of", "2025-13-01"),
         ("--as-of", "hier"),
+        ("--as-of", "31/02/2025"),
+        ("--as-of", "01/06/25"),
         ("--option", "parity_tolerance=beaucoup"),
         ("--option", "parity_enabled"),
         ("--format", "xml"),
@@ -132,6 +134,22 @@ def test_a_wrong_command_line_exits_2(args: tuple[str, ...]) -> None:
     result = run("council", "check", CONFORME, *args)
     assert result.exit_code == ExitCode.USAGE
     assert "Traceback" not in result.output
+
+
+def test_a_date_can_be_typed_the_french_way() -> None:
+    french = run("council", "check", CONFORME, "--as-of", "01/06/2025", "--format", "json")
+    assert french.exit_code == ExitCode.OK, french.output
+    assert json.loads(french.output)["as_of"] == "2025-06-01"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_wrong_date_says_how_to_write_one(lang: str) -> None:
+    result = run("council", "check", CONFORME, "--as-of", "25-11-2026", lang=lang)
+    assert result.exit_code == ExitCode.USAGE
+    assert "2026-11-25" in result.output
+    assert ("AAAA-MM-JJ ou JJ/MM/AAAA" if lang == "fr" else "YYYY-MM-DD or DD/MM/YYYY") in (
+        result.output
+    )
 
 
 def test_an_invalid_council_exits_1_listing_problems(tmp_path: Path) -> None:

@@ -54,6 +54,13 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "q.xyz").exists()
 
 
+def test_an_output_without_suffix_says_so(tmp_path: Path) -> None:
+    code, _, stderr = run("questionnaire", "export", "-o", str(tmp_path / "questionnaire"))
+    assert code == ExitCode.USAGE
+    assert "« sans extension »" in stderr
+    assert "-o questionnaire.docx" in stderr
+
+
 def test_schema_to_stdout_and_file(tmp_path: Path) -> None:
     code, stdout, _ = run("questionnaire", "schema")
     assert code == ExitCode.OK
@@ -64,3 +71,11 @@ def test_schema_to_stdout_and_file(tmp_path: Path) -> None:
     out = tmp_path / "schema.json"
     assert run("questionnaire", "schema", "-o", str(out))[0] == ExitCode.OK
     assert json.loads(out.read_text(encoding="utf-8")) == schema
+
+
+def test_no_progress_label_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    tokens = [arg for index in range(5) for arg in ("--token", f"T{index}")]
+    code, stdout, stderr = run("questionnaire", "export", "-o", str(tmp_path / "f.odt"), *tokens)
+    assert code == ExitCode.OK
+    assert stdout.count("f-T") == 5
+    assert "Export" not in stderr

@@ -158,3 +158,57 @@ def test_a_folder_gives_every_file_an_outcome_but_lock_files(folder: Path) -> No
     outcomes = {Path(i["file"]).name: i["outcome"] for i in data["imports"]}
     assert outcomes == {"a.docx": "imported", "b.odt": "imported", "scan.pdf": "refused"}
     assert "~$a.docx" in result.output  # type: ignore[attr-defined]  # listed as ignored
+
+
+def test_the_summary_agrees_with_the_counts(folder: Path) -> None:
+    forms = folder / "formulaires"
+    (forms / "c.docx").write_bytes(b"%PDF-1.7 un scan")
+    (forms / "d.docx").write_bytes(b"%PDF-1.7 un autre scan")
+    result = _run("responses", "import", str(forms), "-o", str(folder / "r.json"))
+    assert "(2 importés, 2 refusés)" in result.output  # type: ignore[attr-defined]
+    english = _run(
+        "--lang", "en", "responses", "import", str(forms / "a.docx"), "-o", str(folder / "e.json")
+    )
+    assert "(1 imported)" in english.output  # type: ignore[attr-defined]
+
+
+def test_a_mistyped_folder_stops_before_writing_anything(folder: Path) -> None:
+    out = folder / "reponses.json"
+    result = _run("responses", "import", str(folder / "formulaire"), "-o", str(out))
+    assert result.exit_code == 3  # type: ignore[attr-defined]
+    assert "introuvable" in result.output  # type: ignore[attr-defined]
+    assert str(folder / "formulaire") in result.output  # type: ignore[attr-defined]
+    assert not out.exists()
+
+
+def test_an_empty_folder_is_an_error_not_an_empty_responses_file(folder: Path) -> None:
+    empty = folder / "vide"
+    empty.mkdir()
+    (empty / "~$a.docx").write_bytes(b"lock")  # only a Word lock file
+    out = folder / "reponses.json"
+    result = _run("responses", "import", str(empty), "-o", str(out))
+    assert result.exit_code == 3  # type: ignore[attr-defined]
+    assert "aucun formulaire à importer" in result.output  # type: ignore[attr-defined]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["reponses.pdf", "reponses.docx", "reponses"])
+def test_the_responses_file_must_be_json(folder: Path, name: str) -> None:
+    out = folder / name
+    result = _run("responses", "import", str(folder / "formulaires"), "-o", str(out))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "s'écrit en .json" in result.output  # type: ignore[attr-defined]
+    assert not out.exists()
+
+
+def test_no_progress_label_when_stderr_is_not_a_terminal(folder: Path) -> None:
+    """A script or a log file gets the summary, not a stray 'Import' line."""
+    forms = folder / "formulaires"
+    for index in range(6):
+        (forms / f"copie-{index}.docx").write_bytes((forms / "a.docx").read_bytes())
+    with isolated_plugins():
+        result = CliRunner().invoke(
+            main, ["responses", "import", str(forms), "-o", str(folder / "r.json")]
+        )
+    assert result.exit_code == 0, result.output
+    assert "Import" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from pathlib import Path
 
 from conseils_citoyens import hookspecs
@@ -33,3 +34,12 @@ def test_every_hook_has_a_docstring_naming_its_parameters() -> None:
         doc = inspect.getdoc(function) or ""
         for parameter in inspect.signature(function).parameters:
             assert f":param {parameter}:" in doc, f"{name} does not document {parameter}"
+
+
+def test_the_overlay_guide_shows_the_example_file_as_it_is() -> None:
+    """docs/fr/adapter-le-questionnaire.md walks through examples/adaptation-locale.json."""
+    page = (ROOT / "docs" / "fr" / "adapter-le-questionnaire.md").read_text(encoding="utf-8")
+    example = (ROOT / "examples" / "adaptation-locale.json").read_text(encoding="utf-8")
+    assert f"```json\n{example}```" in page
+    overlay_id = json.loads(example)["id"]
+    assert f"`1.0+{overlay_id}`" in page

@@ -140,6 +140,36 @@ def test_refused_json(text: str, error: type[DocumentError], words: str) -> None
     assert caught.value.message_in("en").startswith("reponses.json: ")
 
 
+@pytest.mark.parametrize(
+    ("text", "french", "english"),
+    [
+        (
+            '{\n  "id": "lille"\n  "hide": []\n}',
+            "ligne 3, colonne 3 : virgule attendue",
+            "',' expected",
+        ),
+        ('{"id" "lille"}', "deux-points « : » attendu", "':' expected"),
+        ('{"id": "lille",}', "une virgule en trop avant « } »", "a stray comma before '}'"),
+        ('["a",]', "valeur attendue", "value expected"),
+        ('{"id": "lille', "jamais fermé", "string never closed"),
+        ('{"id": "li\nlle"}', "retour à la ligne", "line break"),
+        ('{"id": "C:\\dossier"}', "barre oblique inverse", "invalid backslash"),
+        ("{} {}", "texte en trop après la fin", "extra text after the end"),
+        ('{"id": “lille”}', "guillemet typographique “", "typographic quote “"),
+        ('{"titre": «Lille»}', "guillemet typographique «", "typographic quote «"),
+    ],
+)
+def test_syntax_errors_are_explained_in_both_languages(
+    text: str, french: str, english: str
+) -> None:
+    """A person editing an overlay by hand reads what is wrong, without Python's English."""
+    with pytest.raises(NotADocumentError) as caught:
+        loads_json(text, source="adaptation.json")
+    assert french in caught.value.message_in("fr")
+    assert "Expecting" not in caught.value.message_in("fr")
+    assert english in caught.value.message_in("en")
+
+
 def test_invalid_utf8_is_reported_with_its_position() -> None:
     data = b'{\n  "nom": "caf\xe9"\n}'
     with pytest.raises(NotADocumentError) as caught:

@@ -108,6 +108,80 @@ def _line_col(text: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+#: The json module's messages, for people who edit a file by hand (in French and English).
+_JSON_SYNTAX_MESSAGES: Final[tuple[tuple[str, str, str], ...]] = (
+    (
+        "Expecting ',' delimiter",
+        "virgule attendue (il en manque sans doute une ici ou à la fin de la ligne précédente)",
+        "',' expected (one is probably missing here or at the end of the previous line)",
+    ),
+    (
+        "Expecting ':' delimiter",
+        "deux-points « : » attendu après le nom du champ",
+        "':' expected after the field name",
+    ),
+    (
+        "Expecting property name enclosed in double quotes",
+        "nom de champ entre guillemets droits attendu (une virgule en trop avant « } » ?)",
+        "field name in double quotes expected (a stray comma before '}'?)",
+    ),
+    (
+        "Illegal trailing comma before end of",
+        "virgule en trop avant « } » ou « ] »",
+        "stray comma before '}' or ']'",
+    ),
+    (
+        "Expecting value",
+        "valeur attendue (fichier vide, virgule en trop avant « ] », ou texte sans guillemets ?)",
+        "value expected (empty file, a stray comma before ']', or text without quotes?)",
+    ),
+    (
+        "Unterminated string",
+        'texte entre guillemets jamais fermé (il manque un guillemet droit ")',
+        "string never closed (a '\"' is missing)",
+    ),
+    (
+        "Invalid control character",
+        "retour à la ligne ou tabulation à l'intérieur d'un texte entre guillemets",
+        "line break or tab inside a quoted string",
+    ),
+    (
+        "Invalid \\uXXXX escape",
+        "séquence \\u invalide dans un texte",
+        "invalid \\u escape in a string",
+    ),
+    (
+        "Invalid \\escape",
+        "barre oblique inverse « \\ » invalide dans un texte (écrivez « \\\\ » ou « / »)",
+        "invalid backslash in a string (write '\\\\' or '/')",
+    ),
+    (
+        "Extra data",
+        "texte en trop après la fin du document (un « } » en trop, ou deux documents ?)",
+        "extra text after the end of the document (a stray '}', or two documents?)",
+    ),
+)
+
+#: Quotes a word processor puts in place of the straight quote JSON needs.
+_TYPOGRAPHIC_QUOTES: Final = "«»“”„‘’‚"
+
+
+def _explain_syntax_error(exc: json.JSONDecodeError) -> dict[str, str]:
+    """The json module's message, explained in French and English."""
+    found = exc.doc[exc.pos : exc.pos + 1]
+    if found and found in _TYPOGRAPHIC_QUOTES:
+        return {
+            "fr": f"guillemet typographique {found} : le JSON n'accepte que les guillemets "
+            'droits " (modifiez le fichier avec un éditeur de texte, pas un traitement de texte)',
+            "en": f'typographic quote {found}: JSON only accepts straight quotes " '
+            "(edit the file with a text editor, not a word processor)",
+        }
+    for start, french, english in _JSON_SYNTAX_MESSAGES:
+        if exc.msg.startswith(start):
+            return {"fr": french, "en": english}
+    return {"fr": f"erreur de syntaxe ({exc.msg})", "en": exc.msg}
+
+
 def loads_json(
     data: bytes | str, *, source: str = "<données>", limits: JsonLimits = DEFAULT_JSON_LIMITS
 ) -> Any:
@@ -145,11 +219,13 @@ def loads_json(
     except _JsonRefusal as exc:
         raise NotADocumentError(source, exc.texts) from None
     except json.JSONDecodeError as exc:
+        explained = _explain_syntax_error(exc)
         raise NotADocumentError(
             source,
             {
-                "fr": f"JSON mal formé à la ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}",
-                "en": f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                "fr": f"JSON mal formé à la ligne {exc.lineno}, colonne {exc.colno} : "
+                f"{explained['fr']}",
+                "en": f"malformed JSON at line {exc.lineno}, column {exc.colno}: {explained['en']}",
             },
         ) from None
     except RecursionError:

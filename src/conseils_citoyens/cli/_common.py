@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import functools
 import json
@@ -48,6 +49,35 @@ def t(fr: str, en: str) -> str:
 def echo_json(data: Any) -> None:
     """Print data as indented JSON."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def parse_date(text: str) -> dt.date:
+    """Read a date typed on the command line: ``2026-11-25`` or, the French way, ``25/11/2026``.
+
+    :raises click.BadParameter: in the current language, with an example.
+    """
+    value = text.strip()
+    try:
+        if "/" in value:
+            day, month, year = value.split("/")
+            if len(year) != 4:
+                raise ValueError(value)
+            return dt.date(int(year), int(month), int(day))
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            t(
+                f"« {text} » n'est pas une date : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA "
+                "(par exemple 2026-11-25 ou 25/11/2026)",
+                f"'{text}' is not a date: write it YYYY-MM-DD or DD/MM/YYYY "
+                "(for example 2026-11-25 or 25/11/2026)",
+            )
+        ) from None
+
+
+def date_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """A click callback for a date option (see :func:`parse_date`)."""
+    return None if value is None else parse_date(value)
 
 
 def fail(message: str, code: ExitCode) -> None:

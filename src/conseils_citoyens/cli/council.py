@@ -8,21 +8,10 @@ from typing import Any
 
 import click
 
-from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
+from conseils_citoyens.cli._common import ExitCode, date_option, echo_json, handle_errors, t
 from conseils_citoyens.errors import ValidationError
 from conseils_citoyens.rules import CheckReport, Rule
 from conseils_citoyens.rules import format_report as rules_format_report
-
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            t(f"« {value} » n'est pas une date AAAA-MM-JJ", f"'{value}' is not a YYYY-MM-DD date")
-        ) from None
 
 
 def _parse_options(
@@ -54,9 +43,10 @@ def council_group() -> None:
 @click.option(
     "--as-of",
     "as_of",
-    callback=_parse_date,
-    metavar="AAAA-MM-JJ",
-    help="Date de la vérification (défaut : aujourd'hui). / Check date (default: today).",
+    callback=date_option,
+    metavar="DATE",
+    help="Date de la vérification, AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui). "
+    "/ Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).",
 )
 @click.option(
     "--format",

@@ -79,8 +79,10 @@ def export_command(
         known = ", ".join(export_suffixes())
         raise click.BadParameter(
             t(
-                f"format inconnu « {output.suffix} » (formats : {known})",
-                f"unknown format '{output.suffix}' (formats: {known})",
+                f"format inconnu « {output.suffix or 'sans extension'} » (formats : {known} ;"
+                " par exemple -o questionnaire.docx)",
+                f"unknown format '{output.suffix or 'no suffix'}' (formats: {known};"
+                " for example -o questionnaire.docx)",
             ),
             param_hint="--output",
         )
@@ -103,7 +105,7 @@ def export_command(
         targets = [(output, respondent)]
     with (
         click.progressbar(targets, label=t("Export", "Export"), file=sys.stderr, show_pos=True)
-        if len(targets) > 3
+        if len(targets) > 3 and sys.stderr.isatty()
         else contextlib.nullcontext(targets) as items
     ):
         for path, respondent in items:

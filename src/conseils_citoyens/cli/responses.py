@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
-from conseils_citoyens.i18n import get_language
+from conseils_citoyens.cli._common import ExitCode, echo_json, fail, handle_errors, t
+from conseils_citoyens.i18n import get_language, pick
 
 
 @click.command("import")
@@ -60,6 +61,27 @@ def import_command(
     from conseils_citoyens.jsonio import dumps_json, write_atomic
     from conseils_citoyens.survey import questionnaire_catalogue
 
+    if output.suffix.lower() != ".json":
+        raise click.BadParameter(
+            t(
+                f"le fichier de réponses s'écrit en .json, pas « {output.suffix or 'sans extension'} »"
+                f" (par exemple : -o reponses.json)",
+                f"the responses file is written as .json, not '{output.suffix or 'no suffix'}'"
+                f" (for example: -o responses.json)",
+            ),
+            param_hint="--output",
+        )
+    missing = [form for form in forms if not form.exists()]
+    if missing:
+        fail(
+            t(
+                f"erreur : introuvable : {', '.join(map(str, missing))} "
+                "(vérifiez le nom du dossier ou du fichier) ; rien n'a été importé",
+                f"error: not found: {', '.join(map(str, missing))} "
+                "(check the folder or file name); nothing was imported",
+            ),
+            ExitCode.UNREADABLE,
+        )
     files, ignored = _expand(forms)
     for path in ignored:
         click.echo(
@@ -69,8 +91,18 @@ def import_command(
             ),
             err=True,
         )
+    if not files:
+        fail(
+            t(
+                f"erreur : aucun formulaire à importer dans {', '.join(map(str, forms))} "
+                "(dossier vide ?) ; rien n'a été écrit",
+                f"error: no form to import in {', '.join(map(str, forms))} "
+                "(empty folder?); nothing was written",
+            ),
+            ExitCode.UNREADABLE,
+        )
     catalogue = questionnaire_catalogue(overlay=overlay, questionnaire_files=questionnaire_files)
-    if len(files) > 5 and output_format == "text":
+    if len(files) > 5 and output_format == "text" and sys.stderr.isatty():
         with click.progressbar(
             length=len(files), label=t("Import", "Import"), file=sys.stderr, show_pos=True
         ) as bar:
@@ -125,13 +157,29 @@ def _print_summary(result: object, output: Path) -> None:
         click.echo(f"{outcome.file.ljust(width)}  {outcome.outcome.label(lang)}")
         for problem in outcome.problems:
             click.echo(f"{'':{width}}    - {problem.message}")
-    counts = ", ".join(f"{result.count(o)} {o.label(lang)}" for o in Outcome if result.count(o))
+    counts = ", ".join(_count_label(result.count(o), o, lang) for o in Outcome if result.count(o))
     click.echo(
         t(
             f"{len(result.responses)} réponse(s) écrite(s) dans {output} ({counts})",
             f"{len(result.responses)} response(s) written to {output} ({counts})",
         )
     )
+
+
+#: Outcome labels in the plural, for the summary line ("38 importés, 2 doublons").
+_PLURAL_LABELS: dict[str, dict[str, str]] = {
+    "imported": {"fr": "importés", "en": "imported"},
+    "imported_with_problems": {"fr": "importés avec problèmes", "en": "imported with problems"},
+    "refused": {"fr": "refusés", "en": "refused"},
+    "duplicate": {"fr": "doublons", "en": "duplicates"},
+}
+
+
+def _count_label(count: int, outcome: Any, lang: str) -> str:
+    """``1 refusé``, ``3 refusés``: an outcome count that agrees with its number."""
+    if count == 1:
+        return f"{count} {outcome.label(lang)}"
+    return f"{count} {pick(_PLURAL_LABELS[outcome.value], lang)}"
 
 
 def register(group: click.Group) -> None:
