@@ -159,3 +159,42 @@ def test_responses_export(tmp_path: Path, responses_file: Path) -> None:
     assert exported["rows"][1]["college"] == "residents"
     code, _, _ = _run("responses", "export", str(responses_file), "-o", str(json_output))
     assert code == 5
+
+
+def test_overlay_finds_the_adapted_questionnaire_for_every_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from conseils_citoyens.cli import main
+    from conseils_citoyens.demo import run_demo
+    from conseils_citoyens.plugins import isolated_plugins
+
+    with isolated_plugins():
+        run_demo(tmp_path / "demo", respondents=10, echo=lambda line: None)
+        responses = str(tmp_path / "demo" / "4-reponses" / "reponses.json")
+        overlay = str(tmp_path / "demo" / "2-questionnaire" / "adaptation-locale.json")
+        runner = CliRunner()
+        commands = [
+            ["report", responses, "--overlay", overlay, "-o", str(tmp_path / "r.md")],
+            ["responses", "export", responses, "--overlay", overlay, "-o", str(tmp_path / "r.csv")],
+            [
+                "cycle",
+                "plan",
+                responses,
+                "--overlay",
+                overlay,
+                "-o",
+                str(tmp_path / "c.json"),
+                "--qpv",
+                "QN05921M",
+                "--start",
+                "2026-02-02",
+                "--min-group",
+                "2",
+            ],
+        ]
+        for command in commands:
+            result = runner.invoke(main, command)
+            assert result.exit_code == 0, (command, result.output)
+        without = runner.invoke(main, ["report", responses, "-o", str(tmp_path / "x.md")])
+    assert without.exit_code == 1
+    assert "--overlay" in without.output

@@ -206,6 +206,12 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
     default=None,
     help="Questionnaire des réponses (JSON). / Questionnaire of the responses.",
 )
+@click.option(
+    "--overlay",
+    type=_FILE,
+    default=None,
+    help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
+)
 @click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
 @handle_errors
 def cycle_plan(
@@ -218,6 +224,7 @@ def cycle_plan(
     topics: int,
     min_group: int,
     questionnaire_file: Path | None,
+    overlay: Path | None,
     force: bool,
 ) -> None:
     """Propose un cycle de qualification à partir des besoins de formation recensés.
@@ -234,7 +241,7 @@ def cycle_plan(
     from conseils_citoyens.model.diagnostic import Period
     from conseils_citoyens.questionnaire.responses import validate_response
 
-    questionnaire, batch = _load(responses, questionnaire_file)
+    questionnaire, batch = _load(responses, questionnaire_file, overlay)
     analysis = analyze(
         questionnaire,
         batch.responses,

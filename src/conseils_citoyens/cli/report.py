@@ -15,15 +15,21 @@ from conseils_citoyens.jsonio import atomic_output
 from conseils_citoyens.questionnaire.model import Questionnaire
 
 
-def _questionnaire_for(given: Path | None, sources: Sequence[Path], ref: Any) -> Questionnaire:
+def _questionnaire_for(
+    given: Path | None, sources: Sequence[Path], ref: Any, overlay: Path | None = None
+) -> Questionnaire:
     """Find the responses' questionnaire: the one given, the standard one, or the plugins' one."""
     from conseils_citoyens.errors import UnknownQuestionnaireError
     from conseils_citoyens.questionnaire.serialize import load_questionnaire
     from conseils_citoyens.survey import build_questionnaire, questionnaire_catalogue
 
     if ref is None:
-        return load_questionnaire(given) if given is not None else build_questionnaire()
-    catalogue = questionnaire_catalogue(questionnaire_files=[given] if given else [])
+        if given is not None:
+            return load_questionnaire(given)
+        return build_questionnaire(overlay=overlay)
+    catalogue = questionnaire_catalogue(
+        overlay=overlay, questionnaire_files=[given] if given else []
+    )
     try:
         return catalogue.resolve(ref, ", ".join(str(s) for s in sources))
     except UnknownQuestionnaireError:
@@ -35,11 +41,13 @@ def _questionnaire_for(given: Path | None, sources: Sequence[Path], ref: Any) ->
                 code="responses.not_standard",
                 texts={
                     "fr": f"ces réponses viennent du questionnaire « {ref.id} » version {ref.version}, "
-                    "ni standard ni celui des extensions installées : donnez son fichier avec "
-                    "--questionnaire Q.json (questionnaire export -o Q.json)",
+                    "ni standard ni celui des extensions installées : donnez l'adaptation locale "
+                    "utilisée avec --overlay F.json, ou le questionnaire avec --questionnaire Q.json "
+                    "(questionnaire export -o Q.json)",
                     "en": f"these responses come from questionnaire '{ref.id}' version {ref.version}, "
-                    "neither the standard one nor the installed plugins' one: give its file with "
-                    "--questionnaire Q.json (questionnaire export -o Q.json)",
+                    "neither the standard one nor the installed plugins' one: give the overlay used "
+                    "with --overlay F.json, or the questionnaire with --questionnaire Q.json "
+                    "(questionnaire export -o Q.json)",
                 },
             )
         ],
@@ -55,12 +63,14 @@ def _full_validator() -> Any:
     return validate_response
 
 
-def _load(responses: Sequence[Path], questionnaire_file: Path | None) -> tuple[Questionnaire, Any]:
+def _load(
+    responses: Sequence[Path], questionnaire_file: Path | None, overlay: Path | None = None
+) -> tuple[Questionnaire, Any]:
     from conseils_citoyens.responses_file import read_responses, single_ref
 
     batch = read_responses(responses)
     ref = single_ref(batch, responses)
-    return _questionnaire_for(questionnaire_file, responses, ref), batch
+    return _questionnaire_for(questionnaire_file, responses, ref, overlay), batch
 
 
 @click.command("report")
@@ -106,6 +116,12 @@ def _load(responses: Sequence[Path], questionnaire_file: Path | None) -> tuple[Q
     default=None,
     help="Questionnaire des réponses (défaut : le questionnaire standard). / Questionnaire.",
 )
+@click.option(
+    "--overlay",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
+)
 @click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
 @handle_errors
 def report_command(
@@ -116,6 +132,7 @@ def report_command(
     with_comments: bool,
     csv_dialect: str,
     questionnaire_file: Path | None,
+    overlay: Path | None,
     force: bool,
 ) -> None:
     """Analyse les réponses RESPONSES.json et écrit le rapport des besoins de formation."""
@@ -143,7 +160,7 @@ def report_command(
             ),
             ExitCode.OUTPUT,
         )
-    questionnaire, batch = _load(responses, questionnaire_file)
+    questionnaire, batch = _load(responses, questionnaire_file, overlay)
     analysis = analyze(
         questionnaire,
         batch.responses,
@@ -220,6 +237,12 @@ def responses_group() -> None:
     default=None,
     help="Questionnaire des réponses (défaut : le questionnaire standard). / Questionnaire.",
 )
+@click.option(
+    "--overlay",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
+)
 @click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
 @handle_errors
 def export_command(
@@ -228,6 +251,7 @@ def export_command(
     labels: bool,
     csv_dialect: str,
     questionnaire_file: Path | None,
+    overlay: Path | None,
     force: bool,
 ) -> None:
     """Exporte les réponses brutes : une ligne par répondant, une colonne par case."""
@@ -250,7 +274,7 @@ def export_command(
             ),
             ExitCode.OUTPUT,
         )
-    questionnaire, batch = _load(responses, questionnaire_file)
+    questionnaire, batch = _load(responses, questionnaire_file, overlay)
     check_versions(questionnaire, batch.responses)
     lang = get_language()
     with atomic_output(output, overwrite=force) as stream:
