@@ -422,3 +422,14 @@ def test_text_outside_the_answer_areas_is_bounded_and_counted(tmp_path: Path) ->
     reported = [p for p in outcome.problems if p.code == "form.unmapped_edit"]
     assert len(reported) == MAX_UNMAPPED + 1
     assert f"et {len(pieces) - MAX_UNMAPPED} autre(s)" in reported[-1].message
+
+
+def test_a_blank_form_is_listed_but_not_counted(tmp_path: Path) -> None:
+    form = _write(tmp_path / "vide.fake", {})
+    with isolated_plugins(FakeFormat()):
+        result = import_forms([form], QuestionnaireCatalogue([QUESTIONNAIRE]))
+    (outcome,) = result.outcomes
+    assert outcome.outcome is Outcome.REFUSED
+    assert outcome.problems[0].code == "batch.empty_form"
+    assert "formulaire vide" in outcome.problems[0].message
+    assert result.responses == ()

@@ -63,3 +63,83 @@ def test_a_missing_field_with_an_unusual_name_is_quoted_in_the_path() -> None:
     problems = list(schemas.problems_from_errors(validator.iter_errors({"ok": 1})))
     assert [p.path for p in problems] == ['$["nom du champ"]']
     assert problems[0].message_in("en") == "missing required field 'nom du champ'"
+
+
+ENGLISH = ("is not", "does not", "should", "expected", "is a required", "is too", "were unexpected")
+
+KEYWORD_CASES = [
+    ({"type": "object", "required": ["a"]}, {}),
+    ({"type": "object", "additionalProperties": False}, {"x": 1}),
+    ({"type": "object", "unevaluatedProperties": False}, {"x": 1}),
+    ({"type": "integer"}, "1"),
+    ({"enum": ["a", "b"]}, "c"),
+    ({"const": "a"}, "b"),
+    ({"type": "string", "pattern": "^a$"}, "b"),
+    ({"type": "string", "format": "date"}, "2026-02-30"),
+    ({"minimum": 2}, 1),
+    ({"maximum": 2}, 3),
+    ({"minLength": 2}, "a"),
+    ({"maxLength": 1}, "ab"),
+    ({"minItems": 2}, [1]),
+    ({"maxItems": 1}, [1, 2]),
+    ({"uniqueItems": True}, [1, 1]),
+    ({"minProperties": 2}, {"a": 1}),
+    ({"propertyNames": {"pattern": "^[a-z]+$"}}, {"A": 1}),
+    ({"contains": {"const": 1}}, [2]),
+    ({"oneOf": [{"type": "string"}, {"type": "integer"}]}, 1.5),
+    ({"anyOf": [{"type": "string"}, {"type": "integer"}]}, 1.5),
+    ({"not": {"type": "string"}}, "a"),
+    ({"if": {"const": 1}, "then": {"required": ["x"]}, "type": ["integer", "object"]}, {"x": 1}),
+    ({"properties": {"a": False}}, {"a": 1}),
+]
+
+
+@pytest.mark.parametrize(("schema_", "instance"), KEYWORD_CASES)
+def test_every_keyword_gives_a_message_without_jsonschema_english(
+    schema_: dict[str, object], instance: object
+) -> None:
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema_}
+    errors = list(schemas.build_validator(document).iter_errors(instance))
+    problems = list(schemas.problems_from_errors(errors))
+    if not errors:
+        return  # a case the validator accepts (the if/then one on some inputs)
+    assert problems
+    for problem in problems:
+        french = problem.message_in("fr")
+        assert not any(fragment in french for fragment in ENGLISH), french
+
+
+def test_every_keyword_of_our_schemas_is_covered() -> None:
+    covered = {key for schema_, _ in KEYWORD_CASES for key in schema_}
+    used: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                used.add(key)
+                if key in ("properties", "$defs") and isinstance(value, dict):
+                    for child in value.values():
+                        walk(child)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for kind in schemas.kinds():
+        walk(schemas.schema(kind))
+    annotations = {
+        "$defs",
+        "$id",
+        "$ref",
+        "$schema",
+        "default",
+        "description",
+        "title",
+        "x-title-en",
+        "items",
+        "else",
+        "allOf",
+        "properties",
+    }
+    assert used - annotations <= covered, used - annotations - covered

@@ -281,6 +281,20 @@ def _import_one(
         )
     if digest is not None:
         seen_digests[digest] = name
+    if not form.answers and not form.problems and not form.unmapped:
+        # A blank form sent back: listed, not counted as a response.
+        return _single(
+            name,
+            Outcome.REFUSED,
+            digest,
+            "$.answers",
+            "batch.empty_form",
+            {
+                "fr": "formulaire vide : aucune case cochée ni aucun texte écrit ; "
+                "il n'est pas compté comme une réponse",
+                "en": "empty form: no box ticked and no text written; it is not counted as a response",
+            },
+        )
     token = form.respondent.token if form.respondent else None
     if token is not None and token in seen_tokens:
         first = seen_tokens[token]

@@ -491,13 +491,13 @@ class SafePackage:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
             raise _not_document(
                 self.source,
-                f"élément « {name} » corrompu ({exc})",
+                f"élément « {name} » corrompu (détail technique : {exc})",
                 f"entry '{name}' is corrupt ({exc})",
             ) from None
         except (RuntimeError, NotImplementedError) as exc:
             raise _unsafe(
                 self.source,
-                f"élément « {name} » illisible ({exc})",
+                f"élément « {name} » illisible (détail technique : {exc})",
                 f"entry '{name}' cannot be read ({exc})",
             ) from None
         return b"".join(chunks)
@@ -641,7 +641,7 @@ def parse_xml_bytes(
     except (ValueError, etree.LxmlError) as exc:
         raise _not_document(
             source,
-            f"élément « {part} » : XML illisible ({exc})",
+            f"élément « {part} » : XML illisible (détail technique : {exc})",
             f"entry '{part}': unreadable XML ({exc})",
         ) from None
     if _deeper_than(root, limits.max_xml_depth):
@@ -792,7 +792,8 @@ def open_package(
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error) as exc:
         raise _not_document(
             source,
-            f"archive zip tronquée ou corrompue ({exc}) : fichier incomplet ?",
+            "archive zip tronquée ou corrompue : le fichier est incomplet ou abîmé "
+            "(renvoyez-le, ou demandez à la personne de l'enregistrer à nouveau)",
             f"truncated or corrupt zip archive ({exc}): incomplete file?",
         ) from None
     infos = _check_entries(source, archive, limits)

@@ -51,6 +51,11 @@ def kinds() -> tuple[str, ...]:
     return tuple(_raw_schemas())
 
 
+def document_kinds() -> tuple[str, ...]:
+    """Return the kinds a document can be (``common`` only holds shared definitions)."""
+    return tuple(kind for kind, document in _raw_schemas().items() if "type" in document)
+
+
 def schema(kind: str) -> dict[str, Any]:
     """Return a copy of the JSON Schema of ``kind``."""
     try:
@@ -289,9 +294,42 @@ def _messages(error: Any) -> dict[str, str]:
         }
     if keyword == "not":
         return {"fr": f"{shown} n'est pas permis ici", "en": f"{shown} is not allowed here"}
-    if keyword == "false":
+    if keyword in ("false", None):
         return {"fr": "valeur non permise ici", "en": "value not allowed here"}
-    return {
-        "fr": f"{what_fr} invalide : {error.message}",
-        "en": f"invalid {what_en}: {error.message}",
-    }
+    if keyword == "minProperties":
+        return (
+            {
+                "fr": f"il faut au moins {value} champ(s) ; seulement {len(instance)} donné(s)",
+                "en": f"at least {value} field(s) needed; only {len(instance)} given",
+            }
+            if isinstance(instance, Mapping)
+            else _generic(what_fr, what_en)
+        )
+    if keyword == "maxProperties":
+        return {"fr": f"au plus {value} champ(s) permis", "en": f"at most {value} field(s) allowed"}
+    if keyword == "propertyNames":
+        return {
+            "fr": f"nom de champ non permis : {shown}",
+            "en": f"field name not allowed: {shown}",
+        }
+    if keyword == "dependentRequired":
+        return {
+            "fr": "un champ qui en demande un autre est présent sans lui",
+            "en": "a field that requires another one is present without it",
+        }
+    if keyword in ("contains", "minContains", "maxContains"):
+        return {
+            "fr": "la liste ne contient pas l'élément attendu",
+            "en": "the list does not contain the expected item",
+        }
+    if keyword in ("anyOf", "oneOf"):
+        return {
+            "fr": f"{shown} ne correspond à aucune des formes permises pour {what_fr}",
+            "en": f"{shown} matches none of the allowed forms of {what_en}",
+        }
+    return _generic(what_fr, what_en)
+
+
+def _generic(what_fr: str, what_en: str) -> dict[str, str]:
+    """A message for a keyword we have no wording for: never jsonschema's English."""
+    return {"fr": f"{what_fr} invalide", "en": f"invalid {what_en}"}

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
+from conseils_citoyens.cli._common import ExitCode, date_option, echo_json, handle_errors, t
 from conseils_citoyens.i18n import get_language
 from conseils_citoyens.rules import CheckReport
 from conseils_citoyens.rules import format_report as rules_format_report
@@ -65,9 +65,10 @@ def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
 _FILE = click.Path(path_type=Path, dir_okay=False)
 _as_of = click.option(
     "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_option,
+    metavar="DATE",
     default=None,
-    help="Date de référence AAAA-MM-JJ (défaut : aujourd'hui). / Reference date.",
+    help="Date de référence AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui). / Reference date.",
 )
 _output_format = click.option(
     "--format",
@@ -97,13 +98,13 @@ def diagnostic_group() -> None:
 @_as_of
 @_output_format
 @handle_errors
-def diagnostic_check(file: Path, as_of: dt.datetime | None, output_format: str) -> None:
+def diagnostic_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
     """Vérifie le diagnostic FILE.json (schéma puis règles)."""
     from conseils_citoyens.diagnostic_checks import check_diagnostic
     from conseils_citoyens.model import Diagnostic
 
     diagnostic = _load(file, Diagnostic, output_format)
-    report = check_diagnostic(diagnostic, as_of=as_of.date() if as_of else None)
+    report = check_diagnostic(diagnostic, as_of=as_of)
     heading = t(
         f"Diagnostic « {diagnostic.title} » ({diagnostic.id})",
         f"Diagnostic '{diagnostic.title}' ({diagnostic.id})",
@@ -134,13 +135,13 @@ def cycle_group() -> None:
 @_as_of
 @_output_format
 @handle_errors
-def cycle_check(file: Path, as_of: dt.datetime | None, output_format: str) -> None:
+def cycle_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
     """Vérifie le cycle de qualification FILE.json (schéma puis règles)."""
     from conseils_citoyens.diagnostic_checks import check_cycle
     from conseils_citoyens.model import Cycle
 
     cycle = _load(file, Cycle, output_format)
-    report = check_cycle(cycle, as_of=as_of.date() if as_of else None)
+    report = check_cycle(cycle, as_of=as_of)
     heading = t(
         f"Cycle de qualification « {cycle.title} » ({cycle.id})",
         f"Qualification cycle '{cycle.title}' ({cycle.id})",
@@ -174,13 +175,15 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
 )
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_option,
+    metavar="DATE",
     required=True,
-    help="Début du cycle AAAA-MM-JJ. / Start date.",
+    help="Début du cycle, AAAA-MM-JJ ou JJ/MM/AAAA. / Start date.",
 )
 @click.option(
     "--end",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=date_option,
+    metavar="DATE",
     default=None,
     help="Fin du cycle (défaut : 6 mois après le début). / End date (default: 6 months later).",
 )
@@ -218,8 +221,8 @@ def cycle_plan(
     responses: tuple[Path, ...],
     output: Path,
     qpv_codes: tuple[str, ...],
-    start: dt.datetime,
-    end: dt.datetime | None,
+    start: dt.date,
+    end: dt.date | None,
     title: str | None,
     topics: int,
     min_group: int,
@@ -249,8 +252,8 @@ def cycle_plan(
         validator=validate_response,
         rejected=batch.rejected,
     )
-    first = start.date()
-    last = end.date() if end is not None else _six_months_after(first)
+    first = start
+    last = end if end is not None else _six_months_after(first)
     cycle = plan_cycle(
         analysis,
         cycle_id=f"cycle-{first.isoformat()}",

@@ -25,11 +25,11 @@ from conseils_citoyens.jsonio import read_json
 @handle_errors
 def validate_command(kind: str, file: Path, output_format: str) -> None:
     """Valide FILE.json contre le schéma KIND (council, member, territory...)."""
-    if kind not in schemas.kinds():
+    if kind not in schemas.document_kinds():
         raise click.BadParameter(
             t(
-                f"type inconnu « {kind} » ; types : {', '.join(schemas.kinds())}",
-                f"unknown kind '{kind}'; kinds: {', '.join(schemas.kinds())}",
+                f"type inconnu « {kind} » ; types : {', '.join(schemas.document_kinds())}",
+                f"unknown kind '{kind}'; kinds: {', '.join(schemas.document_kinds())}",
             ),
             param_hint="KIND",
         )
