@@ -104,6 +104,9 @@ def test_a_batch_never_stops_and_every_file_has_an_outcome(forms: dict[str, Path
     assert by_file["b-problems.fake"].outcome is Outcome.IMPORTED_WITH_PROBLEMS
     assert by_file["c-token.fake"].outcome is Outcome.DUPLICATE
     assert by_file["c-token.fake"].duplicate_of == str(forms["good"])
+    kept_message = by_file["c-token.fake"].problems[0].message
+    assert "qui est gardé" in kept_message
+    assert "réponse(s)" in kept_message
     assert by_file["h-copy.fake"].outcome is Outcome.DUPLICATE
     for refused in ("d-broken.fake", "e-crash.fake", "f-form.pdf", "g-missing.fake"):
         assert by_file[refused].outcome is Outcome.REFUSED, refused

@@ -228,7 +228,7 @@ def import_forms(
     ordered = sorted({str(p) for p in paths})
     outcomes: list[FormOutcome] = []
     seen_digests: dict[str, str] = {}
-    seen_tokens: dict[str, str] = {}
+    seen_tokens: dict[str, tuple[str, int]] = {}
     for done, name in enumerate(ordered, start=1):
         outcome = _import_one(Path(name), catalogue, plugins, seen_digests, seen_tokens)
         outcomes.append(outcome)
@@ -242,7 +242,7 @@ def _import_one(
     catalogue: QuestionnaireCatalogue,
     plugins: Any,
     seen_digests: dict[str, str],
-    seen_tokens: dict[str, str],
+    seen_tokens: dict[str, tuple[str, int]],
 ) -> FormOutcome:
     name = str(path)
     digest = _digest(path)
@@ -297,7 +297,10 @@ def _import_one(
         )
     token = form.respondent.token if form.respondent else None
     if token is not None and token in seen_tokens:
-        first = seen_tokens[token]
+        # The first file in path order is kept (stable re-runs); both are named
+        # with their number of answers, so that a person can choose the right one.
+        first, first_count = seen_tokens[token]
+        count = len(form.answers)
         return _single(
             name,
             Outcome.DUPLICATE,
@@ -305,13 +308,17 @@ def _import_one(
             "$.respondent.token",
             "batch.duplicate_respondent",
             {
-                "fr": f"même répondant que {first} : compté une seule fois",
-                "en": f"same respondent as {first}: counted once",
+                "fr": f"même répondant que {first} ({first_count} réponse(s)), qui est gardé ; "
+                f"ce formulaire-ci ({count} réponse(s)) n'est pas compté. Si c'est lui la bonne "
+                "version, retirez l'autre du lot et relancez l'import",
+                "en": f"same respondent as {first} ({first_count} answer(s)), which is kept; "
+                f"this form ({count} answer(s)) is not counted. If this one is the right "
+                "version, take the other out of the batch and import again",
             },
             duplicate_of=first,
         )
     if token is not None:
-        seen_tokens[token] = name
+        seen_tokens[token] = (name, len(form.answers))
     response = Response(
         questionnaire=form.questionnaire,
         answers=form.answers,
