@@ -84,4 +84,31 @@ def _register_commands(group: click.Group) -> None:
 
 _register_commands(main)
 
-__all__ = ["ExitCode", "main"]
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
+def run(argv: list[str] | None = None) -> None:
+    """The ``conseils-citoyens`` entry point: pick the language first, then run the CLI.
+
+    The language must be known before click parses the command line, so that
+    its own messages (usage, errors, help) are in French too.
+    """
+    import sys
+
+    from conseils_citoyens.cli._click_fr import use_language
+    from conseils_citoyens.i18n import normalise_language
+
+    words = sys.argv[1:] if argv is None else argv
+    wanted = _language_from_argv(words)
+    use_language(normalise_language(wanted) if wanted else language_from_environment())
+    main(args=words, prog_name="conseils-citoyens")
+
+
+__all__ = ["ExitCode", "main", "run"]
