@@ -144,3 +144,37 @@ def test_rows_must_match_the_header(name: str) -> None:
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown"):
         builder_for("pdf", title="T")
+
+
+def test_docx_tables_have_computed_widths_and_numpages() -> None:
+    from tests.table_checks import check_docx_tables, docx_footer_fields
+
+    builder = DocxBuilder(title="T")
+    builder.table(
+        ["Date", "Séance", "Format", "Lieu", "Notions abordées"],
+        [
+            [
+                "17 septembre 2025",
+                "Comprendre la gestion urbaine",
+                "formation",
+                "—",
+                "GUSP\ncontrat de ville",
+            ]
+        ],
+    )
+    stream = io.BytesIO()
+    builder.save(stream)
+    assert check_docx_tables(stream.getvalue()) == 1
+    assert docx_footer_fields(stream.getvalue()) == ["PAGE", "NUMPAGES"]
+
+
+def test_odt_tables_have_column_widths() -> None:
+    from tests.table_checks import check_odt_tables
+
+    builder = OdtBuilder(title="T")
+    builder.table(
+        ["Date", "Séance", "Format"], [["4 octobre 2025", "Marche exploratoire", "atelier"]]
+    )
+    stream = io.BytesIO()
+    builder.save(stream)
+    assert check_odt_tables(stream.getvalue()) == 1

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conseils_citoyens.formats._textwidth import column_widths_cm, text_width_cm, widest_word_cm
+from conseils_citoyens.formats._textwidth import (
+    column_widths_cm,
+    table_fits,
+    table_widths_cm,
+    text_width_cm,
+    widest_word_cm,
+)
 
 
 def test_wide_letters_measure_wider_and_accents_count_as_their_letter() -> None:
@@ -51,3 +57,34 @@ def test_widths_fill_the_page_and_fit_every_word_when_they_can(
     if 4.5 + len(answer_headers) * (fits + 0.25) <= 17:
         assert widths[1] >= fits  # no header word broken inside
     assert widths[1] >= min(2.0, (17 - 4.5) / len(answer_headers)) - 0.01
+
+
+@given(
+    st.lists(st.text(alphabet="abcdéf mwiT", min_size=1, max_size=30), min_size=1, max_size=6),
+    st.floats(min_value=10, max_value=30),
+)
+def test_table_widths_sum_to_the_total_and_keep_words_whole_when_they_fit(
+    headers: list[str], total: float
+) -> None:
+    rows = [[h * 2 for h in headers]]
+    widths = table_widths_cm(
+        headers, rows, total_cm=total, header_pt=11, body_pt=11, padding_cm=0.1
+    )
+    assert sum(widths) == pytest.approx(total, abs=0.011)
+    if table_fits(headers, rows, total_cm=total, header_pt=11, body_pt=11, padding_cm=0.1):
+        for index, width in enumerate(widths):
+            assert widest_word_cm([headers[index], rows[0][index]], 11) + 0.2 <= width + 0.011
+
+
+def test_short_columns_stay_on_one_line_and_the_long_one_takes_the_rest() -> None:
+    headers = ("Date", "Séance", "Format")
+    rows = [
+        (
+            "17 septembre 2025",
+            "Comprendre la gestion urbaine et sociale de proximité " * 2,
+            "formation",
+        )
+    ]
+    widths = table_widths_cm(headers, rows, total_cm=17, header_pt=11, body_pt=11, padding_cm=0.1)
+    assert widths[0] >= text_width_cm("17 septembre 2025", 11) + 0.2
+    assert widths[1] == max(widths)

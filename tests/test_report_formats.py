@@ -25,6 +25,7 @@ from conseils_citoyens.formats.report.content import BAR_GLYPH, Table, build_rep
 from conseils_citoyens.formats.report.tabular import markdown, report_data
 from tests.conftest import requires_soffice
 from tests.lo import convert
+from tests.table_checks import check_docx_tables, check_odt_tables, docx_footer_fields
 from tests.test_analysis import ANSWERS
 from tests.training_fixture import QUESTIONNAIRE, response
 
@@ -326,3 +327,30 @@ def test_documents_open_in_libreoffice(tmp_path: Path, suffix: str) -> None:
     assert "Synthèse" in text
     assert "Politique de la ville" in text
     assert BAR_GLYPH in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_docx_tables_fill_the_text_width_without_breaking_a_header_word(lang: str) -> None:
+    data = _write(_analysis(), ".docx", lang=lang)
+    assert check_docx_tables(data) >= 5
+    assert docx_footer_fields(data) == ["PAGE", "NUMPAGES"]
+
+
+def test_docx_footer_says_page_n_of_m() -> None:
+    import docx
+
+    for lang, words in (("fr", "Page  sur "), ("en", "Page  of ")):
+        document = docx.Document(io.BytesIO(_write(_analysis(), ".docx", lang=lang)))
+        assert document.sections[0].footer.paragraphs[0].text == words  # numbers are fields
+
+
+def test_odt_tables_have_column_widths_and_page_count() -> None:
+    data = _write(_analysis(), ".odt")
+    assert check_odt_tables(data) >= 5
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        styles = archive.read("styles.xml").decode()
+        content = archive.read("content.xml").decode()
+    assert "text:page-count" in styles
+    assert " sur " in styles
+    assert 'fo:keep-together="always"' in content
+    assert 'style:text-scale="50%"' in content  # bars drawn narrower than their glyphs

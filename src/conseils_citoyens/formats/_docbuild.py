@@ -48,6 +48,128 @@ class DocumentBuilder(Protocol):
         """Write the whole document to a binary stream."""
 
 
+#: Cell padding on each side of a table cell (cm), in both formats.
+CELL_PADDING_CM: Final = 0.1
+#: Table headers may shrink to this size when a table would not fit otherwise.
+SMALL_HEADER_PT: Final = 9
+TWIPS_PER_CM: Final = 1440 / 2.54
+#: Width of the text on the OpenDocument page (A4 portrait, 2 cm margins).
+ODT_TEXT_CM: Final = 17.0
+
+
+def layout_columns(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], total_cm: float
+) -> tuple[tuple[float, ...], float]:
+    """Column widths (cm) summing to ``total_cm`` and the header size (11 pt, else 9 pt)."""
+    from conseils_citoyens.formats._textwidth import table_fits, table_widths_cm
+
+    header_pt: float = BODY_PT
+    if not table_fits(
+        headers,
+        rows,
+        total_cm=total_cm,
+        header_pt=BODY_PT,
+        body_pt=BODY_PT,
+        padding_cm=CELL_PADDING_CM,
+    ):
+        header_pt = SMALL_HEADER_PT
+    widths = table_widths_cm(
+        headers,
+        rows,
+        total_cm=total_cm,
+        header_pt=header_pt,
+        body_pt=BODY_PT,
+        padding_cm=CELL_PADDING_CM,
+    )
+    return widths, header_pt
+
+
+def docx_text_width_twips(section: Any) -> int:
+    """The width between the margins of a python-docx section, in twips."""
+    return int(section.page_width.twips - section.left_margin.twips - section.right_margin.twips)
+
+
+def docx_fix_table(table: Any, widths_cm: Sequence[float], total_twips: int) -> None:
+    """Give a python-docx table a fixed layout, a grid and cell widths summing to ``total_twips``.
+
+    Every row is kept on one page (``w:cantSplit``); the first row repeats on
+    each page (``w:tblHeader``) and stays with the next row. Cells get
+    :data:`CELL_PADDING_CM` of padding on the left and right.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    total_cm = sum(widths_cm)
+    twips = [round(w / total_cm * total_twips) for w in widths_cm]
+    twips[twips.index(max(twips))] += total_twips - sum(twips)
+    table.autofit = False
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for name in ("w:tblW", "w:tblLayout", "w:tblCellMar"):
+        for old in tbl_pr.findall(qn(name)):
+            tbl_pr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(total_twips))
+    width.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(CELL_PADDING_CM * TWIPS_PER_CM)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # schema order: tblStyle, ..., tblW, jc, ..., tblLayout, tblCellMar, tblLook
+    look = tbl_pr.find(qn("w:tblLook"))
+    for element in (width, layout, margins):
+        if look is not None:
+            look.addprevious(element)
+        else:
+            tbl_pr.append(element)
+    grid = tbl.tblGrid
+    for old in list(grid):
+        grid.remove(old)
+    for value in twips:
+        column = OxmlElement("w:gridCol")
+        column.set(qn("w:w"), str(value))
+        grid.append(column)
+    for index, row in enumerate(table.rows):
+        for cell, value in zip(row.cells, twips, strict=True):
+            tc_pr = cell._tc.get_or_add_tcPr()
+            for old in tc_pr.findall(qn("w:tcW")):
+                tc_pr.remove(old)
+            cell_width = OxmlElement("w:tcW")
+            cell_width.set(qn("w:w"), str(value))
+            cell_width.set(qn("w:type"), "dxa")
+            tc_pr.insert(0, cell_width)
+            if index == 0:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+        tr_pr = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        tr_pr.insert(0, cant_split)
+        if index == 0 and tr_pr.find(qn("w:tblHeader")) is None:
+            header = OxmlElement("w:tblHeader")
+            tr_pr.append(header)
+
+
+def odt_column_styles(document: Any, table_name: str, widths_cm: Sequence[float]) -> list[Any]:
+    """Automatic column styles (absolute and relative widths) for an odfpy table."""
+    from odf.style import Style, TableColumnProperties
+
+    styles = []
+    for index, width in enumerate(widths_cm):
+        style = Style(name=f"{table_name}.C{index + 1}", family="table-column")
+        style.addElement(
+            TableColumnProperties(
+                columnwidth=f"{width:.2f}cm", relcolumnwidth=f"{round(width * 1000)}*"
+            )
+        )
+        document.automaticstyles.addElement(style)
+        styles.append(style)
+    return styles
+
+
 def _page_label(lang: str) -> tuple[str, str]:
     return ("Page ", " of ") if _locale(lang)[0] == "en" else ("Page ", " sur ")
 
@@ -81,6 +203,7 @@ class DocxBuilder:
             style.font.name = FONT
         styles["Title"].font.size = Pt(TITLE_PT)
         styles["Title"].font.name = FONT
+        self._page_setup()
         self._add_footer(lang)
         self._doc.add_heading(title, level=0)
 
@@ -95,6 +218,17 @@ class DocxBuilder:
             lang = OxmlElement("w:lang")
             rpr.append(lang)
         lang.set(qn("w:val"), tag)
+
+    def _page_setup(self) -> None:
+        """A4 portrait, 2 cm margins (1.5 cm at the bottom), like the OpenDocument builder."""
+        from docx.enum.section import WD_ORIENT
+        from docx.shared import Cm
+
+        section = self._doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = section.top_margin = Cm(2)
+        section.bottom_margin = Cm(1.5)
 
     def _add_footer(self, lang: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -140,22 +274,31 @@ class DocxBuilder:
             self._doc.add_paragraph(item, style="List Bullet")
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        """Add a bordered table; its bold header row repeats on each page."""
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
+        """Add a bordered table; its bold header row repeats on each page.
 
+        Columns are sized from their text (no header word broken inside), rows
+        never split across pages.
+        """
+        from docx.shared import Pt
+
+        for row in rows:
+            if len(row) != len(headers):
+                raise ValueError(f"row has {len(row)} cells, table has {len(headers)} columns")
+        section = self._doc.sections[-1]
+        total_twips = docx_text_width_twips(section)
+        widths, header_pt = layout_columns(headers, rows, total_twips / TWIPS_PER_CM)
         table = self._doc.add_table(rows=1, cols=len(headers))
         table.style = self._doc.styles["Table Grid"]
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
-            cell.paragraphs[0].add_run(header).bold = True
-        tr_pr = table.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
+            run = cell.paragraphs[0].add_run(header)
+            run.bold = True
+            if header_pt != BODY_PT:
+                run.font.size = Pt(header_pt)
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 cell.text = value
+        docx_fix_table(table, widths, total_twips)
         self._doc.add_paragraph()
 
     def save(self, stream: IO[bytes]) -> None:
@@ -174,6 +317,7 @@ class OdtBuilder:
         self._doc: Any = OpenDocumentText()
         self._lang = lang
         self._tables = 0
+        self._small = False
         language, country = _locale(lang)
         self._doc.meta.addElement(dc.Title(text=title))
         self._doc.meta.addElement(dc.Language(text=f"{language}-{country}"))
@@ -191,8 +335,8 @@ class OdtBuilder:
             ParagraphProperties,
             Style,
             TableCellProperties,
-            TableColumnProperties,
             TableProperties,
+            TableRowProperties,
             TextProperties,
         )
         from odf.text import ListLevelStyleBullet, ListStyle
@@ -250,6 +394,7 @@ class OdtBuilder:
             "Table_20_Heading", "Table Heading", parentstylename="Table_20_Contents"
         )
         table_heading.addElement(TextProperties(fontweight="bold"))
+        table_heading.addElement(ParagraphProperties(keepwithnext="always"))
         footer = named("Footer", "Footer", parentstylename="Standard")
         footer.addElement(ParagraphProperties(textalign="center"))
         named("List_20_Paragraph", "List Paragraph", parentstylename="Text_20_body")
@@ -258,14 +403,14 @@ class OdtBuilder:
         bold.addElement(TextProperties(fontweight="bold"))
         doc.automaticstyles.addElement(bold)
         table = Style(name="Table", family="table")
-        table.addElement(TableProperties(width="17cm", align="margins"))
+        table.addElement(TableProperties(width=f"{ODT_TEXT_CM}cm", align="margins"))
         doc.automaticstyles.addElement(table)
         cell = Style(name="Cell", family="table-cell")
         cell.addElement(TableCellProperties(border="0.5pt solid #000000", padding="0.1cm"))
         doc.automaticstyles.addElement(cell)
-        column = Style(name="Column", family="table-column")
-        column.addElement(TableColumnProperties(useoptimalcolumnwidth="true"))
-        doc.automaticstyles.addElement(column)
+        row = Style(name="Row", family="table-row")
+        row.addElement(TableRowProperties(keeptogether="always"))
+        doc.automaticstyles.addElement(row)
         bullets = ListStyle(name="Bullets")
         level = ListLevelStyleBullet(level="1", bulletchar="•")
         level.addElement(
@@ -344,17 +489,40 @@ class OdtBuilder:
             listing.addElement(entry)
         self._doc.text.addElement(listing)
 
+    def _small_heading(self) -> str:
+        """The style of table headers shrunk to 9 pt (added when a table first needs it)."""
+        from odf.style import Style, TextProperties
+
+        name = "TableHeadingSmall"
+        if not self._small:
+            style = Style(name=name, family="paragraph", parentstylename="Table_20_Heading")
+            style.addElement(TextProperties(fontsize=f"{SMALL_HEADER_PT}pt"))
+            self._doc.automaticstyles.addElement(style)
+            self._small = True
+        return name
+
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        """Add a bordered table; its bold header row repeats on each page."""
+        """Add a bordered table; its bold header row repeats on each page.
+
+        Columns are sized from their text (no header word broken inside), rows
+        never split across pages.
+        """
         from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
         from odf.text import P
 
+        for values in rows:
+            if len(values) != len(headers):
+                raise ValueError(f"row has {len(values)} cells, table has {len(headers)} columns")
         self._tables += 1
-        table = Table(name=f"Tableau{self._tables}", stylename="Table")
-        table.addElement(TableColumn(numbercolumnsrepeated=len(headers), stylename="Column"))
+        name = f"Tableau{self._tables}"
+        widths, header_pt = layout_columns(headers, rows, ODT_TEXT_CM)
+        table = Table(name=name, stylename="Table")
+        for style in odt_column_styles(self._doc, name, widths):
+            table.addElement(TableColumn(stylename=style))
+        heading_style = "Table_20_Heading" if header_pt == BODY_PT else self._small_heading()
 
         def row_of(values: Sequence[str], style: str) -> Any:
-            row = TableRow()
+            row = TableRow(stylename="Row")
             for value in values:
                 cell = TableCell(valuetype="string", stylename="Cell")
                 for line in value.split("\n") if value else [""]:
@@ -363,11 +531,9 @@ class OdtBuilder:
             return row
 
         header_rows = TableHeaderRows()
-        header_rows.addElement(row_of(headers, "Table_20_Heading"))
+        header_rows.addElement(row_of(headers, heading_style))
         table.addElement(header_rows)
         for values in rows:
-            if len(values) != len(headers):
-                raise ValueError(f"row has {len(values)} cells, table has {len(headers)} columns")
             table.addElement(row_of(values, "Table_20_Contents"))
         self._doc.text.addElement(table)
         self._add_paragraph("", "Text_20_body")

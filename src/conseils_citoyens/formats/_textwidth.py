@@ -11,7 +11,7 @@ their base letter; characters outside the table count as a wide letter.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
 # Advance widths of Helvetica Bold, in thousandths of an em.
@@ -39,9 +39,18 @@ _BOLD_WIDTHS: Final[dict[str, int]] = {
     "/": 278,
     "«": 556,
     "»": 556,
+    "%": 889,
+    "\u00a0": 278,
+    "\u202f": 278,
+    # the full block of the report bars (Arial and Liberation Sans)
+    "█": 713,
 }
 _DEFAULT_WIDTH: Final = 778
 CM_PER_POINT: Final = 2.54 / 72
+#: Room added to a column beyond its text and padding (borders, rounding).
+_MARGIN_CM: Final = 0.15
+#: Cells no wider than this (dates, numbers) are kept on one line when the table allows.
+_SHORT_CM: Final = 3.5
 
 
 def _width(char: str) -> int:
@@ -93,4 +102,102 @@ def column_widths_cm(
     return (round(total_cm - columns * level, 2), *([level] * columns))
 
 
-__all__ = ["column_widths_cm", "text_width_cm", "widest_word_cm"]
+def table_widths_cm(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    total_cm: float,
+    header_pt: float,
+    body_pt: float,
+    padding_cm: float,
+    fixed: Mapping[int, float] | None = None,
+) -> tuple[float, ...]:
+    """Widths of a table of text, summing to ``total_cm``, no word broken when it can be helped.
+
+    Each column needs at least its widest word (headers measured at
+    ``header_pt``, cells at ``body_pt``) plus the padding on both sides and a
+    margin for borders and rounding; it would like its longest line on one
+    line. Columns in ``fixed`` (index → width of the content) get exactly that
+    width plus the padding. What is left beyond the minimums is shared in
+    proportion to what each column still wants (the way browsers lay out an
+    automatic table), so short columns (numbers, formats) stay snug and the
+    label columns take the rest. A column whose cells are all short (at most
+    3.5 cm on one line: dates, numbers) keeps them on one line when the table
+    has room for it. When even the minimums do not fit, every
+    column is scaled down from its minimum (some words will then break).
+    """
+    fixed = fixed or {}
+    count = len(headers)
+    if count == 0:
+        return ()
+    extra = 2 * padding_cm + _MARGIN_CM
+    minimum: list[float] = []
+    wanted: list[float] = []
+    words: list[float] = []
+    for index, header in enumerate(headers):
+        if index in fixed:
+            minimum.append(fixed[index] + extra)
+            wanted.append(fixed[index] + extra)
+            words.append(fixed[index])
+            continue
+        cells = [row[index] for row in rows if index < len(row)]
+        lines = [line for cell in cells for line in cell.split("\n")]
+        least = max(widest_word_cm([header], header_pt), widest_word_cm(lines, body_pt))
+        most = max(
+            [text_width_cm(header, header_pt)] + [text_width_cm(line, body_pt) for line in lines]
+        )
+        longest_cell = max((text_width_cm(line, body_pt) for line in lines), default=0.0)
+        if longest_cell <= _SHORT_CM:
+            least = max(least, longest_cell)  # dates, numbers, short words: kept on one line
+        minimum.append(least + extra)
+        wanted.append(max(least, most) + extra)
+        words.append(max(widest_word_cm([header], header_pt), widest_word_cm(lines, body_pt)))
+    if sum(minimum) > total_cm:
+        # short cells cannot all stay on one line: only words stay whole
+        minimum = [
+            m if i in fixed else w + extra
+            for i, (m, w) in enumerate(zip(minimum, words, strict=True))
+        ]
+    spare = total_cm - sum(minimum)
+    if spare <= 0:
+        widths = [m * total_cm / sum(minimum) for m in minimum]
+    else:
+        growth = [w - m for w, m in zip(wanted, minimum, strict=True)]
+        room = sum(growth)
+        if room >= spare:
+            widths = [m + g * spare / room for m, g in zip(minimum, growth, strict=True)]
+        else:
+            # everything fits on one line: the rest goes to the widest wanted column
+            widths = list(wanted)
+            widest = max(range(count), key=lambda i: (wanted[i], -i))
+            widths[widest] += spare - room
+    rounded = [round(w, 2) for w in widths]
+    largest = max(range(count), key=lambda i: rounded[i])
+    rounded[largest] = round(total_cm - sum(rounded) + rounded[largest], 2)
+    return tuple(rounded)
+
+
+def table_fits(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    total_cm: float,
+    header_pt: float,
+    body_pt: float,
+    padding_cm: float,
+    fixed: Mapping[int, float] | None = None,
+) -> bool:
+    """Whether every column of the table gets at least its widest word within ``total_cm``."""
+    fixed = fixed or {}
+    extra = 2 * padding_cm + _MARGIN_CM
+    need = 0.0
+    for index, header in enumerate(headers):
+        if index in fixed:
+            need += fixed[index] + extra
+            continue
+        lines = [line for row in rows if index < len(row) for line in row[index].split("\n")]
+        need += max(widest_word_cm([header], header_pt), widest_word_cm(lines, body_pt)) + extra
+    return need <= total_cm
+
+
+__all__ = ["column_widths_cm", "table_fits", "table_widths_cm", "text_width_cm", "widest_word_cm"]

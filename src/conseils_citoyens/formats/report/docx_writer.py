@@ -1,16 +1,20 @@
 """Lay out a report as a Word document (.docx) with python-docx.
 
 French language on every style, the title in the document properties, real
-Heading styles, fonts of 11 pt or more, page numbers in the footer, tables
-whose header row repeats on each page; A4 landscape so that wide tables stay
-readable.
+Heading styles, fonts of 11 pt or more (table headers may shrink to 9 pt
+when a table would not fit otherwise), « Page N sur M » in the footer, tables
+with computed column widths whose header row repeats on each page and whose
+rows never split. A4 portrait; a part whose tables need more room goes on
+landscape pages (:mod:`~conseils_citoyens.formats.report.layout`).
 """
 
 from __future__ import annotations
 
 from typing import IO, Any
 
+from conseils_citoyens.formats.report import layout
 from conseils_citoyens.formats.report.content import (
+    Block,
     BulletList,
     Heading,
     Paragraph,
@@ -18,8 +22,9 @@ from conseils_citoyens.formats.report.content import (
     Table,
 )
 
-#: Smallest font size used anywhere (points).
+#: Smallest font size of text (points); table headers may use layout.SMALL_HEADER_PT.
 BODY_PT = 11
+TWIPS_PER_CM = 1440 / 2.54
 
 
 def _set_language(element: Any, lang: str) -> None:
@@ -62,13 +67,12 @@ def _doc_defaults_language(document: Any, lang: str) -> None:
     lang_el.set(qn("w:bidi"), lang)
 
 
-def _add_page_number(paragraph: Any, prefix: str) -> None:
+def _field(paragraph: Any, instruction: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    paragraph.add_run(prefix)
     field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
+    field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
     text = OxmlElement("w:t")
     text.text = "1"
@@ -77,25 +81,94 @@ def _add_page_number(paragraph: Any, prefix: str) -> None:
     paragraph._p.append(field)
 
 
-def _repeat_header(row: Any) -> None:
+def _add_page_number(paragraph: Any, lang: str) -> None:
+    """« Page N sur M » (English: "Page N of M") with PAGE and NUMPAGES fields."""
+    paragraph.add_run("Page ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" sur " if lang == "fr" else " of ")
+    _field(paragraph, "NUMPAGES")
+
+
+def _page(section: Any, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    short, long = Cm(layout.PAGE_SHORT_CM), Cm(layout.PAGE_LONG_CM)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(layout.MARGIN_CM))
+
+
+def _bar_cell(cell: Any, value: str) -> None:
+    """A bar drawn at half the width of its glyphs, then the percentage."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    cant_split.set(qn("w:val"), "true")
-    tr_pr.append(cant_split)
+    bar, rest = layout.split_bar(value)
+    paragraph = cell.paragraphs[0]
+    if bar:
+        run = paragraph.add_run(bar)
+        scale = OxmlElement("w:w")
+        scale.set(qn("w:val"), str(layout.BAR_SCALE))
+        run._r.get_or_add_rPr().append(scale)
+    if rest:
+        paragraph.add_run(rest)
+
+
+def _table(document: Any, block: Table) -> None:
+    from docx.shared import Pt
+
+    from conseils_citoyens.formats._docbuild import docx_fix_table, docx_text_width_twips
+
+    caption = document.add_paragraph()
+    caption.add_run(block.caption).bold = True
+    caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_before = Pt(10)
+    caption.paragraph_format.space_after = Pt(4)
+    section = document.sections[-1]
+    total_twips = docx_text_width_twips(section)
+    plan = layout.table_layout(block, total_twips / TWIPS_PER_CM)
+    table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
+    table.style = document.styles["Table Grid"]
+    for index, name in enumerate(block.header):
+        cell = table.rows[0].cells[index]
+        run = cell.paragraphs[0].add_run(name)
+        run.bold = True
+        if plan.header_pt != BODY_PT:
+            run.font.size = Pt(plan.header_pt)
+    for row_index, values in enumerate(block.rows, start=1):
+        cells = table.rows[row_index].cells
+        for index, value in enumerate(values):
+            if index in block.bar_columns:
+                _bar_cell(cells[index], value)
+            else:
+                cells[index].text = value
+    docx_fix_table(table, plan.widths, total_twips)
+
+
+def _block(document: Any, block: Block) -> None:
+    if isinstance(block, Heading):
+        heading = document.add_heading(block.text, level=min(block.level, 4))
+        heading.paragraph_format.keep_with_next = True
+    elif isinstance(block, Paragraph):
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(block.text)
+        run.italic = block.note
+    elif isinstance(block, BulletList):
+        for item in block.items:
+            document.add_paragraph(item, style="List Bullet")
+    elif isinstance(block, Table):
+        _table(document, block)
+        document.add_paragraph()
 
 
 def write_docx(report: ReportDocument, stream: IO[bytes]) -> None:
     """Write ``report`` as a .docx document to ``stream``."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
+    from docx.enum.section import WD_SECTION
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     lang = "fr-FR" if report.lang == "fr" else "en-GB"
     document = Document()
@@ -120,40 +193,14 @@ def write_docx(report: ReportDocument, stream: IO[bytes]) -> None:
     normal.font.name = "Arial"
 
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_page_number(footer, "Page ")
+    _add_page_number(footer, report.lang)
 
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            document.add_heading(block.text, level=min(block.level, 4))
-        elif isinstance(block, Paragraph):
-            paragraph = document.add_paragraph()
-            run = paragraph.add_run(block.text)
-            run.italic = block.note
-        elif isinstance(block, BulletList):
-            for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
-        elif isinstance(block, Table):
-            caption = document.add_paragraph()
-            caption_run = caption.add_run(block.caption)
-            caption_run.bold = True
-            caption.paragraph_format.keep_with_next = True
-            table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
-            table.style = document.styles["Table Grid"]
-            for index, name in enumerate(block.header):
-                cell = table.rows[0].cells[index]
-                cell.text = ""
-                run = cell.paragraphs[0].add_run(name)
-                run.bold = True
-            _repeat_header(table.rows[0])
-            for row_index, values in enumerate(block.rows, start=1):
-                cells = table.rows[row_index].cells
-                for index, value in enumerate(values):
-                    cells[index].text = value
-            document.add_paragraph()
+    for number, part in enumerate(layout.parts(report)):
+        if number:
+            section = document.add_section(WD_SECTION.NEW_PAGE)
+        _page(section, part.landscape)
+        for block in part.blocks:
+            _block(document, block)
     document.save(stream)

@@ -2,14 +2,17 @@
 
 Same promises as the Word report: French language in the default style, the
 title in the metadata, Heading styles with outline levels, fonts of 11 pt or
-more, page numbers in the footer, tables whose header rows repeat on each
-page, A4 landscape.
+more (table headers may shrink to 9 pt when a table would not fit
+otherwise), « Page N sur M » in the footer, tables with computed column
+widths whose header rows repeat on each page and whose rows never split. A4
+portrait; a part whose tables need more room goes on landscape pages.
 """
 
 from __future__ import annotations
 
 from typing import IO, Any
 
+from conseils_citoyens.formats.report import layout
 from conseils_citoyens.formats.report.content import (
     BulletList,
     Heading,
@@ -25,6 +28,8 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
     """Write ``report`` as an .odt document to ``stream``."""
     from odf import dc, meta, style, table, text
     from odf.opendocument import OpenDocumentText
+
+    from conseils_citoyens.formats._docbuild import odt_column_styles
 
     language, country = ("fr", "FR") if report.lang == "fr" else ("en", "GB")
     document = OpenDocumentText()
@@ -66,7 +71,9 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
         family="paragraph",
         parentstylename="Text_20_body",
     )
-    caption.addElement(style.ParagraphProperties(keepwithnext="always", margintop="0.3cm"))
+    caption.addElement(
+        style.ParagraphProperties(keepwithnext="always", margintop="0.3cm", marginbottom="0.25cm")
+    )
     caption.addElement(style.TextProperties(fontweight="bold", fontsize="11pt"))
     document.styles.addElement(caption)
     heading_base = style.Style(
@@ -115,72 +122,128 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
     bullets.addElement(level_style)
     document.styles.addElement(bullets)
 
-    layout = style.PageLayout(name="Landscape")
-    layout.addElement(
-        style.PageLayoutProperties(
-            pagewidth="29.7cm",
-            pageheight="21cm",
-            printorientation="landscape",
-            margintop="1.5cm",
-            marginbottom="1.5cm",
-            marginleft="1.8cm",
-            marginright="1.8cm",
+    masters = {}
+    for landscape, name in ((False, "Standard"), (True, "Landscape")):
+        short, long = f"{layout.PAGE_SHORT_CM}cm", f"{layout.PAGE_LONG_CM}cm"
+        page = style.PageLayout(name=f"{name}Page")
+        page.addElement(
+            style.PageLayoutProperties(
+                pagewidth=long if landscape else short,
+                pageheight=short if landscape else long,
+                printorientation="landscape" if landscape else "portrait",
+                margintop=f"{layout.MARGIN_CM}cm",
+                marginbottom=f"{layout.MARGIN_CM - 0.5}cm",
+                marginleft=f"{layout.MARGIN_CM}cm",
+                marginright=f"{layout.MARGIN_CM}cm",
+            )
         )
-    )
-    footer_props = style.FooterStyle()
-    footer_props.addElement(style.HeaderFooterProperties(margintop="0.3cm", minheight="0.6cm"))
-    layout.addElement(footer_props)
-    document.automaticstyles.addElement(layout)
-    master = style.MasterPage(name="Standard", pagelayoutname=layout)
-    footer = style.Footer()
-    footer_paragraph = text.P(stylename=footer_style, text="Page ")
-    footer_paragraph.addElement(text.PageNumber(selectpage="current", text="1"))
-    footer.addElement(footer_paragraph)
-    master.addElement(footer)
-    document.masterstyles.addElement(master)
+        footer_props = style.FooterStyle()
+        footer_props.addElement(style.HeaderFooterProperties(margintop="0.3cm", minheight="0.6cm"))
+        page.addElement(footer_props)
+        document.automaticstyles.addElement(page)
+        master = style.MasterPage(name=name, pagelayoutname=page)
+        footer = style.Footer()
+        footer_paragraph = text.P(stylename=footer_style, text="Page ")
+        footer_paragraph.addElement(text.PageNumber(selectpage="current", text="1"))
+        footer_paragraph.addText(" sur " if report.lang == "fr" else " of ")
+        footer_paragraph.addElement(text.PageCount(text="1"))
+        footer.addElement(footer_paragraph)
+        master.addElement(footer)
+        document.masterstyles.addElement(master)
+        # the first heading of a part starts a page of its orientation
+        for level in headings:
+            starter = style.Style(
+                name=f"{name}Start{level}",
+                family="paragraph",
+                parentstylename=headings[level],
+                masterpagename=name,
+            )
+            document.automaticstyles.addElement(starter)
+            masters[(landscape, level)] = starter
 
     cell_style = style.Style(name="ReportCell", family="table-cell")
     cell_style.addElement(style.TableCellProperties(border="0.5pt solid #000000", padding="0.1cm"))
     document.automaticstyles.addElement(cell_style)
-    table_style = style.Style(name="ReportTable", family="table")
-    table_style.addElement(style.TableProperties(width="26.1cm", align="left"))
-    document.automaticstyles.addElement(table_style)
+    row_style = style.Style(name="ReportRow", family="table-row")
+    row_style.addElement(style.TableRowProperties(keeptogether="always"))
+    document.automaticstyles.addElement(row_style)
+    small_head = style.Style(
+        name="ReportSmallHeading", family="paragraph", parentstylename=head_text
+    )
+    small_head.addElement(style.TextProperties(fontsize=f"{layout.SMALL_HEADER_PT}pt"))
+    bar_text = style.Style(name="ReportBar", family="text")
+    bar_text.addElement(style.TextProperties(textscale=f"{layout.BAR_SCALE}%"))
+    document.automaticstyles.addElement(bar_text)
+    table_styles = {}
+    for landscape in (False, True):
+        width = layout.LANDSCAPE_TEXT_CM if landscape else layout.PORTRAIT_TEXT_CM
+        table_style = style.Style(name=f"ReportTable{int(landscape)}", family="table")
+        table_style.addElement(style.TableProperties(width=f"{width}cm", align="margins"))
+        document.automaticstyles.addElement(table_style)
+        table_styles[landscape] = (table_style, width)
+    small_used = False
 
-    for number, block in enumerate(report.blocks):
-        if isinstance(block, Heading):
-            level = min(block.level, 4)
-            document.text.addElement(
-                text.H(outlinelevel=level, stylename=headings[level], text=block.text)
-            )
-        elif isinstance(block, Paragraph):
-            document.text.addElement(
-                text.P(stylename=note if block.note else body, text=block.text)
-            )
-        elif isinstance(block, BulletList):
-            items = text.List(stylename=bullets)
-            for item in block.items:
-                entry = text.ListItem()
-                entry.addElement(text.P(stylename=body, text=item))
-                items.addElement(entry)
-            document.text.addElement(items)
-        elif isinstance(block, Table):
-            document.text.addElement(text.P(stylename=caption, text=block.caption))
-            grid = table.Table(name=f"Tableau{number}", stylename=table_style)
-            grid.addElement(table.TableColumn(numbercolumnsrepeated=len(block.header)))
-            header_rows = table.TableHeaderRows()
-            header = table.TableRow()
-            for name in block.header:
-                cell = table.TableCell(stylename=cell_style, valuetype="string")
-                cell.addElement(text.P(stylename=head_text, text=name))
-                header.addElement(cell)
-            header_rows.addElement(header)
-            grid.addElement(header_rows)
-            for values in block.rows:
-                row = table.TableRow()
-                for value in values:
+    number = 0
+    for index, part in enumerate(layout.parts(report)):
+        table_style, width = table_styles[part.landscape]
+        for position, block in enumerate(part.blocks):
+            number += 1
+            if isinstance(block, Heading):
+                level = min(block.level, 4)
+                starts = position == 0 and index > 0
+                document.text.addElement(
+                    text.H(
+                        outlinelevel=level,
+                        stylename=masters[(part.landscape, level)] if starts else headings[level],
+                        text=block.text,
+                    )
+                )
+            elif isinstance(block, Paragraph):
+                document.text.addElement(
+                    text.P(stylename=note if block.note else body, text=block.text)
+                )
+            elif isinstance(block, BulletList):
+                items = text.List(stylename=bullets)
+                for item in block.items:
+                    entry = text.ListItem()
+                    entry.addElement(text.P(stylename=body, text=item))
+                    items.addElement(entry)
+                document.text.addElement(items)
+            elif isinstance(block, Table):
+                plan = layout.table_layout(block, width)
+                if plan.header_pt != layout.BODY_PT and not small_used:
+                    document.automaticstyles.addElement(small_head)
+                    small_used = True
+                header_text = head_text if plan.header_pt == layout.BODY_PT else small_head
+                document.text.addElement(text.P(stylename=caption, text=block.caption))
+                name = f"Tableau{number}"
+                grid = table.Table(name=name, stylename=table_style)
+                for column in odt_column_styles(document, name, plan.widths):
+                    grid.addElement(table.TableColumn(stylename=column))
+                header_rows = table.TableHeaderRows()
+                header = table.TableRow(stylename=row_style)
+                for title in block.header:
                     cell = table.TableCell(stylename=cell_style, valuetype="string")
-                    cell.addElement(text.P(stylename=cell_text, text=value))
-                    row.addElement(cell)
-                grid.addElement(row)
-            document.text.addElement(grid)
+                    cell.addElement(text.P(stylename=header_text, text=title))
+                    header.addElement(cell)
+                header_rows.addElement(header)
+                grid.addElement(header_rows)
+                for values in block.rows:
+                    row = table.TableRow(stylename=row_style)
+                    for column_index, value in enumerate(values):
+                        cell = table.TableCell(stylename=cell_style, valuetype="string")
+                        paragraph = text.P(stylename=cell_text)
+                        bar, rest = (
+                            layout.split_bar(value)
+                            if column_index in block.bar_columns
+                            else ("", value)
+                        )
+                        if bar:
+                            paragraph.addElement(text.Span(stylename=bar_text, text=bar))
+                        if rest:
+                            paragraph.addText(rest)
+                        cell.addElement(paragraph)
+                        row.addElement(cell)
+                    grid.addElement(row)
+                document.text.addElement(grid)
     document.write(stream)

@@ -1,0 +1,126 @@
+"""Page geometry shared by the Word and OpenDocument reports.
+
+Prose reads best on a portrait page (A4, 2 cm margins: 17 cm of text); a
+part of the report (from one level-2 heading to the next) goes on landscape
+pages only when one of its tables cannot give every column its widest word
+in 17 cm, even with 9 pt headers. Every table gets computed column widths
+(:func:`~conseils_citoyens.formats._textwidth.table_widths_cm`); bar columns
+get the width of a full bar, drawn at half the width of its glyphs so that the
+bar and its percentage stay on one line.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+from conseils_citoyens.formats._textwidth import table_fits, table_widths_cm, text_width_cm
+from conseils_citoyens.formats.report.content import (
+    BAR_GLYPH,
+    BAR_WIDTH,
+    Block,
+    Heading,
+    ReportDocument,
+    Table,
+)
+
+BODY_PT: Final = 11
+#: Table headers may shrink to this size when a table would not fit otherwise.
+SMALL_HEADER_PT: Final = 9
+PAGE_LONG_CM: Final = 29.7
+PAGE_SHORT_CM: Final = 21.0
+MARGIN_CM: Final = 2.0
+PORTRAIT_TEXT_CM: Final = PAGE_SHORT_CM - 2 * MARGIN_CM
+LANDSCAPE_TEXT_CM: Final = PAGE_LONG_CM - 2 * MARGIN_CM
+#: Cell padding on each side (both writers set it).
+PADDING_CM: Final = 0.1
+#: Horizontal scale of the bar glyphs, in percent.
+BAR_SCALE: Final = 50
+
+
+def split_bar(value: str) -> tuple[str, str]:
+    """Split a bar cell into its bar (leading glyphs) and the rest (`` 82 %``)."""
+    stripped = value.lstrip(BAR_GLYPH)
+    return value[: len(value) - len(stripped)], stripped
+
+
+def bar_cell_cm() -> float:
+    """The width of the widest bar cell: a full bar at :data:`BAR_SCALE` and « 100 % »."""
+    bar = text_width_cm(BAR_GLYPH * BAR_WIDTH, BODY_PT) * BAR_SCALE / 100
+    return bar + text_width_cm(" 100\u00a0%", BODY_PT)
+
+
+@attrs.frozen(kw_only=True)
+class TableLayout:
+    """Column widths (cm) and the header font size of one table."""
+
+    widths: tuple[float, ...]
+    header_pt: float
+
+
+@attrs.frozen(kw_only=True)
+class Part:
+    """Blocks laid out on pages of one orientation."""
+
+    landscape: bool
+    blocks: tuple[Block, ...]
+
+
+def _fits(table: Table, total_cm: float, header_pt: float) -> bool:
+    return table_fits(
+        table.header,
+        table.rows,
+        total_cm=total_cm,
+        header_pt=header_pt,
+        body_pt=BODY_PT,
+        padding_cm=PADDING_CM,
+        fixed=dict.fromkeys(table.bar_columns, bar_cell_cm()),
+    )
+
+
+def table_layout(table: Table, total_cm: float) -> TableLayout:
+    """Widths summing to ``total_cm``; 9 pt headers only when 11 pt ones cannot fit."""
+    header_pt = BODY_PT if _fits(table, total_cm, BODY_PT) else SMALL_HEADER_PT
+    widths = table_widths_cm(
+        table.header,
+        table.rows,
+        total_cm=total_cm,
+        header_pt=header_pt,
+        body_pt=BODY_PT,
+        padding_cm=PADDING_CM,
+        fixed=dict.fromkeys(table.bar_columns, bar_cell_cm()),
+    )
+    return TableLayout(widths=widths, header_pt=header_pt)
+
+
+def parts(report: ReportDocument) -> tuple[Part, ...]:
+    """The report cut at its level-2 headings, each part portrait unless a table needs more."""
+    groups: list[list[Block]] = [[]]
+    for block in report.blocks:
+        if isinstance(block, Heading) and block.level == 2 and groups[-1]:
+            groups.append([])
+        groups[-1].append(block)
+    result: list[Part] = []
+    for group in groups:
+        wide = any(
+            isinstance(b, Table) and not _fits(b, PORTRAIT_TEXT_CM, SMALL_HEADER_PT) for b in group
+        )
+        if result and result[-1].landscape == wide:
+            result[-1] = Part(landscape=wide, blocks=result[-1].blocks + tuple(group))
+        else:
+            result.append(Part(landscape=wide, blocks=tuple(group)))
+    return tuple(result)
+
+
+__all__ = [
+    "BAR_SCALE",
+    "LANDSCAPE_TEXT_CM",
+    "PORTRAIT_TEXT_CM",
+    "Part",
+    "TableLayout",
+    "bar_cell_cm",
+    "parts",
+    "split_bar",
+    "table_layout",
+]
