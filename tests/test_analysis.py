@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from conseils_citoyens.analysis import (
     Analysis,
     Hidden,
+    NeedFigures,
     analyze,
     answer_problems,
     complementary_suppression,
@@ -147,17 +148,19 @@ def test_one_small_level_hides_a_complement_and_the_mean() -> None:
     )
     city = result.needs[0].topics[0]
     levels = {lv.code: (lv.count, lv.hidden) for lv in city.overall.levels}
+    # the share (12 of 25 rate it high) is the total of important and priority:
+    # with priority shown, 12 - 9 would give important back, so priority is the complement
     assert levels == {
-        "none": (None, Hidden.COMPLEMENTARY),
+        "none": (6, None),
         "useful": (7, None),
         "important": (None, Hidden.SMALL),
-        "priority": (9, None),
+        "priority": (None, Hidden.COMPLEMENTARY),
         "trained": (0, None),
     }
-    # 12 rate it high, 13 do not: the share is shown; the mean would reveal the hidden pair
     assert city.overall.share_high == pytest.approx(12 / 25)
     assert city.overall.mean is None
     assert city.overall.mean_hidden
+    assert city.overall.mean_why is Hidden.DERIVED
     assert result.suppressed_any
 
 
@@ -542,3 +545,179 @@ def test_any_questionnaire_is_analysed(data: st.DataObject) -> None:
             assert (count.count is None) == (count.hidden is not None)
         if not dist.multiple and not dist.suppressed:
             assert sum(c.hidden is not None for c in dist.choices) != 1
+
+
+# --- no hidden figure recoverable by subtraction ----------------------------------------
+
+_LEVEL_CODES = ("none", "useful", "important", "priority", "trained")
+_HIGH = {"important", "priority"}
+
+
+def _lone(cells: list[tuple[bool, int]]) -> bool:
+    """Exactly one hidden non-zero cell: (shown total - shown cells) gives it back."""
+    return sum(1 for hidden, value in cells if hidden and value > 0) == 1
+
+
+def _level_cells(figures: NeedFigures, counts: dict[str, int]) -> list[tuple[bool, int]]:
+    return [(lv.hidden is not None, counts.get(lv.code, 0)) for lv in figures.levels]
+
+
+def _check_topic_row(figures: NeedFigures, counts: dict[str, int]) -> None:
+    if figures.answered is None:
+        return
+    cells = _level_cells(figures, counts)
+    assert not _lone(cells)
+    if figures.share_high is not None:
+        # the share gives the number rating high, and the number who do not
+        assert not _lone(
+            [c for c, lv in zip(cells, figures.levels, strict=True) if lv.code in _HIGH]
+        )
+        assert not _lone(
+            [c for c, lv in zip(cells, figures.levels, strict=True) if lv.code not in _HIGH]
+        )
+
+
+def _assert_nothing_recoverable(
+    result: Analysis, responses: list[Response], by: str | None, threshold: int = 5
+) -> None:
+    def key(r: Response) -> str:
+        if by == "council":
+            return (r.respondent.council_id if r.respondent else None) or ""
+        return str(r.answers.get("college") or "")
+
+    for topic in result.needs[0].topics:
+        overall: dict[str, int] = {}
+        per_group: dict[str, dict[str, int]] = {}
+        for r in responses:
+            level = r.answers.get("needs", {}).get(topic.code)
+            if level:
+                overall[level] = overall.get(level, 0) + 1
+                mine = per_group.setdefault(key(r), {})
+                mine[level] = mine.get(level, 0) + 1
+        _check_topic_row(topic.overall, overall)
+        if by is None:
+            continue
+        for g in topic.groups:
+            _check_topic_row(g.figures, per_group.get(g.group, {}))
+        # groups add up to the overall figures
+        if topic.overall.answered is not None:
+            assert not _lone(
+                [
+                    (g.figures.answered is None, sum(per_group.get(g.group, {}).values()))
+                    for g in topic.groups
+                ]
+            )
+        for j, level in enumerate(topic.overall.levels):
+            if level.hidden is None:
+                assert not _lone(
+                    [
+                        (
+                            g.figures.levels[j].hidden is not None,
+                            per_group.get(g.group, {}).get(level.code, 0),
+                        )
+                        for g in topic.groups
+                    ]
+                )
+        if topic.overall.share_high is not None:
+            assert not _lone(
+                [
+                    (g.figures.share_high is None, sum(per_group.get(g.group, {}).values()))
+                    for g in topic.groups
+                ]
+            )
+        if topic.overall.mean is not None:
+            assert not _lone(
+                [
+                    (
+                        g.figures.mean is None,
+                        sum(v for k, v in per_group.get(g.group, {}).items() if k != "trained"),
+                    )
+                    for g in topic.groups
+                ]
+            )
+    sizes: dict[str, int] = {}
+    for r in responses:
+        sizes[key(r)] = sizes.get(key(r), 0) + 1
+    if result.breakdown is not None and result.analysed >= threshold:
+        # (fewer responses than the threshold in all: the one group is the whole survey)
+        assert not _lone([(g.size is None, sizes.get(g.key, 0)) for g in result.breakdown.groups])
+    college = result.distribution("college")
+    counts = {
+        c: sum(1 for r in responses if r.answers.get("college") == c)
+        for c in ("residents", "actors")
+    }
+    if college.answered is not None:
+        assert not _lone([(c.count is None, counts[c.code]) for c in college.choices])
+        if by == "college" and result.breakdown is not None:
+            # answered + "not stated" = analysed, which is shown
+            not_stated = [g for g in result.breakdown.groups if g.key == ""]
+            assert not (not_stated and not_stated[0].size is None)
+    else:
+        # a share of a shown count would give the hidden respondents count back
+        assert all(c.share is None for c in college.choices if c.count)
+
+
+_RANDOM_RESPONSE = st.builds(
+    lambda college, council, levels: response(
+        {
+            **({"college": college} if college else {}),
+            **({"needs": levels} if levels else {}),
+        },
+        council=council,
+    ),
+    st.sampled_from([None, "residents", "actors"]),
+    st.sampled_from([None, "a", "b", "c"]),
+    st.dictionaries(
+        st.sampled_from(["city_policy", "meeting", "budget"]), st.sampled_from(_LEVEL_CODES)
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_RANDOM_RESPONSE, max_size=40),
+    st.sampled_from([None, "college", "council"]),
+    st.integers(2, 6),
+)
+def test_no_hidden_figure_is_recoverable_by_subtraction(
+    responses: list[Response], by: str | None, threshold: int
+) -> None:
+    result = analyze(QUESTIONNAIRE, responses, by=by, min_group=threshold)
+    _assert_nothing_recoverable(result, responses, by, threshold)
+
+
+def test_reviewer_college_case_hides_the_respondents_count() -> None:
+    # 24 residents, 12 actors, 4 not stated: "not stated" is small, actors its
+    # complement; 36 respondents would give actors back (36 - 24 - 0), and
+    # 40 - 36 would give "not stated" back
+    responses = _college_responses(24, 12, 4)
+    result = analyze(QUESTIONNAIRE, responses, by="college")
+    college = result.distribution("college")
+    assert college.answered is None
+    assert college.answered_why is Hidden.DERIVED
+    assert not college.suppressed
+    assert {c.code: c.count for c in college.choices} == {"residents": 24, "actors": None}
+    assert college.choices[0].share is None
+    assert college.choices[0].share_why is Hidden.DERIVED
+    _assert_nothing_recoverable(result, responses, "college")
+
+
+def test_reviewer_council_case_hides_a_second_share() -> None:
+    # overall 33 of 40 rate it high; council a 15 of 20, council b 18 of 20 (2 do
+    # not: hidden); a's 75 % would give b's back through the overall 82.5 %
+    responses = [
+        response({"needs": {"city_policy": level}}, council=council)
+        for council, level, count in [
+            ("a", "priority", 15),
+            ("a", "none", 5),
+            ("b", "priority", 18),
+            ("b", "none", 2),
+        ]
+        for _ in range(count)
+    ]
+    result = analyze(QUESTIONNAIRE, responses, by="council")
+    city = result.needs[0].topics[0]
+    assert city.overall.share_high == pytest.approx(33 / 40)
+    shares = {g.group: (g.figures.share_high, g.figures.share_why) for g in city.groups}
+    assert shares == {"a": (None, Hidden.COMPLEMENTARY), "b": (None, Hidden.SMALL)}
+    _assert_nothing_recoverable(result, responses, "council")

@@ -148,7 +148,7 @@ def test_csv_excel_fr_dialect() -> None:
     # budget: 3 trained (apart), 3 none, 3 important, 5 priority: the mean
     # (3 * 2 + 5 * 3) / 11 would give the three hidden counts of 3 back
     assert mean["valeur"] == "masqué"
-    assert mean["note"] == "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué"
+    assert mean["note"] == "calculé à partir d'un chiffre masqué"
     secret = [r for r in rows if r["valeur"] == "< 5"]
     assert secret
     assert all(r["note"] == "moins de 5 personnes : chiffre masqué" for r in secret)

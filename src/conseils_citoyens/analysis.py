@@ -25,9 +25,13 @@ first or at all. Such a count is ``None`` with a :class:`Hidden` reason; a
 share computed from it is ``None`` too; zero stays shown (it identifies no
 one). Where the shown counts add up to a shown total (groups of a breakdown
 row, answers of a single-choice, scale or yes/no question, levels of a topic,
-first places of a ranking) and exactly one count is hidden, the next smallest
-is hidden too (complementary suppression), so the total minus the shown
-counts does not reveal it. Free texts are kept in the result, sorted so that their order says
+first places of a ranking; the high levels of a topic whose share is shown,
+and the other levels; the groups' figures of a topic, which add up to the
+overall one), never exactly one non-zero count is hidden: the next smallest is
+hidden too (complementary suppression), so the total minus the shown counts
+does not reveal it. When the "not stated" group of a breakdown by a question
+is hidden, that question's respondents count and shares are hidden too
+(:attr:`Hidden.DERIVED`): analysed minus respondents would give it back. Free texts are kept in the result, sorted so that their order says
 nothing about who wrote them; reports show them only when asked.
 
 Bad input. Responses to another questionnaire (id or version) are refused
@@ -100,6 +104,8 @@ class Hidden(enum.Enum):
     SMALL = "small"
     #: It is large enough, but hidden so that another hidden count cannot be worked out.
     COMPLEMENTARY = "complementary"
+    #: It is computed from a hidden count (a share or a mean) and would give it back.
+    DERIVED = "derived"
 
 
 class BreakdownKind(enum.Enum):
@@ -133,7 +139,11 @@ class NeedFigures:
     ``mean``: mean need score of those who gave a need level (trained left out).
     Every figure is ``None`` when ``suppressed`` (``hidden`` says why). When only
     some level counts are hidden, ``share_hidden`` / ``mean_hidden`` say that the
-    share or the mean is ``None`` because it would reveal them.
+    share or the mean is ``None`` because it would reveal them; ``share_why`` /
+    ``mean_why`` say why (:attr:`Hidden.SMALL`: the share describes too few people,
+    :attr:`Hidden.DERIVED`: computed from a hidden count,
+    :attr:`Hidden.COMPLEMENTARY`: hidden so that another group's cannot be
+    worked out from the overall figure).
     """
 
     answered: int | None
@@ -145,6 +155,8 @@ class NeedFigures:
     hidden: Hidden | None = None
     share_hidden: bool = False
     mean_hidden: bool = False
+    share_why: Hidden | None = None
+    mean_why: Hidden | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -181,7 +193,8 @@ class MatrixNeeds:
 class ChoiceCount:
     """How many chose one choice; ``share`` of those who answered (0..1).
 
-    ``count`` and ``share`` are ``None`` when hidden (``hidden`` says why).
+    ``count`` and ``share`` are ``None`` when hidden (``hidden`` says why);
+    ``share_why`` says why a share is ``None`` while its count is shown.
     """
 
     code: str
@@ -189,13 +202,17 @@ class ChoiceCount:
     count: int | None
     share: float | None
     hidden: Hidden | None = None
+    share_why: Hidden | None = None
 
 
 @attrs.frozen(kw_only=True)
 class ChoiceDistribution:
     """The answers to a single-, multiple-choice, yes/no or scale question.
 
-    For a multiple choice the shares add up to more than 1.
+    For a multiple choice the shares add up to more than 1. ``answered_why``
+    says why ``answered`` is ``None`` when the distribution is not suppressed
+    (the question of a breakdown whose "not stated" group is hidden: the
+    responses analysed minus those who answered would give that group away).
     """
 
     question_id: str
@@ -204,6 +221,7 @@ class ChoiceDistribution:
     answered: int | None
     choices: tuple[ChoiceCount, ...]
     suppressed: bool = False
+    answered_why: Hidden | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -568,13 +586,42 @@ def complementary_suppression(sizes: Sequence[int], min_group: int) -> list[bool
 
 
 def _complete(hidden: list[Hidden | None], sizes: Sequence[int]) -> list[Hidden | None]:
-    """Hide the smallest non-zero shown count too when exactly one is hidden."""
-    if sum(h is not None for h in hidden) == 1:
-        candidates = [i for i, size in enumerate(sizes) if hidden[i] is None and size > 0]
-        if candidates:
-            hidden = list(hidden)
-            hidden[min(candidates, key=lambda i: (sizes[i], i))] = Hidden.COMPLEMENTARY
+    """Hide the smallest non-zero shown count too when exactly one non-zero count is hidden."""
+    hidden = list(hidden)
+    _complete_sets(hidden, sizes, [range(len(sizes))])
     return hidden
+
+
+def _complete_sets(
+    hidden: list[Hidden | None], sizes: Sequence[int], sets: Sequence[Sequence[int]]
+) -> list[int]:
+    """Complete ``hidden`` in place so no set of cells has exactly one hidden non-zero cell.
+
+    Each set lists the positions of cells that add up to a shown total. Until
+    nothing changes, a set with exactly one hidden non-zero cell gets its
+    smallest shown non-zero cell hidden as :attr:`Hidden.COMPLEMENTARY`.
+    Return the positions (in ``sets``) of the sets that could not be completed
+    (no shown non-zero cell left): their total must be hidden by the caller.
+    """
+    stuck: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for number, cells in enumerate(sets):
+            if sum(1 for i in cells if hidden[i] is not None and sizes[i] > 0) != 1:
+                continue
+            candidates = [i for i in cells if hidden[i] is None and sizes[i] > 0]
+            if not candidates:
+                stuck.add(number)
+                continue
+            hidden[min(candidates, key=lambda i: (sizes[i], i))] = Hidden.COMPLEMENTARY
+            changed = True
+    return sorted(stuck)
+
+
+def _lone_hidden(hidden: Sequence[bool], sizes: Sequence[int]) -> bool:
+    """True when exactly one non-zero cell of a row is hidden."""
+    return sum(1 for h, size in zip(hidden, sizes, strict=True) if h and size > 0) == 1
 
 
 def _small(count: int, min_group: int) -> Hidden | None:
@@ -606,7 +653,13 @@ def _need_figures(
     high: frozenset[str],
     hidden: Hidden | None,
     min_group: int,
+    *,
+    forced: frozenset[int] = frozenset(),
+    force_share: Hidden | None = None,
+    force_mean: Hidden | None = None,
 ) -> NeedFigures:
+    """Figures of one topic; ``forced``: positions of level counts hidden as complements,
+    ``force_share`` / ``force_mean``: why the share / mean must be hidden anyway."""
     if hidden is not None:
         return NeedFigures(
             answered=None,
@@ -632,10 +685,28 @@ def _need_figures(
     share_high, mean = _raw_need(counts, scores, high)
     high_count = sum(counts.get(code, 0) for code in high)
     level_counts = [counts.get(c.code, 0) for c in question.columns]
-    level_hidden = suppression(level_counts, min_group)
-    any_hidden = any(level_hidden)
+    level_hidden: list[Hidden | None] = [
+        Hidden.COMPLEMENTARY if i in forced and count > 0 else _small(count, min_group)
+        for i, count in enumerate(level_counts)
+    ]
     # the share reveals how many rate the topic high, and how many do not
-    share_hidden = bool(_small(high_count, min_group) or _small(answered - high_count, min_group))
+    share_why = force_share or (
+        Hidden.SMALL
+        if _small(high_count, min_group) or _small(answered - high_count, min_group)
+        else None
+    )
+    everything = range(len(level_counts))
+    if share_why is None:
+        # shown, the share is the total of the high levels, and of the others
+        high_cells = [i for i, c in enumerate(question.columns) if c.code in high]
+        low_cells = [i for i in everything if i not in high_cells]
+        if _complete_sets(level_hidden, level_counts, [high_cells, low_cells, everything]):
+            share_why = Hidden.DERIVED
+    else:
+        _complete_sets(level_hidden, level_counts, [everything])
+    any_hidden = any(level_hidden)
+    # with the other counts shown, the mean would give the hidden ones back
+    mean_why = Hidden.DERIVED if any_hidden else force_mean
     has_trained = any(c.code == TRAINED_CODE for c in question.columns)
     trained_hidden = next(
         (h for c, h in zip(question.columns, level_hidden, strict=True) if c.code == TRAINED_CODE),
@@ -655,11 +726,12 @@ def _need_figures(
             for c, count, why in zip(question.columns, level_counts, level_hidden, strict=True)
         ),
         trained=trained if has_trained and trained_hidden is None else None,
-        share_high=None if share_hidden else share_high,
-        # with the other counts shown, the mean would give the hidden ones back
-        mean=None if any_hidden else mean,
-        share_hidden=share_hidden and share_high is not None,
-        mean_hidden=any_hidden and mean is not None,
+        share_high=None if share_why is not None else share_high,
+        mean=None if mean_why is not None else mean,
+        share_hidden=share_why is not None and share_high is not None,
+        mean_hidden=mean_why is not None and mean is not None,
+        share_why=share_why if share_high is not None else None,
+        mean_why=mean_why if mean is not None else None,
     )
 
 
@@ -887,34 +959,69 @@ def _nest(
 
 
 def _align(
-    breakdown: Breakdown, distributions: tuple[ChoiceDistribution, ...]
+    breakdown: Breakdown,
+    distributions: tuple[ChoiceDistribution, ...],
+    raw_sizes: Mapping[str, int],
 ) -> tuple[Breakdown, tuple[ChoiceDistribution, ...]]:
     """Hide the same groups in a breakdown and in the distribution of its question.
 
-    The two tables count the same people (the breakdown also has the "not
-    stated" group): a complement hidden in one but shown in the other would
-    give the small group back. Each side hides none or at least two counts, so
-    their union does too.
+    The two tables count the same people, but the breakdown also has the "not
+    stated" group: its groups add up to the responses analysed, the
+    distribution's answers to the question's respondents. A count hidden in
+    one is hidden in the other, and then each row is completed (never exactly
+    one hidden non-zero count) until both agree. When the "not stated" group
+    is hidden, the question's respondents count (analysed minus that group)
+    and the shares computed from it are hidden too.
     """
     position = next((i for i, d in enumerate(distributions) if d.question_id == breakdown.by), None)
     if position is None:
         return breakdown, distributions
     dist = distributions[position]
-    hidden_keys = {g.key for g in breakdown.groups if g.suppressed} | {
-        c.code for c in dist.choices if c.hidden is not None
-    }
+    if dist.suppressed:
+        return breakdown, distributions
+    reasons: dict[str, Hidden] = {g.key: g.hidden for g in breakdown.groups if g.hidden}
+    for c in dist.choices:
+        if c.hidden is not None:
+            reasons.setdefault(c.code, c.hidden)
+    keys = [g.key for g in breakdown.groups]
+    choice_keys = [c.code for c in dist.choices]
+    rows = [keys]
+    while True:
+        before = len(reasons)
+        for row in rows:
+            hidden = [reasons.get(k) for k in row]
+            _complete_sets(hidden, [raw_sizes.get(k, 0) for k in row], [range(len(row))])
+            for k, why in zip(row, hidden, strict=True):
+                if why is not None and raw_sizes.get(k, 0) > 0:
+                    reasons.setdefault(k, why)
+        # with "not stated" hidden, the question's respondents are hidden too: the
+        # answers then add up to no shown total
+        if len(rows) == 1 and (raw_sizes.get(NOT_STATED, 0) == 0 or NOT_STATED not in reasons):
+            rows = [keys, choice_keys]
+            continue
+        if len(reasons) == before:
+            break
     groups = tuple(
         attrs.evolve(g, size=None, suppressed=True, hidden=Hidden.COMPLEMENTARY)
-        if g.key in hidden_keys and not g.suppressed
+        if g.key in reasons and not g.suppressed
         else g
         for g in breakdown.groups
     )
+    not_stated_hidden = raw_sizes.get(NOT_STATED, 0) > 0 and NOT_STATED in reasons
     choices = tuple(
         attrs.evolve(c, count=None, share=None, hidden=Hidden.COMPLEMENTARY)
-        if c.code in hidden_keys and c.hidden is None and c.count
+        if c.code in reasons and c.hidden is None and c.count
         else c
         for c in dist.choices
     )
+    if not_stated_hidden:
+        choices = tuple(
+            attrs.evolve(c, share=None, share_why=Hidden.DERIVED)
+            if c.hidden is None and c.count
+            else c
+            for c in choices
+        )
+        dist = attrs.evolve(dist, answered=None, answered_why=Hidden.DERIVED)
     aligned = (
         *distributions[:position],
         attrs.evolve(dist, choices=choices),
@@ -1060,7 +1167,7 @@ class _Aggregator:
             if isinstance(q, SingleChoice | Scale | YesNo | MultipleChoice)
         )
         if breakdown is not None and breakdown.kind is BreakdownKind.QUESTION:
-            breakdown, distributions = _align(breakdown, distributions)
+            breakdown, distributions = _align(breakdown, distributions, group_sizes)
         return Analysis(
             questionnaire_id=self.questionnaire.id,
             questionnaire_version=self.questionnaire.version,
@@ -1134,47 +1241,22 @@ class _Aggregator:
         raw: dict[str, tuple[float | None, float | None]] = {}
         for row in question.rows:
             overall_counts = counts["*"].get(row.code, {})
-            overall = _need_figures(
-                question,
-                overall_counts,
-                scores,
-                high,
-                None if self._shown(sum(overall_counts.values())) else Hidden.SMALL,
-                self.min_group,
-            )
             raw[row.code] = _raw_need(overall_counts, scores, high)
-            groups: list[GroupFigures] = []
-            if breakdown is not None:
-                group_counts = [counts.get(g.key, {}).get(row.code, {}) for g in breakdown.groups]
-                sizes = [sum(c.values()) for c in group_counts]
-                hidden = _complete(
-                    [
-                        why or g.hidden
-                        for why, g in zip(
-                            suppression(sizes, self.min_group), breakdown.groups, strict=True
-                        )
-                    ],
-                    sizes,
-                )
-                for group, group_count, why in zip(
-                    breakdown.groups, group_counts, hidden, strict=True
-                ):
-                    groups.append(
-                        GroupFigures(
-                            group=group.key,
-                            figures=_need_figures(
-                                question,
-                                group_count,
-                                scores,
-                                high,
-                                why,
-                                self.min_group,
-                            ),
-                        )
-                    )
+            group_counts = (
+                [counts.get(g.key, {}).get(row.code, {}) for g in breakdown.groups]
+                if breakdown is not None
+                else []
+            )
+            overall, figures = self._topic_figures(
+                question, overall_counts, group_counts, breakdown, scores, high
+            )
+            groups = tuple(
+                GroupFigures(group=g.key, figures=f)
+                for g, f in zip(breakdown.groups if breakdown else (), figures, strict=True)
+            )
             topics.append(
                 TopicNeeds(
-                    code=row.code, label=row.label, overall=overall, rank=None, groups=tuple(groups)
+                    code=row.code, label=row.label, overall=overall, rank=None, groups=groups
                 )
             )
         ranked = sorted(
@@ -1192,6 +1274,117 @@ class _Aggregator:
             topics=tuple(ordered),
             respondents=respondents if self._shown(respondents) else None,
         )
+
+    def _topic_figures(
+        self,
+        question: Matrix,
+        overall_counts: Mapping[str, int],
+        group_counts: Sequence[Mapping[str, int]],
+        breakdown: Breakdown | None,
+        scores: Mapping[str, int | None],
+        high: frozenset[str],
+    ) -> tuple[NeedFigures, list[NeedFigures]]:
+        """Figures of one topic, overall and per group, with complements across groups.
+
+        The groups' figures add up to the overall ones (each level count, the
+        number rating the topic high, the total score): when exactly one group's
+        figure is hidden, another group's is hidden too; when no group's can be,
+        the overall figure is.
+        """
+        columns = range(len(question.columns))
+        overall_hidden = None if self._shown(sum(overall_counts.values())) else Hidden.SMALL
+        group_hidden: list[Hidden | None] = []
+        if breakdown is not None:
+            sizes = [sum(c.values()) for c in group_counts]
+            group_hidden = _complete(
+                [
+                    why or g.hidden
+                    for why, g in zip(
+                        suppression(sizes, self.min_group), breakdown.groups, strict=True
+                    )
+                ],
+                sizes,
+            )
+        overall_forced: set[int] = set()
+        overall_share: Hidden | None = None
+        overall_mean: Hidden | None = None
+        forced: list[set[int]] = [set() for _ in group_counts]
+        share_forced: list[Hidden | None] = [None] * len(group_counts)
+        mean_forced: list[Hidden | None] = [None] * len(group_counts)
+        level_codes = [c.code for c in question.columns]
+        while True:
+            overall = _need_figures(
+                question,
+                overall_counts,
+                scores,
+                high,
+                overall_hidden,
+                self.min_group,
+                forced=frozenset(overall_forced),
+                force_share=overall_share,
+                force_mean=overall_mean,
+            )
+            figures = [
+                _need_figures(
+                    question,
+                    counts,
+                    scores,
+                    high,
+                    why,
+                    self.min_group,
+                    forced=frozenset(forced[n]),
+                    force_share=share_forced[n],
+                    force_mean=mean_forced[n],
+                )
+                for n, (counts, why) in enumerate(zip(group_counts, group_hidden, strict=True))
+            ]
+            if overall.suppressed or not figures:
+                return overall, figures
+            changed = False
+            for j in columns:
+                if overall.levels[j].hidden is not None:
+                    continue
+                values = [c.get(level_codes[j], 0) for c in group_counts]
+                shut = [f.levels[j].hidden is not None for f in figures]
+                if not _lone_hidden(shut, values):
+                    continue
+                # a complement whose row has another non-zero count (else it is the row total)
+                candidates = [
+                    n
+                    for n, f in enumerate(figures)
+                    if not shut[n] and values[n] > 0 and values[n] < (f.answered or 0)
+                ]
+                if candidates:
+                    forced[min(candidates, key=lambda n: (values[n], n))].add(j)
+                else:
+                    overall_forced.add(j)
+                changed = True
+            if overall.share_high is not None:
+                answered = [sum(c.values()) for c in group_counts]
+                shut = [f.share_high is None for f in figures]
+                if _lone_hidden(shut, answered):
+                    candidates = [n for n in range(len(figures)) if not shut[n] and answered[n]]
+                    if candidates:
+                        n = min(candidates, key=lambda n: (answered[n], n))
+                        share_forced[n] = Hidden.COMPLEMENTARY
+                    else:
+                        overall_share = Hidden.COMPLEMENTARY
+                    changed = True
+            if overall.mean is not None:
+                rated = [
+                    sum(v for k, v in c.items() if scores.get(k) is not None) for c in group_counts
+                ]
+                shut = [f.mean is None for f in figures]
+                if _lone_hidden(shut, rated):
+                    candidates = [n for n in range(len(figures)) if not shut[n] and rated[n]]
+                    if candidates:
+                        n = min(candidates, key=lambda n: (rated[n], n))
+                        mean_forced[n] = Hidden.COMPLEMENTARY
+                    else:
+                        overall_mean = Hidden.COMPLEMENTARY
+                    changed = True
+            if not changed:
+                return overall, figures
 
     def _distribution(
         self,

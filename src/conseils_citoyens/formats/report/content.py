@@ -110,8 +110,8 @@ class Wording:
         return self("masqué", "hidden")
 
     def mark(self, hidden: Hidden | None) -> str:
-        """The mark of a hidden figure, by reason (too few people unless complementary)."""
-        return self.masked if hidden is Hidden.COMPLEMENTARY else self.secret
+        """The mark of a hidden figure, by reason (too few people unless complementary or derived)."""
+        return self.masked if hidden in (Hidden.COMPLEMENTARY, Hidden.DERIVED) else self.secret
 
     def note(self, hidden: Hidden | None) -> str:
         """Why a figure is hidden, in words (empty when it is not)."""
@@ -122,6 +122,8 @@ class Wording:
                 "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué",
                 "hidden so that another hidden figure cannot be worked out",
             )
+        if hidden is Hidden.DERIVED:
+            return self("calculé à partir d'un chiffre masqué", "derived from a hidden figure")
         return self(
             f"moins de {self.min_group} personnes : chiffre masqué",
             f"fewer than {self.min_group} people: figure hidden",
@@ -175,7 +177,7 @@ def share_cell(w: Wording, figures: NeedFigures) -> str:
     if figures.suppressed:
         return w.mark(figures.hidden)
     if figures.share_hidden:
-        return w.secret
+        return w.mark(figures.share_why)
     return w.bar(figures.share_high)
 
 
@@ -184,7 +186,7 @@ def mean_cell(w: Wording, figures: NeedFigures) -> str:
     if figures.suppressed:
         return w.mark(figures.hidden)
     if figures.mean_hidden:
-        return w.masked
+        return w.mark(figures.mean_why)
     return w.decimal(figures.mean)
 
 
@@ -244,7 +246,7 @@ def _choice_rows(
     return tuple(
         (
             w.label(c.label),
-            w.bar(c.share, dist.suppressed, c.hidden),
+            w.bar(c.share, dist.suppressed, c.hidden or c.share_why),
             w.count(c.count, c.hidden),
         )
         for c in choices
@@ -471,9 +473,17 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
     for dist in analysis.distributions:
         blocks.append(Heading(text=w.label(dist.label), level=3))
         answered = w(
-            f"{w.count(dist.answered)} répondants"
+            (
+                f"nombre de répondants {w.masked} (il donnerait celui des « non renseigné »)"
+                if dist.answered_why is not None
+                else f"{w.count(dist.answered)} répondants"
+            )
             + (" ; plusieurs réponses possibles" if dist.multiple else ""),
-            f"{w.count(dist.answered)} respondents"
+            (
+                f"number of respondents {w.masked} (it would give the 'not stated' group away)"
+                if dist.answered_why is not None
+                else f"{w.count(dist.answered)} respondents"
+            )
             + ("; several answers allowed" if dist.multiple else ""),
         )
         blocks.append(Paragraph(text=answered, note=True))

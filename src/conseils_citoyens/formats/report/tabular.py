@@ -172,8 +172,10 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             w("part important ou prioritaire (%)", "share important or priority (%)"),
             w.mark(hidden)
             if hidden
-            else (w.secret if figures.share_hidden else v.percent(figures.share_high)),
-            hidden or (Hidden.SMALL if figures.share_hidden else None),
+            else (
+                w.mark(figures.share_why) if figures.share_hidden else v.percent(figures.share_high)
+            ),
+            hidden or (figures.share_why if figures.share_hidden else None),
         )
         yield row(
             section,
@@ -185,11 +187,11 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             w.mark(hidden)
             if hidden
             else (
-                w.masked
+                w.mark(figures.mean_why)
                 if figures.mean_hidden
                 else ("" if figures.mean is None else v.number(figures.mean))
             ),
-            hidden or (Hidden.COMPLEMENTARY if figures.mean_hidden else None),
+            hidden or (figures.mean_why if figures.mean_hidden else None),
         )
 
     everyone = w("ensemble", "everyone")
@@ -235,8 +237,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             w.label(dist.label),
             everyone,
             w("répondants", "respondents"),
-            v.number(dist.answered),
-            dist.suppressed,
+            v.number(dist.answered, dist.answered_why),
+            dist.answered_why or dist.suppressed,
         )
         for choice in dist.choices:
             yield row(
@@ -256,8 +258,10 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                 w.label(choice.label),
                 everyone,
                 w("part (%)", "share (%)"),
-                w.mark(choice.hidden) if choice.hidden else v.percent(choice.share),
-                choice.hidden,
+                w.mark(choice.hidden or choice.share_why)
+                if choice.hidden or choice.share_why
+                else v.percent(choice.share),
+                choice.hidden or choice.share_why,
             )
     for ranking in analysis.rankings:
         section = w("classements", "rankings")
@@ -369,6 +373,8 @@ def _figures(figures: NeedFigures) -> dict[str, Any]:
         **({"hidden_levels": hidden_levels} if hidden_levels else {}),
         **({"share_hidden": True} if figures.share_hidden else {}),
         **({"mean_hidden": True} if figures.mean_hidden else {}),
+        **_hidden("share_why", figures.share_why if figures.share_hidden else None),
+        **_hidden("mean_why", figures.mean_why if figures.mean_hidden else None),
     }
 
 
@@ -392,10 +398,12 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                 f"Aucun chiffre ne porte sur moins de {analysis.min_group} personnes ; "
                 'un tel chiffre vaut null, avec suppressed: true ou hidden: "small" ; un chiffre '
                 "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué vaut null avec "
-                'hidden: "complementary".',
+                'hidden: "complementary" ; une part ou une moyenne calculée à partir d\'un chiffre '
+                'masqué vaut null avec "derived".',
                 f"No figure describes fewer than {analysis.min_group} people; such a figure "
                 'is null, with suppressed: true or hidden: "small"; a figure hidden so that another '
-                'hidden figure cannot be worked out is null with hidden: "complementary".',
+                'hidden figure cannot be worked out is null with hidden: "complementary"; a share '
+                'or mean derived from a hidden figure is null with "derived".',
             ),
         },
         "responses": {
@@ -439,6 +447,7 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                 "multiple": d.multiple,
                 "suppressed": d.suppressed,
                 "answered": d.answered,
+                **_hidden("answered_hidden", d.answered_why),
                 "choices": [
                     {
                         "code": c.code,
@@ -446,6 +455,7 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                         "count": c.count,
                         "share": c.share,
                         **_hidden("hidden", c.hidden),
+                        **_hidden("share_hidden", c.share_why),
                     }
                     for c in d.choices
                 ],
