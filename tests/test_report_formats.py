@@ -354,3 +354,19 @@ def test_odt_tables_have_column_widths_and_page_count() -> None:
     assert " sur " in styles
     assert 'fo:keep-together="always"' in content
     assert 'style:text-scale="50%"' in content  # bars drawn narrower than their glyphs
+
+
+def test_percentages_round_half_up() -> None:
+    from conseils_citoyens.formats.report.content import Wording
+
+    w = Wording("fr", 5)
+    # 29 of 40 is 72.5 %: a French reader expects 73, not round()'s 72
+    assert w.percent(29 / 40) == "73\u00a0%"
+    assert w.percent(1 / 8) == "13\u00a0%"
+    assert w.percent(0.724) == "72\u00a0%"
+    assert Wording("en", 5).percent(5 / 8) == "63%"
+    from conseils_citoyens.formats.report.tabular import _Values
+
+    # the CSV keeps one decimal, rounded half up too (71.25 -> 71.3, not 71.2)
+    assert _Values("excel-fr", w).percent(0.7125) == "71,3"
+    assert _Values("rfc4180", w).percent(0.5) == "50"

@@ -35,6 +35,7 @@ import attrs
 
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.hookspecs import hookimpl
+from conseils_citoyens.i18n import percent_half_up
 from conseils_citoyens.identifiers import (
     QpvGeneration,
     is_overseas_qpv,
@@ -435,11 +436,11 @@ def _check_residents_share(council: Council, context: CheckContext) -> Iterator[
         return
     residents = sum(1 for _, m in titular if m.college is College.RESIDENTS)
     if 2 * residents < len(titular):
-        share = 100 * residents / len(titular)
+        share = percent_half_up(residents / len(titular))
         yield RESIDENTS_SHARE.finding(
             {
-                "fr": f"les habitants sont {residents} sur {len(titular)} membres titulaires ({share:.0f} %) : au moins la moitié est attendue",
-                "en": f"residents are {residents} of {len(titular)} titular members ({share:.0f} %): at least half is expected",
+                "fr": f"les habitants sont {residents} sur {len(titular)} membres titulaires ({share} %) : au moins la moitié est attendue",
+                "en": f"residents are {residents} of {len(titular)} titular members ({share} %): at least half is expected",
             },
             path="$.members",
         )

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from conseils_citoyens.analysis import Analysis, TopicNeeds
 from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.i18n import pick
+from conseils_citoyens.i18n import percent_half_up, pick
 from conseils_citoyens.model.cycle import Audience, Cycle, Session, SessionKind
 from conseils_citoyens.model.diagnostic import Period
 
@@ -120,7 +120,7 @@ def plan_cycle(
         for day, (kind, session_title, notion) in zip(dates, plan, strict=True)
     )
     shares = ", ".join(
-        f"{topic.label.get(lang)} ({round(100 * (topic.overall.share_high or 0.0))} %)"
+        f"{topic.label.get(lang)} ({percent_half_up(topic.overall.share_high or 0.0)} %)"
         for topic in chosen
     )
     survey = analysis.title.get(lang)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import decimal
 import os
 from collections.abc import Iterator, Mapping
 from typing import Final
@@ -72,3 +73,14 @@ def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
     if DEFAULT_LANGUAGE in texts:
         return texts[DEFAULT_LANGUAGE]
     return next(iter(texts.values()), "")
+
+
+def percent_half_up(share: float, digits: int = 0) -> decimal.Decimal:
+    """Return ``share`` (0..1) as a percentage rounded half up, as people expect.
+
+    ``round()`` rounds half to even and works on the binary float: 0.725 gives 72,
+    where a French reader expects 73. The float noise (72.49999999999999) is
+    removed first by going through 12 significant digits.
+    """
+    exact = decimal.Decimal(f"{share * 100:.12g}")
+    return exact.quantize(decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_UP)

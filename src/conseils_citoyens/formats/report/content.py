@@ -25,6 +25,7 @@ from conseils_citoyens.analysis import (
 )
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportOptions
+from conseils_citoyens.i18n import percent_half_up
 from conseils_citoyens.questionnaire.model import Text
 
 #: Width of a full bar (a share of 100 %), in block characters.
@@ -152,7 +153,7 @@ class Wording:
     def percent(self, share: float | None) -> str:
         if share is None:
             return "–"
-        value = round(share * 100)
+        value = percent_half_up(share)
         return f"{value}\u00a0%" if self.lang == "fr" else f"{value}%"
 
     def bar(

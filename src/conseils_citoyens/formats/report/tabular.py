@@ -32,6 +32,7 @@ from conseils_citoyens.formats.report.content import (
     build_report,
     text_count,
 )
+from conseils_citoyens.i18n import percent_half_up
 
 CSV_DIALECTS: Final = ("excel-fr", "rfc4180")
 REPORT_KIND: Final = "training_needs_report"
@@ -83,7 +84,10 @@ class _Values:
         return text.replace(".", ",") if self.comma else text
 
     def percent(self, share: float | None) -> str:
-        return "" if share is None else self.number(round(share * 100, 1))
+        if share is None:
+            return ""
+        text = str(percent_half_up(share, 1)).removesuffix(".0")
+        return text.replace(".", ",") if self.comma else text
 
 
 def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]:
