@@ -78,6 +78,20 @@ def test_existing_output_needs_force(tmp_path: Path, responses_file: Path) -> No
     assert "Synthèse" in output.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("command", [["report"], ["responses", "export"]])
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_an_output_folder_exits_5_in_french(
+    tmp_path: Path, responses_file: Path, command: list[str], force: list[str]
+) -> None:
+    folder = tmp_path / "rapport.csv"
+    folder.mkdir()
+    code, _, err = _run(*command, str(responses_file), "-o", str(folder), *force)
+    assert code == 5, err
+    assert "c'est un dossier, pas un fichier" in err
+    assert "Invalid value" not in err
+    assert "invalide" not in err
+
+
 def test_unknown_suffix_is_a_usage_error(tmp_path: Path, responses_file: Path) -> None:
     code, _, _ = _run("report", str(responses_file), "-o", str(tmp_path / "r.pdf"))
     assert code == 2

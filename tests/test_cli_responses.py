@@ -42,7 +42,7 @@ def test_import_a_folder_writes_validated_responses(folder: Path) -> None:
     out = folder / "reponses.json"
     result = _run("responses", "import", str(folder / "formulaires"), "-o", str(out))
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "2 réponse(s) écrite(s)" in result.output  # type: ignore[attr-defined]
+    assert f"2 réponses écrites dans {out}" in result.output  # type: ignore[attr-defined]
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [i["outcome"] for i in data["imports"]] == ["imported", "imported"]
     assert len(data["responses"]) == 2
@@ -69,6 +69,43 @@ def test_an_existing_output_needs_force(folder: Path) -> None:
     assert out.read_text(encoding="utf-8") == "[]"
     forced = _run("responses", "import", str(folder / "formulaires"), "-o", str(out), "--force")
     assert forced.exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_an_existing_output_stops_before_reading_any_form(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import conseils_citoyens.imports
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the batch was read although the output exists")
+
+    monkeypatch.setattr(conseils_citoyens.imports, "import_forms", never)
+    out = folder / "reponses.json"
+    out.write_text("[]", encoding="utf-8")
+    result = _run("responses", "import", str(folder / "formulaires"), "-o", str(out))
+    assert result.exit_code == 5  # type: ignore[attr-defined]
+    assert "existe déjà" in result.output  # type: ignore[attr-defined]
+
+
+def test_an_output_folder_exits_5_in_french(folder: Path) -> None:
+    target = folder / "sortie.json"
+    target.mkdir()
+    result = _run("responses", "import", str(folder / "formulaires"), "-o", str(target))
+    assert result.exit_code == 5  # type: ignore[attr-defined]
+    assert "c'est un dossier, pas un fichier" in result.output  # type: ignore[attr-defined]
+    assert "Invalid value" not in result.output  # type: ignore[attr-defined]
+
+
+def test_one_response_is_written_in_the_singular(folder: Path) -> None:
+    forms = folder / "formulaires"
+    french = _run("responses", "import", str(forms / "a.docx"), "-o", str(folder / "f.json"))
+    assert "1 réponse écrite dans" in french.output  # type: ignore[attr-defined]
+    english = _run(
+        "--lang", "en", "responses", "import", str(forms / "a.docx"), "-o", str(folder / "e.json")
+    )
+    assert "1 response written to" in english.output  # type: ignore[attr-defined]
+    both = _run("--lang", "en", "responses", "import", str(forms), "-o", str(folder / "b.json"))
+    assert "2 responses written to" in both.output  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")

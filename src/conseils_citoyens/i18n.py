@@ -84,3 +84,17 @@ def percent_half_up(share: float, digits: int = 0) -> decimal.Decimal:
     """
     exact = decimal.Decimal(f"{share * 100:.12g}")
     return exact.quantize(decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_UP)
+
+
+def counted(count: int, forms: Mapping[str, tuple[str, str]], lang: str | None = None) -> str:
+    """``1 réponse écrite``, ``2 réponses écrites``: a count with words that agree.
+
+    ``forms``: language -> (singular, plural). French takes the singular for 0 and
+    1, English for 1 only.
+    """
+    wanted = lang or get_language()
+    if wanted not in forms:
+        wanted = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in forms else next(iter(forms))
+    singular, plural = forms[wanted]
+    one = count in (0, 1) if wanted == "fr" else count == 1
+    return f"{count} {singular if one else plural}"

@@ -22,7 +22,7 @@ from conseils_citoyens.errors import (
     Problem,
     UnknownQuestionnaireError,
 )
-from conseils_citoyens.i18n import pick
+from conseils_citoyens.i18n import counted, pick
 from conseils_citoyens.questionnaire.model import Questionnaire, QuestionnaireRef, Response
 
 RESPONSES_FORMAT: Final = "conseils-citoyens/responses"
@@ -45,6 +45,20 @@ class Outcome(enum.Enum):
         """The outcome for people."""
         return pick(_OUTCOME_LABELS[self], lang)
 
+    def counted(self, count: int, lang: str | None = None) -> str:
+        """``1 refusé``, ``3 refusés``: a count of this outcome, in agreement."""
+        return counted(count, _OUTCOME_COUNTED[self], lang)
+
+
+_OUTCOME_COUNTED: dict[Outcome, dict[str, tuple[str, str]]] = {
+    Outcome.IMPORTED: {"fr": ("importé", "importés"), "en": ("imported", "imported")},
+    Outcome.IMPORTED_WITH_PROBLEMS: {
+        "fr": ("importé avec problèmes", "importés avec problèmes"),
+        "en": ("imported with problems", "imported with problems"),
+    },
+    Outcome.REFUSED: {"fr": ("refusé", "refusés"), "en": ("refused", "refused")},
+    Outcome.DUPLICATE: {"fr": ("doublon", "doublons"), "en": ("duplicate", "duplicates")},
+}
 
 _OUTCOME_LABELS = {
     Outcome.IMPORTED: {"fr": "importé", "en": "imported"},

@@ -9,6 +9,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -130,3 +131,32 @@ def _exit_code_for(exc: ConseilsCitoyensError) -> ExitCode:
 def write_stdout_flush() -> None:
     """Flush stdout (for progress output mixed with stderr)."""
     sys.stdout.flush()
+
+
+#: Type of an ``-o`` option. A folder is let through click (whose English "Invalid
+#: value" would say it) so that :func:`check_output` or the writer refuses it in French.
+OUTPUT_FILE = click.Path(path_type=Path)
+
+
+def check_output(output: Path, force: bool) -> None:
+    """Refuse, before any work, an output that is a folder, or exists without ``force``.
+
+    Exit :attr:`ExitCode.OUTPUT` with a message in the user's language.
+    """
+    if output.is_dir():
+        fail(
+            t(
+                f"erreur : {output} : c'est un dossier, pas un fichier "
+                "(donnez un nom de fichier dans ce dossier)",
+                f"error: {output}: it is a folder, not a file (give a file name in that folder)",
+            ),
+            ExitCode.OUTPUT,
+        )
+    if output.exists() and not force:
+        fail(
+            t(
+                f"erreur : {output} existe déjà (utilisez --force pour le remplacer)",
+                f"error: {output} already exists (use --force to overwrite)",
+            ),
+            ExitCode.OUTPUT,
+        )

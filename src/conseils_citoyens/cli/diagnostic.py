@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from conseils_citoyens.cli._common import ExitCode, date_option, echo_json, handle_errors, t
+from conseils_citoyens.cli._common import (
+    OUTPUT_FILE,
+    ExitCode,
+    date_option,
+    echo_json,
+    handle_errors,
+    t,
+)
 from conseils_citoyens.i18n import get_language
 from conseils_citoyens.rules import CheckReport
 from conseils_citoyens.rules import format_report as rules_format_report
@@ -80,7 +87,7 @@ _output_format = click.option(
 
 
 def _output(help_fr: str) -> Callable[[Any], Any]:
-    return click.option("-o", "--output", type=_FILE, required=True, help=help_fr)
+    return click.option("-o", "--output", type=OUTPUT_FILE, required=True, help=help_fr)
 
 
 _force = click.option(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from conseils_citoyens.cli._common import echo_json, handle_errors, t
+from conseils_citoyens.cli._common import OUTPUT_FILE, check_output, echo_json, handle_errors, t
 from conseils_citoyens.jsonio import dumps_json, write_atomic
 
 _OVERLAY_HELP = "Adaptation locale (fichier JSON). / Local overlay (JSON file)."
@@ -25,7 +25,7 @@ def questionnaire_group() -> None:
     "-o",
     "--output",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_FILE,
     help="Fichier à écrire ; le suffixe choisit le format (.json, .docx, .odt). / Output file.",
 )
 @click.option("--overlay", type=click.Path(path_type=Path, dir_okay=False), help=_OVERLAY_HELP)
@@ -75,6 +75,7 @@ def export_command(
     from conseils_citoyens.questionnaire.serialize import questionnaire_ref
     from conseils_citoyens.survey import build_questionnaire
 
+    check_output(output, force)
     if exporter_for(output.suffix or ".") is None:
         known = ", ".join(export_suffixes())
         raise click.BadParameter(
@@ -126,7 +127,7 @@ def export_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_FILE,
     help="Fichier à écrire (sinon la sortie standard). / Output file (default: stdout).",
 )
 @click.option("--overlay", type=click.Path(path_type=Path, dir_okay=False), help=_OVERLAY_HELP)

@@ -8,7 +8,12 @@ from typing import Any
 
 import click
 
-from conseils_citoyens.cli._common import ExitCode, fail, handle_errors, t
+from conseils_citoyens.cli._common import (
+    OUTPUT_FILE,
+    check_output,
+    handle_errors,
+    t,
+)
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.i18n import get_language
 from conseils_citoyens.jsonio import atomic_output
@@ -81,7 +86,7 @@ def _load(
     "-o",
     "--output",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_FILE,
     help="Fichier du rapport : .docx, .odt, .csv, .json ou .md. / Report file.",
 )
 @click.option(
@@ -141,6 +146,7 @@ def report_command(
     from conseils_citoyens.formats.report import SUBJECT
     from conseils_citoyens.plugins import get_plugins
 
+    check_output(output, force)
     report_format = get_plugins().report_format_for(SUBJECT, output.suffix)
     if report_format is None:
         known = sorted(
@@ -151,14 +157,6 @@ def report_command(
                 f"extension de sortie inconnue « {output.suffix} » (possibles : {', '.join(known)})",
                 f"unknown output extension '{output.suffix}' (possible: {', '.join(known)})",
             )
-        )
-    if output.exists() and not force:
-        fail(
-            t(
-                f"erreur : {output} existe déjà (utilisez --force pour le remplacer)",
-                f"error: {output} already exists (use --force to overwrite)",
-            ),
-            ExitCode.OUTPUT,
         )
     questionnaire, batch = _load(responses, questionnaire_file, overlay)
     analysis = analyze(
@@ -215,7 +213,7 @@ def responses_group() -> None:
     "-o",
     "--output",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_FILE,
     help="Fichier .csv ou .json. / Output file.",
 )
 @click.option(
@@ -258,6 +256,7 @@ def export_command(
     from conseils_citoyens import export_responses
     from conseils_citoyens.analysis import check_versions
 
+    check_output(output, force)
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise click.UsageError(
@@ -265,14 +264,6 @@ def export_command(
                 f"extension de sortie inconnue « {output.suffix} » (possibles : .csv, .json)",
                 f"unknown output extension '{output.suffix}' (possible: .csv, .json)",
             )
-        )
-    if output.exists() and not force:
-        fail(
-            t(
-                f"erreur : {output} existe déjà (utilisez --force pour le remplacer)",
-                f"error: {output} already exists (use --force to overwrite)",
-            ),
-            ExitCode.OUTPUT,
         )
     questionnaire, batch = _load(responses, questionnaire_file, overlay)
     check_versions(questionnaire, batch.responses)

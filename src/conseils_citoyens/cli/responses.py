@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from conseils_citoyens.cli._common import ExitCode, echo_json, fail, handle_errors, t
-from conseils_citoyens.i18n import get_language, pick
+from conseils_citoyens.cli._common import (
+    OUTPUT_FILE,
+    ExitCode,
+    check_output,
+    echo_json,
+    fail,
+    handle_errors,
+    t,
+)
+from conseils_citoyens.i18n import counted, get_language
 
 
 @click.command("import")
@@ -18,7 +25,7 @@ from conseils_citoyens.i18n import get_language, pick
     "-o",
     "--output",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OUTPUT_FILE,
     help="Fichier de réponses JSON à écrire. / Responses file (JSON) to write.",
 )
 @click.option(
@@ -61,6 +68,7 @@ def import_command(
     from conseils_citoyens.jsonio import dumps_json, write_atomic
     from conseils_citoyens.survey import questionnaire_catalogue
 
+    check_output(output, force)
     if output.suffix.lower() != ".json":
         raise click.BadParameter(
             t(
@@ -157,29 +165,16 @@ def _print_summary(result: object, output: Path) -> None:
         click.echo(f"{outcome.file.ljust(width)}  {outcome.outcome.label(lang)}")
         for problem in outcome.problems:
             click.echo(f"{'':{width}}    - {problem.message}")
-    counts = ", ".join(_count_label(result.count(o), o, lang) for o in Outcome if result.count(o))
-    click.echo(
-        t(
-            f"{len(result.responses)} réponse(s) écrite(s) dans {output} ({counts})",
-            f"{len(result.responses)} response(s) written to {output} ({counts})",
-        )
+    counts = ", ".join(o.counted(result.count(o), lang) for o in Outcome if result.count(o))
+    written = counted(
+        len(result.responses),
+        {
+            "fr": ("réponse écrite", "réponses écrites"),
+            "en": ("response written", "responses written"),
+        },
+        lang,
     )
-
-
-#: Outcome labels in the plural, for the summary line ("38 importés, 2 doublons").
-_PLURAL_LABELS: dict[str, dict[str, str]] = {
-    "imported": {"fr": "importés", "en": "imported"},
-    "imported_with_problems": {"fr": "importés avec problèmes", "en": "imported with problems"},
-    "refused": {"fr": "refusés", "en": "refused"},
-    "duplicate": {"fr": "doublons", "en": "duplicates"},
-}
-
-
-def _count_label(count: int, outcome: Any, lang: str) -> str:
-    """``1 refusé``, ``3 refusés``: an outcome count that agrees with its number."""
-    if count == 1:
-        return f"{count} {outcome.label(lang)}"
-    return f"{count} {pick(_PLURAL_LABELS[outcome.value], lang)}"
+    click.echo(t(f"{written} dans {output} ({counts})", f"{written} to {output} ({counts})"))
 
 
 def register(group: click.Group) -> None:

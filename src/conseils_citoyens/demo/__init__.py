@@ -230,12 +230,14 @@ def run_demo(
     write_atomic(keep("4", responses_dir / "bilan-import.txt"), _batch_text(batch))
     echo(
         _say(
-            f"4. Import : {batch.count(Outcome.IMPORTED)} importés, "
+            f"4. Import : {Outcome.IMPORTED.counted(batch.count(Outcome.IMPORTED), 'fr')}, "
             f"{batch.count(Outcome.IMPORTED_WITH_PROBLEMS)} avec problèmes, "
-            f"{batch.count(Outcome.DUPLICATE)} doublon, {batch.count(Outcome.REFUSED)} refusé",
-            f"4. Import: {batch.count(Outcome.IMPORTED)} imported, "
+            f"{Outcome.DUPLICATE.counted(batch.count(Outcome.DUPLICATE), 'fr')}, "
+            f"{Outcome.REFUSED.counted(batch.count(Outcome.REFUSED), 'fr')}",
+            f"4. Import: {Outcome.IMPORTED.counted(batch.count(Outcome.IMPORTED), 'en')}, "
             f"{batch.count(Outcome.IMPORTED_WITH_PROBLEMS)} with problems, "
-            f"{batch.count(Outcome.DUPLICATE)} duplicate, {batch.count(Outcome.REFUSED)} refused",
+            f"{Outcome.DUPLICATE.counted(batch.count(Outcome.DUPLICATE), 'en')}, "
+            f"{Outcome.REFUSED.counted(batch.count(Outcome.REFUSED), 'en')}",
         )
     )
 
