@@ -1296,15 +1296,13 @@ class _Aggregator:
         group_hidden: list[Hidden | None] = []
         if breakdown is not None:
             sizes = [sum(c.values()) for c in group_counts]
-            group_hidden = _complete(
-                [
-                    why or g.hidden
-                    for why, g in zip(
-                        suppression(sizes, self.min_group), breakdown.groups, strict=True
-                    )
-                ],
-                sizes,
-            )
+            group_hidden = [
+                why or g.hidden
+                for why, g in zip(suppression(sizes, self.min_group), breakdown.groups, strict=True)
+            ]
+            if _complete_sets(group_hidden, sizes, [range(len(sizes))]):
+                # the one group hidden is the only one who answered: the total gives it
+                overall_hidden = overall_hidden or Hidden.COMPLEMENTARY
         overall_forced: set[int] = set()
         overall_share: Hidden | None = None
         overall_mean: Hidden | None = None
@@ -1356,8 +1354,11 @@ class _Aggregator:
                 ]
                 if candidates:
                     forced[min(candidates, key=lambda n: (values[n], n))].add(j)
-                else:
+                elif sum(values) < (overall.answered or 0):
                     overall_forced.add(j)
+                else:
+                    # that level is the only one chosen: hiding it would not hide it
+                    overall_hidden = Hidden.COMPLEMENTARY
                 changed = True
             if overall.share_high is not None:
                 answered = [sum(c.values()) for c in group_counts]
