@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -18,6 +18,8 @@ from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.i18n import get_language
 from conseils_citoyens.jsonio import atomic_output
 from conseils_citoyens.questionnaire.model import Questionnaire
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _questionnaire_for(
@@ -78,6 +80,40 @@ def _load(
     return _questionnaire_for(questionnaire_file, responses, ref, overlay), batch
 
 
+def _responses_options(function: F) -> F:
+    """The options shared by the commands that read responses files."""
+    for option in reversed(
+        (
+            click.option(
+                "--csv-dialect",
+                type=click.Choice(["excel-fr", "rfc4180"]),
+                default="excel-fr",
+                show_default=True,
+                help="CSV pour Excel en français (;) ou CSV standard (,). / CSV flavour.",
+            ),
+            click.option(
+                "--questionnaire",
+                "questionnaire_file",
+                type=click.Path(path_type=Path, dir_okay=False),
+                default=None,
+                help="Questionnaire des réponses (défaut : le questionnaire standard). "
+                "/ Questionnaire.",
+            ),
+            click.option(
+                "--overlay",
+                type=click.Path(path_type=Path, dir_okay=False),
+                default=None,
+                help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
+            ),
+            click.option(
+                "--force", is_flag=True, help="Remplace le fichier existant. / Overwrite."
+            ),
+        )
+    ):
+        function = option(function)
+    return function
+
+
 @click.command("report")
 @click.argument(
     "responses", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
@@ -107,27 +143,7 @@ def _load(
     is_flag=True,
     help="Inclut le texte des réponses libres. / Include free-text answers.",
 )
-@click.option(
-    "--csv-dialect",
-    type=click.Choice(["excel-fr", "rfc4180"]),
-    default="excel-fr",
-    show_default=True,
-    help="CSV pour Excel en français (;) ou CSV standard (,). / CSV flavour.",
-)
-@click.option(
-    "--questionnaire",
-    "questionnaire_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Questionnaire des réponses (défaut : le questionnaire standard). / Questionnaire.",
-)
-@click.option(
-    "--overlay",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
-)
-@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@_responses_options
 @handle_errors
 def report_command(
     responses: tuple[Path, ...],
@@ -221,27 +237,7 @@ def responses_group() -> None:
     is_flag=True,
     help="Libellés en clair plutôt que les codes. / Labels instead of codes.",
 )
-@click.option(
-    "--csv-dialect",
-    type=click.Choice(["excel-fr", "rfc4180"]),
-    default="excel-fr",
-    show_default=True,
-    help="CSV pour Excel en français (;) ou CSV standard (,). / CSV flavour.",
-)
-@click.option(
-    "--questionnaire",
-    "questionnaire_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Questionnaire des réponses (défaut : le questionnaire standard). / Questionnaire.",
-)
-@click.option(
-    "--overlay",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
-)
-@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@_responses_options
 @handle_errors
 def export_command(
     responses: tuple[Path, ...],
