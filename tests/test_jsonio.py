@@ -260,3 +260,15 @@ def test_a_write_that_cannot_happen_is_an_output_error(tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match="écriture impossible"):
         jsonio.write_atomic(blocker / "sous" / "rapport.md", "texte")
+
+
+def test_a_folder_as_output_is_named_even_without_overwrite(tmp_path: Path) -> None:
+    from conseils_citoyens.errors import OutputError, OutputExistsError
+
+    folder = tmp_path / "rapports"
+    folder.mkdir()
+    with pytest.raises(OutputError) as caught:
+        jsonio.write_atomic(folder, "texte", overwrite=False)
+    assert not isinstance(caught.value, OutputExistsError)
+    assert str(folder) in caught.value.message
+    assert "dossier" in caught.value.message

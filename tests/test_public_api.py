@@ -23,3 +23,22 @@ def test_quickstart_from_the_readme_works() -> None:
     assert report.ok
     questionnaire = cc.build_questionnaire()
     assert cc.questionnaire_ref(questionnaire).hash.startswith("sha256:")
+
+
+def test_load_knows_questionnaires_and_checks_them(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    questionnaire = cc.build_questionnaire()
+    cc.export_questionnaire(questionnaire, folder / "q.json")
+    assert cc.load(folder / "q.json", cc.Questionnaire) == questionnaire
+    data = json.loads((folder / "q.json").read_text(encoding="utf-8"))
+    data["sections"][0]["questions"][0]["condition"] = {
+        "question": "commentaires",
+        "answered": True,
+    }
+    (folder / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(cc.ValidationError) as caught:
+        cc.load(folder / "bad.json", cc.Questionnaire)
+    assert caught.value.problems[0].source == str(folder / "bad.json")

@@ -25,6 +25,9 @@ T = TypeVar("T")
 #: Model class -> schema kind. Modules add their kinds with :func:`register_kind`.
 _KINDS: dict[type[Any], str] = {}
 
+#: Model class -> checks of what a schema cannot say (run by :func:`load` after structuring).
+_CHECKS: dict[type[Any], Callable[[Any], list[Problem]]] = {}
+
 #: Functions configuring the converter, as ``module:function`` so that nothing is
 #: imported until the converter is first built.
 _CONFIGURERS: list[str] = []
@@ -36,6 +39,11 @@ PERSONAL_FIELDS: Final = frozenset({"first_name", "last_name", "token", "respond
 def register_kind(cls: type[Any], kind: str) -> None:
     """Declare that instances of ``cls`` are validated against the schema ``kind``."""
     _KINDS[cls] = kind
+
+
+def register_check(cls: type[Any], check: Callable[[Any], list[Problem]]) -> None:
+    """Run ``check(obj)`` on every ``cls`` loaded; its problems make the load fail."""
+    _CHECKS[cls] = check
 
 
 def register_configurer(target: str) -> None:
@@ -57,7 +65,9 @@ def kind_of(cls: type[Any]) -> str:
 @functools.cache
 def _register_builtin_kinds() -> None:
     from conseils_citoyens.model import Council, Cycle, Diagnostic, Member, Territory
+    from conseils_citoyens.questionnaire.serialize import ensure_registered
 
+    ensure_registered()  # questionnaire and response kinds, with their converter hooks
     register_kind(Council, "council")
     register_kind(Member, "member")
     register_kind(Territory, "territory")
@@ -138,7 +148,14 @@ def load(
         data = data_or_path
     schema_kind = kind or kind_of(cls)
     schemas.validate(schema_kind, data, source=source)
-    return structure(data, cls, source=source)
+    obj = structure(data, cls, source=source)
+    check = _CHECKS.get(cls)
+    problems = check(obj) if check is not None else []
+    if problems:
+        raise ValidationError(
+            [attrs.evolve(p, source=source) for p in problems], kind=schema_kind, source=source
+        )
+    return obj
 
 
 def dump(obj: Any, *, redact: bool = False) -> Any:

@@ -328,12 +328,16 @@ def atomic_output(
     from conseils_citoyens.errors import OutputError, OutputExistsError
 
     target = Path(path)
-    if not overwrite and target.exists():
-        raise OutputExistsError(target)
     if target.is_dir():
         raise OutputError(
-            target, {"fr": "c'est un dossier, pas un fichier", "en": "it is a folder, not a file"}
+            target,
+            {
+                "fr": f"{target} : c'est un dossier, pas un fichier (donnez un nom de fichier)",
+                "en": f"{target}: it is a folder, not a file (give a file name)",
+            },
         )
+    if not overwrite and target.exists():
+        raise OutputExistsError(target)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)

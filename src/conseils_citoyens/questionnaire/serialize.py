@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final, get_args
 
 from conseils_citoyens import convert
-from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.errors import Problem
 from conseils_citoyens.questionnaire.model import (
     QUESTION_CLASSES,
     AllOf,
@@ -47,6 +47,7 @@ def ensure_registered() -> None:
     """Register the questionnaire hooks and schema kinds with the converter (idempotent)."""
     convert.register_configurer(CONFIGURER)
     convert.register_kind(Questionnaire, "questionnaire")
+    convert.register_check(Questionnaire, _check_loaded)
     convert.register_kind(Response, "response")
 
 
@@ -167,18 +168,13 @@ def load_questionnaire(data_or_path: Mapping[str, Any] | str | Path) -> Question
     conditions on unknown or later questions...), naming the file when there is one.
     """
     ensure_registered()
-    questionnaire = convert.load(data_or_path, Questionnaire)
+    return convert.load(data_or_path, Questionnaire)
+
+
+def _check_loaded(questionnaire: Questionnaire) -> list[Problem]:
     from conseils_citoyens.questionnaire.checks import check_questionnaire
 
-    problems = check_questionnaire(questionnaire, schema=False)
-    if problems:
-        source = str(data_or_path) if isinstance(data_or_path, str | Path) else None
-        raise ValidationError(
-            [Problem(path=p.path, code=p.code, texts=p.texts, source=source) for p in problems],
-            kind="questionnaire",
-            source=source,
-        )
-    return questionnaire
+    return check_questionnaire(questionnaire, schema=False)
 
 
 def dump_questionnaire(questionnaire: Questionnaire) -> dict[str, Any]:
