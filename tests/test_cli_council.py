@@ -23,7 +23,7 @@ def test_a_compliant_council_exits_0_with_a_french_summary() -> None:
     result = run("council", "check", CONFORME, "--as-of", "2025-06-01")
     assert result.exit_code == ExitCode.OK, result.output
     assert "vérification au 01/06/2025" in result.output
-    assert "Résumé : 0 erreur(s), 0 avertissement(s), 0 conseil(s)" in result.output
+    assert "Résumé : 0 erreur, 0 avertissement, 0 conseil" in result.output
     assert "composition conforme" in result.output
 
 

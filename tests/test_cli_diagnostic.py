@@ -28,7 +28,7 @@ def test_examples_check_clean() -> None:
         "Diagnostic « Diagnostic partagé « Défis des quartiers » — Tourcoing 2025 »"
     )
     assert "vérification au 01/01/2026" in out
-    assert "Résumé : 0 erreur(s), 0 avertissement(s), 0 conseil(s) ; 7 règle(s) appliquée(s)" in out
+    assert "Résumé : 0 erreur, 0 avertissement, 0 conseil ; 7 règles appliquées" in out
     code, out, _ = _run("cycle", "check", str(CYCLE), "--format", "json")
     assert code == 0
     assert json.loads(out)["findings"] == []
@@ -60,7 +60,7 @@ def test_english_output() -> None:
     result = CliRunner().invoke(main, ["--lang", "en", "cycle", "check", str(CYCLE)])
     assert result.exit_code == 0
     assert "checked as of" in result.stdout
-    assert "Summary: 0 error(s)" in result.stdout
+    assert "Summary: 0 errors, 0 warnings" in result.stdout
 
 
 def test_invalid_document_exits_1(tmp_path: Path) -> None:

@@ -223,7 +223,7 @@ def format_report(
     :param titles: rule id -> rule title by language.
     :param verdict: texts for a report without and with errors, appended to the summary.
     """
-    from conseils_citoyens.i18n import get_language
+    from conseils_citoyens.i18n import counted, get_language
 
     language = lang or get_language()
     french = language == "fr"
@@ -261,11 +261,20 @@ def format_report(
                 lines.append(say("      emplacement : ", "      location: ") + finding.path)
     errors, warnings, advice = (counts[s] for s in Severity)
     applied = len(report.rules_applied)
-    summary = say(
-        f"Résumé : {errors} erreur(s), {warnings} avertissement(s), {advice} conseil(s) ; "
-        f"{applied} règle(s) appliquée(s)",
-        f"Summary: {errors} error(s), {warnings} warning(s), {advice} advice; "
-        f"{applied} rule(s) applied",
+
+    def n(count: int, fr: tuple[str, str], en: tuple[str, str]) -> str:
+        return counted(count, {"fr": fr, "en": en}, language)
+
+    summary = say("Résumé : ", "Summary: ") + ", ".join(
+        (
+            n(errors, ("erreur", "erreurs"), ("error", "errors")),
+            n(warnings, ("avertissement", "avertissements"), ("warning", "warnings")),
+            n(advice, ("conseil", "conseils"), ("piece of advice", "pieces of advice")),
+        )
+    )
+    summary += " ; " if french else "; "
+    summary += n(
+        applied, ("règle appliquée", "règles appliquées"), ("rule applied", "rules applied")
     )
     if verdict is not None:
         summary += " — " + pick(verdict[0] if report.ok else verdict[1], language)

@@ -22,7 +22,7 @@ from typing import Any, Final
 import attrs
 
 from conseils_citoyens.errors import OutputExistsError, ValidationError
-from conseils_citoyens.i18n import get_language, pick
+from conseils_citoyens.i18n import counted, get_language, pick
 
 DEFAULT_DIRECTORY: Final = "demo-conseils-citoyens"
 MARKER: Final = ".conseils-citoyens-demo"
@@ -134,12 +134,15 @@ def run_demo(
         )
         errors = len(report.errors)
         others = len(report.findings) - errors
+        found_errors = counted(errors, {"fr": ("erreur", "erreurs"), "en": ("error", "errors")})
+        found_others = counted(
+            others,
+            {"fr": ("autre constat", "autres constats"), "en": ("other finding", "other findings")},
+        )
         echo(
             _say(
-                f"   {council.name} : {errors} erreur(s), {others} autre(s) constat(s) "
-                f"au {CHECK_DATE:%d/%m/%Y}",
-                f"   {council.name}: {errors} error(s), {others} other finding(s) "
-                f"as of {CHECK_DATE.isoformat()}",
+                f"   {council.name} : {found_errors}, {found_others} au {CHECK_DATE:%d/%m/%Y}",
+                f"   {council.name}: {found_errors}, {found_others} as of {CHECK_DATE.isoformat()}",
             )
         )
 
