@@ -159,8 +159,18 @@ def test_parity_gap_of_one_passes_and_two_fails(women: int, men: int, fails: boo
     errors = [f for f in findings(report, "council.parity") if f.severity is Severity.ERROR]
     assert bool(errors) is fails
     if fails:
-        assert f"{women} femme(s), {men} homme(s)" in errors[0].message
+        assert f"{women} femmes, {men} hommes" in errors[0].message
+        assert f"{women} women, {men} men" in errors[0].texts["en"]
         assert errors[0].members == ()
+
+
+def test_parity_counts_agree_with_one_and_zero() -> None:
+    (finding,) = findings(check(make_council(3, 1, 8)), "council.parity")
+    assert "3 femmes, 1 homme (écart 2" in finding.texts["fr"]
+    assert "3 women, 1 man (gap 2" in finding.texts["en"]
+    (finding,) = findings(check(make_council(0, 2, 8)), "council.parity")
+    assert "0 femme, 2 hommes (écart 2" in finding.texts["fr"]
+    assert "0 women, 2 men (gap 2" in finding.texts["en"]
 
 
 def test_parity_tolerance_and_switch_are_options() -> None:
@@ -179,7 +189,7 @@ def test_parity_before_2024_counts_only_residents_drawn_by_lot() -> None:
     assert findings(check(council, BEFORE), "council.parity") == []
     after = attrs.evolve(council, qpv_codes=("QN05921M",))
     (finding,) = findings(check(after, AFTER), "council.parity")
-    assert "9 femme(s), 5 homme(s)" in finding.message
+    assert "9 femmes, 5 hommes" in finding.message
 
 
 def test_parity_counts_residents_drawn_among_volunteers_as_drawn() -> None:
@@ -391,6 +401,16 @@ def test_elected_officials_are_named_by_id_even_as_substitutes() -> None:
     assert finding.members == ("a20", "h30")
     assert "Ada" not in finding.message
     assert finding.severity is Severity.WARNING
+    assert finding.texts["fr"].startswith("2 élus parmi les membres : ")
+    assert finding.texts["en"].startswith("2 elected officials among the members: ")
+
+
+def test_one_elected_official_is_written_in_the_singular() -> None:
+    (finding,) = findings(
+        check(make_council(5, 5, 8, actor(20, elected_official=True))), "council.no_elected"
+    )
+    assert finding.texts["fr"].startswith("1 élu parmi les membres : ")
+    assert finding.texts["en"].startswith("1 elected official among the members: ")
 
 
 def test_local_actors_must_be_based_in_the_qpv_and_independent() -> None:
@@ -402,12 +422,32 @@ def test_local_actors_must_be_based_in_the_qpv_and_independent() -> None:
     )
     found = findings(check(make_council(8, 8, 4, *actors)), "council.local_actors")
     assert [f.members for f in found] == [("a20",), ("a22", "a23"), ("a23",)]
+    assert [f.texts["fr"] for f in found] == [
+        "1 acteur local non implanté dans le QPV",
+        "2 acteurs locaux liés directement à un signataire du contrat de ville",
+        "1 acteur local disposant d'un pouvoir de décision ou budgétaire",
+    ]
+    assert [f.texts["en"] for f in found] == [
+        "1 local actor not based in the QPV",
+        "2 local actors directly linked to a signatory of the contrat de ville",
+        "1 local actor holding decision or budget power",
+    ]
 
 
 def test_residents_live_in_the_qpv() -> None:
     extra = (resident(30, Sex.F, lives_in_qpv=False), resident(31, Sex.M, lives_in_qpv=None))
     (finding,) = findings(check(make_council(5, 5, 8, *extra)), "council.residents_live_in_qpv")
     assert finding.members == ("h30",)
+    assert finding.texts == {
+        "fr": "1 membre du collège habitants ne vit pas dans le QPV",
+        "en": "1 member of the residents college does not live in the QPV",
+    }
+    extra = (resident(30, Sex.F, lives_in_qpv=False), resident(31, Sex.M, lives_in_qpv=False))
+    (finding,) = findings(check(make_council(5, 5, 8, *extra)), "council.residents_live_in_qpv")
+    assert finding.texts == {
+        "fr": "2 membres du collège habitants ne vivent pas dans le QPV",
+        "en": "2 members of the residents college do not live in the QPV",
+    }
 
 
 @pytest.mark.parametrize(
@@ -427,6 +467,18 @@ def test_size_from_15_to_50_titular_members(
 def test_size_of_14_mentions_a_starting_core() -> None:
     (finding,) = findings(check(make_council(7, 7, 0)), "council.size")
     assert "noyau de départ" in finding.message
+    assert finding.texts["fr"].startswith("14 membres titulaires : de 15 à 50")
+    assert finding.texts["en"].startswith("14 titular members: 15 to 50")
+
+
+@pytest.mark.parametrize(
+    ("women", "fr", "en"),
+    [(0, "0 membre titulaire", "0 titular members"), (1, "1 membre titulaire", "1 titular member")],
+)
+def test_size_agrees_with_zero_and_one_member(women: int, fr: str, en: str) -> None:
+    (finding,) = findings(check(make_council(women, 0, 0), parity_enabled=False), "council.size")
+    assert finding.texts["fr"].startswith(f"{fr} : ")
+    assert finding.texts["en"].startswith(f"{en}: ")
 
 
 def test_mandate_replacement_and_rules_document_are_recorded() -> None:

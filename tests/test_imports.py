@@ -106,7 +106,9 @@ def test_a_batch_never_stops_and_every_file_has_an_outcome(forms: dict[str, Path
     assert by_file["c-token.fake"].duplicate_of == str(forms["good"])
     kept_message = by_file["c-token.fake"].problems[0].message
     assert "qui est gardé" in kept_message
-    assert "réponse(s)" in kept_message
+    answers = len(json.loads(forms["good"].read_text(encoding="utf-8"))["answers"])
+    assert f"({answers} réponses), qui est gardé" in kept_message
+    assert "(s)" not in kept_message
     assert by_file["h-copy.fake"].outcome is Outcome.DUPLICATE
     for refused in ("d-broken.fake", "e-crash.fake", "f-form.pdf", "g-missing.fake"):
         assert by_file[refused].outcome is Outcome.REFUSED, refused
@@ -413,6 +415,19 @@ def test_problems_never_quote_another_respondents_answers(tmp_path: Path) -> Non
         assert secret not in said
 
 
+def test_a_duplicate_names_one_answer_in_the_singular(tmp_path: Path) -> None:
+    question, value = next(iter(Simulator(QUESTIONNAIRE, seed=3).answers().items()))
+    first = _write(tmp_path / "a.fake", {question: value}, token="t9")
+    second = _write(tmp_path / "b.fake", {question: value}, token="t9", unmapped=["x"])
+    with isolated_plugins(FakeFormat()):
+        result = import_forms([first, second], QuestionnaireCatalogue([QUESTIONNAIRE]))
+    (problem,) = result.outcomes[1].problems
+    assert f"même répondant que {first} (1 réponse), qui est gardé ; " in problem.texts["fr"]
+    assert "ce formulaire-ci (1 réponse) n'est pas compté" in problem.texts["fr"]
+    assert f"same respondent as {first} (1 answer), which is kept; " in problem.texts["en"]
+    assert "this form (1 answer) is not counted" in problem.texts["en"]
+
+
 def test_text_outside_the_answer_areas_is_bounded_and_counted(tmp_path: Path) -> None:
     from conseils_citoyens.imports import MAX_UNMAPPED, MAX_UNMAPPED_KEPT
 
@@ -424,7 +439,10 @@ def test_text_outside_the_answer_areas_is_bounded_and_counted(tmp_path: Path) ->
     assert all(len(text) <= 20_000 for text in outcome.unmapped)
     reported = [p for p in outcome.problems if p.code == "form.unmapped_edit"]
     assert len(reported) == MAX_UNMAPPED + 1
-    assert f"et {len(pieces) - MAX_UNMAPPED} autre(s)" in reported[-1].message
+    assert reported[-1].texts == {
+        "fr": f"et {len(pieces) - MAX_UNMAPPED} autres textes écrits hors des zones de réponse",
+        "en": f"and {len(pieces) - MAX_UNMAPPED} more texts written outside the answer areas",
+    }
 
 
 def test_a_blank_form_is_listed_but_not_counted(tmp_path: Path) -> None:

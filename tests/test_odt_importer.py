@@ -212,6 +212,25 @@ def test_a_deleted_slot_is_reported(tmp_path: Path) -> None:
     form = read_odt(path, resolver())
     assert dict(form.answers) == {"quartier": "Nord"}
     assert [p.code for p in form.problems] == ["form.slot_missing"]
+    (problem,) = form.problems
+    assert problem.message_in("fr").endswith(
+        " : 1 case ou zone de réponse introuvable dans le document"
+    )
+    assert problem.message_in("en").endswith(": 1 answer box not found in the document")
+
+
+def test_several_deleted_slots_of_a_question_are_counted_in_the_plural(tmp_path: Path) -> None:
+    path = _filled(tmp_path, {"quartier": "Nord"})
+
+    def delete(xml: bytes) -> bytes:
+        return re.sub(rb'<text:bookmark-start text:name="cc1_[12]"/>', b"", xml)
+
+    write(path, rewrite(path.read_bytes(), "content.xml", delete))
+    (problem,) = read_odt(path, resolver()).problems
+    assert problem.message_in("fr").endswith(
+        " : 2 cases ou zones de réponse introuvables dans le document"
+    )
+    assert problem.message_in("en").endswith(": 2 answer boxes not found in the document")
 
 
 def test_the_importer_is_registered_by_the_hook() -> None:

@@ -15,10 +15,15 @@ from conseils_citoyens import schemas
 from conseils_citoyens.errors import ValidationError
 from conseils_citoyens.questionnaire.conditions import choice_options, relevant
 from conseils_citoyens.questionnaire.model import (
+    Choice,
     MultipleChoice,
     Questionnaire,
+    Ranking,
     Response,
+    Section,
+    ShortText,
     SingleChoice,
+    Text,
 )
 from conseils_citoyens.questionnaire.responses import (
     check_response,
@@ -218,3 +223,66 @@ def test_choice_questions_offer_other_only_when_declared() -> None:
     assert isinstance(college, SingleChoice)
     assert "other" in {c.code for c in choice_options(formats)}
     assert "other" not in {c.code for c in choice_options(college)}
+
+
+def _bounded(min_selections: int, max_selections: int, top: int, max_length: int) -> Questionnaire:
+    choices = tuple(Choice(code=c, label=Text.of(c.upper())) for c in "abcd")
+    return Questionnaire(
+        id="bornes",
+        version="1",
+        title=Text.of("Bornes"),
+        sections=(
+            Section(
+                id="s",
+                title=Text.of("S"),
+                questions=(
+                    MultipleChoice(
+                        id="m",
+                        label=Text.of("M"),
+                        choices=choices,
+                        min_selections=min_selections,
+                        max_selections=max_selections,
+                    ),
+                    Ranking(id="r", label=Text.of("R"), choices=choices, top=top),
+                    ShortText(id="t", label=Text.of("T"), max_length=max_length),
+                ),
+            ),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("bound", "answers", "french", "english"),
+    [
+        (1, {"m": ["a", "b"]}, "au plus 1 choix", "at most 1 choice"),
+        (2, {"m": ["a", "b", "c"]}, "au plus 2 choix", "at most 2 choices"),
+        (1, {"r": ["a", "b"]}, "au plus 1 élément classé", "at most 1 ranked item"),
+        (2, {"r": ["a", "b", "c"]}, "au plus 2 éléments classés", "at most 2 ranked items"),
+        (1, {"t": "ab"}, "au plus 1 caractère", "at most 1 character"),
+        (2, {"t": "abc"}, "au plus 2 caractères", "at most 2 characters"),
+    ],
+)
+def test_upper_bounds_agree_with_their_count(
+    bound: int, answers: dict[str, Any], french: str, english: str
+) -> None:
+    q = _bounded(min_selections=1, max_selections=bound, top=bound, max_length=bound)
+    (problem,) = validate_response(q, envelope(q, answers))
+    assert problem.message_in("fr").endswith(french) or f"({french})" in problem.message_in("fr")
+    assert problem.message_in("en").endswith(english) or f"({english})" in problem.message_in("en")
+
+
+@pytest.mark.parametrize(
+    ("bound", "french", "english"),
+    [
+        (1, "au moins 1 choix", "at least 1 choice"),
+        (2, "au moins 2 choix", "at least 2 choices"),
+        (3, "au moins 3 choix", "at least 3 choices"),
+    ],
+)
+def test_lower_bound_of_choices_agrees_with_its_count(
+    bound: int, french: str, english: str
+) -> None:
+    q = _bounded(min_selections=bound, max_selections=4, top=2, max_length=10)
+    (problem,) = validate_response(q, envelope(q, {"m": ["a"][: bound - 1]}))
+    assert problem.message_in("fr").endswith(french)
+    assert problem.message_in("en").endswith(english)

@@ -88,6 +88,18 @@ def test_excluded_count_is_written() -> None:
     assert "21 réponses reçues, 20 analysées, 1 écartée car invalide" in text
     assert "réponse n° 21 : réponse invalide à « mood »" in text
     assert "Dupont" not in text
+    assert "1 réponse ne correspondant pas au questionnaire, comptée dans aucun chiffre :" in text
+    english = markdown(build_report(_analysis(), ReportOptions(lang="en")))
+    assert "1 response does not fit the questionnaire and is left out of every figure:" in english
+
+
+def test_several_excluded_responses_are_written_in_the_plural() -> None:
+    invalid = [response({"mood": "ravi"}), response({"mood": "furieux"})]
+    analysis = analyze(QUESTIONNAIRE, [response(a) for a in ANSWERS] + invalid)
+    text = markdown(build_report(analysis, ReportOptions()))
+    assert "2 réponses ne correspondant pas au questionnaire, comptées dans aucun chiffre :" in text
+    english = markdown(build_report(analysis, ReportOptions(lang="en")))
+    assert "2 responses do not fit the questionnaire and are left out of every figure:" in english
 
 
 def test_suppressed_cells_are_marked_and_explained() -> None:

@@ -143,3 +143,47 @@ def test_every_keyword_of_our_schemas_is_covered() -> None:
         "properties",
     }
     assert used - annotations <= covered, used - annotations - covered
+
+
+PLURAL_CASES = [
+    ({"minLength": 1}, "", "texte trop court (au moins 1 caractère)", "(at least 1 character)"),
+    ({"minLength": 3}, "a", "texte trop court (au moins 3 caractères)", "(at least 3 characters)"),
+    ({"maxLength": 1}, "ab", "texte trop long (au plus 1 caractère)", "(at most 1 character)"),
+    ({"maxLength": 0}, "a", "texte trop long (au plus 0 caractère)", "(at most 0 characters)"),
+    ({"minItems": 1}, [], "au moins 1 élément attendu", "at least 1 item expected"),
+    ({"minItems": 2}, [1], "au moins 2 éléments attendus", "at least 2 items expected"),
+    ({"maxItems": 1}, [1, 2], "au plus 1 élément permis", "at most 1 item allowed"),
+    ({"maxItems": 2}, [1, 2, 3], "au plus 2 éléments permis", "at most 2 items allowed"),
+    (
+        {"minProperties": 2},
+        {"a": 1},
+        "il faut au moins 2 champs ; seulement 1 donné",
+        "at least 2 fields needed; only 1 given",
+    ),
+    (
+        {"minProperties": 3},
+        {"a": 1, "b": 2},
+        "il faut au moins 3 champs ; seulement 2 donnés",
+        "at least 3 fields needed; only 2 given",
+    ),
+    (
+        {"minProperties": 1},
+        {},
+        "il faut au moins 1 champ ; seulement 0 donné",
+        "at least 1 field needed; only 0 given",
+    ),
+    ({"maxProperties": 1}, {"a": 1, "b": 2}, "au plus 1 champ permis", "at most 1 field allowed"),
+    ({"maxProperties": 0}, {"a": 1}, "au plus 0 champ permis", "at most 0 fields allowed"),
+]
+
+
+@pytest.mark.parametrize(("schema_", "instance", "french", "english"), PLURAL_CASES)
+def test_counts_in_messages_agree_with_their_words(
+    schema_: dict[str, object], instance: object, french: str, english: str
+) -> None:
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema_}
+    errors = list(schemas.build_validator(document).iter_errors(instance))
+    (problem,) = schemas.problems_from_errors(errors)
+    assert french in problem.message_in("fr")
+    assert english in problem.message_in("en")
+    assert "(s)" not in problem.message_in("fr") + problem.message_in("en")

@@ -35,7 +35,7 @@ import attrs
 
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.hookspecs import hookimpl
-from conseils_citoyens.i18n import percent_half_up
+from conseils_citoyens.i18n import counted, percent_half_up
 from conseils_citoyens.identifiers import (
     QpvGeneration,
     is_overseas_qpv,
@@ -209,7 +209,8 @@ def _ids(members: Iterable[Member]) -> tuple[str, ...]:
 
 
 def _plural(count: int, fr: str, en: str) -> tuple[str, str]:
-    return (f"{count} {fr}{'s' if count > 1 else ''}", f"{count} {en}{'s' if count != 1 else ''}")
+    forms = {"fr": (fr, f"{fr}s"), "en": (en, f"{en}s")}
+    return counted(count, forms, "fr"), counted(count, forms, "en")
 
 
 @functools.cache
@@ -241,25 +242,33 @@ def _check_colleges(council: Council, context: CheckContext) -> Iterator[Finding
             )
 
 
+_WOMEN: Final = {"fr": ("femme", "femmes"), "en": ("woman", "women")}
+_MEN: Final = {"fr": ("homme", "hommes"), "en": ("man", "men")}
+
+
 def _check_parity(council: Council, context: CheckContext) -> Iterator[Finding]:
     if not option_value(context, "parity_enabled"):
         return
     tolerance = option_value(context, "parity_tolerance")
     residents = _residents(council, context.as_of)
     if context.as_of < DECREE_2024_1036:
-        counted = [m for m in residents if m.designation in _DRAWN]
+        considered = [m for m in residents if m.designation in _DRAWN]
         group_fr, group_en = "les habitants tirés au sort", "residents drawn by lot"
     else:
-        counted = residents
+        considered = residents
         group_fr, group_en = "les habitants", "residents"
-    women = sum(1 for m in counted if m.sex is Sex.F)
-    men = sum(1 for m in counted if m.sex is Sex.M)
-    unstated = [m for m in counted if m.sex is Sex.NOT_STATED]
+    women = sum(1 for m in considered if m.sex is Sex.F)
+    men = sum(1 for m in considered if m.sex is Sex.M)
+    unstated = [m for m in considered if m.sex is Sex.NOT_STATED]
     if abs(women - men) > tolerance:
         yield PARITY.finding(
             {
-                "fr": f"parité non respectée parmi {group_fr} : {women} femme(s), {men} homme(s) (écart {abs(women - men)}, tolérance {tolerance})",
-                "en": f"parity not met among {group_en}: {women} woman/women, {men} man/men (gap {abs(women - men)}, tolerance {tolerance})",
+                "fr": f"parité non respectée parmi {group_fr} : "
+                f"{counted(women, _WOMEN, 'fr')}, {counted(men, _MEN, 'fr')} "
+                f"(écart {abs(women - men)}, tolérance {tolerance})",
+                "en": f"parity not met among {group_en}: "
+                f"{counted(women, _WOMEN, 'en')}, {counted(men, _MEN, 'en')} "
+                f"(gap {abs(women - men)}, tolerance {tolerance})",
             },
             path="$.members",
         )
@@ -465,34 +474,55 @@ def _check_no_elected(council: Council, context: CheckContext) -> Iterator[Findi
     if elected:
         yield NO_ELECTED.finding(
             {
-                "fr": f"{len(elected)} élu(s) parmi les membres : les élus ne siègent pas au conseil citoyen",
-                "en": f"{len(elected)} elected official(s) among the members: elected officials do not sit in a conseil citoyen",
+                "fr": f"{counted(len(elected), {'fr': ('élu', 'élus')}, 'fr')} parmi les membres : "
+                "les élus ne siègent pas au conseil citoyen",
+                "en": f"{counted(len(elected), {'en': ('elected official', 'elected officials')}, 'en')} "
+                "among the members: elected officials do not sit in a conseil citoyen",
             },
             members=_ids(elected),
             path="$.members",
         )
 
 
-_LOCAL_ACTOR_CHECKS: Final[tuple[tuple[Callable[[Member], bool], dict[str, str]], ...]] = (
+# (predicate, {language: (singular, plural)}): each count of concerned local
+# actors reads "<count> <words>", the words agreeing with the count.
+_LOCAL_ACTOR_CHECKS: Final[
+    tuple[tuple[Callable[[Member], bool], dict[str, tuple[str, str]]], ...]
+] = (
     (
         lambda m: m.based_in_qpv is False,
         {
-            "fr": "acteur(s) local(aux) non implanté(s) dans le QPV",
-            "en": "local actor(s) not based in the QPV",
+            "fr": (
+                "acteur local non implanté dans le QPV",
+                "acteurs locaux non implantés dans le QPV",
+            ),
+            "en": ("local actor not based in the QPV", "local actors not based in the QPV"),
         },
     ),
     (
         lambda m: m.linked_to_signatory,
         {
-            "fr": "acteur(s) local(aux) lié(s) directement à un signataire du contrat de ville",
-            "en": "local actor(s) directly linked to a signatory of the contrat de ville",
+            "fr": (
+                "acteur local lié directement à un signataire du contrat de ville",
+                "acteurs locaux liés directement à un signataire du contrat de ville",
+            ),
+            "en": (
+                "local actor directly linked to a signatory of the contrat de ville",
+                "local actors directly linked to a signatory of the contrat de ville",
+            ),
         },
     ),
     (
         lambda m: m.decision_or_budget_power,
         {
-            "fr": "acteur(s) local(aux) disposant d'un pouvoir de décision ou budgétaire",
-            "en": "local actor(s) holding decision or budget power",
+            "fr": (
+                "acteur local disposant d'un pouvoir de décision ou budgétaire",
+                "acteurs locaux disposant d'un pouvoir de décision ou budgétaire",
+            ),
+            "en": (
+                "local actor holding decision or budget power",
+                "local actors holding decision or budget power",
+            ),
         },
     ),
 )
@@ -500,9 +530,10 @@ _LOCAL_ACTOR_CHECKS: Final[tuple[tuple[Callable[[Member], bool], dict[str, str]]
 
 def _check_local_actors(council: Council, context: CheckContext) -> Iterator[Finding]:
     actors = [m for _, m in _sitting(council, context.as_of) if m.college is College.LOCAL_ACTORS]
-    for predicate, texts in _LOCAL_ACTOR_CHECKS:
+    for predicate, forms in _LOCAL_ACTOR_CHECKS:
         concerned = [m for m in actors if predicate(m)]
         if concerned:
+            texts = {lang: counted(len(concerned), forms, lang) for lang in ("fr", "en")}
             yield LOCAL_ACTORS.finding(texts, members=_ids(concerned), path="$.members")
 
 
@@ -515,12 +546,36 @@ def _check_residents_live_in_qpv(council: Council, context: CheckContext) -> Ite
     if outside:
         yield RESIDENTS_LIVE_IN_QPV.finding(
             {
-                "fr": f"{len(outside)} membre(s) du collège habitants ne vivent pas dans le QPV",
-                "en": f"{len(outside)} member(s) of the residents college do not live in the QPV",
+                "fr": counted(
+                    len(outside),
+                    {
+                        "fr": (
+                            "membre du collège habitants ne vit pas dans le QPV",
+                            "membres du collège habitants ne vivent pas dans le QPV",
+                        )
+                    },
+                    "fr",
+                ),
+                "en": counted(
+                    len(outside),
+                    {
+                        "en": (
+                            "member of the residents college does not live in the QPV",
+                            "members of the residents college do not live in the QPV",
+                        )
+                    },
+                    "en",
+                ),
             },
             members=_ids(outside),
             path="$.members",
         )
+
+
+_TITULAR_MEMBERS: Final = {
+    "fr": ("membre titulaire", "membres titulaires"),
+    "en": ("titular member", "titular members"),
+}
 
 
 def _check_size(council: Council, context: CheckContext) -> Iterator[Finding]:
@@ -528,8 +583,10 @@ def _check_size(council: Council, context: CheckContext) -> Iterator[Finding]:
     if size < MIN_SIZE:
         yield SIZE.finding(
             {
-                "fr": f"{size} membre(s) titulaire(s) : de {MIN_SIZE} à {MAX_SIZE} sont recommandés (en dessous de {MIN_SIZE}, un noyau de départ)",
-                "en": f"{size} titular member(s): {MIN_SIZE} to {MAX_SIZE} are recommended (under {MIN_SIZE}, a starting core)",
+                "fr": f"{counted(size, _TITULAR_MEMBERS, 'fr')} : de {MIN_SIZE} à {MAX_SIZE} "
+                f"sont recommandés (en dessous de {MIN_SIZE}, un noyau de départ)",
+                "en": f"{counted(size, _TITULAR_MEMBERS, 'en')}: {MIN_SIZE} to {MAX_SIZE} "
+                f"are recommended (under {MIN_SIZE}, a starting core)",
             },
             path="$.members",
         )

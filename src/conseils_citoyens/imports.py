@@ -50,6 +50,8 @@ class Outcome(enum.Enum):
         return counted(count, _OUTCOME_COUNTED[self], lang)
 
 
+_ANSWERS: Final = {"fr": ("réponse", "réponses"), "en": ("answer", "answers")}
+
 _OUTCOME_COUNTED: dict[Outcome, dict[str, tuple[str, str]]] = {
     Outcome.IMPORTED: {"fr": ("importé", "importés"), "en": ("imported", "imported")},
     Outcome.IMPORTED_WITH_PROBLEMS: {
@@ -322,12 +324,12 @@ def _import_one(
             "$.respondent.token",
             "batch.duplicate_respondent",
             {
-                "fr": f"même répondant que {first} ({first_count} réponse(s)), qui est gardé ; "
-                f"ce formulaire-ci ({count} réponse(s)) n'est pas compté. Si c'est lui la bonne "
-                "version, retirez l'autre du lot et relancez l'import",
-                "en": f"same respondent as {first} ({first_count} answer(s)), which is kept; "
-                f"this form ({count} answer(s)) is not counted. If this one is the right "
-                "version, take the other out of the batch and import again",
+                "fr": f"même répondant que {first} ({counted(first_count, _ANSWERS, 'fr')}), "
+                f"qui est gardé ; ce formulaire-ci ({counted(count, _ANSWERS, 'fr')}) n'est pas "
+                "compté. Si c'est lui la bonne version, retirez l'autre du lot et relancez l'import",
+                "en": f"same respondent as {first} ({counted(first_count, _ANSWERS, 'en')}), "
+                f"which is kept; this form ({counted(count, _ANSWERS, 'en')}) is not counted. "
+                "If this one is the right version, take the other out of the batch and import again",
             },
             duplicate_of=first,
         )
@@ -362,8 +364,12 @@ def _import_one(
                 code="form.unmapped_edit",
                 source=name,
                 texts={
-                    "fr": f"et {more} autre(s) texte(s) écrit(s) hors des zones de réponse",
-                    "en": f"and {more} more text(s) written outside the answer areas",
+                    "fr": "et "
+                    + counted(more, {"fr": ("autre texte écrit", "autres textes écrits")}, "fr")
+                    + " hors des zones de réponse",
+                    "en": "and "
+                    + counted(more, {"en": ("more text", "more texts")}, "en")
+                    + " written outside the answer areas",
                 },
             ),
         )

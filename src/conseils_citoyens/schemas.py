@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.identifiers import is_valid_siren, is_valid_siret
 
 SCHEMA_SUFFIX: Final = ".schema.json"
@@ -204,6 +205,21 @@ _TYPES_FR: Final = {
 }
 
 
+_CHARACTERS: Final = {"fr": ("caractère", "caractères"), "en": ("character", "characters")}
+_FIELDS: Final = {"fr": ("champ", "champs"), "en": ("field", "fields")}
+
+
+def _counted(value: Any, forms: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    """``{language: "<value> <words>"}``, the words agreeing with ``value``.
+
+    A schema's bound is normally an integer; anything else is shown as it is,
+    with the plural words.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {lang: counted(value, forms, lang) for lang in ("fr", "en")}
+    return {lang: f"{value} {forms[lang][1]}" for lang in ("fr", "en")}
+
+
 def _messages(error: Any) -> dict[str, str]:
     keyword = error.validator
     value = error.validator_value
@@ -267,24 +283,29 @@ def _messages(error: Any) -> dict[str, str]:
         }
     if keyword == "minLength":
         return {
-            "fr": f"texte trop court (au moins {value} caractère(s))",
-            "en": f"text too short (at least {value} character(s))",
+            "fr": f"texte trop court (au moins {_counted(value, _CHARACTERS)['fr']})",
+            "en": f"text too short (at least {_counted(value, _CHARACTERS)['en']})",
         }
     if keyword == "maxLength":
         return {
-            "fr": f"texte trop long (au plus {value} caractères)",
-            "en": f"text too long (at most {value} characters)",
+            "fr": f"texte trop long (au plus {_counted(value, _CHARACTERS)['fr']})",
+            "en": f"text too long (at most {_counted(value, _CHARACTERS)['en']})",
         }
     if keyword == "minItems":
-        return {
-            "fr": f"au moins {value} élément(s) attendu(s)",
-            "en": f"at least {value} item(s) expected",
-        }
+        items = _counted(
+            value,
+            {
+                "fr": ("élément attendu", "éléments attendus"),
+                "en": ("item expected", "items expected"),
+            },
+        )
+        return {"fr": f"au moins {items['fr']}", "en": f"at least {items['en']}"}
     if keyword == "maxItems":
-        return {
-            "fr": f"au plus {value} élément(s) permis",
-            "en": f"at most {value} item(s) allowed",
-        }
+        items = _counted(
+            value,
+            {"fr": ("élément permis", "éléments permis"), "en": ("item allowed", "items allowed")},
+        )
+        return {"fr": f"au plus {items['fr']}", "en": f"at most {items['en']}"}
     if keyword == "uniqueItems":
         return {"fr": "la liste contient des doublons", "en": "the list contains duplicates"}
     if keyword == "multipleOf":
@@ -299,14 +320,19 @@ def _messages(error: Any) -> dict[str, str]:
     if keyword == "minProperties":
         return (
             {
-                "fr": f"il faut au moins {value} champ(s) ; seulement {len(instance)} donné(s)",
-                "en": f"at least {value} field(s) needed; only {len(instance)} given",
+                "fr": f"il faut au moins {_counted(value, _FIELDS)['fr']} ; seulement "
+                + counted(len(instance), {"fr": ("donné", "donnés")}, "fr"),
+                "en": f"at least {_counted(value, _FIELDS)['en']} needed; only {len(instance)} given",
             }
             if isinstance(instance, Mapping)
             else _generic(what_fr, what_en)
         )
     if keyword == "maxProperties":
-        return {"fr": f"au plus {value} champ(s) permis", "en": f"at most {value} field(s) allowed"}
+        fields = _counted(
+            value,
+            {"fr": ("champ permis", "champs permis"), "en": ("field allowed", "fields allowed")},
+        )
+        return {"fr": f"au plus {fields['fr']}", "en": f"at most {fields['en']}"}
     if keyword == "propertyNames":
         return {
             "fr": f"nom de champ non permis : {shown}",

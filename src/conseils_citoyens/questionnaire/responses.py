@@ -19,6 +19,7 @@ import attrs
 
 from conseils_citoyens import schemas
 from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.jsonio import read_json
 from conseils_citoyens.questionnaire.conditions import (
     choice_options,
@@ -309,6 +310,21 @@ def _envelope_problems(error: Any, path: list[Any], source: str | None) -> Itera
     yield from schemas.problems_from_errors([error], source=source)
 
 
+_CHOICES: Final = {"fr": ("choix", "choix"), "en": ("choice", "choices")}
+_RANKED: Final = {
+    "fr": ("élément classé", "éléments classés"),
+    "en": ("ranked item", "ranked items"),
+}
+_CHARACTERS: Final = {"fr": ("caractère", "caractères"), "en": ("character", "characters")}
+
+
+def _bound(value: Any, forms: Mapping[str, tuple[str, str]], lang: str) -> str:
+    """``"<value> <words>"``, the words agreeing with a schema's bound ``value``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return counted(value, forms, lang)
+    return f"{value} {forms[lang][1]}"
+
+
 def _codes_text(codes: Iterable[str]) -> str:
     return ", ".join(codes)
 
@@ -393,17 +409,20 @@ def _answer_messages(
         "maxItems": (
             "response.too_many",
             {
-                "fr": f"au plus {value} choix"
+                "fr": f"au plus {_bound(value, _CHOICES, 'fr')}"
                 if not isinstance(question, Ranking)
-                else f"au plus {value} éléments classés",
-                "en": f"at most {value} choices"
+                else f"au plus {_bound(value, _RANKED, 'fr')}",
+                "en": f"at most {_bound(value, _CHOICES, 'en')}"
                 if not isinstance(question, Ranking)
-                else f"at most {value} ranked items",
+                else f"at most {_bound(value, _RANKED, 'en')}",
             },
         ),
         "minItems": (
             "response.too_few",
-            {"fr": f"au moins {value} choix", "en": f"at least {value} choice(s)"},
+            {
+                "fr": f"au moins {_bound(value, _CHOICES, 'fr')}",
+                "en": f"at least {_bound(value, _CHOICES, 'en')}",
+            },
         ),
         "uniqueItems": (
             "response.duplicate",
@@ -436,8 +455,8 @@ def _answer_messages(
         "maxLength": (
             "response.too_long",
             {
-                "fr": f"texte trop long (au plus {value} caractères)",
-                "en": f"text too long (at most {value} characters)",
+                "fr": f"texte trop long (au plus {_bound(value, _CHARACTERS, 'fr')})",
+                "en": f"text too long (at most {_bound(value, _CHARACTERS, 'en')})",
             },
         ),
         "minLength": ("response.empty", {"fr": "texte vide", "en": "empty text"}),

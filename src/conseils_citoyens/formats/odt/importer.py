@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from conseils_citoyens.errors import Problem, WrongDocumentKindError
 from conseils_citoyens.formats import ExportOptions, FilledForm, QuestionnaireResolver
@@ -40,6 +40,7 @@ from conseils_citoyens.formats.slots import (
     form_slots,
     question_numbers,
 )
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.questionnaire.model import Questionnaire, QuestionnaireRef, Respondent
 
 _NOISE = re.compile(r"[\s\d.,;:!?()\[\]«»\"'’/*_–—-]+")
@@ -112,6 +113,15 @@ def _is_known(text: str, known: frozenset[str], fragments: list[str]) -> bool:
     return not _NOISE.sub("", rest)
 
 
+_MISSING_BOXES: Final = {
+    "fr": (
+        "case ou zone de réponse introuvable",
+        "cases ou zones de réponse introuvables",
+    ),
+    "en": ("answer box not found", "answer boxes not found"),
+}
+
+
 def _missing_problems(questionnaire: Questionnaire, missing: list[Slot]) -> list[Problem]:
     problems: list[Problem] = []
     by_question: dict[str, list[Slot]] = {}
@@ -126,8 +136,12 @@ def _missing_problems(questionnaire: Questionnaire, missing: list[Slot]) -> list
                 path=f"$.answers.{question_id}",
                 code="form.slot_missing",
                 texts={
-                    "fr": f"question {number} ({label.get('fr')}) : {len(slots)} case(s) ou zone(s) de réponse introuvable(s) dans le document",
-                    "en": f"question {number} ({label.get('en')}): {len(slots)} answer box(es) not found in the document",
+                    "fr": f"question {number} ({label.get('fr')}) : "
+                    + counted(len(slots), _MISSING_BOXES, "fr")
+                    + " dans le document",
+                    "en": f"question {number} ({label.get('en')}): "
+                    + counted(len(slots), _MISSING_BOXES, "en")
+                    + " in the document",
                 },
             )
         )

@@ -25,7 +25,7 @@ from conseils_citoyens.analysis import (
 )
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportOptions
-from conseils_citoyens.i18n import percent_half_up
+from conseils_citoyens.i18n import counted, percent_half_up
 from conseils_citoyens.questionnaire.model import Text
 
 #: Width of a full bar (a share of 100 %), in block characters.
@@ -134,6 +134,14 @@ class Wording:
         if value is None:
             return self.mark(hidden)
         return f"{value:,}".replace(",", "\u202f" if self.lang == "fr" else ",")
+
+    def counted(self, value: int, fr: tuple[str, str], en: tuple[str, str]) -> str:
+        """``value`` as :meth:`count` writes it, then words that agree with it.
+
+        ``fr`` and ``en``: (singular, plural).
+        """
+        words = counted(value, {"fr": fr, "en": en}, self.lang).split(" ", 1)[1]
+        return f"{self.count(value)} {words}"
 
     def decimal(self, value: float | None, digits: int = 1) -> str:
         if value is None:
@@ -692,11 +700,16 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
         blocks.append(Heading(text=w("Réponses écartées", "Responses left out"), level=3))
         blocks.append(
             Paragraph(
-                text=w(
-                    f"{w.count(len(analysis.excluded))} réponse(s) ne correspondant pas au questionnaire, "
-                    "comptée(s) dans aucun chiffre :",
-                    f"{w.count(len(analysis.excluded))} responses do not fit the questionnaire and are "
-                    "left out of every figure:",
+                text=w.counted(
+                    len(analysis.excluded),
+                    (
+                        "réponse ne correspondant pas au questionnaire, comptée dans aucun chiffre :",
+                        "réponses ne correspondant pas au questionnaire, comptées dans aucun chiffre :",
+                    ),
+                    (
+                        "response does not fit the questionnaire and is left out of every figure:",
+                        "responses do not fit the questionnaire and are left out of every figure:",
+                    ),
                 )
             )
         )
