@@ -293,8 +293,8 @@ def test_types_constraints_and_requirements_reach_the_xform(tmp_path: Path) -> N
     assert appearances["humeur"] == "likert"
     assert appearances["avis"] == "multiline"
     assert 'lang="English (en)"' in xform
-    assert "Choisissez entre 1 et 2 réponse(s)." in xform
-    assert "Choose between 1 and 2 answer(s)." in xform
+    assert "Choisissez entre 1 et 2 réponses." in xform
+    assert "Choose between 1 and 2 answers." in xform
 
 
 def test_choice_lists_hold_other_and_yes_no() -> None:
@@ -523,3 +523,29 @@ def test_plugin_registers_the_exporter() -> None:
     assert exporter.media_type == cc_xlsform.MEDIA_TYPE
     assert exporter.export is cc_xlsform.export_xlsform
     assert set(exporter.description) == {"fr", "en"}
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "french"),
+    [
+        (None, 1, "Choisissez au plus 1 réponse."),
+        (None, 3, "Choisissez au plus 3 réponses."),
+        (1, None, "Choisissez au moins 1 réponse."),
+        (2, None, "Choisissez au moins 2 réponses."),
+    ],
+)
+def test_selection_message_agrees_with_its_number(
+    low: int | None, high: int | None, french: str
+) -> None:
+    from conseils_citoyens.questionnaire.model import Choice, MultipleChoice, Text
+
+    question = MultipleChoice(
+        id="q",
+        label=Text.of("Q"),
+        choices=tuple(Choice(code=c, label=Text.of(c)) for c in "abcd"),
+        min_selections=low,
+        max_selections=high,
+    )
+    found = cc_xlsform._selections(question)
+    assert found is not None
+    assert found[1].get("fr") == french

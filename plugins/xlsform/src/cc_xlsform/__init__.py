@@ -494,8 +494,11 @@ def _selections(question: MultipleChoice) -> tuple[str, Text] | None:
     if bounds is None:
         return None
     expression, words = bounds
+    # The noun agrees with the largest number said: "au plus 1 réponse", "entre 1 et 2 réponses".
+    several = (high if high is not None else low or 1) > 1
     return expression, Text.of(
-        f"Choisissez {words.get('fr')} réponse(s).", f"Choose {words.get('en')} answer(s)."
+        f"Choisissez {words.get('fr')} réponse{'s' if several else ''}.",
+        f"Choose {words.get('en')} answer{'s' if several else ''}.",
     )
 
 
