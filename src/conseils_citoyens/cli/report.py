@@ -161,10 +161,11 @@ def report_command(
     from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.formats.report import SUBJECT
     from conseils_citoyens.plugins import get_plugins
+    from conseils_citoyens.survey import write_report
 
     check_output(output, force)
-    report_format = get_plugins().report_format_for(SUBJECT, output.suffix)
-    if report_format is None:
+    # Refuse an unknown format before the analysis, not after it.
+    if get_plugins().report_format_for(SUBJECT, output.suffix) is None:
         known = sorted(
             {s for f in get_plugins().report_formats(SUBJECT).values() for s in f.suffixes}
         )
@@ -190,8 +191,7 @@ def report_command(
         by=by,
         csv_dialect=csv_dialect,
     )
-    with atomic_output(output, overwrite=force) as stream:
-        report_format.write(analysis, stream, options)
+    write_report(analysis, SUBJECT, output, options=options, overwrite=force)
     left_out = len(analysis.excluded)
     click.echo(
         t(
