@@ -1,7 +1,7 @@
 """Benchmark of the training-needs analysis: 1k, 10k and 100k responses.
 
 Run ``uv run python bench/bench_analysis.py [--quick]``. Each row compares
-:func:`conseils_citoyens.analysis.analyze` (validation + every aggregation)
+:func:`conseils_citoyens.survey.analysis.analyze` (validation + every aggregation)
 with a baseline that only counts matrix cells over the same data, and checks
 that time grows linearly (the ratio between steps stays near 10).
 """
@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from conseils_citoyens.analysis import analyze
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.analysis import analyze
+from conseils_citoyens.survey.questionnaire.model import (
     Choice,
     LongText,
     Matrix,
@@ -31,7 +31,7 @@ from conseils_citoyens.questionnaire.model import (
     Text,
     YesNo,
 )
-from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 
 #: Target: 100,000 responses to the standard questionnaire in under 2 s on one core.
 TARGET_S = 2.0
@@ -44,7 +44,7 @@ def _c(code: str) -> Choice:
 def standard_like() -> Questionnaire:
     """Return the standard questionnaire when available, else one of the same size."""
     try:
-        from conseils_citoyens.questionnaire.standard import standard_questionnaire
+        from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 
         return standard_questionnaire()
     except ImportError:  # pragma: no cover - before the standard questionnaire existed

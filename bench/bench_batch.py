@@ -5,7 +5,7 @@ Run ``uv run python -m bench --only batch`` (``--quick``: 20 and 100 forms).
 The forms are made once: the standard questionnaire exported to Word and
 ODT, then filled with :class:`~conseils_citoyens.demo.simulate.Simulator`
 answers, half ``.docx``, half ``.odt`` (alternating). Each batch size is then
-imported by :func:`~conseils_citoyens.imports.import_forms` in a fresh
+imported by :func:`~conseils_citoyens.survey.imports.import_forms` in a fresh
 subprocess, so that one size's peak does not hide the next one's:
 
 - a first pass, untraced, gives the time (forms per second) and the
@@ -42,8 +42,8 @@ def make_forms(folder: Path, count: int, seed: int = 3) -> list[Path]:
     from conseils_citoyens.demo.simulate import Simulator
     from conseils_citoyens.formats.docx.fill import fill_docx
     from conseils_citoyens.formats.odt.fill import fill_odt
-    from conseils_citoyens.questionnaire.export import export_questionnaire
-    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 
     questionnaire = standard_questionnaire()
     blank_docx = export_questionnaire(questionnaire, folder / "vierge.docx")
@@ -80,8 +80,8 @@ def _current_rss_bytes() -> int:
 
 def worker(folder: Path, count: int) -> dict[str, Any]:
     """Import the first ``count`` forms of ``folder`` twice (timed, then traced)."""
-    from conseils_citoyens.imports import Outcome, QuestionnaireCatalogue, import_forms
-    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+    from conseils_citoyens.survey.imports import Outcome, QuestionnaireCatalogue, import_forms
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 
     paths = sorted(folder.glob("form-*"))[:count]
     catalogue = QuestionnaireCatalogue([standard_questionnaire()])

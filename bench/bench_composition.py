@@ -2,7 +2,7 @@
 
 Run ``uv run python -m bench --only composition``.
 
-- ours: :func:`conseils_citoyens.composition.check_council` on each council
+- ours: :func:`conseils_citoyens.council.composition.check_council` on each council
   (the built-in rules in force on the date, found through the plugin host, findings with French and English
   texts). Target: under 1 s for the 1,000 councils.
 - baseline: a bare loop over the same members computing the counts the rules
@@ -19,8 +19,8 @@ import sys
 from typing import Any
 
 from bench._timing import best_of, row
-from conseils_citoyens.composition import check_council
-from conseils_citoyens.model import (
+from conseils_citoyens.council.composition import check_council
+from conseils_citoyens.council.model import (
     College,
     Council,
     Designation,

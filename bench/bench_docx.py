@@ -25,7 +25,7 @@ from conseils_citoyens.formats.docx.export import Grid, Para, WriteBox, export_d
 from conseils_citoyens.formats.docx.fill import fill_docx
 from conseils_citoyens.formats.docx.importer import read_form
 from conseils_citoyens.formats.slots import choices_of
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     LongText,
     Matrix,
     MultipleChoice,
@@ -36,7 +36,7 @@ from conseils_citoyens.questionnaire.model import (
     SingleChoice,
     YesNo,
 )
-from conseils_citoyens.questionnaire.standard import standard_questionnaire
+from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 
 MAX_RATIO = 1.5
 

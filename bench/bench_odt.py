@@ -87,7 +87,7 @@ def _odfpy_load_and_walk(path: Path) -> int:
 def _answers(questionnaire: Any) -> dict[str, Any]:
     """A full set of answers (every question answered), the heaviest form to import."""
     from conseils_citoyens.formats.slots import choices_of
-    from conseils_citoyens.questionnaire import model as m
+    from conseils_citoyens.survey.questionnaire import model as m
 
     answers: dict[str, Any] = {}
     for question in questionnaire.questions():
@@ -116,7 +116,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
     from conseils_citoyens.formats.odt.fill import fill_odt
     from conseils_citoyens.formats.odt.importer import read_odt
     from conseils_citoyens.formats.odt.layout import form_blocks
-    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 
     repeat = 3 if quick else 15
     questionnaire = standard_questionnaire()

@@ -4,7 +4,7 @@
 "target", "ok"}``. Targets: validating responses costs at most 1.3x a bare,
 reused ``Draft202012Validator`` on the same schema and data; assembling the
 standard questionnaire with an overlay takes less than 50 ms, and so does
-building it as a territory does (:func:`conseils_citoyens.survey.build_questionnaire`
+building it as a territory does (:func:`conseils_citoyens.survey.workflow.build_questionnaire`
 with the example plugin ``plugins/agglo-exemple`` and ``examples/adaptation-locale.json``).
 """
 
@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from bench._timing import row
-from conseils_citoyens import schemas
-from conseils_citoyens.questionnaire.assembly import assemble
-from conseils_citoyens.questionnaire.conditions import choice_options, relevant
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.documents import schemas
+from conseils_citoyens.survey.questionnaire.assembly import assemble
+from conseils_citoyens.survey.questionnaire.conditions import choice_options, relevant
+from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     LongText,
     Matrix,
@@ -32,9 +32,9 @@ from conseils_citoyens.questionnaire.model import (
     ShortText,
     SingleChoice,
 )
-from conseils_citoyens.questionnaire.responses import response_schema, validate_response
-from conseils_citoyens.questionnaire.serialize import questionnaire_ref
-from conseils_citoyens.questionnaire.standard import standard_questionnaire
+from conseils_citoyens.survey.questionnaire.responses import response_schema, validate_response
+from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 
 VALIDATION_TARGET = 1.3
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,7 +146,7 @@ def _validation_row(
 def _plugins_and_overlay_row(runs: int) -> dict[str, Any]:
     """Assemble as a territory does: the example plugin and the example overlay file."""
     from conseils_citoyens.plugins import isolated_plugins
-    from conseils_citoyens.survey import build_questionnaire
+    from conseils_citoyens.survey.workflow import build_questionnaire
 
     if str(PLUGIN_SRC) not in sys.path:
         sys.path.insert(0, str(PLUGIN_SRC))

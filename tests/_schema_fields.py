@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from conseils_citoyens import schemas
+from conseils_citoyens.documents import schemas
 
 
 def _resolve(node: dict[str, Any], resolver: Any) -> tuple[dict[str, Any], Any]:

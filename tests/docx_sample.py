@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     Answered,
     Choice,
     Date,

@@ -16,8 +16,8 @@ from types import ModuleType
 from typing import Any
 
 from conseils_citoyens.demo.simulate import Simulator
-from conseils_citoyens.questionnaire.model import Respondent
-from conseils_citoyens.questionnaire.standard import standard_questionnaire
+from conseils_citoyens.survey.questionnaire.model import Respondent
+from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 
 CORPUS_SCRIPT = Path(__file__).parent / "data" / "hostile" / "make_corpus.py"
 
@@ -90,7 +90,7 @@ def filled_form(
     the format), personalised for ``respondent``, and fill it with ``answers``."""
     from conseils_citoyens.formats.docx.fill import fill_docx
     from conseils_citoyens.formats.odt.fill import fill_odt
-    from conseils_citoyens.questionnaire.export import export_questionnaire
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
 
     target = directory / name
     blank = directory / f"vierge-{name}"

@@ -10,7 +10,7 @@ from typing import Any
 
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.odt.export import export_odt
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     Choice,
     Date,
     Equals,
@@ -134,7 +134,7 @@ def write(path: Path, data: bytes) -> Path:
 
 def resolver(questionnaire: Questionnaire = SAMPLE) -> Callable[[Any, str], Questionnaire]:
     from conseils_citoyens.errors import UnknownQuestionnaireError
-    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 
     def resolve(ref: Any, source: str) -> Questionnaire:
         if ref != questionnaire_ref(questionnaire):

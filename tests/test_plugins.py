@@ -17,7 +17,7 @@ from conseils_citoyens.errors import PluginError
 from conseils_citoyens.formats import Exporter, ExportOptions
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.plugins import PluginHost, get_plugins, isolated_plugins
-from conseils_citoyens.questionnaire.model import Questionnaire
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -250,8 +250,8 @@ def test_broken_entry_point_is_reported_by_the_cli(tmp_path: Path) -> None:
 def test_a_raising_rule_is_attributed_to_its_plugin() -> None:
     import datetime as dt
 
-    from conseils_citoyens.composition import check_council
-    from conseils_citoyens.model import Council
+    from conseils_citoyens.council.composition import check_council
+    from conseils_citoyens.council.model import Council
     from conseils_citoyens.rules import Rule, Source
 
     def explode(council: object, context: object) -> list[object]:

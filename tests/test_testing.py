@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conseils_citoyens.questionnaire.checks import check_questionnaire
+from conseils_citoyens.survey.questionnaire.checks import check_questionnaire
 from conseils_citoyens.testing import isolated_plugins, sample_questionnaire
 
 

@@ -18,8 +18,8 @@ SNIPPET = """
 import json, sys
 from pathlib import Path
 import conseils_citoyens
-from conseils_citoyens import schemas
-from conseils_citoyens.composition import check_council
+from conseils_citoyens.documents import schemas
+from conseils_citoyens.council.composition import check_council
 
 package = Path(conseils_citoyens.__file__).parent
 assert str(package).startswith(sys.prefix), package

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     Choice,
     Date,
     LongText,
@@ -21,7 +21,7 @@ from conseils_citoyens.questionnaire.model import (
     Text,
     YesNo,
 )
-from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 
 
 def choice(code: str, fr: str | None = None) -> Choice:

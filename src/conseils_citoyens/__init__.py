@@ -34,88 +34,88 @@ except PackageNotFoundError:  # pragma: no cover - running from an uninstalled t
 
 #: Public name -> module holding it; resolved on first access.
 _LAZY: dict[str, str] = {
-    "College": "conseils_citoyens.model",
-    "Commune": "conseils_citoyens.model",
-    "ContratDeVille": "conseils_citoyens.model",
-    "Council": "conseils_citoyens.model",
-    "CouncilStatus": "conseils_citoyens.model",
-    "Designation": "conseils_citoyens.model",
-    "DrawList": "conseils_citoyens.model",
-    "Epci": "conseils_citoyens.model",
-    "LegalForm": "conseils_citoyens.model",
-    "LegalFormKind": "conseils_citoyens.model",
-    "Member": "conseils_citoyens.model",
-    "MemberStatus": "conseils_citoyens.model",
-    "Organisation": "conseils_citoyens.model",
-    "Qpv": "conseils_citoyens.model",
-    "Recognition": "conseils_citoyens.model",
-    "Role": "conseils_citoyens.model",
-    "RulesDocument": "conseils_citoyens.model",
-    "RulesDocumentKind": "conseils_citoyens.model",
-    "Sex": "conseils_citoyens.model",
-    "Territory": "conseils_citoyens.model",
-    "Diagnostic": "conseils_citoyens.model",
-    "Cycle": "conseils_citoyens.model",
-    "Period": "conseils_citoyens.model",
-    "load": "conseils_citoyens.convert",
-    "dump": "conseils_citoyens.convert",
-    "validate": "conseils_citoyens.schemas",
+    "College": "conseils_citoyens.council.model",
+    "Commune": "conseils_citoyens.council.territory",
+    "ContratDeVille": "conseils_citoyens.council.territory",
+    "Council": "conseils_citoyens.council.model",
+    "CouncilStatus": "conseils_citoyens.council.model",
+    "Designation": "conseils_citoyens.council.model",
+    "DrawList": "conseils_citoyens.council.model",
+    "Epci": "conseils_citoyens.council.territory",
+    "LegalForm": "conseils_citoyens.council.model",
+    "LegalFormKind": "conseils_citoyens.council.model",
+    "Member": "conseils_citoyens.council.model",
+    "MemberStatus": "conseils_citoyens.council.model",
+    "Organisation": "conseils_citoyens.council.model",
+    "Qpv": "conseils_citoyens.council.territory",
+    "Recognition": "conseils_citoyens.council.model",
+    "Role": "conseils_citoyens.council.model",
+    "RulesDocument": "conseils_citoyens.council.model",
+    "RulesDocumentKind": "conseils_citoyens.council.model",
+    "Sex": "conseils_citoyens.council.model",
+    "Territory": "conseils_citoyens.council.territory",
+    "Diagnostic": "conseils_citoyens.diagnostics.model",
+    "Cycle": "conseils_citoyens.diagnostics.cycle",
+    "Period": "conseils_citoyens.diagnostics.model",
+    "load": "conseils_citoyens.documents.convert",
+    "dump": "conseils_citoyens.documents.convert",
+    "validate": "conseils_citoyens.documents.schemas",
     "language": "conseils_citoyens.i18n",
     "set_language": "conseils_citoyens.i18n",
-    "QpvGeneration": "conseils_citoyens.identifiers",
-    "is_valid_siren": "conseils_citoyens.identifiers",
-    "is_valid_siret": "conseils_citoyens.identifiers",
-    "qpv_generation": "conseils_citoyens.identifiers",
-    "Questionnaire": "conseils_citoyens.questionnaire.model",
-    "Section": "conseils_citoyens.questionnaire.model",
-    "Text": "conseils_citoyens.questionnaire.model",
-    "Choice": "conseils_citoyens.questionnaire.model",
-    "Response": "conseils_citoyens.questionnaire.model",
-    "Respondent": "conseils_citoyens.questionnaire.model",
-    "QuestionnaireRef": "conseils_citoyens.questionnaire.model",
-    "SingleChoice": "conseils_citoyens.questionnaire.model",
-    "MultipleChoice": "conseils_citoyens.questionnaire.model",
-    "YesNo": "conseils_citoyens.questionnaire.model",
-    "Scale": "conseils_citoyens.questionnaire.model",
-    "Matrix": "conseils_citoyens.questionnaire.model",
-    "Ranking": "conseils_citoyens.questionnaire.model",
-    "ShortText": "conseils_citoyens.questionnaire.model",
-    "LongText": "conseils_citoyens.questionnaire.model",
-    "Number": "conseils_citoyens.questionnaire.model",
-    "Date": "conseils_citoyens.questionnaire.model",
-    "Equals": "conseils_citoyens.questionnaire.model",
-    "In": "conseils_citoyens.questionnaire.model",
-    "Includes": "conseils_citoyens.questionnaire.model",
-    "Answered": "conseils_citoyens.questionnaire.model",
-    "AllOf": "conseils_citoyens.questionnaire.model",
-    "AnyOf": "conseils_citoyens.questionnaire.model",
-    "Not": "conseils_citoyens.questionnaire.model",
-    "standard_questionnaire": "conseils_citoyens.questionnaire.standard",
-    "load_questionnaire": "conseils_citoyens.questionnaire.serialize",
-    "dump_questionnaire": "conseils_citoyens.questionnaire.serialize",
-    "questionnaire_ref": "conseils_citoyens.questionnaire.serialize",
-    "load_response": "conseils_citoyens.questionnaire.serialize",
-    "dump_response": "conseils_citoyens.questionnaire.serialize",
-    "response_schema": "conseils_citoyens.questionnaire.responses",
-    "validate_response": "conseils_citoyens.questionnaire.responses",
-    "check_response": "conseils_citoyens.questionnaire.responses",
-    "export_questionnaire": "conseils_citoyens.questionnaire.export",
-    "build_questionnaire": "conseils_citoyens.survey",
-    "questionnaire_catalogue": "conseils_citoyens.survey",
-    "fill_form": "conseils_citoyens.survey",
-    "write_report": "conseils_citoyens.survey",
-    "import_forms": "conseils_citoyens.imports",
-    "QuestionnaireCatalogue": "conseils_citoyens.imports",
-    "BatchResult": "conseils_citoyens.imports",
-    "FormOutcome": "conseils_citoyens.imports",
-    "Outcome": "conseils_citoyens.imports",
-    "analyze": "conseils_citoyens.analysis",
-    "Analysis": "conseils_citoyens.analysis",
-    "read_responses": "conseils_citoyens.responses_file",
-    "check_council": "conseils_citoyens.composition",
-    "check_diagnostic": "conseils_citoyens.diagnostic_checks",
-    "check_cycle": "conseils_citoyens.diagnostic_checks",
-    "plan_cycle": "conseils_citoyens.cycle_planning",
+    "QpvGeneration": "conseils_citoyens.council.identifiers",
+    "is_valid_siren": "conseils_citoyens.council.identifiers",
+    "is_valid_siret": "conseils_citoyens.council.identifiers",
+    "qpv_generation": "conseils_citoyens.council.identifiers",
+    "Questionnaire": "conseils_citoyens.survey.questionnaire.model",
+    "Section": "conseils_citoyens.survey.questionnaire.model",
+    "Text": "conseils_citoyens.survey.questionnaire.model",
+    "Choice": "conseils_citoyens.survey.questionnaire.model",
+    "Response": "conseils_citoyens.survey.questionnaire.model",
+    "Respondent": "conseils_citoyens.survey.questionnaire.model",
+    "QuestionnaireRef": "conseils_citoyens.survey.questionnaire.model",
+    "SingleChoice": "conseils_citoyens.survey.questionnaire.model",
+    "MultipleChoice": "conseils_citoyens.survey.questionnaire.model",
+    "YesNo": "conseils_citoyens.survey.questionnaire.model",
+    "Scale": "conseils_citoyens.survey.questionnaire.model",
+    "Matrix": "conseils_citoyens.survey.questionnaire.model",
+    "Ranking": "conseils_citoyens.survey.questionnaire.model",
+    "ShortText": "conseils_citoyens.survey.questionnaire.model",
+    "LongText": "conseils_citoyens.survey.questionnaire.model",
+    "Number": "conseils_citoyens.survey.questionnaire.model",
+    "Date": "conseils_citoyens.survey.questionnaire.model",
+    "Equals": "conseils_citoyens.survey.questionnaire.model",
+    "In": "conseils_citoyens.survey.questionnaire.model",
+    "Includes": "conseils_citoyens.survey.questionnaire.model",
+    "Answered": "conseils_citoyens.survey.questionnaire.model",
+    "AllOf": "conseils_citoyens.survey.questionnaire.model",
+    "AnyOf": "conseils_citoyens.survey.questionnaire.model",
+    "Not": "conseils_citoyens.survey.questionnaire.model",
+    "standard_questionnaire": "conseils_citoyens.survey.questionnaire.standard",
+    "load_questionnaire": "conseils_citoyens.survey.questionnaire.serialize",
+    "dump_questionnaire": "conseils_citoyens.survey.questionnaire.serialize",
+    "questionnaire_ref": "conseils_citoyens.survey.questionnaire.serialize",
+    "load_response": "conseils_citoyens.survey.questionnaire.serialize",
+    "dump_response": "conseils_citoyens.survey.questionnaire.serialize",
+    "response_schema": "conseils_citoyens.survey.questionnaire.responses",
+    "validate_response": "conseils_citoyens.survey.questionnaire.responses",
+    "check_response": "conseils_citoyens.survey.questionnaire.responses",
+    "export_questionnaire": "conseils_citoyens.survey.questionnaire.export",
+    "build_questionnaire": "conseils_citoyens.survey.workflow",
+    "questionnaire_catalogue": "conseils_citoyens.survey.workflow",
+    "fill_form": "conseils_citoyens.survey.workflow",
+    "write_report": "conseils_citoyens.survey.workflow",
+    "import_forms": "conseils_citoyens.survey.imports",
+    "QuestionnaireCatalogue": "conseils_citoyens.survey.imports",
+    "BatchResult": "conseils_citoyens.survey.imports",
+    "FormOutcome": "conseils_citoyens.survey.imports",
+    "Outcome": "conseils_citoyens.survey.imports",
+    "analyze": "conseils_citoyens.survey.analysis",
+    "Analysis": "conseils_citoyens.survey.analysis",
+    "read_responses": "conseils_citoyens.survey.responses_file",
+    "check_council": "conseils_citoyens.council.composition",
+    "check_diagnostic": "conseils_citoyens.diagnostics.checks",
+    "check_cycle": "conseils_citoyens.diagnostics.checks",
+    "plan_cycle": "conseils_citoyens.diagnostics.planning",
     "Rule": "conseils_citoyens.rules",
     "Finding": "conseils_citoyens.rules",
     "Severity": "conseils_citoyens.rules",
@@ -266,12 +266,38 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from conseils_citoyens.analysis import Analysis, analyze
-    from conseils_citoyens.composition import check_council
-    from conseils_citoyens.convert import dump, load
-    from conseils_citoyens.cycle_planning import plan_cycle
+    from conseils_citoyens.council.composition import check_council
+    from conseils_citoyens.council.identifiers import (
+        QpvGeneration,
+        is_valid_siren,
+        is_valid_siret,
+        qpv_generation,
+    )
+    from conseils_citoyens.council.model import (
+        College,
+        Council,
+        CouncilStatus,
+        Designation,
+        DrawList,
+        LegalForm,
+        LegalFormKind,
+        Member,
+        MemberStatus,
+        Organisation,
+        Recognition,
+        Role,
+        RulesDocument,
+        RulesDocumentKind,
+        Sex,
+    )
+    from conseils_citoyens.council.territory import Commune, ContratDeVille, Epci, Qpv, Territory
     from conseils_citoyens.demo import run_demo
-    from conseils_citoyens.diagnostic_checks import check_cycle, check_diagnostic
+    from conseils_citoyens.diagnostics.checks import check_cycle, check_diagnostic
+    from conseils_citoyens.diagnostics.cycle import Cycle
+    from conseils_citoyens.diagnostics.model import Diagnostic, Period
+    from conseils_citoyens.diagnostics.planning import plan_cycle
+    from conseils_citoyens.documents.convert import dump, load
+    from conseils_citoyens.documents.schemas import validate
     from conseils_citoyens.formats import (
         Exporter,
         ExportOptions,
@@ -282,47 +308,18 @@ if TYPE_CHECKING:
     )
     from conseils_citoyens.hookspecs import hookimpl
     from conseils_citoyens.i18n import language, set_language
-    from conseils_citoyens.identifiers import (
-        QpvGeneration,
-        is_valid_siren,
-        is_valid_siret,
-        qpv_generation,
-    )
-    from conseils_citoyens.imports import (
+    from conseils_citoyens.plugins import PluginHost, get_plugins, isolated_plugins
+    from conseils_citoyens.rules import CheckContext, CheckReport, Finding, Rule, Severity, Source
+    from conseils_citoyens.survey.analysis import Analysis, analyze
+    from conseils_citoyens.survey.imports import (
         BatchResult,
         FormOutcome,
         Outcome,
         QuestionnaireCatalogue,
         import_forms,
     )
-    from conseils_citoyens.model import (
-        College,
-        Commune,
-        ContratDeVille,
-        Council,
-        CouncilStatus,
-        Cycle,
-        Designation,
-        Diagnostic,
-        DrawList,
-        Epci,
-        LegalForm,
-        LegalFormKind,
-        Member,
-        MemberStatus,
-        Organisation,
-        Period,
-        Qpv,
-        Recognition,
-        Role,
-        RulesDocument,
-        RulesDocumentKind,
-        Sex,
-        Territory,
-    )
-    from conseils_citoyens.plugins import PluginHost, get_plugins, isolated_plugins
-    from conseils_citoyens.questionnaire.export import export_questionnaire
-    from conseils_citoyens.questionnaire.model import (
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
+    from conseils_citoyens.survey.questionnaire.model import (
         AllOf,
         Answered,
         AnyOf,
@@ -348,23 +345,21 @@ if TYPE_CHECKING:
         Text,
         YesNo,
     )
-    from conseils_citoyens.questionnaire.responses import (
+    from conseils_citoyens.survey.questionnaire.responses import (
         check_response,
         response_schema,
         validate_response,
     )
-    from conseils_citoyens.questionnaire.serialize import (
+    from conseils_citoyens.survey.questionnaire.serialize import (
         dump_questionnaire,
         dump_response,
         load_questionnaire,
         load_response,
         questionnaire_ref,
     )
-    from conseils_citoyens.questionnaire.standard import standard_questionnaire
-    from conseils_citoyens.responses_file import read_responses
-    from conseils_citoyens.rules import CheckContext, CheckReport, Finding, Rule, Severity, Source
-    from conseils_citoyens.schemas import validate
-    from conseils_citoyens.survey import (
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
+    from conseils_citoyens.survey.responses_file import read_responses
+    from conseils_citoyens.survey.workflow import (
         build_questionnaire,
         fill_form,
         questionnaire_catalogue,

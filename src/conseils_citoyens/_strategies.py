@@ -17,8 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from conseils_citoyens.questionnaire.conditions import choice_options, relevant
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.conditions import choice_options, relevant
+from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     OTHER_SUFFIX,
     AllOf,

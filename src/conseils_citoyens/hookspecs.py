@@ -15,8 +15,8 @@ import pluggy
 
 if TYPE_CHECKING:
     from conseils_citoyens.formats import Exporter, Importer, ReportFormat
-    from conseils_citoyens.questionnaire.model import Questionnaire, Section
     from conseils_citoyens.rules import Rule
+    from conseils_citoyens.survey.questionnaire.model import Questionnaire, Section
 
 PROJECT_NAME = "conseils_citoyens"
 
@@ -47,7 +47,7 @@ def register_questionnaire_sections(
     before any ``adjust_questionnaire`` call.
 
     :param register: call ``register(section)`` for each
-        :class:`~conseils_citoyens.questionnaire.model.Section` to append.
+        :class:`~conseils_citoyens.survey.questionnaire.model.Section` to append.
         Question ids must not collide with existing ones.
     :param context: facts about the target: ``lang`` (str), and when known
         ``territory`` (a Territory), ``council`` (a Council).

@@ -40,11 +40,11 @@ TRACE_ENV: Final = "CONSEILS_CITOYENS_TRACE"
 
 #: Built-in plugins: modules registered exactly like third-party plugins.
 DEFAULT_PLUGINS: tuple[str, ...] = (
-    "conseils_citoyens.questionnaire.export",
+    "conseils_citoyens.survey.questionnaire.export",
     "conseils_citoyens.formats.docx",
     "conseils_citoyens.formats.odt",
-    "conseils_citoyens.composition",
-    "conseils_citoyens.diagnostic_checks",
+    "conseils_citoyens.council.composition",
+    "conseils_citoyens.diagnostics.checks",
     "conseils_citoyens.formats.synthesis",
     "conseils_citoyens.formats.report",
 )
@@ -376,7 +376,7 @@ class PluginHost:
         self, context: dict[str, Any]
     ) -> list[QuestionnaireContribution]:
         """Collect each plugin's sections and adjust function, in plugin order."""
-        from conseils_citoyens.questionnaire.model import Section
+        from conseils_citoyens.survey.questionnaire.model import Section
 
         sections: dict[str, list[Any]] = {}
         for plugin, _ in self._with_register(

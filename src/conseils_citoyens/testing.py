@@ -16,7 +16,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from conseils_citoyens.plugins import isolated_plugins
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     Choice,
     Date,
     Equals,

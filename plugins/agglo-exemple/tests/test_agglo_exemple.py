@@ -11,8 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import cc_agglo_exemple
 
-from conseils_citoyens.model import College, Council, Member
-from conseils_citoyens.plugins import isolated_plugins
+from conseils_citoyens import College, Council, Member, isolated_plugins
 from conseils_citoyens.rules import CheckContext, run_rules
 
 

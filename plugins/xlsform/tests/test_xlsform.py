@@ -18,16 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from conseils_citoyens.errors import ValidationError
-from conseils_citoyens.formats import ExportOptions
-from conseils_citoyens.plugins import isolated_plugins
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens import (
     AllOf,
     Answered,
     AnyOf,
     Choice,
     Date,
     Equals,
+    ExportOptions,
     In,
     Includes,
     LongText,
@@ -43,9 +41,11 @@ from conseils_citoyens.questionnaire.model import (
     ShortText,
     SingleChoice,
     Text,
+    ValidationError,
     YesNo,
+    isolated_plugins,
+    questionnaire_ref,
 )
-from conseils_citoyens.questionnaire.serialize import questionnaire_ref
 from conseils_citoyens.testing import questionnaires
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -489,7 +489,7 @@ def test_random_questionnaires_convert(tmp_path: Path, questionnaire: Questionna
 def test_standard_questionnaire_with_the_agglo_section(tmp_path: Path) -> None:
     import cc_agglo_exemple
 
-    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+    from conseils_citoyens import standard_questionnaire
 
     standard = standard_questionnaire()
     assembled = attrs.evolve(
@@ -509,7 +509,7 @@ def test_standard_questionnaire_with_the_agglo_section(tmp_path: Path) -> None:
 @requires_java
 @pytest.mark.slow
 def test_odk_validate_accepts_the_standard_questionnaire(tmp_path: Path) -> None:
-    from conseils_citoyens.questionnaire.standard import standard_questionnaire
+    from conseils_citoyens import standard_questionnaire
 
     xform = _convert(standard_questionnaire(), tmp_path, validate=True)
     assert "recensement-besoins-formation" in xform
@@ -537,7 +537,7 @@ def test_plugin_registers_the_exporter() -> None:
 def test_selection_message_agrees_with_its_number(
     low: int | None, high: int | None, french: str
 ) -> None:
-    from conseils_citoyens.questionnaire.model import Choice, MultipleChoice, Text
+    from conseils_citoyens import Choice, MultipleChoice, Text
 
     question = MultipleChoice(
         id="q",

@@ -17,7 +17,7 @@ from conseils_citoyens.rules import format_report as rules_format_report
 def _parse_options(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, Any]:
-    from conseils_citoyens.composition import parse_option
+    from conseils_citoyens.council.composition import parse_option
 
     options: dict[str, Any] = {}
     for item in values:
@@ -73,9 +73,9 @@ def check_command(
     Code de sortie 0 sans erreur (avertissements et conseils permis), 1 en cas
     d'erreur ou de document invalide, 3 si le fichier est illisible.
     """
-    from conseils_citoyens.composition import check_council
-    from conseils_citoyens.convert import load
-    from conseils_citoyens.model import Council
+    from conseils_citoyens.council.composition import check_council
+    from conseils_citoyens.council.model import Council
+    from conseils_citoyens.documents.convert import load
     from conseils_citoyens.plugins import get_plugins
 
     try:

@@ -41,7 +41,7 @@ def _report_exit(report: CheckReport, heading: str, file: Path, output_format: s
 
 def _load(file: Path, cls: type[Any], output_format: str) -> Any:
     """Load and validate FILE; with ``--format json``, report schema problems as JSON."""
-    from conseils_citoyens.convert import load
+    from conseils_citoyens.documents.convert import load
     from conseils_citoyens.errors import ValidationError
 
     try:
@@ -57,7 +57,7 @@ def _load(file: Path, cls: type[Any], output_format: str) -> Any:
 
 def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
     from conseils_citoyens.errors import ValidationError
-    from conseils_citoyens.survey import write_report
+    from conseils_citoyens.survey.workflow import write_report
 
     try:
         write_report(obj, subject, output, overwrite=force)
@@ -107,8 +107,8 @@ def diagnostic_group() -> None:
 @handle_errors
 def diagnostic_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
     """Vérifie le diagnostic FILE.json (schéma puis règles)."""
-    from conseils_citoyens.diagnostic_checks import check_diagnostic
-    from conseils_citoyens.model import Diagnostic
+    from conseils_citoyens.diagnostics.checks import check_diagnostic
+    from conseils_citoyens.diagnostics.model import Diagnostic
 
     diagnostic = _load(file, Diagnostic, output_format)
     report = check_diagnostic(diagnostic, as_of=as_of)
@@ -126,8 +126,8 @@ def diagnostic_check(file: Path, as_of: dt.date | None, output_format: str) -> N
 @handle_errors
 def diagnostic_summary(file: Path, output: Path, force: bool) -> None:
     """Écrit la fiche de synthèse du diagnostic FILE.json en Word ou OpenDocument."""
-    from conseils_citoyens.convert import load
-    from conseils_citoyens.model import Diagnostic
+    from conseils_citoyens.diagnostics.model import Diagnostic
+    from conseils_citoyens.documents.convert import load
 
     _write_report("diagnostic", load(file, Diagnostic), output, force)
 
@@ -144,8 +144,8 @@ def cycle_group() -> None:
 @handle_errors
 def cycle_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
     """Vérifie le cycle de qualification FILE.json (schéma puis règles)."""
-    from conseils_citoyens.diagnostic_checks import check_cycle
-    from conseils_citoyens.model import Cycle
+    from conseils_citoyens.diagnostics.checks import check_cycle
+    from conseils_citoyens.diagnostics.cycle import Cycle
 
     cycle = _load(file, Cycle, output_format)
     report = check_cycle(cycle, as_of=as_of)
@@ -163,8 +163,8 @@ def cycle_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
 @handle_errors
 def cycle_programme(file: Path, output: Path, force: bool) -> None:
     """Écrit le programme du cycle FILE.json en Word ou OpenDocument."""
-    from conseils_citoyens.convert import load
-    from conseils_citoyens.model import Cycle
+    from conseils_citoyens.diagnostics.cycle import Cycle
+    from conseils_citoyens.documents.convert import load
 
     _write_report("cycle", load(file, Cycle), output, force)
 
@@ -243,13 +243,13 @@ def cycle_plan(
     disponibles, dans les formats préférés, avec les contraintes pratiques à
     prévoir. Le programme est un brouillon que le territoire modifie ensuite.
     """
-    from conseils_citoyens.analysis import analyze
     from conseils_citoyens.cli.report import _load
-    from conseils_citoyens.convert import dump
-    from conseils_citoyens.cycle_planning import plan_cycle
-    from conseils_citoyens.jsonio import dumps_json, write_atomic
-    from conseils_citoyens.model.diagnostic import Period
-    from conseils_citoyens.questionnaire.responses import validate_response
+    from conseils_citoyens.diagnostics.model import Period
+    from conseils_citoyens.diagnostics.planning import plan_cycle
+    from conseils_citoyens.documents.convert import dump
+    from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
+    from conseils_citoyens.survey.analysis import analyze
+    from conseils_citoyens.survey.questionnaire.responses import validate_response
 
     questionnaire, batch = _load(responses, questionnaire_file, overlay)
     analysis = analyze(

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from conseils_citoyens.cli._common import OUTPUT_FILE, check_output, echo_json, handle_errors, t
-from conseils_citoyens.jsonio import dumps_json, write_atomic
+from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
 
 _OVERLAY_HELP = "Adaptation locale (fichier JSON). / Local overlay (JSON file)."
 
@@ -66,14 +66,14 @@ def export_command(
     Le suffixe choisit le format : .json, .docx (Word), .odt (LibreOffice),
     ou celui d'une extension installée (voir « conseils-citoyens plugins »).
     """
-    from conseils_citoyens.questionnaire.export import (
+    from conseils_citoyens.survey.questionnaire.export import (
         export_questionnaire,
         export_suffixes,
         exporter_for,
     )
-    from conseils_citoyens.questionnaire.model import Respondent
-    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
-    from conseils_citoyens.survey import build_questionnaire
+    from conseils_citoyens.survey.questionnaire.model import Respondent
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey.workflow import build_questionnaire
 
     check_output(output, force)
     if exporter_for(output.suffix or ".") is None:
@@ -135,8 +135,8 @@ def export_command(
 @handle_errors
 def schema_command(output: Path | None, overlay: Path | None, force: bool) -> None:
     """Affiche le schéma JSON des réponses au questionnaire."""
-    from conseils_citoyens.questionnaire.responses import response_schema
-    from conseils_citoyens.survey import build_questionnaire
+    from conseils_citoyens.survey.questionnaire.responses import response_schema
+    from conseils_citoyens.survey.workflow import build_questionnaire
 
     schema = response_schema(build_questionnaire(overlay=overlay))
     if output is None:

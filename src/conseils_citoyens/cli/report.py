@@ -14,10 +14,10 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
+from conseils_citoyens.documents.jsonio import atomic_output
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.i18n import get_language
-from conseils_citoyens.jsonio import atomic_output
-from conseils_citoyens.questionnaire.model import Questionnaire
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,8 +27,8 @@ def _questionnaire_for(
 ) -> Questionnaire:
     """Find the responses' questionnaire: the one given, the standard one, or the plugins' one."""
     from conseils_citoyens.errors import UnknownQuestionnaireError
-    from conseils_citoyens.questionnaire.serialize import load_questionnaire
-    from conseils_citoyens.survey import build_questionnaire, questionnaire_catalogue
+    from conseils_citoyens.survey.questionnaire.serialize import load_questionnaire
+    from conseils_citoyens.survey.workflow import build_questionnaire, questionnaire_catalogue
 
     if ref is None:
         if given is not None:
@@ -65,7 +65,7 @@ def _questionnaire_for(
 
 def _full_validator() -> Any:
     """Return the full response check (schema derived from the questionnaire, conditions)."""
-    from conseils_citoyens.questionnaire.responses import validate_response
+    from conseils_citoyens.survey.questionnaire.responses import validate_response
 
     return validate_response
 
@@ -73,7 +73,7 @@ def _full_validator() -> Any:
 def _load(
     responses: Sequence[Path], questionnaire_file: Path | None, overlay: Path | None = None
 ) -> tuple[Questionnaire, Any]:
-    from conseils_citoyens.responses_file import read_responses, single_ref
+    from conseils_citoyens.survey.responses_file import read_responses, single_ref
 
     batch = read_responses(responses)
     ref = single_ref(batch, responses)
@@ -157,11 +157,11 @@ def report_command(
     force: bool,
 ) -> None:
     """Analyse les réponses RESPONSES.json et écrit le rapport des besoins de formation."""
-    from conseils_citoyens.analysis import analyze
     from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.formats.report import SUBJECT
     from conseils_citoyens.plugins import get_plugins
-    from conseils_citoyens.survey import write_report
+    from conseils_citoyens.survey.analysis import analyze
+    from conseils_citoyens.survey.workflow import write_report
 
     check_output(output, force)
     # Refuse an unknown format before the analysis, not after it.
@@ -249,8 +249,8 @@ def export_command(
     force: bool,
 ) -> None:
     """Exporte les réponses brutes : une ligne par répondant, une colonne par case."""
-    from conseils_citoyens import export_responses
-    from conseils_citoyens.analysis import check_versions
+    from conseils_citoyens.survey import raw_export as export_responses
+    from conseils_citoyens.survey.analysis import check_versions
 
     check_output(output, force)
     suffix = output.suffix.lower()

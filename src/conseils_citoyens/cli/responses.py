@@ -64,9 +64,9 @@ def import_command(
     importé avec problèmes, refusé (avec la raison) ou signalé comme doublon.
     Code de sortie 1 si un fichier est refusé.
     """
-    from conseils_citoyens.imports import Outcome, import_forms
-    from conseils_citoyens.jsonio import dumps_json, write_atomic
-    from conseils_citoyens.survey import questionnaire_catalogue
+    from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
+    from conseils_citoyens.survey.imports import Outcome, import_forms
+    from conseils_citoyens.survey.workflow import questionnaire_catalogue
 
     check_output(output, force)
     if output.suffix.lower() != ".json":
@@ -154,7 +154,7 @@ def _expand(forms: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
 
 
 def _print_summary(result: object, output: Path) -> None:
-    from conseils_citoyens.imports import BatchResult, Outcome
+    from conseils_citoyens.survey.imports import BatchResult, Outcome
 
     assert isinstance(result, BatchResult)
     lang = get_language()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from conseils_citoyens import schemas
 from conseils_citoyens.cli._common import ExitCode, echo_json, handle_errors, t
+from conseils_citoyens.documents import schemas
+from conseils_citoyens.documents.jsonio import read_json
 from conseils_citoyens.errors import ValidationError
-from conseils_citoyens.jsonio import read_json
 
 
 @click.command("validate")

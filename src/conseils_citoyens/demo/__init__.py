@@ -82,22 +82,23 @@ def run_demo(
     A folder made by an earlier demo is reused; any other non-empty folder is
     refused unless ``force`` (then the demo's files are added to it).
     """
-    from conseils_citoyens.analysis import analyze
-    from conseils_citoyens.composition import check_council
-    from conseils_citoyens.convert import load
-    from conseils_citoyens.cycle_planning import plan_cycle
+    from conseils_citoyens.council.composition import check_council
+    from conseils_citoyens.council.model import College, Council
+    from conseils_citoyens.council.territory import Territory
     from conseils_citoyens.demo.simulate import Simulator
+    from conseils_citoyens.diagnostics.model import Period
+    from conseils_citoyens.diagnostics.planning import plan_cycle
+    from conseils_citoyens.documents.convert import load
+    from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.formats.slots import form_slots
-    from conseils_citoyens.imports import Outcome, import_forms
-    from conseils_citoyens.jsonio import dumps_json, write_atomic
-    from conseils_citoyens.model import College, Council, Territory
-    from conseils_citoyens.model.diagnostic import Period
-    from conseils_citoyens.questionnaire.export import export_questionnaire
-    from conseils_citoyens.questionnaire.model import Respondent
-    from conseils_citoyens.questionnaire.responses import response_schema, validate_response
-    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
-    from conseils_citoyens.survey import (
+    from conseils_citoyens.survey.analysis import analyze
+    from conseils_citoyens.survey.imports import Outcome, import_forms
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
+    from conseils_citoyens.survey.questionnaire.model import Respondent
+    from conseils_citoyens.survey.questionnaire.responses import response_schema, validate_response
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey.workflow import (
         build_questionnaire,
         fill_form,
         questionnaire_catalogue,

@@ -13,8 +13,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from conseils_citoyens.questionnaire.conditions import relevant
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.conditions import relevant
+from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     OTHER_SUFFIX,
     Choice,

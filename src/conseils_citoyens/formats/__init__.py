@@ -17,7 +17,7 @@ import attrs
 
 from conseils_citoyens.errors import Problem
 from conseils_citoyens.i18n import text_map
-from conseils_citoyens.questionnaire.model import Questionnaire, QuestionnaireRef, Respondent
+from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Respondent
 
 
 @attrs.frozen(kw_only=True)
@@ -44,7 +44,7 @@ class Exporter:
 
     ``export(questionnaire, stream, options)`` writes the whole document to a
     binary stream. A fillable form format may also give ``fill`` (see
-    :data:`FormFiller`), used by :func:`conseils_citoyens.survey.fill_form`.
+    :data:`FormFiller`), used by :func:`conseils_citoyens.survey.workflow.fill_form`.
     """
 
     name: str
@@ -61,7 +61,7 @@ class FilledForm:
     """What an importer read from one filled form, before validation.
 
     ``answers`` uses the response value shapes (see
-    :mod:`conseils_citoyens.questionnaire.model`). ``problems`` lists what the
+    :mod:`conseils_citoyens.survey.questionnaire.model`). ``problems`` lists what the
     importer could not interpret (two boxes ticked on a single choice, an
     unreadable number...), ``unmapped`` the text found outside any answer slot.
     """

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from conseils_citoyens.errors import Problem
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     OTHER_SUFFIX,
     YES_NO_CHOICES,
@@ -47,7 +47,7 @@ from conseils_citoyens.questionnaire.model import (
 )
 
 if TYPE_CHECKING:
-    from conseils_citoyens.safety import Limits
+    from conseils_citoyens.documents.safety import Limits
 
 BOOKMARK_PREFIX: Final = "cc"
 TAG_PREFIX: Final = "cc"
@@ -236,11 +236,11 @@ def answers_from_slots(
     boxes, already stripped of placeholders). Unambiguous answers are kept;
     ambiguous ones (two boxes ticked on a single choice, an unreadable
     number) are left out and reported, never guessed. A text longer than
-    ``limits.max_answer_chars`` (default :data:`~conseils_citoyens.safety.DEFAULT_LIMITS`)
-    is cut to that length by :func:`~conseils_citoyens.safety.clamp_text`
+    ``limits.max_answer_chars`` (default :data:`~conseils_citoyens.documents.safety.DEFAULT_LIMITS`)
+    is cut to that length by :func:`~conseils_citoyens.documents.safety.clamp_text`
     and reported on its question (``form.answer_truncated``).
     """
-    from conseils_citoyens.safety import DEFAULT_LIMITS, clamp_text
+    from conseils_citoyens.documents.safety import DEFAULT_LIMITS, clamp_text
 
     bounds = limits or DEFAULT_LIMITS
     bounded: dict[Slot, SlotValue] = dict(values)

@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Final
 
+from conseils_citoyens.diagnostics.cycle import Audience, Cycle
+from conseils_citoyens.diagnostics.model import Diagnostic, Period
 from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.formats._docbuild import DocumentBuilder, builder_for
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.i18n import pick
-from conseils_citoyens.model.cycle import Audience, Cycle
-from conseils_citoyens.model.diagnostic import Diagnostic, Period
 
 __all__ = [
     "REPORT_FORMATS",

@@ -6,18 +6,22 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from conseils_citoyens.hookspecs import hookimpl
-from conseils_citoyens.model import College, Council
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens import (
+    CheckContext,
     Choice,
+    College,
+    Council,
     Equals,
+    Finding,
     LongText,
+    Rule,
     Section,
     SingleChoice,
+    Source,
     Text,
     YesNo,
+    hookimpl,
 )
-from conseils_citoyens.rules import CheckContext, Finding, Rule, Source
 
 LOCAL_SECTION = Section(
     id="agglo_exemple",

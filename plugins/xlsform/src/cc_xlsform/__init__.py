@@ -22,11 +22,9 @@ from typing import IO, Final
 
 import attrs
 
-from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.formats import Exporter, ExportOptions
-from conseils_citoyens.hookspecs import hookimpl
-from conseils_citoyens.questionnaire.conditions import choice_options
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens import Exporter, ExportOptions, Problem, ValidationError, hookimpl
+from conseils_citoyens.survey.questionnaire.conditions import choice_options
+from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     YES_NO_CHOICES,
     AllOf,
@@ -524,7 +522,7 @@ def build_xlsform(questionnaire: Questionnaire, options: ExportOptions | None = 
     questionnaire cannot become an XLSForm (two elements would share a name,
     a condition refers to an unknown question).
     """
-    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens import questionnaire_ref
 
     options = options or ExportOptions()
     languages = tuple(dict.fromkeys(("fr", *questionnaire.languages)))

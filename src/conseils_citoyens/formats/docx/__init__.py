@@ -17,7 +17,7 @@ from conseils_citoyens.formats import (
     QuestionnaireResolver,
 )
 from conseils_citoyens.hookspecs import hookimpl
-from conseils_citoyens.questionnaire.model import Questionnaire
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -21,7 +21,7 @@ import attrs
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.docx._oxml import HEADER_PT, BodyWriter, Field, Inline, StyleSpec
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     Condition,
     Date,
@@ -268,7 +268,7 @@ def _instructions(question: Question, w: Mapping[str, str]) -> list[str]:
 
 
 def _describe(condition: Condition, questionnaire: Questionnaire, lang: str, subject: str) -> str:
-    from conseils_citoyens.questionnaire.conditions import describe
+    from conseils_citoyens.survey.questionnaire.conditions import describe
 
     return describe(condition, questionnaire, lang, subject=subject)
 
@@ -431,7 +431,7 @@ def expected_texts(blocks: Iterable[Block]) -> set[str]:
 
 def custom_properties(questionnaire: Questionnaire, options: ExportOptions) -> dict[str, str]:
     """The custom document properties identifying the form (and its respondent)."""
-    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 
     ref = questionnaire_ref(questionnaire)
     props = {

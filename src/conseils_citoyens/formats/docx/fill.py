@@ -17,7 +17,7 @@ from conseils_citoyens.errors import UnknownQuestionnaireError
 from conseils_citoyens.formats.docx import _oxml
 from conseils_citoyens.formats.docx.importer import map_controls, open_form
 from conseils_citoyens.formats.slots import Slot, SlotKind, SlotValue, slot_values_from_answers
-from conseils_citoyens.questionnaire.model import Questionnaire
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 
 def fill_docx(
@@ -37,7 +37,7 @@ def fill_docx(
     one the form was exported from (checked against its content hash). A path
     destination is written atomically.
     """
-    from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 
     form, package = open_form(source)
     ref = questionnaire_ref(questionnaire)
@@ -72,7 +72,7 @@ def fill_docx(
             data = document_xml if info.filename == form.main_part else package.read(info.filename)
             copy.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     if isinstance(destination, str | Path):
-        from conseils_citoyens.jsonio import write_atomic
+        from conseils_citoyens.documents.jsonio import write_atomic
 
         write_atomic(Path(destination), buffer.getvalue())
     else:

@@ -1,6 +1,6 @@
 """Read a filled Word form back into answers.
 
-The file is opened with the safe reader (:func:`conseils_citoyens.safety.open_package`):
+The file is opened with the safe reader (:func:`conseils_citoyens.documents.safety.open_package`):
 zip bounds, DOCTYPE refused, no entities, no network. ``word/document.xml`` is
 walked with lxml — simpler and faster than python-docx for content controls.
 
@@ -47,7 +47,7 @@ from conseils_citoyens.formats.slots import (
     choices_of,
     form_slots,
 )
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     Matrix,
     Questionnaire,
@@ -101,7 +101,7 @@ def open_form(path: str | Path) -> tuple[DocxForm, Any]:
     and :class:`WrongDocumentKindError` for a Word document that is not one of
     our forms.
     """
-    from conseils_citoyens.safety import open_package
+    from conseils_citoyens.documents.safety import open_package
 
     package = open_package(path, kind="docx")
     source = package.source

@@ -19,7 +19,7 @@ from conseils_citoyens.formats import (
 from conseils_citoyens.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from conseils_citoyens.questionnaire.model import Questionnaire
+    from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
 

@@ -13,8 +13,8 @@ from typing import IO, Final
 
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.odt.layout import form_blocks
-from conseils_citoyens.questionnaire.model import Questionnaire
-from conseils_citoyens.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
+from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 
 PROPERTY_ID: Final = "cc_questionnaire_id"
 PROPERTY_VERSION: Final = "cc_questionnaire_version"

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from conseils_citoyens.documents.jsonio import atomic_output
 from conseils_citoyens.errors import DocumentError
 from conseils_citoyens.formats.slots import (
     Slot,
@@ -22,8 +23,7 @@ from conseils_citoyens.formats.slots import (
     form_slots,
     slot_values_from_answers,
 )
-from conseils_citoyens.jsonio import atomic_output
-from conseils_citoyens.questionnaire.model import Questionnaire
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 
 def _set_text(element: Any, text: str) -> None:

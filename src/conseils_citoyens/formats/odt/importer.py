@@ -41,7 +41,7 @@ from conseils_citoyens.formats.slots import (
     question_numbers,
 )
 from conseils_citoyens.i18n import counted
-from conseils_citoyens.questionnaire.model import Questionnaire, QuestionnaireRef, Respondent
+from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Respondent
 
 _NOISE = re.compile(r"[\s\d.,;:!?()\[\]«»\"'’/*_–—-]+")
 
@@ -162,8 +162,8 @@ def _unreadable_box(questionnaire: Questionnaire, slot: Slot, text: str) -> Prob
 
 def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     """Read one filled .odt form; raise only DocumentError subclasses."""
+    from conseils_citoyens.documents.safety import open_package
     from conseils_citoyens.formats.odt import reader
-    from conseils_citoyens.safety import open_package
 
     source = Path(path)
     package = open_package(source, kind="odt")

@@ -16,7 +16,7 @@ import attrs
 
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
-from conseils_citoyens.questionnaire.model import (
+from conseils_citoyens.survey.questionnaire.model import (
     Condition,
     Date,
     LongText,
@@ -165,7 +165,7 @@ def describe_condition(
     condition: Condition, questionnaire: Questionnaire, lang: str, *, subject: str = "question"
 ) -> str:
     """The routing instruction printed before a conditional question or section."""
-    from conseils_citoyens.questionnaire.conditions import describe
+    from conseils_citoyens.survey.questionnaire.conditions import describe
 
     return describe(condition, questionnaire, lang, subject=subject)
 

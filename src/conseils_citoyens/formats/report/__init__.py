@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any, Final
 
-from conseils_citoyens.analysis import Analysis
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.hookspecs import hookimpl
+from conseils_citoyens.survey.analysis import Analysis
 
 SUBJECT: Final = "training_needs"
 

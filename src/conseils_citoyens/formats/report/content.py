@@ -1,6 +1,6 @@
 """The content of a training-needs report, independent of any file format.
 
-:func:`build_report` turns an :class:`~conseils_citoyens.analysis.Analysis`
+:func:`build_report` turns an :class:`~conseils_citoyens.survey.analysis.Analysis`
 into a list of blocks (headings, paragraphs, lists, tables); the Word,
 OpenDocument and Markdown writers only lay them out. The summary comes first
 (top needs, preferred formats and time slots, practical constraints), then
@@ -14,7 +14,10 @@ from typing import Final
 
 import attrs
 
-from conseils_citoyens.analysis import (
+from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.formats import ReportOptions
+from conseils_citoyens.i18n import counted, percent_half_up
+from conseils_citoyens.survey.analysis import (
     Analysis,
     ChoiceDistribution,
     Hidden,
@@ -23,10 +26,7 @@ from conseils_citoyens.analysis import (
     RankingResult,
     TextAnswers,
 )
-from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.formats import ReportOptions
-from conseils_citoyens.i18n import counted, percent_half_up
-from conseils_citoyens.questionnaire.model import Text
+from conseils_citoyens.survey.questionnaire.model import Text
 
 #: Width of a full bar (a share of 100 %), in block characters.
 BAR_WIDTH: Final = 20

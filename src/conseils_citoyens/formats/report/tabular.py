@@ -19,7 +19,6 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any, Final
 
-from conseils_citoyens.analysis import Analysis, Hidden, NeedFigures
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportOptions
 from conseils_citoyens.formats.report.content import (
@@ -33,6 +32,7 @@ from conseils_citoyens.formats.report.content import (
     text_count,
 )
 from conseils_citoyens.i18n import percent_half_up
+from conseils_citoyens.survey.analysis import Analysis, Hidden, NeedFigures
 
 CSV_DIALECTS: Final = ("excel-fr", "rfc4180")
 REPORT_KIND: Final = "training_needs_report"

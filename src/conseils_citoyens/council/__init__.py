@@ -1,0 +1,1 @@
+"""Councils: territory, council and member models, identifiers, composition rules."""

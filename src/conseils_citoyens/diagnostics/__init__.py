@@ -1,0 +1,1 @@
+"""Shared diagnostics and qualification cycles: models, checks, cycle planning."""

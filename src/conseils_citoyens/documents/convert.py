@@ -1,0 +1,168 @@
+"""The one cattrs converter: JSON data <-> model, validated at the boundary.
+
+:func:`load` validates against the JSON Schema first, then structures (cattrs
+alone would turn ``"false"`` into ``True``); :func:`dump` returns plain JSON
+data that validates against the same schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from conseils_citoyens.documents import schemas
+from conseils_citoyens.documents.jsonio import read_json
+from conseils_citoyens.errors import Problem, ValidationError
+
+T = TypeVar("T")
+
+#: Model class -> schema kind. Modules add their kinds with :func:`register_kind`.
+_KINDS: dict[type[Any], str] = {}
+
+#: Model class -> check of what a schema cannot say (run by :func:`load` after structuring),
+#: as a function or a ``module:function`` imported on first use.
+_CHECKS: dict[type[Any], Callable[[Any], list[Problem]] | str] = {}
+
+#: Functions configuring the converter, as ``module:function`` so that nothing is
+#: imported until the converter is first built.
+_CONFIGURERS: list[str] = []
+
+#: Fields holding personal data, removed by ``dump(..., redact=True)``.
+PERSONAL_FIELDS: Final = frozenset({"first_name", "last_name", "token", "respondent_name"})
+
+
+def register_kind(cls: type[Any], kind: str) -> None:
+    """Declare that instances of ``cls`` are validated against the schema ``kind``."""
+    _KINDS[cls] = kind
+
+
+def register_check(cls: type[Any], check: Callable[[Any], list[Problem]] | str) -> None:
+    """Run ``check(obj)`` on every ``cls`` loaded; its problems make the load fail.
+
+    ``check`` may be a ``module:function`` string, imported when first needed.
+    """
+    _CHECKS[cls] = check
+
+
+def _resolve(target: str) -> Any:
+    module_name, _, name = target.partition(":")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def register_configurer(target: str) -> None:
+    """Add a ``module:function`` configuring the converter when it is first built."""
+    if target not in _CONFIGURERS:
+        _CONFIGURERS.append(target)
+        converter.cache_clear()
+
+
+def kind_of(cls: type[Any]) -> str:
+    """Return the schema kind of a model class (its module registers it when imported)."""
+    try:
+        return _KINDS[cls]
+    except KeyError:
+        raise TypeError(f"{cls.__qualname__} has no registered schema kind") from None
+
+
+def _omit_none(conv: Any) -> Callable[[type[Any]], Callable[[Any], dict[str, Any]]]:
+    from cattrs.gen import make_dict_unstructure_fn
+
+    def factory(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        base = make_dict_unstructure_fn(cls, conv)
+
+        def unstructure(obj: Any) -> dict[str, Any]:
+            return {k: v for k, v in base(obj).items() if v is not None}
+
+        return unstructure
+
+    return factory
+
+
+@functools.cache
+def converter() -> Any:
+    """Return the converter, built on first use with every registered configurer."""
+    import cattrs
+
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
+    conv.register_unstructure_hook(dt.date, lambda value: value.isoformat())
+    conv.register_unstructure_hook_factory(attrs.has, _omit_none(conv))
+    for target in _CONFIGURERS:
+        _resolve(target)(conv)
+    return conv
+
+
+def structure(data: Any, cls: type[T], *, source: str | None = None) -> T:
+    """Structure already-validated data into ``cls``, wrapping cattrs errors."""
+    import cattrs
+
+    try:
+        return converter().structure(data, cls)  # type: ignore[no-any-return]
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        lines = (
+            cattrs.transform_error(exc)
+            if isinstance(exc, cattrs.BaseValidationError)
+            else [str(exc)]
+        )
+        raise ValidationError(
+            [
+                Problem(
+                    path=line.split(" @ ", 1)[-1] if " @ " in line else "$",
+                    code="structure",
+                    texts={"fr": f"donnée inattendue : {line}", "en": f"unexpected data: {line}"},
+                    source=source,
+                )
+                for line in lines
+            ],
+            kind=cls.__name__,
+            source=source,
+        ) from None
+
+
+def load(
+    data_or_path: Mapping[str, Any] | str | Path, cls: type[T], *, kind: str | None = None
+) -> T:
+    """Validate data (a dict, or a JSON file path) against its schema, then build ``cls``.
+
+    Raise :class:`ValidationError` listing every problem, or a
+    :class:`DocumentError` when the file cannot be read.
+    """
+    source: str | None = None
+    data: Any
+    if isinstance(data_or_path, str | Path):
+        source = str(data_or_path)
+        data = read_json(data_or_path)
+    else:
+        data = data_or_path
+    schema_kind = kind or kind_of(cls)
+    schemas.validate(schema_kind, data, source=source)
+    obj = structure(data, cls, source=source)
+    check = _CHECKS.get(cls)
+    if isinstance(check, str):
+        check = _CHECKS[cls] = _resolve(check)
+    problems = check(obj) if check is not None else []
+    if problems:
+        raise ValidationError(
+            [attrs.evolve(p, source=source) for p in problems], kind=schema_kind, source=source
+        )
+    return obj
+
+
+def dump(obj: Any, *, redact: bool = False) -> Any:
+    """Return plain JSON data for a model object (``redact`` removes personal data)."""
+    data = converter().unstructure(obj)
+    return _redact(data) if redact else data
+
+
+def _redact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _redact(v) for k, v in value.items() if k not in PERSONAL_FIELDS}
+    if isinstance(value, list):
+        return [_redact(v) for v in value]
+    return value

@@ -1,0 +1,361 @@
+"""The JSON Schemas of ``schemas/``: loading, one registry, cached validators.
+
+Schemas are package data (the wheel carries them as ``conseils_citoyens/schemas``;
+a source checkout reads the top-level ``schemas/`` folder). Every schema is
+checked once, validators are built once per kind and reused, and references are
+resolved by one :class:`referencing.Registry` that never retrieves anything
+remotely.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Final
+
+from conseils_citoyens.council.identifiers import is_valid_siren, is_valid_siret
+from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.i18n import counted
+
+SCHEMA_SUFFIX: Final = ".schema.json"
+BASE_URI: Final = "https://conseils-citoyens.fr/schemas/"
+
+
+def schema_dir() -> Traversable:
+    """Return the folder holding the packaged schemas."""
+    packaged = resources.files("conseils_citoyens") / "schemas"
+    if packaged.is_dir():
+        return packaged
+    source = Path(__file__).resolve().parents[3] / "schemas"
+    if source.is_dir():
+        return source
+    raise RuntimeError("conseils_citoyens: schemas/ not found in the package nor the source tree")
+
+
+@functools.cache
+def _raw_schemas() -> dict[str, dict[str, Any]]:
+    schemas: dict[str, dict[str, Any]] = {}
+    for entry in sorted(schema_dir().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(SCHEMA_SUFFIX):
+            kind = entry.name[: -len(SCHEMA_SUFFIX)]
+            schemas[kind] = json.loads(entry.read_text(encoding="utf-8"))
+    return schemas
+
+
+def kinds() -> tuple[str, ...]:
+    """Return the names of every document kind that has a schema (``council``...)."""
+    return tuple(_raw_schemas())
+
+
+def document_kinds() -> tuple[str, ...]:
+    """Return the kinds a document can be (``common`` only holds shared definitions)."""
+    return tuple(kind for kind, document in _raw_schemas().items() if "type" in document)
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """Return a copy of the JSON Schema of ``kind``."""
+    try:
+        return json.loads(json.dumps(_raw_schemas()[kind]))  # type: ignore[no-any-return]
+    except KeyError:
+        raise _unknown_kind(kind) from None
+
+
+def _unknown_kind(kind: str) -> ValidationError:
+    known = ", ".join(kinds())
+    return ValidationError(
+        [
+            Problem(
+                path="$",
+                code="schema.unknown_kind",
+                texts={
+                    "fr": f"type de document inconnu « {kind} » (connus : {known})",
+                    "en": f"unknown document kind '{kind}' (known: {known})",
+                },
+            )
+        ],
+        kind=kind,
+    )
+
+
+@functools.cache
+def registry() -> Any:
+    """Return the :class:`referencing.Registry` holding every packaged schema by its ``$id``."""
+    from jsonschema.validators import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resources_: list[tuple[str, Resource[Any]]] = []
+    for document in _raw_schemas().values():
+        Draft202012Validator.check_schema(document)
+        resources_.append(
+            (document["$id"], Resource.from_contents(document, default_specification=DRAFT202012))
+        )
+    return Registry().with_resources(resources_).crawl()
+
+
+@functools.cache
+def format_checker() -> Any:
+    """Return the format checker: standard formats plus ``fr-siren`` and ``fr-siret``."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker()
+    checker.checks("fr-siren")(lambda value: not isinstance(value, str) or is_valid_siren(value))
+    checker.checks("fr-siret")(lambda value: not isinstance(value, str) or is_valid_siret(value))
+    return checker
+
+
+def build_validator(document: Mapping[str, Any]) -> Any:
+    """Build a Draft 2020-12 validator for ``document``, resolving refs to our schemas.
+
+    The schema is checked first; build once and reuse the result.
+    """
+    from jsonschema.validators import Draft202012Validator
+
+    Draft202012Validator.check_schema(document)
+    return Draft202012Validator(document, registry=registry(), format_checker=format_checker())
+
+
+@functools.cache
+def validator(kind: str) -> Any:
+    """Return the cached validator of a packaged document kind."""
+    return build_validator(schema(kind))
+
+
+def iter_problems(kind: str, data: Any, *, source: str | None = None) -> Iterator[Problem]:
+    """Yield every problem of ``data`` against the schema of ``kind``."""
+    yield from problems_from_errors(validator(kind).iter_errors(data), source=source)
+
+
+def validate(kind: str, data: Any, *, source: str | Path | None = None) -> None:
+    """Raise :class:`ValidationError` listing every problem of ``data`` against ``kind``."""
+    problems = sorted(
+        iter_problems(kind, data, source=str(source) if source is not None else None),
+        key=lambda p: (p.path, p.code),
+    )
+    if problems:
+        raise ValidationError(problems, kind=kind, source=source)
+
+
+def problems_from_errors(errors: Iterable[Any], *, source: str | None = None) -> Iterator[Problem]:
+    """Translate jsonschema errors into problems with a JSON path, code and French message."""
+    for error in errors:
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            # Report the alternative that went deepest: the most useful explanation.
+            from jsonschema.exceptions import best_match
+
+            error = best_match(error.context)
+        yield Problem(
+            path=_problem_path(error),
+            code=f"schema.{error.validator}",
+            texts=_messages(error),
+            source=source,
+        )
+
+
+def _missing_field(error: Any) -> str | None:
+    """Return the name of the property a ``required`` error is about."""
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    wanted = error.validator_value if isinstance(error.validator_value, list) else []
+    missing = [name for name in wanted if isinstance(name, str) and name not in instance]
+    for name in missing:
+        if repr(name) in str(error.message):
+            return name
+    return missing[0] if missing else None
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _problem_path(error: Any) -> str:
+    """Return the JSON path of a problem; a missing field's path points at the field."""
+    path = str(error.json_path)
+    if error.validator == "required":
+        name = _missing_field(error)
+        if name is not None:
+            if _PLAIN_NAME.fullmatch(name):
+                return f"{path}.{name}"
+            return f"{path}[{json.dumps(name, ensure_ascii=False)}]"
+    return path
+
+
+def _what(error: Any) -> tuple[str, str]:
+    schema_ = error.schema if isinstance(error.schema, Mapping) else {}
+    title = str(schema_.get("title") or "valeur")
+    return (title, str(schema_.get("x-title-en") or schema_.get("title") or "value"))
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_TYPES_FR: Final = {
+    "string": "du texte",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "vrai ou faux (true/false)",
+    "object": "un objet",
+    "array": "une liste",
+    "null": "null",
+}
+
+
+_CHARACTERS: Final = {"fr": ("caractère", "caractères"), "en": ("character", "characters")}
+_FIELDS: Final = {"fr": ("champ", "champs"), "en": ("field", "fields")}
+
+
+def _counted(value: Any, forms: Mapping[str, tuple[str, str]]) -> dict[str, str]:
+    """``{language: "<value> <words>"}``, the words agreeing with ``value``.
+
+    A schema's bound is normally an integer; anything else is shown as it is,
+    with the plural words.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {lang: counted(value, forms, lang) for lang in ("fr", "en")}
+    return {lang: f"{value} {forms[lang][1]}" for lang in ("fr", "en")}
+
+
+def _messages(error: Any) -> dict[str, str]:
+    keyword = error.validator
+    value = error.validator_value
+    instance = error.instance
+    what_fr, what_en = _what(error)
+    shown = _shown(instance)
+    if keyword == "required":
+        missing = _missing_field(error) or "?"
+        return {
+            "fr": f"champ obligatoire manquant : « {missing} »",
+            "en": f"missing required field '{missing}'",
+        }
+    if keyword == "additionalProperties" or keyword == "unevaluatedProperties":
+        extra = (
+            sorted(set(instance) - set(error.schema.get("properties", {})))
+            if isinstance(instance, dict)
+            else []
+        )
+        names = ", ".join(f"« {n} »" for n in extra)
+        names_en = ", ".join(f"'{n}'" for n in extra)
+        return {"fr": f"champ inconnu : {names}", "en": f"unknown field: {names_en}"}
+    if keyword == "type":
+        types = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        fr = " ou ".join(_TYPES_FR.get(name, name) for name in types)
+        return {"fr": f"{shown} : il faut {fr}", "en": f"{shown}: expected {' or '.join(types)}"}
+    if keyword == "enum":
+        allowed = ", ".join(_shown(v) for v in value)
+        return {
+            "fr": f"{shown} n'est pas une valeur permise pour {what_fr} (valeurs : {allowed})",
+            "en": f"{shown} is not an allowed value for {what_en} (allowed: {allowed})",
+        }
+    if keyword == "const":
+        return {
+            "fr": f"{shown} : {_shown(value)} attendu",
+            "en": f"{shown}: expected {_shown(value)}",
+        }
+    if keyword in ("pattern", "format"):
+        return {
+            "fr": f"{shown} : {what_fr} invalide",
+            "en": f"{shown} is not a valid {what_en}",
+        }
+    if keyword == "minimum":
+        return {
+            "fr": f"{shown} est inférieur au minimum {value}",
+            "en": f"{shown} is below the minimum {value}",
+        }
+    if keyword == "maximum":
+        return {
+            "fr": f"{shown} dépasse le maximum {value}",
+            "en": f"{shown} is above the maximum {value}",
+        }
+    if keyword == "exclusiveMinimum":
+        return {
+            "fr": f"{shown} doit être supérieur à {value}",
+            "en": f"{shown} must be greater than {value}",
+        }
+    if keyword == "exclusiveMaximum":
+        return {
+            "fr": f"{shown} doit être inférieur à {value}",
+            "en": f"{shown} must be less than {value}",
+        }
+    if keyword == "minLength":
+        return {
+            "fr": f"texte trop court (au moins {_counted(value, _CHARACTERS)['fr']})",
+            "en": f"text too short (at least {_counted(value, _CHARACTERS)['en']})",
+        }
+    if keyword == "maxLength":
+        return {
+            "fr": f"texte trop long (au plus {_counted(value, _CHARACTERS)['fr']})",
+            "en": f"text too long (at most {_counted(value, _CHARACTERS)['en']})",
+        }
+    if keyword == "minItems":
+        items = _counted(
+            value,
+            {
+                "fr": ("élément attendu", "éléments attendus"),
+                "en": ("item expected", "items expected"),
+            },
+        )
+        return {"fr": f"au moins {items['fr']}", "en": f"at least {items['en']}"}
+    if keyword == "maxItems":
+        items = _counted(
+            value,
+            {"fr": ("élément permis", "éléments permis"), "en": ("item allowed", "items allowed")},
+        )
+        return {"fr": f"au plus {items['fr']}", "en": f"at most {items['en']}"}
+    if keyword == "uniqueItems":
+        return {"fr": "la liste contient des doublons", "en": "the list contains duplicates"}
+    if keyword == "multipleOf":
+        return {
+            "fr": f"{shown} doit être un multiple de {value}",
+            "en": f"{shown} must be a multiple of {value}",
+        }
+    if keyword == "not":
+        return {"fr": f"{shown} n'est pas permis ici", "en": f"{shown} is not allowed here"}
+    if keyword in ("false", None):
+        return {"fr": "valeur non permise ici", "en": "value not allowed here"}
+    if keyword == "minProperties":
+        return (
+            {
+                "fr": f"il faut au moins {_counted(value, _FIELDS)['fr']} ; seulement "
+                + counted(len(instance), {"fr": ("donné", "donnés")}, "fr"),
+                "en": f"at least {_counted(value, _FIELDS)['en']} needed; only {len(instance)} given",
+            }
+            if isinstance(instance, Mapping)
+            else _generic(what_fr, what_en)
+        )
+    if keyword == "maxProperties":
+        fields = _counted(
+            value,
+            {"fr": ("champ permis", "champs permis"), "en": ("field allowed", "fields allowed")},
+        )
+        return {"fr": f"au plus {fields['fr']}", "en": f"at most {fields['en']}"}
+    if keyword == "propertyNames":
+        return {
+            "fr": f"nom de champ non permis : {shown}",
+            "en": f"field name not allowed: {shown}",
+        }
+    if keyword == "dependentRequired":
+        return {
+            "fr": "un champ qui en demande un autre est présent sans lui",
+            "en": "a field that requires another one is present without it",
+        }
+    if keyword in ("contains", "minContains", "maxContains"):
+        return {
+            "fr": "la liste ne contient pas l'élément attendu",
+            "en": "the list does not contain the expected item",
+        }
+    if keyword in ("anyOf", "oneOf"):
+        return {
+            "fr": f"{shown} ne correspond à aucune des formes permises pour {what_fr}",
+            "en": f"{shown} matches none of the allowed forms of {what_en}",
+        }
+    return _generic(what_fr, what_en)
+
+
+def _generic(what_fr: str, what_en: str) -> dict[str, str]:
+    """A message for a keyword we have no wording for: never jsonschema's English."""
+    return {"fr": f"{what_fr} invalide", "en": f"invalid {what_en}"}

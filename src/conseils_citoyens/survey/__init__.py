@@ -1,0 +1,1 @@
+"""The training-needs survey: questionnaire, forms' answers, imports, analysis, exports."""

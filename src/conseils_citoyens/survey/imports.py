@@ -1,0 +1,431 @@
+"""Batch import of filled forms: every file gets an outcome, nothing is lost.
+
+Importing N forms never stops at a broken one: each file is imported,
+imported with problems, refused (with the reason), or flagged as a duplicate
+(same bytes, or same respondent token, as an earlier file). Files are
+processed in a stable order, so the same inputs give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from conseils_citoyens.errors import (
+    ConseilsCitoyensError,
+    NotADocumentError,
+    Problem,
+    UnknownQuestionnaireError,
+)
+from conseils_citoyens.i18n import counted, pick
+from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Response
+
+RESPONSES_FORMAT: Final = "conseils-citoyens/responses"
+#: Text typed outside the answer areas: how many pieces are reported one by one,
+#: and how many are kept (each cut to the answer size limit) in the outcome.
+MAX_UNMAPPED: Final = 50
+MAX_UNMAPPED_KEPT: Final = 1000
+RESPONSES_FORMAT_VERSION: Final = 1
+
+
+class Outcome(enum.Enum):
+    """What became of one file in a batch."""
+
+    IMPORTED = "imported"
+    IMPORTED_WITH_PROBLEMS = "imported_with_problems"
+    REFUSED = "refused"
+    DUPLICATE = "duplicate"
+
+    def label(self, lang: str | None = None) -> str:
+        """The outcome for people."""
+        return pick(_OUTCOME_LABELS[self], lang)
+
+    def counted(self, count: int, lang: str | None = None) -> str:
+        """``1 refusé``, ``3 refusés``: a count of this outcome, in agreement."""
+        return counted(count, _OUTCOME_COUNTED[self], lang)
+
+
+_ANSWERS: Final = {"fr": ("réponse", "réponses"), "en": ("answer", "answers")}
+
+_OUTCOME_COUNTED: dict[Outcome, dict[str, tuple[str, str]]] = {
+    Outcome.IMPORTED: {"fr": ("importé", "importés"), "en": ("imported", "imported")},
+    Outcome.IMPORTED_WITH_PROBLEMS: {
+        "fr": ("importé avec problèmes", "importés avec problèmes"),
+        "en": ("imported with problems", "imported with problems"),
+    },
+    Outcome.REFUSED: {"fr": ("refusé", "refusés"), "en": ("refused", "refused")},
+    Outcome.DUPLICATE: {"fr": ("doublon", "doublons"), "en": ("duplicate", "duplicates")},
+}
+
+_OUTCOME_LABELS = {
+    Outcome.IMPORTED: {"fr": "importé", "en": "imported"},
+    Outcome.IMPORTED_WITH_PROBLEMS: {
+        "fr": "importé avec problèmes",
+        "en": "imported with problems",
+    },
+    Outcome.REFUSED: {"fr": "refusé", "en": "refused"},
+    Outcome.DUPLICATE: {"fr": "doublon", "en": "duplicate"},
+}
+
+
+@attrs.frozen(kw_only=True)
+class FormOutcome:
+    """The outcome of one file: its response (when imported) and every problem."""
+
+    file: str
+    outcome: Outcome
+    problems: tuple[Problem, ...] = ()
+    unmapped: tuple[str, ...] = ()
+    response: Response | None = None
+    digest: str | None = None
+    duplicate_of: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class BatchResult:
+    """The outcomes of a batch, in the stable order files were processed."""
+
+    outcomes: tuple[FormOutcome, ...]
+
+    @property
+    def responses(self) -> tuple[Response, ...]:
+        """The imported responses (duplicates and refused files excluded)."""
+        return tuple(o.response for o in self.outcomes if o.response is not None)
+
+    def count(self, outcome: Outcome) -> int:
+        """How many files had ``outcome``."""
+        return sum(1 for o in self.outcomes if o.outcome is outcome)
+
+    @property
+    def refused(self) -> tuple[FormOutcome, ...]:
+        """The refused files."""
+        return tuple(o for o in self.outcomes if o.outcome is Outcome.REFUSED)
+
+    def to_data(self, lang: str | None = None) -> dict[str, Any]:
+        """The responses file: responses plus a record of every file's outcome."""
+        from conseils_citoyens.survey.questionnaire.serialize import dump_response
+
+        return {
+            "format": RESPONSES_FORMAT,
+            "format_version": RESPONSES_FORMAT_VERSION,
+            "responses": [dump_response(r) for r in self.responses],
+            "imports": [_outcome_data(o, lang) for o in self.outcomes],
+        }
+
+
+def _outcome_data(outcome: FormOutcome, lang: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"file": outcome.file, "outcome": outcome.outcome.value}
+    if outcome.digest:
+        data["sha256"] = outcome.digest
+    if outcome.duplicate_of:
+        data["duplicate_of"] = outcome.duplicate_of
+    if outcome.problems:
+        data["problems"] = [p.to_dict(lang) for p in outcome.problems]
+    if outcome.unmapped:
+        data["unmapped"] = list(outcome.unmapped)
+    return data
+
+
+class QuestionnaireCatalogue:
+    """The questionnaires forms may come from, found by id, version and content hash."""
+
+    def __init__(self, questionnaires: Iterable[Questionnaire] = ()) -> None:
+        self._by_ref: dict[QuestionnaireRef, Questionnaire] = {}
+        for questionnaire in questionnaires:
+            self.add(questionnaire)
+
+    def add(self, questionnaire: Questionnaire) -> QuestionnaireRef:
+        """Make ``questionnaire`` known; return its reference."""
+        from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+
+        ref = questionnaire_ref(questionnaire)
+        self._by_ref[ref] = questionnaire
+        return ref
+
+    def __len__(self) -> int:
+        return len(self._by_ref)
+
+    def refs(self) -> tuple[QuestionnaireRef, ...]:
+        """The references of every known questionnaire."""
+        return tuple(self._by_ref)
+
+    def resolve(self, ref: QuestionnaireRef, source: str) -> Questionnaire:
+        """Return the questionnaire of ``ref`` or raise :class:`UnknownQuestionnaireError`."""
+        found = self._by_ref.get(ref)
+        if found is not None:
+            return found
+        same_version = [r for r in self._by_ref if r.id == ref.id and r.version == ref.version]
+        if same_version:
+            raise UnknownQuestionnaireError(
+                source,
+                {
+                    "fr": f"le questionnaire « {ref.id} » version {ref.version} de ce formulaire a été "
+                    "modifié depuis son export (empreinte différente) : importez-le avec le "
+                    "questionnaire d'origine (même fichier d'adaptation locale et mêmes extensions)",
+                    "en": f"questionnaire '{ref.id}' version {ref.version} of this form was changed "
+                    "since it was exported (different hash): import it with the original "
+                    "questionnaire (same overlay file and plugins)",
+                },
+            )
+        known = ", ".join(sorted({f"{r.id} {r.version}" for r in self._by_ref})) or "—"
+        raise UnknownQuestionnaireError(
+            source,
+            {
+                "fr": f"questionnaire inconnu « {ref.id} » version {ref.version} (connus : {known})",
+                "en": f"unknown questionnaire '{ref.id}' version {ref.version} (known: {known})",
+            },
+        )
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _answer_of(problem: Problem) -> str | None:
+    prefix = "$.answers."
+    if not problem.path.startswith(prefix):
+        return None
+    rest = problem.path[len(prefix) :]
+    if rest.startswith("['"):
+        return rest[2:].split("']", 1)[0]
+    return rest.split(".", 1)[0].split("[", 1)[0] or None
+
+
+def _validated(questionnaire: Questionnaire, response: Response) -> tuple[Response, list[Problem]]:
+    """Keep the answers that are valid on their own; return the problems of the rest."""
+    from conseils_citoyens.survey.questionnaire.responses import validate_response
+
+    problems = validate_response(questionnaire, response)
+    faulty = {key for p in problems if (key := _answer_of(p)) is not None}
+    if not faulty:
+        return response, problems
+    kept = {
+        k: v
+        for k, v in response.answers.items()
+        if k not in faulty and k.split(".", 1)[0] not in faulty
+    }
+    cleaned = attrs.evolve(response, answers=kept)
+    # What remains (a required answer now missing...) is reported too.
+    remaining = [
+        p for p in validate_response(questionnaire, cleaned) if _answer_of(p) not in faulty
+    ]
+    return cleaned, problems + remaining
+
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def import_forms(
+    paths: Sequence[str | Path],
+    catalogue: QuestionnaireCatalogue,
+    *,
+    host: Any = None,
+    progress: ProgressCallback | None = None,
+) -> BatchResult:
+    """Import filled forms; never stop at a broken one.
+
+    :param paths: the files; processed sorted by path, each path once.
+    :param catalogue: the questionnaires the forms may come from.
+    :param host: the plugin host giving the importers (default: the process-wide one).
+    :param progress: called with ``(done, total, file)`` after each file.
+    """
+    from conseils_citoyens.plugins import get_plugins
+
+    plugins = host or get_plugins()
+    ordered = sorted({str(p) for p in paths})
+    outcomes: list[FormOutcome] = []
+    seen_digests: dict[str, str] = {}
+    seen_tokens: dict[str, tuple[str, int]] = {}
+    for done, name in enumerate(ordered, start=1):
+        outcome = _import_one(Path(name), catalogue, plugins, seen_digests, seen_tokens)
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(done, len(ordered), name)
+    return BatchResult(outcomes=tuple(outcomes))
+
+
+def _import_one(
+    path: Path,
+    catalogue: QuestionnaireCatalogue,
+    plugins: Any,
+    seen_digests: dict[str, str],
+    seen_tokens: dict[str, tuple[str, int]],
+) -> FormOutcome:
+    name = str(path)
+    digest = _digest(path)
+    if digest is not None and digest in seen_digests:
+        first = seen_digests[digest]
+        return _single(
+            name,
+            Outcome.DUPLICATE,
+            digest,
+            "$",
+            "batch.duplicate_file",
+            {
+                "fr": f"même contenu que {first} : compté une seule fois",
+                "en": f"same content as {first}: counted once",
+            },
+            duplicate_of=first,
+        )
+    try:
+        importer = _importer_for(path, plugins)
+        form = importer.read(path, catalogue.resolve)
+        questionnaire = catalogue.resolve(form.questionnaire, name)
+    except ConseilsCitoyensError as exc:  # DocumentError first of all
+        texts = getattr(exc, "reason", None) or exc.texts
+        return _single(name, Outcome.REFUSED, digest, "$", exc.code, dict(texts))
+    except Exception as exc:  # a plugin importer's bug must not abort the batch
+        return _single(
+            name,
+            Outcome.REFUSED,
+            digest,
+            "$",
+            "batch.importer_failed",
+            {
+                "fr": f"l'importateur a échoué sur ce fichier : {exc!r}",
+                "en": f"the importer failed on this file: {exc!r}",
+            },
+        )
+    if digest is not None:
+        seen_digests[digest] = name
+    if not form.answers and not form.problems and not form.unmapped:
+        # A blank form sent back: listed, not counted as a response.
+        return _single(
+            name,
+            Outcome.REFUSED,
+            digest,
+            "$.answers",
+            "batch.empty_form",
+            {
+                "fr": "formulaire vide : aucune case cochée ni aucun texte écrit ; "
+                "il n'est pas compté comme une réponse",
+                "en": "empty form: no box ticked and no text written; it is not counted as a response",
+            },
+        )
+    token = form.respondent.token if form.respondent else None
+    if token is not None and token in seen_tokens:
+        # The first file in path order is kept (stable re-runs); both are named
+        # with their number of answers, so that a person can choose the right one.
+        first, first_count = seen_tokens[token]
+        count = len(form.answers)
+        return _single(
+            name,
+            Outcome.DUPLICATE,
+            digest,
+            "$.respondent.token",
+            "batch.duplicate_respondent",
+            {
+                "fr": f"même répondant que {first} ({counted(first_count, _ANSWERS, 'fr')}), "
+                f"qui est gardé ; ce formulaire-ci ({counted(count, _ANSWERS, 'fr')}) n'est pas "
+                "compté. Si c'est lui la bonne version, retirez l'autre du lot et relancez l'import",
+                "en": f"same respondent as {first} ({counted(first_count, _ANSWERS, 'en')}), "
+                f"which is kept; this form ({counted(count, _ANSWERS, 'en')}) is not counted. "
+                "If this one is the right version, take the other out of the batch and import again",
+            },
+            duplicate_of=first,
+        )
+    if token is not None:
+        seen_tokens[token] = (name, len(form.answers))
+    response = Response(
+        questionnaire=form.questionnaire,
+        answers=form.answers,
+        respondent=form.respondent,
+        source=name,
+    )
+    response, problems = _validated(questionnaire, response)
+    all_problems = tuple(_with_source(p, name) for p in (*form.problems, *problems))
+    unmapped = _bounded_unmapped(form.unmapped)
+    unmapped_problems = tuple(
+        Problem(
+            path="$",
+            code="form.unmapped_edit",
+            source=name,
+            texts={
+                "fr": f"texte écrit hors des zones de réponse : « {text[:80]} »",
+                "en": f"text written outside the answer areas: '{text[:80]}'",
+            },
+        )
+        for text in unmapped[:MAX_UNMAPPED]
+    )
+    if len(form.unmapped) > MAX_UNMAPPED:
+        more = len(form.unmapped) - MAX_UNMAPPED
+        unmapped_problems += (
+            Problem(
+                path="$",
+                code="form.unmapped_edit",
+                source=name,
+                texts={
+                    "fr": "et "
+                    + counted(more, {"fr": ("autre texte écrit", "autres textes écrits")}, "fr")
+                    + " hors des zones de réponse",
+                    "en": "and "
+                    + counted(more, {"en": ("more text", "more texts")}, "en")
+                    + " written outside the answer areas",
+                },
+            ),
+        )
+    has_problems = bool(all_problems or unmapped_problems)
+    return FormOutcome(
+        file=name,
+        outcome=Outcome.IMPORTED_WITH_PROBLEMS if has_problems else Outcome.IMPORTED,
+        problems=all_problems + unmapped_problems,
+        unmapped=unmapped,
+        response=response,
+        digest=digest,
+    )
+
+
+def _single(
+    name: str,
+    outcome: Outcome,
+    digest: str | None,
+    path: str,
+    code: str,
+    texts: dict[str, str],
+    *,
+    duplicate_of: str | None = None,
+) -> FormOutcome:
+    """An outcome explained by one problem (a refusal, a duplicate)."""
+    return FormOutcome(
+        file=name,
+        outcome=outcome,
+        digest=digest,
+        duplicate_of=duplicate_of,
+        problems=(Problem(path=path, code=code, texts=texts),),
+    )
+
+
+def _bounded_unmapped(texts: Sequence[str]) -> tuple[str, ...]:
+    """Bound what is kept of text typed outside the answer areas (hostile forms)."""
+    from conseils_citoyens.documents.safety import DEFAULT_LIMITS
+
+    limit = DEFAULT_LIMITS.max_answer_chars
+    return tuple(text[:limit] for text in texts[:MAX_UNMAPPED_KEPT])
+
+
+def _with_source(problem: Problem, source: str) -> Problem:
+    return problem if problem.source else attrs.evolve(problem, source=source)
+
+
+def _importer_for(path: Path, plugins: Any) -> Any:
+    importer = plugins.importer_for_suffix(path.suffix)
+    if importer is not None:
+        return importer
+    kinds = ", ".join(sorted({s for i in plugins.importers().values() for s in i.suffixes})) or "—"
+    raise NotADocumentError(
+        path,
+        {
+            "fr": f"format de formulaire non pris en charge « {path.suffix or 'sans extension'} » "
+            f"(pris en charge : {kinds})",
+            "en": f"unsupported form format '{path.suffix or 'no suffix'}' (supported: {kinds})",
+        },
+    )

@@ -1,0 +1,116 @@
+"""Write a questionnaire to a file, the format chosen by the file's suffix.
+
+Formats are :class:`~conseils_citoyens.formats.Exporter` objects registered
+through the ``register_exporters`` plugin hook; this module is itself the
+built-in plugin registering ``.json`` (the questionnaire itself, loadable with
+:func:`~conseils_citoyens.survey.questionnaire.serialize.load_questionnaire`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from conseils_citoyens.documents.jsonio import atomic_output, dumps_json
+from conseils_citoyens.errors import ConseilsCitoyensError, PluginError, Problem, ValidationError
+from conseils_citoyens.formats import Exporter, ExportOptions
+from conseils_citoyens.hookspecs import hookimpl
+from conseils_citoyens.survey.questionnaire.model import Questionnaire, Respondent
+from conseils_citoyens.survey.questionnaire.serialize import dump_questionnaire
+
+
+def _export_json(questionnaire: Questionnaire, stream: IO[bytes], options: ExportOptions) -> None:
+    stream.write(dumps_json(dump_questionnaire(questionnaire)).encode("utf-8"))
+
+
+JSON_EXPORTER = Exporter(
+    name="json",
+    suffixes=(".json",),
+    media_type="application/json",
+    export=_export_json,
+    description={
+        "fr": "Le questionnaire en JSON (toutes les langues).",
+        "en": "The questionnaire as JSON (every language).",
+    },
+)
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    """Register the JSON export of questionnaires."""
+    register(JSON_EXPORTER)
+
+
+def _normalise(suffix: str) -> str:
+    suffix = suffix.lower()
+    return suffix if suffix.startswith(".") else f".{suffix}"
+
+
+def _host(host: Any) -> Any:
+    if host is not None:
+        return host
+    from conseils_citoyens.plugins import get_plugins
+
+    return get_plugins()
+
+
+def exporter_for(suffix: str, *, host: Any = None) -> Exporter | None:
+    """Return the exporter of a suffix (``.docx``) among the plugins in use, or None."""
+    found: Exporter | None = _host(host).exporter_for_suffix(_normalise(suffix))
+    return found
+
+
+def export_suffixes(*, host: Any = None) -> tuple[str, ...]:
+    """Return every suffix the plugins in use can export to."""
+    return tuple(sorted({s for e in _host(host).exporters().values() for s in e.suffixes}))
+
+
+def export_questionnaire(
+    questionnaire: Questionnaire,
+    path: str | Path,
+    *,
+    lang: str = "fr",
+    respondent: Respondent | None = None,
+    overwrite: bool = False,
+    host: Any = None,
+) -> Path:
+    """Write ``questionnaire`` to ``path`` atomically, in the format of its suffix.
+
+    Raise :class:`ValidationError` for a suffix no exporter handles and
+    :class:`~conseils_citoyens.errors.OutputExistsError` when ``path`` exists
+    and ``overwrite`` is False.
+    """
+    target = Path(path)
+    exporter = exporter_for(target.suffix or ".", host=host)
+    if exporter is None:
+        known = ", ".join(export_suffixes(host=host))
+        raise ValidationError(
+            [
+                Problem(
+                    path="$",
+                    code="export.unknown_format",
+                    texts={
+                        "fr": f"format de sortie inconnu « {target.suffix or '(aucun)'} » (formats : {known})",
+                        "en": f"unknown output format '{target.suffix or '(none)'}' (formats: {known})",
+                    },
+                )
+            ],
+            kind="export",
+            source=target,
+        )
+    options = ExportOptions(lang=lang, respondent=respondent)
+    with atomic_output(target, overwrite=overwrite) as stream:
+        try:
+            exporter.export(questionnaire, stream, options)
+        except ConseilsCitoyensError:
+            raise
+        except Exception as exc:
+            # A failing format never leaves a file behind (atomic_output) and is named.
+            plugin = _host(host).owner("register_exporters", exporter.name) or exporter.name
+            raise PluginError(
+                plugin,
+                f"register_exporters ({exporter.name})",
+                {"fr": f"l'export a échoué : {exc!r}", "en": f"the export failed: {exc!r}"},
+            ) from exc
+    return target

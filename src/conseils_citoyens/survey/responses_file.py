@@ -1,0 +1,137 @@
+"""Reading responses files: ``{"responses": [response, ...], ...}`` or a bare list.
+
+Each response follows ``schemas/response.schema.json`` (questionnaire
+reference, optional respondent, answers). Other top-level keys (import
+metadata) are allowed and ignored. An entry that is not a valid response is
+not dropped: it is returned as an :class:`~conseils_citoyens.survey.analysis.Exclusion`
+with its position in the whole input, so that reports count it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from conseils_citoyens.documents.jsonio import read_json
+from conseils_citoyens.errors import NotADocumentError, Problem, ValidationError
+from conseils_citoyens.survey.analysis import Exclusion
+from conseils_citoyens.survey.questionnaire.model import QuestionnaireRef, Response
+
+
+@attrs.frozen(kw_only=True)
+class ResponseBatch:
+    """Responses read from one or more files, and the entries that could not be read."""
+
+    responses: tuple[Response, ...]
+    rejected: tuple[Exclusion, ...] = ()
+
+    @property
+    def refs(self) -> frozenset[QuestionnaireRef]:
+        """The questionnaire references found in the responses."""
+        return frozenset(r.questionnaire for r in self.responses)
+
+
+def _entries(data: Any, path: Path) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("responses"), list):
+        return list(data["responses"])
+    raise NotADocumentError(
+        path,
+        {
+            "fr": "fichier de réponses attendu : une liste de réponses, ou un objet "
+            '{"responses": [...]}',
+            "en": 'responses file expected: a list of responses, or an object {"responses": [...]}',
+        },
+    )
+
+
+def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
+    """Read every response of ``paths``, in order; invalid entries become exclusions."""
+    from conseils_citoyens.survey.questionnaire.serialize import load_response
+
+    responses: list[Response] = []
+    rejected: list[Exclusion] = []
+    position = 0
+    for raw_path in paths:
+        path = Path(raw_path)
+        for number, entry in enumerate(_entries(read_json(path), path), start=1):
+            where = f"{path.name}, n° {number}"
+            if not isinstance(entry, dict):
+                rejected.append(
+                    Exclusion(
+                        index=position,
+                        source=where,
+                        problems=(
+                            Problem(
+                                path=f"$.responses[{position}]",
+                                code="responses.not_an_object",
+                                texts={
+                                    "fr": "une réponse doit être un objet JSON",
+                                    "en": "a response must be a JSON object",
+                                },
+                            ),
+                        ),
+                    )
+                )
+                position += 1
+                continue
+            try:
+                # a dict only: load_response would read a string as a file path
+                response = load_response(entry)
+            except ValidationError as exc:
+                rejected.append(
+                    Exclusion(
+                        index=position,
+                        source=where,
+                        problems=tuple(
+                            Problem(
+                                path=f"$.responses[{position}]{p.path.removeprefix('$')}",
+                                code=p.code,
+                                texts=p.texts,
+                            )
+                            for p in exc.problems
+                        ),
+                    )
+                )
+            else:
+                if response.source is None:
+                    response = attrs.evolve(response, source=where)
+                responses.append(response)
+            position += 1
+    return ResponseBatch(responses=tuple(responses), rejected=tuple(rejected))
+
+
+def single_ref(batch: ResponseBatch, sources: Sequence[str | Path]) -> QuestionnaireRef | None:
+    """Return the one questionnaire reference all responses share, None when there are none.
+
+    Raise :class:`ValidationError` when the responses come from several
+    questionnaires or versions.
+    """
+    refs = sorted(batch.refs, key=lambda r: (r.id, r.version, r.hash))
+    if len(refs) <= 1:
+        return refs[0] if refs else None
+    listed = ", ".join(f"« {r.id} » {r.version} ({r.hash[7:19]}…)" for r in refs)
+    listed_en = ", ".join(f"'{r.id}' {r.version} ({r.hash[7:19]}…)" for r in refs)
+    raise ValidationError(
+        [
+            Problem(
+                path="$.responses",
+                code="responses.mixed_questionnaires",
+                texts={
+                    "fr": f"les réponses viennent de {len(refs)} questionnaires ou versions "
+                    f"différents : {listed} ; analysez chaque version à part",
+                    "en": f"the responses come from {len(refs)} different questionnaires or "
+                    f"versions: {listed_en}; analyse each version separately",
+                },
+            )
+        ],
+        kind="responses",
+        source=", ".join(str(s) for s in sources),
+    )
+
+
+__all__ = ["ResponseBatch", "read_responses", "single_ref"]

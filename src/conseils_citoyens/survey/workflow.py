@@ -1,0 +1,162 @@
+"""The training-needs survey, end to end: the questionnaire a territory hands out,
+and the catalogue of questionnaires that filled forms are matched against.
+
+This is where the plugin host meets the questionnaire engine: each plugin's
+sections and adjustment become a
+:class:`~conseils_citoyens.survey.questionnaire.assembly.QuestionnaireExtension`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from conseils_citoyens.survey.imports import QuestionnaireCatalogue
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
+
+
+def build_questionnaire(
+    *,
+    overlay: Mapping[str, Any] | str | Path | None = None,
+    host: Any = None,
+    base: Questionnaire | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> Questionnaire:
+    """Assemble the questionnaire: the standard one (or ``base``), the plugins', then ``overlay``.
+
+    :param overlay: a local overlay (file path or data), applied last.
+    :param host: the plugin host (default: the process-wide one).
+    :param context: facts given to the plugins' hooks (``lang``, ``territory``, ``council``).
+    """
+    from conseils_citoyens.plugins import get_plugins
+    from conseils_citoyens.survey.questionnaire.assembly import QuestionnaireExtension, assemble
+
+    plugins = host or get_plugins()
+    facts = {"lang": "fr", **(context or {})}
+    extensions = [
+        QuestionnaireExtension(plugin=c.plugin, sections=c.sections, adjust=c.adjust)
+        for c in plugins.questionnaire_contributions(facts)
+    ]
+    return assemble(base, overlay=overlay, extensions=extensions)
+
+
+def questionnaire_catalogue(
+    *,
+    overlay: Mapping[str, Any] | str | Path | None = None,
+    questionnaire_files: Iterable[str | Path] = (),
+    host: Any = None,
+) -> QuestionnaireCatalogue:
+    """Return the questionnaires forms may come from.
+
+    The standard questionnaire, the one assembled with the plugins in use (and
+    ``overlay``), and any questionnaire saved as JSON
+    (``questionnaire export -o q.json``) in ``questionnaire_files``.
+    """
+    from conseils_citoyens.survey.questionnaire.serialize import load_questionnaire
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
+
+    catalogue = QuestionnaireCatalogue([standard_questionnaire()])
+    catalogue.add(build_questionnaire(overlay=overlay, host=host))
+    for path in questionnaire_files:
+        catalogue.add(load_questionnaire(path))
+    return catalogue
+
+
+def fill_form(
+    form: str | Path,
+    answers: Mapping[str, Any],
+    destination: str | Path,
+    *,
+    questionnaire: Questionnaire,
+    overrides: Mapping[Any, Any] | None = None,
+    host: Any = None,
+) -> Path:
+    """Write a copy of an exported form with ``answers`` filled in, as a person would.
+
+    The format is chosen by the form's suffix among the exporters that can fill
+    (Word, OpenDocument). Apps use it to pre-fill known answers; the demo and
+    the tests to simulate respondents. ``overrides`` sets form slots directly
+    (:class:`~conseils_citoyens.formats.slots.Slot` -> bool or text).
+    """
+    from conseils_citoyens.errors import Problem, ValidationError
+    from conseils_citoyens.plugins import get_plugins
+
+    plugins = host or get_plugins()
+    source = Path(form)
+    exporter = plugins.exporter_for_suffix(source.suffix)
+    if exporter is None or exporter.fill is None:
+        fillable = sorted(
+            {s for e in plugins.exporters().values() if e.fill is not None for s in e.suffixes}
+        )
+        raise ValidationError(
+            [
+                Problem(
+                    path="$",
+                    code="fill.unknown_format",
+                    texts={
+                        "fr": f"impossible de remplir un fichier « {source.suffix} » "
+                        f"(formats remplissables : {', '.join(fillable)})",
+                        "en": f"cannot fill a '{source.suffix}' file (fillable: {', '.join(fillable)})",
+                    },
+                )
+            ],
+            kind="form",
+            source=source,
+        )
+    exporter.fill(
+        source, answers, Path(destination), questionnaire=questionnaire, overrides=overrides
+    )
+    return Path(destination)
+
+
+def write_report(
+    obj: Any,
+    subject: str,
+    path: str | Path,
+    *,
+    options: Any = None,
+    overwrite: bool = False,
+    host: Any = None,
+) -> Path:
+    """Write the report of ``obj`` (an analysis, a diagnostic, a cycle) to ``path``, atomically.
+
+    The format is chosen by the suffix among the report formats registered for
+    ``subject`` (``training_needs``, ``diagnostic``, ``cycle``). Raise
+    :class:`~conseils_citoyens.errors.ValidationError` for an unknown suffix and
+    :class:`~conseils_citoyens.errors.OutputExistsError` when ``path`` exists
+    and ``overwrite`` is False.
+    """
+    from conseils_citoyens.documents.jsonio import atomic_output
+    from conseils_citoyens.errors import Problem, ValidationError
+    from conseils_citoyens.formats import ReportOptions
+    from conseils_citoyens.i18n import get_language
+    from conseils_citoyens.plugins import get_plugins
+
+    plugins = host or get_plugins()
+    target = Path(path)
+    chosen = plugins.report_format_for(subject, target.suffix)
+    if chosen is None:
+        known = ", ".join(
+            sorted({s for f in plugins.report_formats(subject).values() for s in f.suffixes})
+        )
+        raise ValidationError(
+            [
+                Problem(
+                    path="$",
+                    code="report.unknown_format",
+                    texts={
+                        "fr": f"extension « {target.suffix or '(aucune)'} » non prise en charge "
+                        f"(possibles : {known})",
+                        "en": f"unsupported extension '{target.suffix or '(none)'}' (supported: {known})",
+                    },
+                )
+            ],
+            kind="report",
+            source=target,
+        )
+    with atomic_output(target, overwrite=overwrite) as stream:
+        # By default, the report hides exactly what the analysis was made to hide.
+        default = ReportOptions(lang=get_language(), min_group=getattr(obj, "min_group", 5))
+        chosen.write(obj, stream, options or default)
+    return target

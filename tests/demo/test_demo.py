@@ -1,0 +1,137 @@
+"""``conseils-citoyens demo``: the whole flow on sample data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conseils_citoyens.cli import main
+from conseils_citoyens.demo import DATA_FILES, data_files, run_demo
+from conseils_citoyens.errors import OutputExistsError
+from conseils_citoyens.plugins import isolated_plugins
+from tests.conftest import requires_soffice
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = {
+    "territoire.json": "territoire-exemple.json",
+    "conseil-conforme.json": "conseil-citoyen-conforme.json",
+    "conseil-non-conforme.json": "conseil-citoyen-non-conforme.json",
+    "adaptation-locale.json": "adaptation-locale.json",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("demo") / "demo-conseils-citoyens"
+    with isolated_plugins():
+        result = run_demo(directory, respondents=12, echo=lambda line: None)
+    assert (result.imported, result.with_problems, result.duplicates, result.refused) == (
+        10,
+        2,
+        1,
+        1,
+    )
+    return directory
+
+
+def test_the_demo_data_are_the_examples() -> None:
+    packaged = data_files()
+    assert set(packaged) == set(DATA_FILES)
+    for name, example in EXAMPLES.items():
+        assert packaged[name] == json.loads((ROOT / "examples" / example).read_text("utf-8"))
+
+
+def test_the_demo_makes_every_file(demo: Path) -> None:
+    expected = [
+        "1-territoire/composition-conseil-conforme.txt",
+        "1-territoire/composition-conseil-non-conforme.json",
+        "2-questionnaire/formulaire-vierge.docx",
+        "2-questionnaire/formulaire-vierge.odt",
+        "2-questionnaire/schema-reponses.json",
+        "4-reponses/reponses.json",
+        "4-reponses/bilan-import.txt",
+        "5-rapports/rapport-besoins.docx",
+        "5-rapports/rapport-besoins.odt",
+        "5-rapports/rapport-besoins.md",
+        "5-rapports/rapport-besoins.csv",
+        "5-rapports/programme-cycle.docx",
+        "LISEZMOI.txt",
+    ]
+    for name in expected:
+        assert (demo / name).stat().st_size > 0, name
+    forms = list((demo / "3-formulaires-remplis").iterdir())
+    assert {p.suffix for p in forms} == {".docx", ".odt"}
+    assert len(forms) == 12 + 2  # a form sent twice and a damaged one
+
+
+def test_the_compliant_council_has_no_finding_and_the_other_has_errors(demo: Path) -> None:
+    good = json.loads((demo / "1-territoire/composition-conseil-conforme.json").read_text("utf-8"))
+    bad = json.loads(
+        (demo / "1-territoire/composition-conseil-non-conforme.json").read_text("utf-8")
+    )
+    assert good["findings"] == []
+    assert not bad["ok"]
+
+
+def test_the_problems_are_reported_per_form(demo: Path) -> None:
+    data = json.loads((demo / "4-reponses/reponses.json").read_text("utf-8"))
+    outcomes = {Path(i["file"]).name: i for i in data["imports"]}
+    assert outcomes["formulaire-abime.docx"]["outcome"] == "refused"
+    assert outcomes["repondant-05_renvoi.odt"]["outcome"] == "duplicate"
+    with_problems = [i for i in outcomes.values() if i["outcome"] == "imported_with_problems"]
+    assert {Path(i["file"]).suffix for i in with_problems} == {".docx", ".odt"}
+    for item in with_problems:
+        assert "2 cases cochées" in item["problems"][0]["message"]
+    assert len(data["responses"]) == 12
+
+
+def test_a_second_run_reuses_its_folder_and_a_foreign_folder_is_refused(tmp_path: Path) -> None:
+    directory = tmp_path / "demo"
+    with isolated_plugins():
+        run_demo(directory, respondents=3, echo=lambda line: None)
+        run_demo(directory, respondents=3, echo=lambda line: None)
+        foreign = tmp_path / "mes-documents"
+        foreign.mkdir()
+        (foreign / "important.txt").write_text("à garder", encoding="utf-8")
+        with pytest.raises(OutputExistsError):
+            run_demo(foreign, respondents=3, echo=lambda line: None)
+    assert (foreign / "important.txt").read_text(encoding="utf-8") == "à garder"
+
+
+def test_the_cli_prints_each_step(tmp_path: Path) -> None:
+    with isolated_plugins():
+        result = CliRunner().invoke(main, ["demo", str(tmp_path / "d"), "--respondents", "5"])
+    assert result.exit_code == 0, result.output
+    for step in (
+        "1. Territoire",
+        "2. Questionnaire",
+        "3. 5 formulaires",
+        "4. Import",
+        "5. Rapports",
+    ):
+        assert step in result.output
+    english = CliRunner().invoke(
+        main, ["--lang", "en", "demo", str(tmp_path / "d"), "--respondents", "5"]
+    )
+    assert "4. Import: " in english.output
+
+
+@requires_soffice
+@pytest.mark.slow
+def test_every_document_of_the_demo_opens_in_libreoffice(demo: Path, tmp_path: Path) -> None:
+    from tests.lo import convert
+
+    documents = [
+        demo / "2-questionnaire/formulaire-vierge.docx",
+        demo / "2-questionnaire/formulaire-vierge.odt",
+        demo / "5-rapports/rapport-besoins.docx",
+        demo / "5-rapports/rapport-besoins.odt",
+        demo / "5-rapports/programme-cycle.docx",
+        next((demo / "3-formulaires-remplis").glob("*.odt")),
+    ]
+    for document in documents:
+        pdf = convert(document, "pdf", tmp_path / document.parent.name)
+        assert pdf.read_bytes().startswith(b"%PDF"), document
