@@ -175,7 +175,14 @@ def test_responses_export(tmp_path: Path, responses_file: Path) -> None:
     assert code == 5
 
 
-def test_overlay_finds_the_adapted_questionnaire_for_every_command(tmp_path: Path) -> None:
+def test_the_responses_file_alone_is_enough_for_every_command(tmp_path: Path) -> None:
+    """The responses file carries its questionnaire: no --overlay after the import.
+
+    An explicit --overlay or --questionnaire still works when it is the same
+    questionnaire, and is refused (exit 2, in French) when it is another one. A
+    file written before responses files carried their questionnaire still works
+    with --overlay, and without it says to give it.
+    """
     from click.testing import CliRunner
 
     from conseils_citoyens.cli import main
@@ -184,31 +191,65 @@ def test_overlay_finds_the_adapted_questionnaire_for_every_command(tmp_path: Pat
 
     with isolated_plugins():
         run_demo(tmp_path / "demo", respondents=10, echo=lambda line: None)
-        responses = str(tmp_path / "demo" / "4-reponses" / "reponses.json")
+        responses = tmp_path / "demo" / "4-reponses" / "reponses.json"
         overlay = str(tmp_path / "demo" / "2-questionnaire" / "adaptation-locale.json")
+        data = json.loads(responses.read_text(encoding="utf-8"))
+        assert [q["version"] for q in data["questionnaires"]] == ["1.0+secteur-nord"]
+        schemas.validate("responses", data)
         runner = CliRunner()
-        commands = [
-            ["report", responses, "--overlay", overlay, "-o", str(tmp_path / "r.md")],
-            ["responses", "export", responses, "--overlay", overlay, "-o", str(tmp_path / "r.csv")],
-            [
-                "cycle",
-                "plan",
-                responses,
-                "--overlay",
-                overlay,
-                "-o",
-                str(tmp_path / "c.json"),
-                "--qpv",
-                "QN05921M",
-                "--start",
-                "2026-02-02",
-                "--min-group",
-                "2",
-            ],
-        ]
-        for command in commands:
-            result = runner.invoke(main, command)
+
+        def commands(extra: list[str], name: str) -> list[list[str]]:
+            return [
+                ["report", str(responses), *extra, "-o", str(tmp_path / f"{name}.md")],
+                ["responses", "export", str(responses), *extra, "-o", str(tmp_path / f"{name}.csv")],
+                [
+                    "cycle",
+                    "plan",
+                    str(responses),
+                    *extra,
+                    "-o",
+                    str(tmp_path / f"{name}.json"),
+                    "--qpv",
+                    "QN05921M",
+                    "--start",
+                    "2026-02-02",
+                    "--min-group",
+                    "2",
+                ],
+            ]
+
+        for command in [*commands([], "alone"), *commands(["--overlay", overlay], "same")]:
+            result = runner.invoke(main, ["--lang", "fr", *command])
             assert result.exit_code == 0, (command, result.output)
-        without = runner.invoke(main, ["report", responses, "-o", str(tmp_path / "x.md")])
+        standard = tmp_path / "standard.json"
+        standard.write_text(json.dumps(dump_questionnaire(standard_questionnaire())), "utf-8")
+        for command in commands(["--questionnaire", str(standard)], "other"):
+            result = runner.invoke(main, ["--lang", "fr", *command])
+            assert result.exit_code == 2, (command, result.output)
+            assert "mais les réponses de" in result.output
+            assert "contient déjà son questionnaire : retirez --questionnaire" in result.output
+        old = tmp_path / "ancien.json"
+        old.write_text(
+            json.dumps({k: v for k, v in data.items() if k != "questionnaires"}), "utf-8"
+        )
+        with_overlay = runner.invoke(
+            main, ["report", str(old), "--overlay", overlay, "-o", str(tmp_path / "old.md")]
+        )
+        without = runner.invoke(main, ["report", str(old), "-o", str(tmp_path / "x.md")])
+    assert with_overlay.exit_code == 0, with_overlay.output
     assert without.exit_code == 1
+    assert "ne le contient pas" in without.output
     assert "--overlay" in without.output
+
+
+def test_a_damaged_carried_questionnaire_makes_the_file_invalid(
+    tmp_path: Path, responses_file: Path
+) -> None:
+    data = json.loads(responses_file.read_text(encoding="utf-8"))
+    broken = dump_questionnaire(standard_questionnaire())
+    del broken["sections"]
+    data["questionnaires"] = [broken]
+    responses_file.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = _run("report", str(responses_file), "-o", str(tmp_path / "r.md"))
+    assert code == 1
+    assert "$.questionnaires[0]" in err

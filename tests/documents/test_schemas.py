@@ -9,11 +9,15 @@ from conseils_citoyens.errors import ValidationError
 
 
 def test_every_schema_is_valid_draft_2020_12_with_an_id() -> None:
+    from jsonschema.validators import Draft202012Validator
+
     for kind in schemas.kinds():
         document = schemas.schema(kind)
         assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         assert document["$id"] == f"{schemas.BASE_URI}{kind}.schema.json"
-    schemas.registry()  # checks every schema
+        # Meta-validation happens here, not at run time (it cost 0.8 s a run).
+        Draft202012Validator.check_schema(document)
+    schemas.registry()
 
 
 def test_validator_is_built_once() -> None:

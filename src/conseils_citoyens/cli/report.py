@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,23 +17,60 @@ from conseils_citoyens.cli._common import (
 from conseils_citoyens.documents.jsonio import atomic_output
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.i18n import get_language
-from conseils_citoyens.survey.questionnaire.model import Questionnaire
+
+if TYPE_CHECKING:  # the model is imported when a command runs, not at start-up
+    from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _questionnaire_for(
-    given: Path | None, sources: Sequence[Path], ref: Any, overlay: Path | None = None
+    given: Path | None,
+    sources: Sequence[Path],
+    ref: Any,
+    overlay: Path | None = None,
+    carried: Mapping[Any, Questionnaire] | None = None,
 ) -> Questionnaire:
-    """Find the responses' questionnaire: the one given, the standard one, or the plugins' one."""
+    """Find the responses' questionnaire.
+
+    The one the responses file carries; one given with ``--questionnaire`` or
+    ``--overlay`` must then be the same (same content hash). A file written
+    before responses files carried their questionnaire: the one given, the
+    standard one, or the plugins' one.
+    """
     from conseils_citoyens.errors import UnknownQuestionnaireError
-    from conseils_citoyens.survey.questionnaire.serialize import load_questionnaire
+    from conseils_citoyens.survey.questionnaire.serialize import (
+        load_questionnaire,
+        questionnaire_ref,
+    )
     from conseils_citoyens.survey.workflow import build_questionnaire, questionnaire_catalogue
 
     if ref is None:
         if given is not None:
             return load_questionnaire(given)
         return build_questionnaire(overlay=overlay)
+    inside = (carried or {}).get(ref)
+    if inside is not None:
+        if given is None and overlay is None:
+            return inside
+        explicit = load_questionnaire(given) if given else build_questionnaire(overlay=overlay)
+        found = questionnaire_ref(explicit)
+        if found != ref:
+            option = f"--questionnaire {given}" if given else f"--overlay {overlay}"
+            files = ", ".join(str(s) for s in sources)
+            raise click.UsageError(
+                t(
+                    f"{option} donne le questionnaire « {found.id} » version {found.version} "
+                    f"(empreinte {found.hash[:19]}…), mais les réponses de {files} viennent de "
+                    f"« {ref.id} » version {ref.version} (empreinte {ref.hash[:19]}…). "
+                    f"Le fichier de réponses contient déjà son questionnaire : retirez {option.split()[0]}",
+                    f"{option} gives questionnaire '{found.id}' version {found.version} "
+                    f"(hash {found.hash[:19]}…), but the responses of {files} come from "
+                    f"'{ref.id}' version {ref.version} (hash {ref.hash[:19]}…). "
+                    f"The responses file already carries its questionnaire: leave out {option.split()[0]}",
+                )
+            )
+        return explicit
     catalogue = questionnaire_catalogue(
         overlay=overlay, questionnaire_files=[given] if given else []
     )
@@ -48,13 +85,15 @@ def _questionnaire_for(
                 code="responses.not_standard",
                 texts={
                     "fr": f"ces réponses viennent du questionnaire « {ref.id} » version {ref.version}, "
-                    "ni standard ni celui des extensions installées : donnez l'adaptation locale "
-                    "utilisée avec --overlay F.json, ou le questionnaire avec --questionnaire Q.json "
-                    "(questionnaire export -o Q.json)",
+                    "ni standard ni celui des extensions installées, et ce fichier de réponses, "
+                    "écrit par une version précédente de l'outil, ne le contient pas : donnez "
+                    "l'adaptation locale utilisée avec --overlay F.json, ou le questionnaire avec "
+                    "--questionnaire Q.json (questionnaire export -o Q.json)",
                     "en": f"these responses come from questionnaire '{ref.id}' version {ref.version}, "
-                    "neither the standard one nor the installed plugins' one: give the overlay used "
-                    "with --overlay F.json, or the questionnaire with --questionnaire Q.json "
-                    "(questionnaire export -o Q.json)",
+                    "neither the standard one nor the installed plugins' one, and this responses "
+                    "file, written by an earlier version of the tool, does not carry it: give the "
+                    "overlay used with --overlay F.json, or the questionnaire with "
+                    "--questionnaire Q.json (questionnaire export -o Q.json)",
                 },
             )
         ],
@@ -77,7 +116,10 @@ def _load(
 
     batch = read_responses(responses)
     ref = single_ref(batch, responses)
-    return _questionnaire_for(questionnaire_file, responses, ref, overlay), batch
+    questionnaire = _questionnaire_for(
+        questionnaire_file, responses, ref, overlay, batch.questionnaires
+    )
+    return questionnaire, batch
 
 
 def _responses_options(function: F) -> F:

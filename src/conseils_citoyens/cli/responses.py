@@ -66,6 +66,7 @@ def import_command(
     """
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.survey.imports import Outcome, import_forms
+    from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.workflow import questionnaire_catalogue
 
     check_output(output, force)
@@ -119,12 +120,14 @@ def import_command(
             )
     else:
         result = import_forms(files, catalogue)
-    write_atomic(output, dumps_json(result.to_data()), overwrite=force)
+    known = [catalogue.resolve(ref, str(output)) for ref in catalogue.refs()]
+    data = responses_file_data(result, known)
+    write_atomic(output, dumps_json(data), overwrite=force)
     if output_format == "json":
         echo_json(
             {
                 "output": str(output),
-                "imports": result.to_data()["imports"],
+                "imports": data["imports"],
                 "counts": {o.value: result.count(o) for o in Outcome},
             }
         )

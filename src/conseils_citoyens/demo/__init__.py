@@ -94,6 +94,7 @@ def run_demo(
     from conseils_citoyens.formats.slots import form_slots
     from conseils_citoyens.survey.analysis import analyze
     from conseils_citoyens.survey.imports import Outcome, import_forms
+    from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.questionnaire.export import export_questionnaire
     from conseils_citoyens.survey.questionnaire.model import Respondent
     from conseils_citoyens.survey.questionnaire.responses import response_schema, validate_response
@@ -230,7 +231,10 @@ def run_demo(
     responses_dir.mkdir()
     catalogue = questionnaire_catalogue(overlay=overlay)
     batch = import_forms(sorted(forms_dir.iterdir()), catalogue)
-    write_atomic(keep("4", responses_dir / "reponses.json"), dumps_json(batch.to_data()))
+    write_atomic(
+        keep("4", responses_dir / "reponses.json"),
+        dumps_json(responses_file_data(batch, [questionnaire])),
+    )
     write_atomic(keep("4", responses_dir / "bilan-import.txt"), _batch_text(batch))
     echo(
         _say(

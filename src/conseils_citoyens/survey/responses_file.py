@@ -1,10 +1,15 @@
-"""Reading responses files: ``{"responses": [response, ...], ...}`` or a bare list.
+"""Responses files: ``{"responses": [...], "questionnaires": [...], ...}`` or a bare list.
 
-Each response follows ``schemas/response.schema.json`` (questionnaire
-reference, optional respondent, answers). Other top-level keys (import
-metadata) are allowed and ignored. An entry that is not a valid response is
-not dropped: it is returned as an :class:`~conseils_citoyens.survey.analysis.Exclusion`
-with its position in the whole input, so that reports count it.
+The file follows ``schemas/responses.schema.json``. Each response follows
+``schemas/response.schema.json`` (questionnaire reference, optional
+respondent, answers). ``questionnaires`` holds the full definition of every
+questionnaire the responses answer, once per content hash, so that a report
+needs the responses file alone; files written before it (without that key)
+are still read, their questionnaire is then given with ``--overlay`` or
+``--questionnaire``. Other top-level keys (import metadata) are allowed and
+ignored. An entry that is not a valid response is not dropped: it is
+returned as an :class:`~conseils_citoyens.survey.analysis.Exclusion` with its
+position in the whole input, so that reports count it.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import attrs
 from conseils_citoyens.documents.jsonio import read_json
 from conseils_citoyens.errors import NotADocumentError, Problem, ValidationError
 from conseils_citoyens.survey.analysis import Exclusion
-from conseils_citoyens.survey.questionnaire.model import QuestionnaireRef, Response
+from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Response
 
 
 @attrs.frozen(kw_only=True)
@@ -27,6 +32,8 @@ class ResponseBatch:
 
     responses: tuple[Response, ...]
     rejected: tuple[Exclusion, ...] = ()
+    #: The questionnaires the files carry, by reference (empty for files written before 0.2).
+    questionnaires: dict[QuestionnaireRef, Questionnaire] = attrs.field(factory=dict)
 
     @property
     def refs(self) -> frozenset[QuestionnaireRef]:
@@ -49,16 +56,58 @@ def _entries(data: Any, path: Path) -> list[Any]:
     )
 
 
+def _carried(data: Any, path: Path) -> dict[QuestionnaireRef, Questionnaire]:
+    """The questionnaires a responses file carries, checked against their content hash."""
+    from conseils_citoyens.survey.questionnaire.serialize import (
+        load_questionnaire,
+        questionnaire_ref,
+    )
+
+    if not isinstance(data, dict) or "questionnaires" not in data:
+        return {}
+    from conseils_citoyens.documents import schemas
+
+    schemas.validate("responses", data, source=path)
+    found: dict[QuestionnaireRef, Questionnaire] = {}
+    for index, entry in enumerate(data["questionnaires"]):
+        try:
+            questionnaire = load_questionnaire(entry)
+        except ValidationError as exc:
+            raise ValidationError(
+                [
+                    Problem(
+                        path=f"$.questionnaires[{index}]{p.path.removeprefix('$')}",
+                        code=p.code,
+                        texts=p.texts,
+                    )
+                    for p in exc.problems
+                ],
+                kind="responses",
+                source=path,
+            ) from None
+        found[questionnaire_ref(questionnaire)] = questionnaire
+    return found
+
+
 def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
-    """Read every response of ``paths``, in order; invalid entries become exclusions."""
+    """Read every response of ``paths``, in order; invalid entries become exclusions.
+
+    The questionnaires the files carry are returned too (see
+    :attr:`ResponseBatch.questionnaires`); one that does not follow its schema
+    makes the whole file invalid (:class:`ValidationError`).
+    """
     from conseils_citoyens.survey.questionnaire.serialize import load_response
 
     responses: list[Response] = []
     rejected: list[Exclusion] = []
+    questionnaires: dict[QuestionnaireRef, Questionnaire] = {}
     position = 0
     for raw_path in paths:
         path = Path(raw_path)
-        for number, entry in enumerate(_entries(read_json(path), path), start=1):
+        data = read_json(path)
+        entries = _entries(data, path)
+        questionnaires.update(_carried(data, path))
+        for number, entry in enumerate(entries, start=1):
             where = f"{path.name}, n° {number}"
             if not isinstance(entry, dict):
                 rejected.append(
@@ -102,7 +151,35 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
                     response = attrs.evolve(response, source=where)
                 responses.append(response)
             position += 1
-    return ResponseBatch(responses=tuple(responses), rejected=tuple(rejected))
+    return ResponseBatch(
+        responses=tuple(responses), rejected=tuple(rejected), questionnaires=questionnaires
+    )
+
+
+def responses_file_data(
+    result: Any, questionnaires: Iterable[Questionnaire], lang: str | None = None
+) -> dict[str, Any]:
+    """The data of a responses file: an import's result plus the questionnaires it answers.
+
+    ``result`` is a :class:`~conseils_citoyens.survey.imports.BatchResult`;
+    ``questionnaires`` the ones its forms may come from (a catalogue's, for
+    example). Only those the responses answer are written, once per content
+    hash, so that reports and exports need no ``--overlay`` later.
+    """
+    from conseils_citoyens.survey.questionnaire.serialize import (
+        dump_questionnaire,
+        questionnaire_ref,
+    )
+
+    data: dict[str, Any] = result.to_data(lang)
+    answered = {response.questionnaire for response in result.responses}
+    by_ref = {questionnaire_ref(q): q for q in questionnaires}
+    data["questionnaires"] = [
+        dump_questionnaire(by_ref[ref])
+        for ref in sorted(answered, key=lambda r: (r.id, r.version, r.hash))
+        if ref in by_ref
+    ]
+    return data
 
 
 def single_ref(batch: ResponseBatch, sources: Sequence[str | Path]) -> QuestionnaireRef | None:
@@ -134,4 +211,4 @@ def single_ref(batch: ResponseBatch, sources: Sequence[str | Path]) -> Questionn
     )
 
 
-__all__ = ["ResponseBatch", "read_responses", "single_ref"]
+__all__ = ["ResponseBatch", "read_responses", "responses_file_data", "single_ref"]
