@@ -93,6 +93,8 @@ class Rule:
     ``check(subject, context)`` yields findings; it is called only when the
     rule is in force on ``context.as_of`` (``valid_from`` inclusive,
     ``valid_until`` exclusive). ``severity`` defaults to the one of ``source``.
+    ``options`` names the check options (:attr:`CheckContext.options`) the rule
+    reads: the CLI accepts ``--option NAME=…`` only for declared names.
     """
 
     id: str
@@ -104,6 +106,7 @@ class Rule:
     valid_until: dt.date | None = None
     severity: Severity | None = None
     reference: str | None = None
+    options: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     @property
     def effective_severity(self) -> Severity:

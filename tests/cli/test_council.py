@@ -224,3 +224,61 @@ def test_validate_json_output_of_a_valid_document() -> None:
         "kind": "council",
         "problems": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        ("parity_tolerence=3", "vouliez-vous dire « parity_tolerance » ?"),
+        ("foo=1", "option inconnue « foo »"),
+    ],
+)
+def test_a_misspelt_option_exits_2_listing_the_valid_names(option: str, expected: str) -> None:
+    result = run("council", "check", CONFORME, "--option", option)
+    assert result.exit_code == ExitCode.USAGE
+    assert expected in result.output
+    assert "options possibles : overseas_2015_list_until, parity_enabled, parity_tolerance" in (
+        result.output
+    )
+    english = run("council", "check", CONFORME, "--option", option, lang="en")
+    assert "possible options: overseas_2015_list_until, parity_enabled" in english.output
+
+
+def test_an_option_a_plugin_rule_declares_is_accepted() -> None:
+    import datetime as dt
+
+    from conseils_citoyens.hookspecs import hookimpl
+    from conseils_citoyens.plugins import isolated_plugins
+    from conseils_citoyens.rules import Rule, Source
+
+    seen: list[object] = []
+
+    def check(council: object, context: object) -> list[object]:
+        seen.append(context.option("local.max_age", None))  # type: ignore[attr-defined]
+        return []
+
+    class Local:
+        @hookimpl
+        def register_rules(self, register: object) -> None:
+            register(  # type: ignore[operator]
+                Rule(
+                    id="local.age",
+                    subject="council",
+                    source=Source.PRACTICE,
+                    title={"fr": "Âge", "en": "Age"},
+                    check=check,
+                    valid_from=dt.date(2000, 1, 1),
+                    options=("local.max_age",),
+                )
+            )
+
+    with isolated_plugins(Local()):
+        result = run("council", "check", CONFORME, "--option", "local.max_age=40")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert seen == ["40"]
+
+
+def test_an_unknown_plugin_name_exits_2() -> None:
+    result = run("--plugin", "nope", "plugins")
+    assert result.exit_code == ExitCode.USAGE
+    assert "extension inconnue : nope" in result.output

@@ -253,3 +253,29 @@ def test_a_damaged_carried_questionnaire_makes_the_file_invalid(
     code, _, err = _run("report", str(responses_file), "-o", str(tmp_path / "r.md"))
     assert code == 1
     assert "$.questionnaires[0]" in err
+
+
+@pytest.mark.parametrize("spelling", ["collège", "College", " college "])
+def test_by_accepts_the_accented_spelling(
+    tmp_path: Path, responses_file: Path, spelling: str
+) -> None:
+    output = tmp_path / "r.json"
+    code, _, err = _run("report", str(responses_file), "-o", str(output), "--by", spelling)
+    assert code == 0, err
+    assert json.loads(output.read_text(encoding="utf-8"))["breakdown"]["by"] == "college"
+
+
+def test_an_unknown_by_exits_2_listing_the_valid_values(
+    tmp_path: Path, responses_file: Path
+) -> None:
+    code, _, err = _run("report", str(responses_file), "-o", str(tmp_path / "r.md"), "--by", "formats")
+    assert code == 2
+    assert "répartition inconnue « formats » ; possibles : college, council, commune, epci" in err
+    assert "anciennete" in err
+    assert not (tmp_path / "r.md").exists()
+
+
+def test_by_a_fact_no_response_gives_says_so(tmp_path: Path, responses_file: Path) -> None:
+    code, _, err = _run("report", str(responses_file), "-o", str(tmp_path / "r.md"), "--by", "commune")
+    assert code == 2
+    assert "aucune réponse n'indique sa commune" in err

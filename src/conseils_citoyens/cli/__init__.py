@@ -69,11 +69,44 @@ def main(
     """
     set_language(lang or language_from_environment())
     ctx.ensure_object(dict)
+    if only_plugins:
+        _check_plugin_names(only_plugins)
     if no_plugins or only_plugins:
         from conseils_citoyens.plugins import PluginHost, set_plugins
 
         allow = () if no_plugins else only_plugins
         set_plugins(PluginHost(allow=allow))
+
+
+def _check_plugin_names(names: tuple[str, ...]) -> None:
+    """Refuse (exit 2) a ``--plugin`` name that no installed plugin has, listing the names."""
+    from importlib.metadata import entry_points
+
+    from conseils_citoyens.cli._common import t
+    from conseils_citoyens.plugins import ENTRY_POINT_GROUP
+
+    installed = sorted({e.name for e in entry_points(group=ENTRY_POINT_GROUP)})
+    unknown = [name for name in names if name not in installed]
+    if not unknown:
+        return
+    listed = ", ".join(installed)
+    raise click.BadParameter(
+        t(
+            f"extension inconnue : {', '.join(unknown)} ; "
+            + (
+                f"extensions installées : {listed}"
+                if installed
+                else "aucune extension n'est installée (voir « conseils-citoyens plugins »)"
+            ),
+            f"unknown plugin: {', '.join(unknown)}; "
+            + (
+                f"installed plugins: {listed}"
+                if installed
+                else "no plugin is installed (see 'conseils-citoyens plugins')"
+            ),
+        ),
+        param_hint="--plugin",
+    )
 
 
 def _register_commands(group: click.Group) -> None:

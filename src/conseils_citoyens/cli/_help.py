@@ -98,11 +98,11 @@ class Context(click.Context):
 class Option(click.Option):
     """An option whose help and metavar are shown in the current language."""
 
-    def __init__(self, *args: Any, help: str | None = None, **attrs: Any) -> None:
-        self.help_texts = help if isinstance(help, Bilingual) else None
-        metavar = attrs.get("metavar")
+    def __init__(self, param_decls: Any = None, **attrs: Any) -> None:
+        help_text, metavar = attrs.get("help"), attrs.get("metavar")
+        self.help_texts = help_text if isinstance(help_text, Bilingual) else None
         self.metavar_texts = metavar if isinstance(metavar, Bilingual) else None
-        super().__init__(*args, help=help, **attrs)
+        super().__init__(param_decls, **attrs)
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         """The help row, in the current language."""
@@ -122,9 +122,7 @@ class Argument(click.Argument):
 
     def __init__(self, param_decls: Any, metavar: str | None = None, **attrs: Any) -> None:
         self.metavar_texts = metavar if isinstance(metavar, Bilingual) else None
-        super().__init__(
-            param_decls, metavar=None if self.metavar_texts else metavar, **attrs
-        )
+        super().__init__(param_decls, metavar=None if self.metavar_texts else metavar, **attrs)
 
     def make_metavar(self, ctx: click.Context) -> str:
         """The metavar, in the current language (``[…]`` when optional, ``...`` when repeated)."""
@@ -222,13 +220,13 @@ def argument(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
 def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
     """:func:`click.command` with this module's :class:`Command`."""
     attrs.setdefault("cls", Command)
-    return click.command(name, **attrs)  # type: ignore[no-any-return]
+    return click.command(name, **attrs)
 
 
 def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Group]:
     """:func:`click.group` with this module's :class:`Group`."""
     attrs.setdefault("cls", Group)
-    return click.group(name, **attrs)  # type: ignore[no-any-return]
+    return click.group(name, **attrs)
 
 
 class InputError(click.ClickException):
@@ -248,7 +246,7 @@ class OutputPathError(InputError):
     exit_code = 5
 
 
-class InputFile(click.ParamType):
+class InputFile(click.ParamType[Path]):
     """A file to read. A folder is refused (exit 3); a missing file is left to the reader."""
 
     name = "file"
@@ -269,7 +267,7 @@ class InputFile(click.ParamType):
         return path
 
 
-class OutputFolder(click.ParamType):
+class OutputFolder(click.ParamType[Path]):
     """A folder to write into (created when missing). An existing file is refused (exit 5)."""
 
     name = "directory"

@@ -14,17 +14,42 @@ from conseils_citoyens.rules import CheckReport, Rule
 from conseils_citoyens.rules import format_report as rules_format_report
 
 
+def known_options() -> list[str]:
+    """The names ``--option`` accepts: the composition rules' and those plugin rules declare."""
+    from conseils_citoyens.council.composition import OPTIONS
+    from conseils_citoyens.plugins import get_plugins
+
+    declared = {name for rule in get_plugins().rules("council") for name in rule.options}
+    return sorted(set(OPTIONS) | declared)
+
+
 def _parse_options(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, Any]:
+    import difflib
+
     from conseils_citoyens.council.composition import parse_option
 
     options: dict[str, Any] = {}
+    known: list[str] | None = None
     for item in values:
         name, sep, text = item.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(
                 t(f"« {item} » : nom=valeur attendu", f"'{item}': name=value expected")
+            )
+        known = known or known_options()
+        if name.strip() not in known:
+            close = difflib.get_close_matches(name.strip(), known, n=1)
+            hint_fr = f"vouliez-vous dire « {close[0]} » ? " if close else ""
+            hint_en = f"did you mean '{close[0]}'? " if close else ""
+            raise click.BadParameter(
+                t(
+                    f"option inconnue « {name.strip()} » ; {hint_fr}options possibles : "
+                    + ", ".join(known),
+                    f"unknown option '{name.strip()}'; {hint_en}possible options: "
+                    + ", ".join(known),
+                )
             )
         try:
             options[name.strip()] = parse_option(name.strip(), text)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
 
@@ -100,6 +101,97 @@ def _questionnaire_for(
         kind="responses",
         source=", ".join(str(s) for s in sources),
     )
+
+
+#: Spellings ``--by`` accepts for the respondent breakdowns (after accents and case are dropped).
+_BY_ALIASES: Final = {
+    "college": "college",
+    "council": "council",
+    "conseil": "council",
+    "commune": "commune",
+    "epci": "epci",
+    "intercommunalite": "epci",
+}
+_BY_ATTRIBUTES: Final = {"council": "council_id", "commune": "commune", "epci": "epci"}
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def resolve_by(
+    by: str | None, questionnaire: Questionnaire, responses: Sequence[Any]
+) -> str | None:
+    """Check ``--by`` before any work: a known breakdown, with data to break down.
+
+    ``collège`` is read as ``college``, ``conseil`` as ``council``. An unknown
+    value, or a breakdown by a respondent fact no response carries (``commune``
+    when the forms did not ask it), is a usage error (exit 2) listing what is
+    possible.
+    """
+    from conseils_citoyens.survey.questionnaire.model import Scale, SingleChoice, YesNo
+
+    if by is None:
+        return None
+    questions = [
+        q.id for q in questionnaire.questions() if isinstance(q, SingleChoice | YesNo | Scale)
+    ]
+    has_college = any(q.endswith("college") for q in questions)
+    key = _BY_ALIASES.get(_plain(by))
+    if key == "college" and not has_college:
+        key = None
+    if key is None and by.strip() in questions:
+        return by.strip()
+    if key is None:
+        facts = ["college"] * has_college + ["council", "commune", "epci"]
+        others = [q for q in questions if not q.endswith("college")]
+        raise click.BadParameter(
+            t(
+                f"répartition inconnue « {by} » ; possibles : {', '.join(facts)}, ou une question "
+                f"à choix unique du questionnaire : {', '.join(others) or '—'}",
+                f"unknown breakdown '{by}'; possible: {', '.join(facts)}, or a single-choice "
+                f"question of the questionnaire: {', '.join(others) or '—'}",
+            ),
+            param_hint="--by",
+        )
+    attribute = _BY_ATTRIBUTES.get(key)
+    if (
+        attribute is not None
+        and responses
+        and not any(getattr(r.respondent, attribute, None) for r in responses)
+    ):
+        what_fr, what_en, how_fr, how_en = {
+            "council": (
+                "son conseil citoyen",
+                "its council",
+                "exportez des formulaires personnalisés avec --council",
+                "export personalised forms with --council",
+            ),
+            "commune": (
+                "sa commune",
+                "its commune",
+                "les formulaires ne la demandent pas",
+                "the forms do not ask for it",
+            ),
+            "epci": (
+                "son intercommunalité (EPCI)",
+                "its EPCI",
+                "les formulaires ne la demandent pas",
+                "the forms do not ask for it",
+            ),
+        }[key]
+        raise click.BadParameter(
+            t(
+                f"répartition par « {key} » impossible : aucune réponse n'indique {what_fr} "
+                f"({how_fr}) ; choisissez une autre répartition (college, ou une question à "
+                "choix unique)",
+                f"cannot break down by '{key}': no response gives {what_en} ({how_en}); "
+                "choose another breakdown (college, or a single-choice question)",
+            ),
+            param_hint="--by",
+        )
+    return key
 
 
 def _full_validator() -> Any:
@@ -218,6 +310,7 @@ def report_command(
             )
         )
     questionnaire, batch = _load(responses, questionnaire_file, overlay)
+    by = resolve_by(by, questionnaire, batch.responses)
     analysis = analyze(
         questionnaire,
         batch.responses,

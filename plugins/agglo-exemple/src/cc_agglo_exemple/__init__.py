@@ -100,6 +100,7 @@ YOUNG_RESIDENTS = Rule(
     },
     check=_young_residents,
     valid_from=dt.date(2024, 1, 1),
+    options=("agglo_exemple.max_age",),
 )
 
 
