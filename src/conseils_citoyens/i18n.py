@@ -98,3 +98,38 @@ def counted(count: int, forms: Mapping[str, tuple[str, str]], lang: str | None =
     singular, plural = forms[wanted]
     one = count in (0, 1) if wanted == "fr" else count == 1
     return f"{count} {singular if one else plural}"
+
+
+#: errno name -> (French, English) explanation of the system errors people meet.
+_SYSTEM_ERRORS: Final = {
+    "ENOENT": ("dossier ou fichier introuvable", "no such file or folder"),
+    "EACCES": ("accès refusé : vérifiez vos droits sur ce dossier", "permission denied"),
+    "EPERM": ("opération non permise", "operation not permitted"),
+    "ENOSPC": ("disque plein", "no space left on the disk"),
+    "EDQUOT": ("quota de disque dépassé", "disk quota exceeded"),
+    "EROFS": ("disque en lecture seule", "read-only disk"),
+    "EISDIR": ("c'est un dossier", "it is a folder"),
+    "ENOTDIR": ("un élément du chemin n'est pas un dossier", "a part of the path is not a folder"),
+    "EEXIST": (
+        "un fichier existe déjà à cet endroit du chemin",
+        "a file already exists at that point of the path",
+    ),
+    "ENAMETOOLONG": ("nom de fichier trop long", "file name too long"),
+    "EBUSY": (
+        "fichier occupé (ouvert dans un autre logiciel ?)",
+        "file busy (open in another program?)",
+    ),
+    "EIO": ("erreur d'entrée-sortie du disque", "disk input/output error"),
+}
+
+
+def system_reason(exc: OSError) -> dict[str, str]:
+    """Explain an operating-system error in French and English (``strerror`` is English only)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or -1, "")
+    if name in _SYSTEM_ERRORS:
+        french, english = _SYSTEM_ERRORS[name]
+        return {"fr": french, "en": english}
+    reason = exc.strerror or str(exc)
+    return {"fr": f"erreur du système : {reason}", "en": reason}

@@ -201,7 +201,14 @@ def test_the_responses_file_alone_is_enough_for_every_command(tmp_path: Path) ->
         def commands(extra: list[str], name: str) -> list[list[str]]:
             return [
                 ["report", str(responses), *extra, "-o", str(tmp_path / f"{name}.md")],
-                ["responses", "export", str(responses), *extra, "-o", str(tmp_path / f"{name}.csv")],
+                [
+                    "responses",
+                    "export",
+                    str(responses),
+                    *extra,
+                    "-o",
+                    str(tmp_path / f"{name}.csv"),
+                ],
                 [
                     "cycle",
                     "plan",
@@ -268,7 +275,9 @@ def test_by_accepts_the_accented_spelling(
 def test_an_unknown_by_exits_2_listing_the_valid_values(
     tmp_path: Path, responses_file: Path
 ) -> None:
-    code, _, err = _run("report", str(responses_file), "-o", str(tmp_path / "r.md"), "--by", "formats")
+    code, _, err = _run(
+        "report", str(responses_file), "-o", str(tmp_path / "r.md"), "--by", "formats"
+    )
     assert code == 2
     assert "répartition inconnue « formats » ; possibles : college, council, commune, epci" in err
     assert "anciennete" in err
@@ -276,6 +285,8 @@ def test_an_unknown_by_exits_2_listing_the_valid_values(
 
 
 def test_by_a_fact_no_response_gives_says_so(tmp_path: Path, responses_file: Path) -> None:
-    code, _, err = _run("report", str(responses_file), "-o", str(tmp_path / "r.md"), "--by", "commune")
+    code, _, err = _run(
+        "report", str(responses_file), "-o", str(tmp_path / "r.md"), "--by", "commune"
+    )
     assert code == 2
     assert "aucune réponse n'indique sa commune" in err

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from conseils_citoyens.cli._common import ExitCode
+from conseils_citoyens.cli._help import Option, bi, group, option
 from conseils_citoyens.i18n import language_from_environment, set_language
 
 #: Modules whose ``register(group)`` function adds their commands.
@@ -27,29 +28,58 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
+@group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    help=bi(
+        """Conseils citoyens : composition, recensement des besoins de formation, rapports.
+
+        Codes de sortie : 0 correct ; 1 constats bloquants ou document invalide ;
+        2 ligne de commande incorrecte ; 3 fichier illisible ; 4 extension en
+        échec ; 5 écriture impossible.
+
+        Extensions : toutes celles installées sont chargées, sauf avec
+        --no-plugins, --plugin NOM ou la variable CONSEILS_CITOYENS_PLUGINS.
+        """,
+        """Conseils citoyens: composition, training-needs survey, reports.
+
+        Exit codes: 0 success; 1 blocking findings or invalid document;
+        2 wrong command line; 3 unreadable file; 4 plugin failure;
+        5 output not written.
+
+        Plugins: every installed plugin is loaded, except with --no-plugins,
+        --plugin NAME or the CONSEILS_CITOYENS_PLUGINS variable.
+        """,
+    ),
+)
+@option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     default=None,
-    help="Langue des messages (défaut : LANG, sinon fr). / Message language.",
+    help=bi("Langue des messages (défaut : LANG, sinon fr).", "Message language."),
 )
-@click.option(
-    "--debug", is_flag=True, help="Affiche la trace Python des erreurs. / Show tracebacks."
+@option(
+    "--debug", is_flag=True, help=bi("Affiche la trace Python des erreurs.", "Show tracebacks.")
 )
-@click.option(
+@option(
     "--no-plugins",
     is_flag=True,
-    help="N'utilise aucune extension installée. / Load no installed plugin.",
+    help=bi("N'utilise aucune extension installée.", "Load no installed plugin."),
 )
-@click.option(
+@option(
     "--plugin",
     "only_plugins",
     multiple=True,
-    metavar="NOM",
-    help="N'utilise que cette extension installée (répétable). / Load only this installed plugin.",
+    metavar=bi("NOM", "NAME"),
+    help=bi(
+        "N'utilise que cette extension installée (répétable).", "Load only this installed plugin."
+    ),
 )
-@click.version_option(package_name="conseils-citoyens", prog_name="conseils-citoyens")
+@click.version_option(
+    package_name="conseils-citoyens",
+    prog_name="conseils-citoyens",
+    cls=Option,
+    help=bi("Affiche la version et quitte.", "Show the version and exit."),
+)
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -58,15 +88,7 @@ def main(
     no_plugins: bool,
     only_plugins: tuple[str, ...],
 ) -> None:
-    """Conseils citoyens : composition, recensement des besoins de formation, rapports.
-
-    Codes de sortie : 0 correct ; 1 constats bloquants ou document invalide ;
-    2 ligne de commande incorrecte ; 3 fichier illisible ; 4 extension en
-    échec ; 5 écriture impossible.
-
-    Extensions : toutes celles installées sont chargées, sauf avec
-    --no-plugins, --plugin NOM ou la variable CONSEILS_CITOYENS_PLUGINS.
-    """
+    """The ``conseils-citoyens`` group: language, plugins, then the command."""
     set_language(lang or language_from_environment())
     ctx.ensure_object(dict)
     if only_plugins:
@@ -140,7 +162,10 @@ def run(argv: list[str] | None = None) -> None:
 
     words = sys.argv[1:] if argv is None else argv
     wanted = _language_from_argv(words)
-    use_language(normalise_language(wanted) if wanted else language_from_environment())
+    language = normalise_language(wanted) if wanted else language_from_environment()
+    use_language(language)
+    # Also now, for what click prints before the group's callback runs (--help, usage errors).
+    set_language(language)
     main(args=words, prog_name="conseils-citoyens")
 
 

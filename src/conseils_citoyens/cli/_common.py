@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from conseils_citoyens.cli._help import OutputFile
 from conseils_citoyens.errors import (
     ConseilsCitoyensError,
     DocumentError,
@@ -21,7 +22,7 @@ from conseils_citoyens.errors import (
     PluginError,
     ValidationError,
 )
-from conseils_citoyens.i18n import get_language, pick
+from conseils_citoyens.i18n import get_language, pick, system_reason
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,8 +109,15 @@ def handle_errors(function: F) -> F:
         except OSError as exc:
             if debug:
                 traceback.print_exc()
+            why = system_reason(exc)
+            where = f"{exc.filename} : " if exc.filename else ""
+            where_en = f"{exc.filename}: " if exc.filename else ""
             fail(
-                t(f"erreur d'écriture ou de lecture : {exc}", f"I/O error: {exc}"), ExitCode.OUTPUT
+                t(
+                    f"erreur : {where}lecture ou écriture impossible ({why['fr']})",
+                    f"error: {where_en}cannot read or write ({why['en']})",
+                ),
+                ExitCode.OUTPUT,
             )
         return None
 
@@ -135,7 +143,7 @@ def write_stdout_flush() -> None:
 
 #: Type of an ``-o`` option. A folder is let through click (whose English "Invalid
 #: value" would say it) so that :func:`check_output` or the writer refuses it in French.
-OUTPUT_FILE = click.Path(path_type=Path)
+OUTPUT_FILE = OutputFile(path_type=Path)
 
 
 def check_output(output: Path, force: bool) -> None:

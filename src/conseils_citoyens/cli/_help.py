@@ -4,7 +4,8 @@ click reads help texts once, when the commands are declared, but the language
 is only known when the command line is read (``--lang``, ``LANG``). So help
 texts are declared in both languages with :func:`bi`, and the command, option
 and argument classes of this module choose one each time help is shown.
-Metavars (``FICHIER``, ``TEXTE``, ``ENTIER``), section headings
+A command's docstring may also hold both, French first, then ``\f`` and
+the English text. Metavars (``FICHIER``, ``TEXTE``, ``ENTIER``), section headings
 (« Options : ») and the usage line follow the same language.
 
 Input paths have their own types: a folder given where a file is expected,
@@ -53,6 +54,8 @@ def shown(text: str | None) -> str | None:
         return text.shown()
     return text
 
+
+HELP_OPTION: Final = Bilingual("Affiche cette aide et quitte.", "Show this message and exit.")
 
 #: click's metavars (from its type names) -> French.
 _METAVARS_FR: Final = {
@@ -145,6 +148,13 @@ class _Localised:
     texts: dict[str, Bilingual]
 
     def _capture(self, attrs: dict[str, Any]) -> None:
+        text = attrs.get("help")
+        if isinstance(text, str) and not isinstance(text, Bilingual) and "\f" in text:
+            # A docstring written "French \f English": click shows what precedes \f.
+            french, _, english = text.partition("\f")
+            attrs["help"] = Bilingual(
+                inspect.cleandoc(french).strip(), inspect.cleandoc(english).strip()
+            )
         self.texts = {
             name: value
             for name in ("help", "short_help", "epilog")
@@ -154,6 +164,13 @@ class _Localised:
     def _show(self) -> None:
         for name, value in self.texts.items():
             setattr(self, name, value.shown())
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """click's ``--help``, described in the current language (click caches it)."""
+        found: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]
+        if found is not None:
+            found.help = HELP_OPTION.shown()
+        return found
 
 
 class Command(_Localised, click.Command):
@@ -244,6 +261,14 @@ class OutputPathError(InputError):
     """An output path of the wrong kind (a file where a folder is wanted): exit 5."""
 
     exit_code = 5
+
+
+class OutputFile(click.Path):
+    """A file to write (``-o``): ``FICHIER`` / ``FILE``. A folder is refused by the command."""
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        """``FICHIER`` / ``FILE``."""
+        return "FILE" if get_language() == "en" else "FICHIER"
 
 
 class InputFile(click.ParamType[Path]):

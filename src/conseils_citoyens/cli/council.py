@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from conseils_citoyens.cli._common import ExitCode, date_option, echo_json, handle_errors, t
+from conseils_citoyens.cli._help import InputFile, argument, bi, group, option
 from conseils_citoyens.errors import ValidationError
 from conseils_citoyens.rules import CheckReport, Rule
 from conseils_citoyens.rules import format_report as rules_format_report
@@ -58,45 +59,59 @@ def _parse_options(
     return options
 
 
-@click.group("council")
+@group("council")
 def council_group() -> None:
-    """Conseils citoyens : vérification de la composition."""
+    """Conseils citoyens : vérification de la composition.
+
+    \f
+    Citizens' councils: composition check.
+    """
 
 
 @council_group.command("check")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
+@argument("file", type=InputFile())
+@option(
     "--as-of",
     "as_of",
     callback=date_option,
     metavar="DATE",
-    help="Date de la vérification, AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui). "
-    "/ Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).",
+    help=bi(
+        "Date de la vérification, AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui).",
+        "Check date, YYYY-MM-DD or DD/MM/YYYY (default: today).",
+    ),
 )
-@click.option(
+@option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="Format de sortie. / Output format.",
+    help=bi("Format de sortie.", "Output format."),
 )
-@click.option(
+@option(
     "--option",
     "options",
     multiple=True,
     callback=_parse_options,
-    metavar="NOM=VALEUR",
-    help="Option des règles, répétable (parity_enabled=false, parity_tolerance=2, "
-    "overseas_2015_list_until=2025-12-31). / Rule option, repeatable.",
+    metavar=bi("NOM=VALEUR", "NAME=VALUE"),
+    help=bi(
+        "Option des règles, répétable (parity_enabled=false, parity_tolerance=2, overseas_2015_list_until=2025-12-31).",
+        "Rule option, repeatable.",
+    ),
 )
 @handle_errors
 def check_command(
     file: Path, as_of: dt.date | None, output_format: str, options: dict[str, Any]
 ) -> None:
-    """Vérifie la composition du conseil citoyen décrit dans FILE.json.
+    """Vérifie la composition du conseil citoyen décrit dans FICHIER.json.
 
     Code de sortie 0 sans erreur (avertissements et conseils permis), 1 en cas
     d'erreur ou de document invalide, 3 si le fichier est illisible.
+
+    \f
+    Check the composition of the citizens' council described in FILE.json.
+
+    Exit code 0 without error (warnings and advice allowed), 1 with an error
+    or an invalid document, 3 when the file cannot be read.
     """
     from conseils_citoyens.council.composition import check_council
     from conseils_citoyens.council.model import Council

@@ -7,35 +7,47 @@ from pathlib import Path
 import click
 
 from conseils_citoyens.cli._common import handle_errors
+from conseils_citoyens.cli._help import OutputFolder, argument, bi, command, option
 
 
-@click.command("demo")
-@click.argument(
+@command("demo")
+@argument(
     "directory",
     required=False,
     default="demo-conseils-citoyens",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=OutputFolder(),
 )
-@click.option(
+@option(
     "--respondents",
     default=40,
     show_default=True,
     type=click.IntRange(1, 500),
-    help="Nombre de répondants simulés. / Number of simulated respondents.",
+    help=bi("Nombre de répondants simulés.", "Number of simulated respondents."),
 )
-@click.option(
+@option(
     "--force",
     is_flag=True,
-    help="Écrit dans un dossier non vide qui n'est pas une démo. / Write into a non-empty folder.",
+    help=bi(
+        "Écrit dans un dossier non vide qui n'est pas une démo.", "Write into a non-empty folder."
+    ),
 )
 @handle_errors
 def demo_command(directory: Path, respondents: int, force: bool) -> None:
-    """Déroule tout le recensement sur des données d'exemple, dans DIRECTORY.
+    """Déroule tout le recensement sur des données d'exemple, dans DOSSIER.
 
     Territoire et conseils (vérification de composition), questionnaire adapté,
     formulaires Word et LibreOffice remplis par des répondants simulés,
     import, rapports (.docx, .odt, .md, .csv) et programme de cycle de
-    qualification. Défaut : ./demo-conseils-citoyens.
+    qualification. Défaut : ./demo-conseils-citoyens. Ouvrez ensuite
+    DOSSIER/LISEZMOI.txt.
+
+    \f
+    Run the whole survey on sample data, in FOLDER.
+
+    Territory and councils (composition check), adapted questionnaire, Word
+    and LibreOffice forms filled by simulated respondents, import, reports
+    (.docx, .odt, .md, .csv) and a qualification cycle programme. Default:
+    ./demo-conseils-citoyens. Then open FOLDER/LISEZMOI.txt.
     """
     from conseils_citoyens.demo import run_demo
 

@@ -17,6 +17,7 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
+from conseils_citoyens.cli._help import InputFile, argument, bi, group, option
 from conseils_citoyens.i18n import get_language
 from conseils_citoyens.rules import CheckReport
 from conseils_citoyens.rules import format_report as rules_format_report
@@ -69,44 +70,54 @@ def _write_report(subject: str, obj: Any, output: Path, force: bool) -> None:
     click.echo(t(f"écrit : {output}", f"written: {output}"))
 
 
-_FILE = click.Path(path_type=Path, dir_okay=False)
-_as_of = click.option(
+_FILE = InputFile()
+_as_of = option(
     "--as-of",
     callback=date_option,
     metavar="DATE",
     default=None,
-    help="Date de référence AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui). / Reference date.",
+    help=bi(
+        "Date de référence AAAA-MM-JJ ou JJ/MM/AAAA (défaut : aujourd'hui).", "Reference date."
+    ),
 )
-_output_format = click.option(
+_output_format = option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="Format de sortie. / Output format.",
+    help=bi("Format de sortie.", "Output format."),
 )
 
 
-def _output(help_fr: str) -> Callable[[Any], Any]:
-    return click.option("-o", "--output", type=OUTPUT_FILE, required=True, help=help_fr)
+def _output(help_text: str) -> Callable[[Any], Any]:
+    return option("-o", "--output", type=OUTPUT_FILE, required=True, help=help_text)
 
 
-_force = click.option(
-    "--force", is_flag=True, help="Remplace un fichier existant. / Overwrite an existing file."
+_force = option(
+    "--force", is_flag=True, help=bi("Remplace un fichier existant.", "Overwrite an existing file.")
 )
 
 
-@click.group("diagnostic")
+@group("diagnostic")
 def diagnostic_group() -> None:
-    """Diagnostics partagés : vérification, fiche de synthèse."""
+    """Diagnostics partagés : vérification, fiche de synthèse.
+
+    \f
+    Shared diagnostics: check, summary sheet.
+    """
 
 
 @diagnostic_group.command("check")
-@click.argument("file", type=_FILE)
+@argument("file", type=_FILE)
 @_as_of
 @_output_format
 @handle_errors
 def diagnostic_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
-    """Vérifie le diagnostic FILE.json (schéma puis règles)."""
+    """Vérifie le diagnostic FICHIER.json (schéma puis règles).
+
+    \f
+    Check the diagnostic FILE.json (schema, then rules).
+    """
     from conseils_citoyens.diagnostics.checks import check_diagnostic
     from conseils_citoyens.diagnostics.model import Diagnostic
 
@@ -120,30 +131,42 @@ def diagnostic_check(file: Path, as_of: dt.date | None, output_format: str) -> N
 
 
 @diagnostic_group.command("summary")
-@click.argument("file", type=_FILE)
-@_output("Fiche à écrire (.docx ou .odt). / Output file.")
+@argument("file", type=_FILE)
+@_output(bi("Fiche à écrire (.docx ou .odt).", "Sheet to write (.docx or .odt)."))
 @_force
 @handle_errors
 def diagnostic_summary(file: Path, output: Path, force: bool) -> None:
-    """Écrit la fiche de synthèse du diagnostic FILE.json en Word ou OpenDocument."""
+    """Écrit la fiche de synthèse du diagnostic FICHIER.json en Word ou OpenDocument.
+
+    \f
+    Write the summary sheet of the diagnostic FILE.json as Word or OpenDocument.
+    """
     from conseils_citoyens.diagnostics.model import Diagnostic
     from conseils_citoyens.documents.convert import load
 
     _write_report("diagnostic", load(file, Diagnostic), output, force)
 
 
-@click.group("cycle")
+@group("cycle")
 def cycle_group() -> None:
-    """Cycles de qualification : vérification, programme."""
+    """Cycles de qualification : vérification, programme.
+
+    \f
+    Qualification cycles: check, programme, plan.
+    """
 
 
 @cycle_group.command("check")
-@click.argument("file", type=_FILE)
+@argument("file", type=_FILE)
 @_as_of
 @_output_format
 @handle_errors
 def cycle_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
-    """Vérifie le cycle de qualification FILE.json (schéma puis règles)."""
+    """Vérifie le cycle de qualification FICHIER.json (schéma puis règles).
+
+    \f
+    Check the qualification cycle FILE.json (schema, then rules).
+    """
     from conseils_citoyens.diagnostics.checks import check_cycle
     from conseils_citoyens.diagnostics.cycle import Cycle
 
@@ -157,12 +180,16 @@ def cycle_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
 
 
 @cycle_group.command("programme")
-@click.argument("file", type=_FILE)
-@_output("Programme à écrire (.docx ou .odt). / Output file.")
+@argument("file", type=_FILE)
+@_output(bi("Programme à écrire (.docx ou .odt).", "Programme to write (.docx or .odt)."))
 @_force
 @handle_errors
 def cycle_programme(file: Path, output: Path, force: bool) -> None:
-    """Écrit le programme du cycle FILE.json en Word ou OpenDocument."""
+    """Écrit le programme du cycle FICHIER.json en Word ou OpenDocument.
+
+    \f
+    Write the programme of the cycle FILE.json as Word or OpenDocument.
+    """
     from conseils_citoyens.diagnostics.cycle import Cycle
     from conseils_citoyens.documents.convert import load
 
@@ -170,59 +197,66 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
 
 
 @cycle_group.command("plan")
-@click.argument("responses", nargs=-1, required=True, type=_FILE)
-@_output("Programme à écrire (.docx ou .odt, ou .json pour le cycle lui-même).")
-@click.option(
+@argument("responses", nargs=-1, required=True, type=_FILE, metavar=bi("RÉPONSES", "RESPONSES"))
+@_output(
+    bi(
+        "Programme à écrire (.docx ou .odt, ou .json pour le cycle lui-même).",
+        "Programme to write (.docx or .odt, or .json for the cycle itself).",
+    )
+)
+@option(
     "--qpv",
     "qpv_codes",
     multiple=True,
     required=True,
     metavar="CODE",
-    help="Code QPV concerné (répétable). / QPV code (repeatable).",
+    help=bi("Code QPV concerné (répétable).", "QPV code (repeatable)."),
 )
-@click.option(
+@option(
     "--start",
     callback=date_option,
     metavar="DATE",
     required=True,
-    help="Début du cycle, AAAA-MM-JJ ou JJ/MM/AAAA. / Start date.",
+    help=bi("Début du cycle, AAAA-MM-JJ ou JJ/MM/AAAA.", "Start date."),
 )
-@click.option(
+@option(
     "--end",
     callback=date_option,
     metavar="DATE",
     default=None,
-    help="Fin du cycle (défaut : 6 mois après le début). / End date (default: 6 months later).",
+    help=bi(
+        "Fin du cycle (défaut : 6 mois après le début).", "End date (default: 6 months later)."
+    ),
 )
-@click.option("--title", default=None, help="Titre du cycle. / Cycle title.")
-@click.option(
+@option("--title", default=None, help=bi("Titre du cycle.", "Cycle title."))
+@option(
     "--topics",
     default=3,
     show_default=True,
     type=click.IntRange(1, 20),
-    help="Nombre de thèmes retenus. / Number of topics.",
+    help=bi("Nombre de thèmes retenus.", "Number of topics."),
 )
-@click.option(
+@option(
     "--min-group",
     default=5,
     show_default=True,
     type=click.IntRange(1),
-    help="Plus petit groupe dont on montre les chiffres. / Smallest group shown.",
+    help=bi("Plus petit groupe dont on montre les chiffres.", "Smallest group shown."),
 )
-@click.option(
+@option(
     "--questionnaire",
     "questionnaire_file",
     type=_FILE,
     default=None,
-    help="Questionnaire des réponses (JSON). / Questionnaire of the responses.",
+    help=bi("Questionnaire des réponses (JSON).", "Questionnaire of the responses."),
 )
-@click.option(
+@option(
     "--overlay",
     type=_FILE,
     default=None,
-    help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
+    help=bi("Adaptation locale utilisée pour les formulaires.", "Overlay used for the forms."),
 )
-@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@option("--force", is_flag=True, help=bi("Remplace le fichier existant.", "Overwrite."))
 @handle_errors
 def cycle_plan(
     responses: tuple[Path, ...],
@@ -242,6 +276,13 @@ def cycle_plan(
     Les thèmes les plus demandés deviennent des séances, aux créneaux les plus
     disponibles, dans les formats préférés, avec les contraintes pratiques à
     prévoir. Le programme est un brouillon que le territoire modifie ensuite.
+
+    \f
+    Draft a qualification cycle from the training needs surveyed.
+
+    The most requested topics become sessions, at the time slots most people
+    are available, in the preferred formats, with the practical constraints
+    to plan for. The programme is a draft the territory then edits.
     """
     from conseils_citoyens.cli.report import _load
     from conseils_citoyens.diagnostics.model import Period

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from conseils_citoyens.cli._common import echo_json, handle_errors, t
+from conseils_citoyens.cli._help import bi, command, option
 from conseils_citoyens.plugins import get_plugins
 
 _ORIGINS = {
@@ -14,17 +15,21 @@ _ORIGINS = {
 }
 
 
-@click.command("plugins")
-@click.option(
+@command("plugins")
+@option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="Format de sortie. / Output format.",
+    help=bi("Format de sortie.", "Output format."),
 )
 @handle_errors
 def plugins_command(output_format: str) -> None:
-    """Liste les extensions chargées, leur version et leurs points d'extension."""
+    """Liste les extensions chargées, leur version et leurs points d'extension.
+
+    \f
+    List the loaded plugins, their version and their hooks.
+    """
     infos = get_plugins().infos()
     if output_format == "json":
         echo_json(

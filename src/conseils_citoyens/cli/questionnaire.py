@@ -10,48 +10,60 @@ from pathlib import Path
 import click
 
 from conseils_citoyens.cli._common import OUTPUT_FILE, check_output, echo_json, handle_errors, t
+from conseils_citoyens.cli._help import InputFile, bi, group, option
 from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
 
-_OVERLAY_HELP = "Adaptation locale (fichier JSON). / Local overlay (JSON file)."
+_OVERLAY_HELP = bi("Adaptation locale (fichier JSON).", "Local overlay (JSON file).")
 
 
-@click.group("questionnaire")
+@group("questionnaire")
 def questionnaire_group() -> None:
-    """Exporte le questionnaire de recensement des besoins de formation et son schéma."""
+    """Exporte le questionnaire de recensement des besoins de formation et son schéma.
+
+    \f
+    Export the training-needs questionnaire and its response schema.
+    """
 
 
 @questionnaire_group.command("export")
-@click.option(
+@option(
     "-o",
     "--output",
     required=True,
     type=OUTPUT_FILE,
-    help="Fichier à écrire ; le suffixe choisit le format (.json, .docx, .odt). / Output file.",
+    help=bi(
+        "Fichier à écrire ; le suffixe choisit le format (.json, .docx, .odt).", "Output file."
+    ),
 )
-@click.option("--overlay", type=click.Path(path_type=Path, dir_okay=False), help=_OVERLAY_HELP)
-@click.option(
+@option("--overlay", type=InputFile(), help=_OVERLAY_HELP)
+@option(
     "--lang",
     "form_lang",
     type=click.Choice(["fr", "en"]),
     default="fr",
     show_default=True,
-    help="Langue du questionnaire. / Questionnaire language.",
+    help=bi("Langue du questionnaire.", "Questionnaire language."),
 )
-@click.option(
+@option(
     "--token",
     "tokens",
     multiple=True,
-    metavar="JETON",
-    help="Personnalise le formulaire pour un répondant (répétable : un fichier par jeton). "
-    "/ Personalise the form for one respondent (repeatable: one file per token).",
+    metavar=bi("JETON", "TOKEN"),
+    help=bi(
+        "Personnalise le formulaire pour un répondant (répétable : un fichier par jeton).",
+        "Personalise the form for one respondent (repeatable: one file per token).",
+    ),
 )
-@click.option(
+@option(
     "--council",
     "council_id",
     metavar="ID",
-    help="Identifiant du conseil citoyen imprimé sur le formulaire. / Council id printed on the form.",
+    help=bi(
+        "Identifiant du conseil citoyen imprimé sur le formulaire.",
+        "Council id printed on the form.",
+    ),
 )
-@click.option("--force", is_flag=True, help="Remplace le fichier s'il existe. / Overwrite.")
+@option("--force", is_flag=True, help=bi("Remplace le fichier s'il existe.", "Overwrite."))
 @handle_errors
 def export_command(
     output: Path,
@@ -61,10 +73,16 @@ def export_command(
     council_id: str | None,
     force: bool,
 ) -> None:
-    """Écrit le questionnaire (standard, extensions, adapté par --overlay) dans OUTPUT.
+    """Écrit le questionnaire (standard, extensions, adapté par --overlay) dans le fichier -o.
 
     Le suffixe choisit le format : .json, .docx (Word), .odt (LibreOffice),
     ou celui d'une extension installée (voir « conseils-citoyens plugins »).
+
+    \f
+    Write the questionnaire (standard, plugins, adapted by --overlay) to the -o file.
+
+    The suffix picks the format: .json, .docx (Word), .odt (LibreOffice),
+    or an installed plugin's (see 'conseils-citoyens plugins').
     """
     from conseils_citoyens.survey.questionnaire.export import (
         export_questionnaire,
@@ -124,17 +142,21 @@ def export_command(
 
 
 @questionnaire_group.command("schema")
-@click.option(
+@option(
     "-o",
     "--output",
     type=OUTPUT_FILE,
-    help="Fichier à écrire (sinon la sortie standard). / Output file (default: stdout).",
+    help=bi("Fichier à écrire (sinon la sortie standard).", "Output file (default: stdout)."),
 )
-@click.option("--overlay", type=click.Path(path_type=Path, dir_okay=False), help=_OVERLAY_HELP)
-@click.option("--force", is_flag=True, help="Remplace le fichier s'il existe. / Overwrite.")
+@option("--overlay", type=InputFile(), help=_OVERLAY_HELP)
+@option("--force", is_flag=True, help=bi("Remplace le fichier s'il existe.", "Overwrite."))
 @handle_errors
 def schema_command(output: Path | None, overlay: Path | None, force: bool) -> None:
-    """Affiche le schéma JSON des réponses au questionnaire."""
+    """Affiche le schéma JSON des réponses au questionnaire.
+
+    \f
+    Print the JSON Schema of the questionnaire's responses.
+    """
     from conseils_citoyens.survey.questionnaire.responses import response_schema
     from conseils_citoyens.survey.workflow import build_questionnaire
 

@@ -15,6 +15,7 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
+from conseils_citoyens.cli._help import InputFile, argument, bi, command, group, option
 from conseils_citoyens.documents.jsonio import atomic_output
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.i18n import get_language
@@ -216,66 +217,71 @@ def _load(
 
 def _responses_options(function: F) -> F:
     """The options shared by the commands that read responses files."""
-    for option in reversed(
+    for decorator in reversed(
         (
-            click.option(
+            option(
                 "--csv-dialect",
                 type=click.Choice(["excel-fr", "rfc4180"]),
                 default="excel-fr",
                 show_default=True,
-                help="CSV pour Excel en français (;) ou CSV standard (,). / CSV flavour.",
+                help=bi("CSV pour Excel en français (;) ou CSV standard (,).", "CSV flavour."),
             ),
-            click.option(
+            option(
                 "--questionnaire",
                 "questionnaire_file",
-                type=click.Path(path_type=Path, dir_okay=False),
+                type=InputFile(),
                 default=None,
-                help="Questionnaire des réponses (défaut : le questionnaire standard). "
-                "/ Questionnaire.",
+                help=bi(
+                    "Questionnaire des réponses (défaut : le questionnaire standard).",
+                    "Questionnaire.",
+                ),
             ),
-            click.option(
+            option(
                 "--overlay",
-                type=click.Path(path_type=Path, dir_okay=False),
+                type=InputFile(),
                 default=None,
-                help="Adaptation locale utilisée pour les formulaires. / Overlay used for the forms.",
+                help=bi(
+                    "Adaptation locale utilisée pour les formulaires.",
+                    "Overlay used for the forms.",
+                ),
             ),
-            click.option(
-                "--force", is_flag=True, help="Remplace le fichier existant. / Overwrite."
-            ),
+            option("--force", is_flag=True, help=bi("Remplace le fichier existant.", "Overwrite.")),
         )
     ):
-        function = option(function)
+        function = decorator(function)
     return function
 
 
-@click.command("report")
-@click.argument(
-    "responses", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+@command("report")
+@argument(
+    "responses", nargs=-1, required=True, type=InputFile(), metavar=bi("RÉPONSES", "RESPONSES")
 )
-@click.option(
+@option(
     "-o",
     "--output",
     required=True,
     type=OUTPUT_FILE,
-    help="Fichier du rapport : .docx, .odt, .csv, .json ou .md. / Report file.",
+    help=bi("Fichier du rapport : .docx, .odt, .csv, .json ou .md.", "Report file."),
 )
-@click.option(
+@option(
     "--by",
     default=None,
-    help="Répartition : college, council, commune, epci ou l'identifiant d'une question à "
-    "choix unique. / Break down by.",
+    help=bi(
+        "Répartition : college, council, commune, epci ou l'identifiant d'une question à choix unique.",
+        "Break down by.",
+    ),
 )
-@click.option(
+@option(
     "--min-group",
     type=click.IntRange(min=1),
     default=5,
     show_default=True,
-    help="Plus petit groupe dont les chiffres sont montrés. / Smallest group shown.",
+    help=bi("Plus petit groupe dont les chiffres sont montrés.", "Smallest group shown."),
 )
-@click.option(
+@option(
     "--with-comments",
     is_flag=True,
-    help="Inclut le texte des réponses libres. / Include free-text answers.",
+    help=bi("Inclut le texte des réponses libres.", "Include free-text answers."),
 )
 @_responses_options
 @handle_errors
@@ -290,7 +296,11 @@ def report_command(
     overlay: Path | None,
     force: bool,
 ) -> None:
-    """Analyse les réponses RESPONSES.json et écrit le rapport des besoins de formation."""
+    """Analyse les réponses de RÉPONSES.json et écrit le rapport des besoins de formation.
+
+    \f
+    Analyse the responses RESPONSES.json and write the training-needs report.
+    """
     from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.formats.report import SUBJECT
     from conseils_citoyens.plugins import get_plugins
@@ -351,26 +361,30 @@ def report_command(
         )
 
 
-@click.group("responses")
+@group("responses")
 def responses_group() -> None:
-    """Réponses au questionnaire : import, export pour les analystes."""
+    """Réponses au questionnaire : import, export pour les analystes.
+
+    \f
+    Questionnaire responses: import, export for analysts.
+    """
 
 
 @responses_group.command("export")
-@click.argument(
-    "responses", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+@argument(
+    "responses", nargs=-1, required=True, type=InputFile(), metavar=bi("RÉPONSES", "RESPONSES")
 )
-@click.option(
+@option(
     "-o",
     "--output",
     required=True,
     type=OUTPUT_FILE,
-    help="Fichier .csv ou .json. / Output file.",
+    help=bi("Fichier .csv ou .json.", "Output file."),
 )
-@click.option(
+@option(
     "--labels",
     is_flag=True,
-    help="Libellés en clair plutôt que les codes. / Labels instead of codes.",
+    help=bi("Libellés en clair plutôt que les codes.", "Labels instead of codes."),
 )
 @_responses_options
 @handle_errors
@@ -383,7 +397,11 @@ def export_command(
     overlay: Path | None,
     force: bool,
 ) -> None:
-    """Exporte les réponses brutes : une ligne par répondant, une colonne par case."""
+    """Exporte les réponses brutes : une ligne par répondant, une colonne par case.
+
+    \f
+    Export the raw responses: one row per respondent, one column per box.
+    """
     from conseils_citoyens.survey import raw_export as export_responses
     from conseils_citoyens.survey.analysis import check_versions
 

@@ -16,39 +16,48 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
+from conseils_citoyens.cli._help import InputFile, argument, bi, command, option
 from conseils_citoyens.i18n import counted, get_language
 
 
-@click.command("import")
-@click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
+@command("import")
+@argument(
+    "forms",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar=bi("FORMULAIRES", "FORMS"),
+)
+@option(
     "-o",
     "--output",
     required=True,
     type=OUTPUT_FILE,
-    help="Fichier de réponses JSON à écrire. / Responses file (JSON) to write.",
+    help=bi("Fichier de réponses JSON à écrire.", "Responses file (JSON) to write."),
 )
-@click.option(
+@option(
     "--overlay",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Adaptation locale utilisée à l'export des formulaires. / Overlay used at export.",
+    type=InputFile(),
+    help=bi("Adaptation locale utilisée à l'export des formulaires.", "Overlay used at export."),
 )
-@click.option(
+@option(
     "--questionnaire",
     "questionnaire_files",
     multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Questionnaire exporté en JSON dont viennent des formulaires (répétable). "
-    "/ Questionnaire JSON the forms come from (repeatable).",
+    type=InputFile(),
+    help=bi(
+        "Questionnaire exporté en JSON dont viennent des formulaires (répétable).",
+        "Questionnaire JSON the forms come from (repeatable).",
+    ),
 )
-@click.option(
+@option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="Format du résumé. / Summary format.",
+    help=bi("Format du résumé.", "Summary format."),
 )
-@click.option("--force", is_flag=True, help="Remplace le fichier existant. / Overwrite.")
+@option("--force", is_flag=True, help=bi("Remplace le fichier existant.", "Overwrite."))
 @handle_errors
 def import_command(
     forms: tuple[Path, ...],
@@ -63,6 +72,13 @@ def import_command(
     Un fichier illisible n'arrête jamais le lot : chaque fichier est importé,
     importé avec problèmes, refusé (avec la raison) ou signalé comme doublon.
     Code de sortie 1 si un fichier est refusé.
+
+    \f
+    Import filled forms (.docx, .odt) and write the validated responses.
+
+    An unreadable file never stops the batch: each file is imported,
+    imported with problems, refused (with the reason) or reported as a
+    duplicate. Exit code 1 when a file is refused.
     """
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.survey.imports import Outcome, import_forms

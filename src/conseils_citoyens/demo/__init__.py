@@ -94,11 +94,11 @@ def run_demo(
     from conseils_citoyens.formats.slots import form_slots
     from conseils_citoyens.survey.analysis import analyze
     from conseils_citoyens.survey.imports import Outcome, import_forms
-    from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.questionnaire.export import export_questionnaire
     from conseils_citoyens.survey.questionnaire.model import Respondent
     from conseils_citoyens.survey.questionnaire.responses import response_schema, validate_response
     from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+    from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.workflow import (
         build_questionnaire,
         fill_form,

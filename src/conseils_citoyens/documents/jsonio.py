@@ -270,9 +270,11 @@ def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
             )
         return p.read_bytes()
     except OSError as exc:
+        from conseils_citoyens.i18n import system_reason
+
+        why = system_reason(exc)
         raise FileNotReadableError(
-            p,
-            {"fr": f"lecture impossible ({exc.strerror})", "en": f"cannot read ({exc.strerror})"},
+            p, {"fr": f"lecture impossible ({why['fr']})", "en": f"cannot read ({why['en']})"}
         ) from None
 
 
@@ -375,13 +377,14 @@ def atomic_output(
 
 def _output_error(target: Path, exc: OSError) -> Exception:
     from conseils_citoyens.errors import OutputError
+    from conseils_citoyens.i18n import system_reason
 
-    reason = exc.strerror or str(exc)
+    why = system_reason(exc)
     return OutputError(
         target,
         {
-            "fr": f"{target} : écriture impossible ({reason})",
-            "en": f"{target}: cannot write ({reason})",
+            "fr": f"{target} : écriture impossible ({why['fr']})",
+            "en": f"{target}: cannot write ({why['en']})",
         },
     )
 

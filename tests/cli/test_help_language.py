@@ -1,0 +1,132 @@
+"""One language per run: with --lang fr the whole --help is French, with --lang en English."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+
+from conseils_citoyens.cli import main, run
+from conseils_citoyens.i18n import set_language
+
+
+def _pages() -> list[tuple[str, ...]]:
+    pages: list[tuple[str, ...]] = [()]
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        pages.append((name,))
+        if isinstance(command, click.Group):
+            pages.extend((name, sub) for sub in command.list_commands(ctx))
+    return pages
+
+
+def _help(
+    lang: str,
+    path: tuple[str, ...],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> str:
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    try:
+        with pytest.raises(SystemExit) as stop:
+            run(["--lang", lang, *path, "--help"])
+    finally:
+        set_language("fr")
+    assert stop.value.code == 0
+    return capsys.readouterr().out
+
+
+#: Words that give away English in a French help page (click's own and ours).
+ENGLISH = re.compile(
+    r"Usage:|Options:|Commands:|Show this|Show the|\[required\]|default:|\bTEXT\b|\bPATH\b|"
+    r"\bFILE\b|\bINTEGER\b|\bFLOAT\b|COMMAND \[ARGS\]|\bDIRECTORY\b|\bRESPONSES\b|\bFORMS\b|"
+    r"Overwrite|Output format|\bKIND\b"
+)
+#: ... and French in an English one.
+FRENCH = re.compile(
+    r"Utilisation|Options :|Commandes|[a-z] : |[éèêàùç]|FICHIER|TEXTE|ENTIER|DOSSIER|RÉPONSES|"
+    r"obligatoire|défaut|Remplace|\bNOM\b|JETON"
+)
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: " ".join(p) or "root")
+def test_french_help_is_all_french(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _help("fr", path, capsys, monkeypatch)
+    assert text.startswith("Utilisation : conseils-citoyens")
+    assert "Options :" in text
+    assert "Affiche cette aide et quitte." in text
+    assert not ENGLISH.findall(text), text
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: " ".join(p) or "root")
+def test_english_help_is_all_english(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _help("en", path, capsys, monkeypatch)
+    assert text.startswith("Usage: conseils-citoyens")
+    assert "Options:" in text
+    assert not FRENCH.findall(text), text
+
+
+def test_the_root_help_gives_the_exit_codes_in_each_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "Codes de sortie : 0 correct" in _help("fr", (), capsys, monkeypatch)
+    english = _help("en", (), capsys, monkeypatch)
+    assert "Exit codes: 0 success" in english
+    assert "--version       Show the version and exit." in english
+
+
+def test_a_folder_given_as_input_exits_3_in_french(tmp_path: pytest.TempPathFactory) -> None:
+    from click.testing import CliRunner
+
+    folder = str(tmp_path)
+    for args in (
+        ["council", "check", folder],
+        ["report", folder, "-o", f"{folder}/r.md"],
+        ["validate", "council", folder],
+        ["questionnaire", "export", "-o", f"{folder}/q.json", "--overlay", folder],
+    ):
+        result = CliRunner().invoke(main, ["--lang", "fr", *args])
+        assert result.exit_code == 3, (args, result.output)
+        assert f"erreur : {folder} : c'est un dossier, pas un fichier" in result.output
+        assert "Directory" not in result.output
+        assert "Valeur invalide" not in result.output
+    english = CliRunner().invoke(main, ["--lang", "en", "council", "check", folder])
+    assert english.exit_code == 3
+    assert f"error: {folder}: it is a folder, not a file" in english.output
+
+
+def test_a_file_given_as_the_demo_folder_exits_5_in_french(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    from click.testing import CliRunner
+
+    file = tmp_path / "fichier.txt"  # type: ignore[operator]
+    file.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "fr", "demo", str(file)])
+    assert result.exit_code == 5
+    assert f"erreur : {file} : c'est un fichier, pas un dossier" in result.output
+    assert file.read_text(encoding="utf-8") == "x"
+
+
+def test_system_errors_are_translated(tmp_path: pytest.TempPathFactory) -> None:
+    from click.testing import CliRunner
+
+    blocker = tmp_path / "fichier.txt"  # type: ignore[operator]
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "q.json"
+    result = CliRunner().invoke(
+        main, ["--lang", "fr", "questionnaire", "export", "-o", str(target)]
+    )
+    assert result.exit_code == 5
+    assert "écriture impossible (un fichier existe déjà à cet endroit du chemin)" in result.output
+    assert "File exists" not in result.output
+    english = CliRunner().invoke(
+        main, ["--lang", "en", "questionnaire", "export", "-o", str(target)]
+    )
+    assert "cannot write (a file already exists at that point of the path)" in english.output
