@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from conseils_citoyens.cli import main
-from conseils_citoyens.demo import DATA_FILES, data_files, run_demo
-from conseils_citoyens.errors import OutputExistsError
+from conseils_citoyens.demo import DATA_FILES, MARKER, data_files, run_demo
+from conseils_citoyens.errors import OutputError
 from conseils_citoyens.plugins import isolated_plugins
 from tests.conftest import requires_soffice
 
@@ -83,9 +83,17 @@ def test_the_problems_are_reported_per_form(demo: Path) -> None:
     assert outcomes["repondant-05_renvoi.odt"]["outcome"] == "duplicate"
     with_problems = [i for i in outcomes.values() if i["outcome"] == "imported_with_problems"]
     assert {Path(i["file"]).suffix for i in with_problems} == {".docx", ".odt"}
-    for item in with_problems:
+    for item in with_problems:  # as many boxes as the console says: two
         assert "2 cases cochées" in item["problems"][0]["message"]
+    log = (demo / "4-reponses/bilan-import.txt").read_text("utf-8")
+    assert log.count("2 cases cochées") == 2
+    assert "3 cases cochées" not in log
     assert len(data["responses"]) == 12
+
+
+def _marker(directory: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((directory / MARKER).read_text(encoding="utf-8"))
+    return data
 
 
 def test_a_second_run_reuses_its_folder_and_a_foreign_folder_is_refused(tmp_path: Path) -> None:
@@ -96,9 +104,64 @@ def test_a_second_run_reuses_its_folder_and_a_foreign_folder_is_refused(tmp_path
         foreign = tmp_path / "mes-documents"
         foreign.mkdir()
         (foreign / "important.txt").write_text("à garder", encoding="utf-8")
-        with pytest.raises(OutputExistsError):
+        with pytest.raises(OutputError) as refused:
             run_demo(foreign, respondents=3, echo=lambda line: None)
     assert (foreign / "important.txt").read_text(encoding="utf-8") == "à garder"
+    # The message says what --force does: add, never delete nor replace.
+    assert "sans supprimer ni remplacer aucun de vos fichiers" in refused.value.message_in("fr")
+    assert _marker(directory)["complete"] is True
+
+
+def test_the_demo_never_deletes_nor_replaces_a_file_it_did_not_write(tmp_path: Path) -> None:
+    directory = tmp_path / "demo"
+    with isolated_plugins():
+        run_demo(directory, respondents=3, echo=lambda line: None)
+        notes = directory / "5-rapports" / "mes-notes.txt"
+        notes.write_text("mes notes", encoding="utf-8")
+        readme = directory / "LISEZMOI.txt"
+        readme.write_text("retouché à la main", encoding="utf-8")
+        # A new run keeps the user's file, and refuses to replace the demo file they changed.
+        with pytest.raises(OutputError) as refused:
+            run_demo(directory, respondents=3, echo=lambda line: None)
+        assert "LISEZMOI.txt" in refused.value.message_in("fr")
+        assert notes.read_text(encoding="utf-8") == "mes notes"
+        assert readme.read_text(encoding="utf-8") == "retouché à la main"
+        readme.unlink()
+        run_demo(directory, respondents=3, echo=lambda line: None)
+        assert notes.read_text(encoding="utf-8") == "mes notes"
+        # --force into a foreign folder: a file where the demo writes stops it before any write.
+        foreign = tmp_path / "autre"
+        (foreign / "5-rapports").mkdir(parents=True)
+        mine = foreign / "5-rapports" / "rapport-besoins.md"
+        mine.write_text("mon rapport", encoding="utf-8")
+        with pytest.raises(OutputError):
+            run_demo(foreign, respondents=3, force=True, echo=lambda line: None)
+    assert mine.read_text(encoding="utf-8") == "mon rapport"
+    assert sorted(p.name for p in foreign.rglob("*")) == ["5-rapports", "rapport-besoins.md"]
+
+
+def test_a_failed_run_is_not_marked_complete_and_the_next_run_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import conseils_citoyens.demo as demo_module
+
+    directory = tmp_path / "demo"
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError("panne simulée")
+
+    with isolated_plugins():
+        monkeypatch.setattr(demo_module, "_batch_text", broken)
+        with pytest.raises(RuntimeError):
+            run_demo(directory, respondents=3, echo=lambda line: None)
+        marker = _marker(directory)
+        assert marker["complete"] is False
+        assert "4-reponses/reponses.json" in marker["files"]  # type: ignore[operator]
+        assert not (directory / "LISEZMOI.txt").exists()
+        monkeypatch.undo()
+        run_demo(directory, respondents=3, echo=lambda line: None)
+    assert _marker(directory)["complete"] is True
+    assert (directory / "LISEZMOI.txt").exists()
 
 
 def test_the_cli_prints_each_step(tmp_path: Path) -> None:

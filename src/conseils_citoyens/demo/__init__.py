@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import attrs
 
-from conseils_citoyens.errors import OutputExistsError, ValidationError
+from conseils_citoyens.errors import OutputError, ValidationError
 from conseils_citoyens.i18n import counted, get_language, pick
 
 DEFAULT_DIRECTORY: Final = "demo-conseils-citoyens"
@@ -56,17 +56,125 @@ def _data(name: str) -> bytes:
     return (resources.files(__package__) / "data" / name).read_bytes()
 
 
-def _prepare(directory: Path, force: bool) -> None:
-    ours = (directory / MARKER).exists()
-    if directory.exists() and any(directory.iterdir()) and not ours and not force:
-        raise OutputExistsError(directory)
-    if (directory / MARKER).exists():
-        # A previous demo: start again from a clean folder (only demo folders are removed).
-        for child in directory.iterdir():
-            if child.is_dir() and child.name[:2] in {"1-", "2-", "3-", "4-", "5-"}:
-                shutil.rmtree(child)
+def _suffixes(respondents: int) -> dict[int, str]:
+    """Which respondents fill a Word form, which a LibreOffice one."""
+    return {i: ".docx" if i % 5 in (1, 2, 4) else ".odt" for i in range(1, respondents + 1)}
+
+
+def _planned(respondents: int) -> list[str]:
+    """Every file the demo may write, relative to its folder (``/`` separators)."""
+    suffixes = _suffixes(respondents)
+    resent = min(5, respondents)
+    return [
+        *(f"1-territoire/{name}" for name in DATA_FILES[:3]),
+        *(
+            f"1-territoire/composition-{stem}{suffix}"
+            for stem in ("conseil-conforme", "conseil-non-conforme")
+            for suffix in (".json", ".txt")
+        ),
+        "2-questionnaire/adaptation-locale.json",
+        "2-questionnaire/questionnaire.json",
+        "2-questionnaire/schema-reponses.json",
+        "2-questionnaire/formulaire-vierge.docx",
+        "2-questionnaire/formulaire-vierge.odt",
+        *(f"3-formulaires-remplis/repondant-{i:02d}{suffixes[i]}" for i in suffixes),
+        f"3-formulaires-remplis/repondant-{resent:02d}_renvoi{suffixes[resent]}",
+        "3-formulaires-remplis/formulaire-abime.docx",
+        "4-reponses/reponses.json",
+        "4-reponses/bilan-import.txt",
+        *(f"5-rapports/rapport-besoins{s}" for s in (".docx", ".odt", ".md", ".csv")),
+        "5-rapports/programme-cycle.docx",
+        "LISEZMOI.txt",
+    ]
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _earlier_files(directory: Path, planned: list[str]) -> dict[str, str | None] | None:
+    """The files an earlier demo wrote in ``directory`` (path -> SHA-256), None if none ran.
+
+    A marker from before 0.2 held no list: the demo's own file names stand for it.
+    """
+    marker = directory / MARKER
+    if not marker.is_file():
+        return None
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except ValueError:
+        return dict.fromkeys(planned)
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return dict.fromkeys(planned)
+    return {str(k): v if isinstance(v, str) else None for k, v in files.items()}
+
+
+def _write_marker(directory: Path, files: list[Path], *, complete: bool) -> None:
+    """Record what the demo wrote (and whether it finished), so a new run removes only that."""
+    from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
+
+    recorded = {
+        path.relative_to(directory).as_posix(): _digest(path) for path in files if path.is_file()
+    }
+    write_atomic(
+        directory / MARKER,
+        dumps_json({"tool": "conseils-citoyens demo", "complete": complete, "files": recorded}),
+    )
+
+
+def _prepare(directory: Path, force: bool, planned: list[str]) -> None:
+    """Make ``directory`` ready: remove what an earlier demo wrote, refuse to touch anything else.
+
+    Only files the demo wrote, and that nobody changed since (same SHA-256),
+    are removed. A file of the user's where the demo would write stops the run
+    before anything is written, even with ``force``.
+    """
+    from conseils_citoyens.errors import OutputError
+
+    if directory.exists() and not directory.is_dir():
+        raise OutputError(
+            directory,
+            {
+                "fr": f"{directory} est un fichier, pas un dossier : donnez le nom d'un dossier",
+                "en": f"{directory} is a file, not a folder: give the name of a folder",
+            },
+        )
+    earlier = _earlier_files(directory, planned)
+    if earlier is None and directory.exists() and any(directory.iterdir()) and not force:
+        raise OutputError(
+            directory,
+            {
+                "fr": f"{directory} n'est pas vide et n'est pas un dossier de démonstration ; "
+                "avec --force, la démonstration y ajoute ses dossiers 1-territoire à "
+                "5-rapports et LISEZMOI.txt, sans supprimer ni remplacer aucun de vos fichiers",
+                "en": f"{directory} is not empty and is not a demo folder; with --force the "
+                "demo adds its folders 1-territoire to 5-rapports and LISEZMOI.txt to it, "
+                "without deleting or replacing any of your files",
+            },
+        )
+    for relative, digest in (earlier or {}).items():
+        path = directory / relative
+        if path.is_file() and (digest is None or _digest(path) == digest):
+            path.unlink()
+    theirs = [name for name in planned if (directory / name).exists()]
+    if theirs:
+        listed = ", ".join(theirs[:5]) + (" …" if len(theirs) > 5 else "")
+        raise OutputError(
+            directory,
+            {
+                "fr": f"{len(theirs)} fichier(s) à la place de ceux de la démonstration, qu'elle "
+                f"n'a pas écrits ou qui ont été modifiés : {listed} ; la démonstration ne "
+                "remplace jamais vos fichiers : déplacez-les ou choisissez un autre dossier",
+                "en": f"{len(theirs)} file(s) where the demo writes its own, that it did not write "
+                f"or that were changed: {listed}; the demo never replaces your files: move them "
+                "or choose another folder",
+            },
+        )
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / MARKER).write_text("conseils-citoyens demo\n", encoding="utf-8")
+    _write_marker(directory, [], complete=False)
 
 
 def run_demo(
@@ -80,8 +188,36 @@ def run_demo(
     """Run the whole training-needs survey on sample data in ``directory``.
 
     A folder made by an earlier demo is reused; any other non-empty folder is
-    refused unless ``force`` (then the demo's files are added to it).
+    refused unless ``force`` (then the demo's files are added to it). The demo
+    never deletes or replaces a file it did not write: a new run removes only
+    the files an earlier run wrote and nobody changed since, and stops before
+    writing anything when one of the user's files is where it would write. The
+    folder is marked complete (``.conseils-citoyens-demo``) only when the run
+    finished.
     """
+    root = Path(directory)
+    planned = _planned(respondents)
+    _prepare(root, force, planned)
+    files: list[tuple[str, Path]] = []
+    try:
+        result = _run(root, files, respondents=respondents, seed=seed, echo=echo)
+    except BaseException:
+        _write_marker(root, [path for _, path in files], complete=False)
+        raise
+    _write_marker(root, [path for _, path in files], complete=True)
+    return result
+
+
+def _run(
+    root: Path,
+    files: list[tuple[str, Path]],
+    *,
+    respondents: int,
+    seed: int,
+    echo: Callable[[str], None],
+) -> DemoResult:
+    import tempfile
+
     from conseils_citoyens.council.composition import check_council
     from conseils_citoyens.council.model import College, Council
     from conseils_citoyens.council.territory import Territory
@@ -106,17 +242,23 @@ def run_demo(
         write_report,
     )
 
-    root = Path(directory)
-    _prepare(root, force)
-    files: list[tuple[str, Path]] = []
-
     def keep(step: str, path: Path) -> Path:
+        if path.exists():  # _prepare checked; a file that appeared since is not ours either
+            raise OutputError(
+                path,
+                {
+                    "fr": f"{path} existe déjà et n'a pas été écrit par la démonstration, "
+                    "qui ne le remplace pas",
+                    "en": f"{path} exists and was not written by the demo, which does not "
+                    "replace it",
+                },
+            )
         files.append((step, path))
         return path
 
     # 1. The territory and its councils, checked against the national framework.
     territory_dir = root / "1-territoire"
-    territory_dir.mkdir()
+    territory_dir.mkdir(exist_ok=True)
     for name in DATA_FILES[:3]:
         write_atomic(keep("1", territory_dir / name), _data(name))
     territory = load(territory_dir / "territoire.json", Territory)
@@ -150,7 +292,7 @@ def run_demo(
 
     # 2. The questionnaire: standard, installed plugins, local overlay; blank forms.
     survey_dir = root / "2-questionnaire"
-    survey_dir.mkdir()
+    survey_dir.mkdir(exist_ok=True)
     overlay = write_atomic(keep("2", survey_dir / "adaptation-locale.json"), _data(DATA_FILES[3]))
     questionnaire = build_questionnaire(overlay=overlay)
     ref = questionnaire_ref(questionnaire)
@@ -172,12 +314,12 @@ def run_demo(
 
     # 3. Respondents fill their personalised forms, some in Word, some in LibreOffice.
     forms_dir = root / "3-formulaires-remplis"
-    forms_dir.mkdir()
-    blank_dir = root / "3-formulaires-remplis" / ".vierges"
-    blank_dir.mkdir()
+    forms_dir.mkdir(exist_ok=True)
+    blanks = tempfile.TemporaryDirectory(prefix="conseils-citoyens-demo-")
+    blank_dir = Path(blanks.name)
     simulator = Simulator(questionnaire, seed=seed)
     slots = form_slots(questionnaire)
-    suffixes = {i: ".docx" if i % 5 in (1, 2, 4) else ".odt" for i in range(1, respondents + 1)}
+    suffixes = _suffixes(respondents)
     # Two people tick two boxes where one answer is expected: one in Word, one in LibreOffice.
     ticked = {
         index: question
@@ -204,13 +346,15 @@ def run_demo(
             )
         overrides: dict[Any, Any] = {}
         if index in ticked:
+            # Exactly two boxes, as the console and LISEZMOI.txt say: not the simulated answer too.
+            answers.pop(ticked[index], None)
             boxes = [s for s in slots if s.question_id == ticked[index]]
             overrides = {boxes[0]: True, boxes[1]: True}
         target = forms_dir / f"repondant-{index:02d}{suffix}"
         fill_form(
             blank, answers, keep("3", target), questionnaire=questionnaire, overrides=overrides
         )
-    shutil.rmtree(blank_dir)
+    blanks.cleanup()
     # The same form sent twice, and a form damaged on the way (a truncated file).
     resent = min(5, respondents)
     original = forms_dir / f"repondant-{resent:02d}{suffixes[resent]}"
@@ -228,7 +372,7 @@ def run_demo(
 
     # 4. Import every form: nothing is lost, every file gets an outcome.
     responses_dir = root / "4-reponses"
-    responses_dir.mkdir()
+    responses_dir.mkdir(exist_ok=True)
     catalogue = questionnaire_catalogue(overlay=overlay)
     batch = import_forms(sorted(forms_dir.iterdir()), catalogue)
     write_atomic(
@@ -251,7 +395,7 @@ def run_demo(
 
     # 5. Reports, and a qualification cycle drafted from the needs.
     reports_dir = root / "5-rapports"
-    reports_dir.mkdir()
+    reports_dir.mkdir(exist_ok=True)
     analysis = analyze(questionnaire, batch.responses, by="college", validator=validate_response)
     options = ReportOptions(by="college")
     for suffix in (".docx", ".odt", ".md", ".csv"):
@@ -299,7 +443,7 @@ def run_demo(
         )
     )
     readme = _readme(root, files)
-    write_atomic(root / "LISEZMOI.txt", readme)
+    write_atomic(keep("0", root / "LISEZMOI.txt"), readme)
     echo(
         _say(
             f"Tous les fichiers sont dans {root}/ (voir LISEZMOI.txt).",
@@ -344,7 +488,96 @@ _STEPS = {
 }
 
 
+#: What each file of the demo is for: name (or suffix of a report) -> (French, English).
+_PURPOSES: Final = {
+    "territoire.json": (
+        "le territoire d'exemple : communes, EPCI, quartiers prioritaires (QPV)",
+        "the sample territory: communes, EPCI, priority neighbourhoods (QPV)",
+    ),
+    "conseil-conforme.json": (
+        "un conseil citoyen dont la composition respecte le cadre national",
+        "a council whose composition meets the national framework",
+    ),
+    "conseil-non-conforme.json": (
+        "un conseil citoyen qui ne le respecte pas",
+        "a council that does not",
+    ),
+    "composition-conseil-conforme.txt": (
+        "la vérification du premier conseil, à lire",
+        "the check of the first council, to read",
+    ),
+    "composition-conseil-non-conforme.txt": (
+        "la vérification du second : chaque constat avec sa règle et les membres concernés",
+        "the check of the second: each finding with its rule and the members concerned",
+    ),
+    "composition-conseil-conforme.json": (
+        "la même vérification en JSON, pour un logiciel",
+        "the same check as JSON, for software",
+    ),
+    "composition-conseil-non-conforme.json": (
+        "la même vérification en JSON, pour un logiciel",
+        "the same check as JSON, for software",
+    ),
+    "adaptation-locale.json": (
+        "l'adaptation locale : les questions que le territoire ajoute au questionnaire standard",
+        "the local overlay: the questions the territory adds to the standard questionnaire",
+    ),
+    "questionnaire.json": (
+        "le questionnaire adapté, copie exacte en JSON (à garder)",
+        "the adapted questionnaire, an exact copy as JSON (keep it)",
+    ),
+    "schema-reponses.json": (
+        "le schéma JSON des réponses, pour un développeur",
+        "the JSON Schema of the responses, for a developer",
+    ),
+    "formulaire-vierge.docx": ("le formulaire à diffuser, pour Word", "the form to send, for Word"),
+    "formulaire-vierge.odt": (
+        "le même formulaire pour LibreOffice",
+        "the same form for LibreOffice",
+    ),
+    "reponses.json": (
+        "les réponses importées, avec leur questionnaire : le fichier que lisent report, "
+        "responses export et cycle plan",
+        "the imported responses, with their questionnaire: the file report, responses export "
+        "and cycle plan read",
+    ),
+    "bilan-import.txt": (
+        "ce qui est arrivé à chaque formulaire à l'import (importé, avec problèmes, refusé, "
+        "doublon)",
+        "what happened to each form at import (imported, with problems, refused, duplicate)",
+    ),
+    "rapport-besoins.docx": (
+        "le rapport des besoins de formation, pour Word : à ouvrir en premier",
+        "the training-needs report, for Word: open it first",
+    ),
+    "rapport-besoins.odt": ("le même rapport pour LibreOffice", "the same report for LibreOffice"),
+    "rapport-besoins.md": (
+        "le même rapport en texte simple (Markdown), pour un site ou un wiki",
+        "the same report as plain text (Markdown), for a website or a wiki",
+    ),
+    "rapport-besoins.csv": (
+        "tous les chiffres du rapport, pour Excel ou LibreOffice Calc",
+        "every figure of the report, for Excel or LibreOffice Calc",
+    ),
+    "programme-cycle.docx": (
+        "un programme de cycle de qualification proposé à partir des besoins, à retoucher",
+        "a qualification cycle programme drafted from the needs, to edit",
+    ),
+}
+
+
 def _readme(root: Path, files: list[tuple[str, Path]]) -> str:
+    written = {p.relative_to(root).as_posix() for _, p in files}
+    first = [
+        name
+        for name in (
+            "5-rapports/rapport-besoins.docx",
+            "1-territoire/composition-conseil-non-conforme.txt",
+            "2-questionnaire/formulaire-vierge.docx",
+            "4-reponses/bilan-import.txt",
+        )
+        if name in written
+    ]
     lines = [
         _say("Démonstration de conseils-citoyens", "conseils-citoyens demonstration"),
         "",
@@ -352,16 +585,34 @@ def _readme(root: Path, files: list[tuple[str, Path]]) -> str:
             "Données fictives : territoire, conseils et répondants sont inventés.",
             "Sample data: the territory, councils and respondents are invented.",
         ),
+        "",
+        _say("Par où commencer", "Where to start"),
+        *(f"   {n}. {name}" for n, name in enumerate(first, start=1)),
+        _say(
+            "   (le rapport, puis la vérification d'un conseil, le formulaire diffusé et le "
+            "bilan de l'import)",
+            "   (the report, then a council's check, the form sent out and the import summary)",
+        ),
     ]
     for step, (fr, en) in _STEPS.items():
         lines += ["", f"{step}. {_say(fr, en)}"]
         shown = [p for s, p in files if s == step]
         if step == "3" and len(shown) > 6:
             lines.append(
-                f"   {shown[0].parent.relative_to(root)}/ ({len(shown)} {_say('fichiers', 'files')})"
+                f"   {shown[0].parent.relative_to(root)}/ ({len(shown)} {_say('fichiers', 'files')}) : "
+                + _say(
+                    "les formulaires remplis par les répondants simulés, dont deux avec deux "
+                    "cases cochées, un envoyé deux fois et un fichier abîmé",
+                    "the forms filled by the simulated respondents, two of them with two boxes "
+                    "ticked, one sent twice and a damaged file",
+                )
             )
             continue
-        lines.extend(f"   {p.relative_to(root)}" for p in shown)
+        for path in shown:
+            purpose = _PURPOSES.get(path.name)
+            lines.append(
+                f"   {path.relative_to(root)}" + (f" : {_say(*purpose)}" if purpose else "")
+            )
     return "\n".join(lines) + "\n"
 
 
