@@ -18,7 +18,7 @@ from conseils_citoyens.cli._common import (
 from conseils_citoyens.cli._help import InputFile, argument, bi, command, group, option
 from conseils_citoyens.documents.jsonio import atomic_output
 from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.i18n import get_language
+from conseils_citoyens.i18n import counted, get_language
 
 if TYPE_CHECKING:  # the model is imported when a command runs, not at start-up
     from conseils_citoyens.survey.questionnaire.model import Questionnaire
@@ -338,15 +338,14 @@ def report_command(
     )
     write_report(analysis, SUBJECT, output, options=options, overwrite=force)
     left_out = len(analysis.excluded)
+    analysed = counted(analysis.analysed, {"fr": ("réponse analysée", "réponses analysées")}, "fr")
+    of_received = counted(analysis.received, {"en": ("response", "responses")}, "en")
+    set_aside = counted(left_out, {"fr": ("écartée", "écartées")}, "fr")
     click.echo(
         t(
-            f"{output} : {analysis.analysed} réponses analysées sur {analysis.received}"
-            + (
-                f", {left_out} écartée{'s' if left_out > 1 else ''} (détail dans le rapport)"
-                if left_out
-                else ""
-            ),
-            f"{output}: {analysis.analysed} of {analysis.received} responses analysed"
+            f"{output} : {analysed} sur {analysis.received}"
+            + (f", {set_aside} (détail dans le rapport)" if left_out else ""),
+            f"{output}: {analysis.analysed} of {of_received} analysed"
             + (f", {left_out} left out (details in the report)" if left_out else ""),
         )
     )
@@ -431,17 +430,22 @@ def export_command(
             export_responses.write_json(
                 questionnaire, batch.responses, stream, labels=labels, lang=lang
             )
-    click.echo(
-        t(
-            f"{output} : {len(batch.responses)} réponses exportées",
-            f"{output}: {len(batch.responses)} responses exported",
-        )
+    exported = counted(
+        len(batch.responses),
+        {
+            "fr": ("réponse exportée", "réponses exportées"),
+            "en": ("response exported", "responses exported"),
+        },
     )
+    click.echo(t(f"{output} : {exported}", f"{output}: {exported}"))
     if batch.rejected:
         click.echo(
-            t(
-                f"{len(batch.rejected)} entrées illisibles non exportées",
-                f"{len(batch.rejected)} unreadable entries not exported",
+            counted(
+                len(batch.rejected),
+                {
+                    "fr": ("entrée illisible non exportée", "entrées illisibles non exportées"),
+                    "en": ("unreadable entry not exported", "unreadable entries not exported"),
+                },
             ),
             err=True,
         )

@@ -165,12 +165,18 @@ def _prepare(directory: Path, force: bool, planned: list[str]) -> None:
         raise OutputError(
             directory,
             {
-                "fr": f"{len(theirs)} fichier(s) à la place de ceux de la démonstration, qu'elle "
-                f"n'a pas écrits ou qui ont été modifiés : {listed} ; la démonstration ne "
-                "remplace jamais vos fichiers : déplacez-les ou choisissez un autre dossier",
-                "en": f"{len(theirs)} file(s) where the demo writes its own, that it did not write "
-                f"or that were changed: {listed}; the demo never replaces your files: move them "
-                "or choose another folder",
+                "fr": "la démonstration ne remplace jamais vos fichiers ; "
+                + counted(
+                    len(theirs),
+                    {"fr": ("fichier est", "fichiers sont")},
+                    "fr",
+                )
+                + f" là où elle écrit, et elle ne les a pas écrits (ou ils ont été modifiés) : "
+                f"{listed} ; déplacez-les ou choisissez un autre dossier",
+                "en": "the demo never replaces your files; "
+                + counted(len(theirs), {"en": ("file is", "files are")}, "en")
+                + f" where it writes, that it did not write (or that were changed): {listed}; "
+                "move them or choose another folder",
             },
         )
     directory.mkdir(parents=True, exist_ok=True)
@@ -305,9 +311,11 @@ def _run(
     count = sum(1 for _ in questionnaire.questions())
     echo(
         _say(
-            f"2. Questionnaire « {ref.id} » version {ref.version} : {count} questions, "
+            f"2. Questionnaire « {ref.id} » version {ref.version} : "
+            f"{counted(count, {'fr': ('question', 'questions')}, 'fr')}, "
             "formulaires Word et LibreOffice",
-            f"2. Questionnaire '{ref.id}' version {ref.version}: {count} questions, "
+            f"2. Questionnaire '{ref.id}' version {ref.version}: "
+            f"{counted(count, {'en': ('question', 'questions')}, 'en')}, "
             "Word and LibreOffice forms",
         )
     )
@@ -363,10 +371,12 @@ def _run(
     write_atomic(keep("3", forms_dir / "formulaire-abime.docx"), damaged[: len(damaged) // 2])
     echo(
         _say(
-            f"3. {respondents} formulaires remplis (Word et LibreOffice), dont 2 avec deux cases "
-            "cochées, plus un formulaire envoyé deux fois et un fichier abîmé",
-            f"3. {respondents} filled forms (Word and LibreOffice), 2 of them with two boxes "
-            "ticked, plus a form sent twice and a damaged file",
+            f"3. {counted(respondents, {'fr': ('formulaire rempli', 'formulaires remplis')}, 'fr')}"
+            f" (Word et LibreOffice), dont {len(ticked)} avec deux cases cochées, plus un "
+            "formulaire envoyé deux fois et un fichier abîmé",
+            f"3. {counted(respondents, {'en': ('filled form', 'filled forms')}, 'en')} (Word and "
+            f"LibreOffice), {len(ticked)} of them with two boxes ticked, plus a form sent twice "
+            "and a damaged file",
         )
     )
 
@@ -383,11 +393,11 @@ def _run(
     echo(
         _say(
             f"4. Import : {Outcome.IMPORTED.counted(batch.count(Outcome.IMPORTED), 'fr')}, "
-            f"{batch.count(Outcome.IMPORTED_WITH_PROBLEMS)} avec problèmes, "
+            f"{Outcome.IMPORTED_WITH_PROBLEMS.counted(batch.count(Outcome.IMPORTED_WITH_PROBLEMS), 'fr')}, "
             f"{Outcome.DUPLICATE.counted(batch.count(Outcome.DUPLICATE), 'fr')}, "
             f"{Outcome.REFUSED.counted(batch.count(Outcome.REFUSED), 'fr')}",
             f"4. Import: {Outcome.IMPORTED.counted(batch.count(Outcome.IMPORTED), 'en')}, "
-            f"{batch.count(Outcome.IMPORTED_WITH_PROBLEMS)} with problems, "
+            f"{Outcome.IMPORTED_WITH_PROBLEMS.counted(batch.count(Outcome.IMPORTED_WITH_PROBLEMS), 'en')}, "
             f"{Outcome.DUPLICATE.counted(batch.count(Outcome.DUPLICATE), 'en')}, "
             f"{Outcome.REFUSED.counted(batch.count(Outcome.REFUSED), 'en')}",
         )
@@ -436,10 +446,12 @@ def _run(
     )
     echo(
         _say(
-            f"5. Rapports : {analysis.analysed} réponses analysées ; besoins les plus forts : "
-            + ", ".join(str(label) for label in top),
-            f"5. Reports: {analysis.analysed} responses analysed; strongest needs: "
-            + ", ".join(str(label) for label in top),
+            f"5. Rapports : "
+            f"{counted(analysis.analysed, {'fr': ('réponse analysée', 'réponses analysées')}, 'fr')}"
+            " ; besoins les plus forts : " + ", ".join(str(label) for label in top),
+            f"5. Reports: "
+            f"{counted(analysis.analysed, {'en': ('response analysed', 'responses analysed')}, 'en')}"
+            "; strongest needs: " + ", ".join(str(label) for label in top),
         )
     )
     readme = _readme(root, files)
@@ -599,7 +611,8 @@ def _readme(root: Path, files: list[tuple[str, Path]]) -> str:
         shown = [p for s, p in files if s == step]
         if step == "3" and len(shown) > 6:
             lines.append(
-                f"   {shown[0].parent.relative_to(root)}/ ({len(shown)} {_say('fichiers', 'files')}) : "
+                f"   {shown[0].parent.relative_to(root)}/ "
+                f"({counted(len(shown), {'fr': ('fichier', 'fichiers'), 'en': ('file', 'files')})}) : "
                 + _say(
                     "les formulaires remplis par les répondants simulés, dont deux avec deux "
                     "cases cochées, un envoyé deux fois et un fichier abîmé",
