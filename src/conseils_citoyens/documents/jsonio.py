@@ -182,6 +182,33 @@ def _explain_syntax_error(exc: json.JSONDecodeError) -> dict[str, str]:
     return {"fr": f"erreur de syntaxe ({exc.msg})", "en": exc.msg}
 
 
+def _not_json_at_all(raw: bytes) -> dict[str, str] | None:
+    """Say what a file given where JSON is expected is instead, and what to give."""
+    if raw.startswith(b"PK\x03\x04"):
+        return {
+            "fr": "ce fichier est un document Word ou LibreOffice (ou une autre archive zip), "
+            "pas un fichier JSON : donnez ici le fichier .json attendu (par exemple le fichier "
+            "de réponses écrit par « responses import », ou l'adaptation locale)",
+            "en": "this file is a Word or LibreOffice document (or another zip archive), not "
+            "a JSON file: give the expected .json file here (for example the responses file "
+            "written by 'responses import', or the overlay)",
+        }
+    if raw.startswith(b"%PDF"):
+        return {
+            "fr": "ce fichier est un PDF, pas un fichier JSON : donnez ici le fichier .json attendu",
+            "en": "this file is a PDF, not a JSON file: give the expected .json file here",
+        }
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return {
+            "fr": "le fichier est enregistré en UTF-16 (« Unicode » dans le Bloc-notes) : "
+            "ouvrez-le et enregistrez-le en UTF-8 (Fichier › Enregistrer sous › Encodage : "
+            "UTF-8), puis relancez",
+            "en": "the file is saved as UTF-16 ('Unicode' in Notepad): open it and save it "
+            "as UTF-8 (File › Save as › Encoding: UTF-8), then run again",
+        }
+    return None
+
+
 def loads_json(
     data: bytes | str, *, source: str = "<données>", limits: JsonLimits = DEFAULT_JSON_LIMITS
 ) -> Any:
@@ -197,15 +224,29 @@ def loads_json(
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    not_json = _not_json_at_all(raw)
+    if not_json is not None:
+        raise NotADocumentError(source, not_json)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_col(raw, exc.start)
+        where_fr = f"texte non UTF-8 à la ligne {line}, colonne {col} (octet {exc.start})"
+        where_en = f"invalid UTF-8 at line {line}, column {col} (byte {exc.start})"
+        try:
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise NotADocumentError(source, {"fr": where_fr, "en": where_en}) from None
         raise NotADocumentError(
             source,
             {
-                "fr": f"texte non UTF-8 à la ligne {line}, colonne {col} (octet {exc.start})",
-                "en": f"invalid UTF-8 at line {line}, column {col} (byte {exc.start})",
+                "fr": f"{where_fr} : le fichier est sans doute enregistré en Windows-1252 "
+                "(« ANSI », par exemple par un ancien Bloc-notes). Ouvrez-le et enregistrez-le "
+                "en UTF-8 (Bloc-notes : Fichier › Enregistrer sous › Encodage : UTF-8), "
+                "puis relancez",
+                "en": f"{where_en}: the file was probably saved as Windows-1252 ('ANSI', e.g. by "
+                "an old Notepad). Open it and save it as UTF-8 (Notepad: File › Save as › "
+                "Encoding: UTF-8), then run again",
             },
         ) from None
     try:
