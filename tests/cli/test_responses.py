@@ -249,3 +249,27 @@ def test_no_progress_label_when_stderr_is_not_a_terminal(folder: Path) -> None:
         )
     assert result.exit_code == 0, result.output
     assert "Import" not in result.stderr
+
+
+def test_a_form_the_report_will_leave_out_is_said_unusable_at_import(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from conseils_citoyens.cli import main
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
+    from conseils_citoyens.survey.workflow import fill_form
+
+    runner = CliRunner()
+    blank = tmp_path / "vierge.docx"
+    assert runner.invoke(main, ["questionnaire", "export", "-o", str(blank)]).exit_code == 0
+    partial = tmp_path / "partiel.docx"  # the required matrix is left empty
+    fill_form(blank, {"college": "residents"}, partial, questionnaire=standard_questionnaire())
+    out = tmp_path / "r.json"
+    result = runner.invoke(
+        main, ["--lang", "fr", "responses", "import", str(partial), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "importé avec problèmes" in result.output
+    assert "⇒ réponse inutilisable : le rapport l'écartera" in result.output
+    assert "dont 1 réponse sera écartée du rapport" in result.output
+    report = runner.invoke(main, ["--lang", "fr", "report", str(out), "-o", str(tmp_path / "r.md")])
+    assert "0 réponse analysée sur 1, 1 écartée" in report.output

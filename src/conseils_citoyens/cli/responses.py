@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -148,7 +149,7 @@ def import_command(
             }
         )
     else:
-        _print_summary(result, output)
+        _print_summary(result, output, unusable_responses(result, catalogue))
     if result.refused:
         raise SystemExit(int(ExitCode.FINDINGS))
 
@@ -172,7 +173,27 @@ def _expand(forms: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
     return files, ignored
 
 
-def _print_summary(result: object, output: Path) -> None:
+def unusable_responses(result: Any, catalogue: Any) -> dict[str, str]:
+    """File -> why: imported responses the report will leave out (they break a rule).
+
+    A form « importé avec problèmes » lost the answers that could not be read;
+    when what is left does not follow the questionnaire (a required answer now
+    missing, for example), the report leaves the response out: say it now.
+    """
+    from conseils_citoyens.survey.questionnaire.responses import validate_response
+
+    found: dict[str, str] = {}
+    for outcome in result.outcomes:
+        if outcome.response is None:
+            continue
+        questionnaire = catalogue.resolve(outcome.response.questionnaire, outcome.file)
+        problems = validate_response(questionnaire, outcome.response)
+        if problems:
+            found[outcome.file] = problems[0].message
+    return found
+
+
+def _print_summary(result: object, output: Path, unusable: dict[str, str]) -> None:
     from conseils_citoyens.survey.imports import BatchResult, Outcome
 
     assert isinstance(result, BatchResult)
@@ -184,6 +205,16 @@ def _print_summary(result: object, output: Path) -> None:
         click.echo(f"{outcome.file.ljust(width)}  {outcome.outcome.label(lang)}")
         for problem in outcome.problems:
             click.echo(f"{'':{width}}    - {problem.message}")
+        if outcome.file in unusable:
+            click.echo(
+                f"{'':{width}}    "
+                + t(
+                    "⇒ réponse inutilisable : le rapport l'écartera (corrigez le formulaire et "
+                    "importez-le de nouveau)",
+                    "⇒ unusable response: the report will leave it out (correct the form and "
+                    "import it again)",
+                )
+            )
     counts = ", ".join(o.counted(result.count(o), lang) for o in Outcome if result.count(o))
     written = counted(
         len(result.responses),
@@ -194,6 +225,16 @@ def _print_summary(result: object, output: Path) -> None:
         lang,
     )
     click.echo(t(f"{written} dans {output} ({counts})", f"{written} to {output} ({counts})"))
+    if unusable:
+        left_out = counted(
+            len(unusable),
+            {
+                "fr": ("réponse sera écartée", "réponses seront écartées"),
+                "en": ("response will be left out", "responses will be left out"),
+            },
+            lang,
+        )
+        click.echo(t(f"dont {left_out} du rapport", f"of which {left_out} of the report"))
 
 
 def register(group: click.Group) -> None:

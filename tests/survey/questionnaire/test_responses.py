@@ -168,9 +168,9 @@ def test_every_problem_is_listed_with_number_and_label(tmp_path: Path) -> None:
     ]
     messages = [p.message for p in error.problems]
     assert messages[3] == (
-        "Question 9 (Quelles façons de vous former vous conviennent le mieux ?) : au plus 3 choix"
+        "question 9 (Quelles façons de vous former vous conviennent le mieux ?) : au plus 3 choix"
     )
-    assert messages[2].startswith("Question 6 (Pour chaque thème")
+    assert messages[2].startswith("question 6 (Pour chaque thème")
     assert "« habitants » n'est pas un choix possible" in messages[0]
     assert "question 4" in messages[1]
     assert error.problems[3].message_in("en").endswith("at most 3 choices")
@@ -212,7 +212,7 @@ def test_answer_shapes(qid: str, value: Any, code: str) -> None:
     answers[qid] = value
     problems = validate_response(q, envelope(q, answers))
     assert [p.code for p in problems] == [code]
-    assert problems[0].message.startswith("Question ")
+    assert problems[0].message.startswith("question ")
 
 
 def test_choice_questions_offer_other_only_when_declared() -> None:

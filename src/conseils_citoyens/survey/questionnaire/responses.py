@@ -280,8 +280,8 @@ def _translate(
                 label_fr = _short(question.label.fr)
                 label_en = _short(question.label.get("en"))
                 texts = {
-                    "fr": f"Question {number} ({label_fr}) : {texts['fr']}",
-                    "en": f"Question {number} ({label_en}): {texts['en']}",
+                    "fr": f"question {number} ({label_fr}) : {texts['fr']}",
+                    "en": f"question {number} ({label_en}): {texts['en']}",
                 }
             else:
                 number = len(compiled.numbers) + 1
