@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from conseils_citoyens import hookspecs
 
@@ -43,3 +51,87 @@ def test_the_overlay_guide_shows_the_example_file_as_it_is() -> None:
     assert f"```json\n{example}```" in page
     overlay_id = json.loads(example)["id"]
     assert f"`1.0+{overlay_id}`" in page
+
+
+# -- the census guide reproduces ----------------------------------------------------------------
+
+#: The guide pages whose console examples are run, in order, in one campaign folder.
+GUIDE_PAGES = ("docs/fr/adapter-le-questionnaire.md", "docs/fr/recensement.md")
+#: Commands the guide says end with a non-zero code although they print nothing (or print
+#: an outcome table): the import of retours/ refuses the damaged form.
+GUIDE_EXIT = {"responses import retours/ -o reponses.json": 1, "retours/ anciens/": 1}
+
+
+def console_examples(text: str) -> list[tuple[str, list[str]]]:
+    """Each ``$ conseils-citoyens …`` line of the console blocks, with the lines printed under it."""
+    examples: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                examples.append((line[2:], []))
+            elif examples:
+                examples[-1][1].append(line.rstrip())
+    return [(c, out) for c, out in examples if c.startswith("conseils-citoyens ")]
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A campaign folder as the guide describes it: the example files, the demo's forms."""
+    from conseils_citoyens.demo import run_demo
+    from conseils_citoyens.demo.simulate import Simulator
+    from conseils_citoyens.plugins import isolated_plugins
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
+    from conseils_citoyens.survey.workflow import build_questionnaire, fill_form
+
+    folder = tmp_path_factory.mktemp("campagne")
+    for example in (ROOT / "examples").glob("*.json"):
+        shutil.copy(example, folder / example.name)
+    with isolated_plugins():
+        run_demo(folder / "demo", respondents=40, echo=lambda line: None)
+        shutil.copytree(folder / "demo" / "3-formulaires-remplis", folder / "retours")
+        (folder / "vide").mkdir()
+        older = build_questionnaire(overlay=folder / "adaptation-2024.json")
+        blank = folder / "demo" / "vierge-2024.docx"
+        export_questionnaire(older, blank)
+        (folder / "anciens").mkdir()
+        simulator = Simulator(older, seed=2024)
+        for number in (1, 2):
+            target = folder / "anciens" / f"reponse-2024-{number:02d}.docx"
+            fill_form(blank, simulator.answers(), target, questionnaire=older)
+    return folder
+
+
+def _shown(lines: list[str]) -> list[str]:
+    """The lines printed under a command that must appear as they are (not the cut ones)."""
+    return [line.strip() for line in lines if line.strip() and "…" not in line]
+
+
+@pytest.mark.slow
+def test_every_console_example_of_the_census_guide_reproduces(campaign: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LANG")}
+    env["CONSEILS_CITOYENS_PLUGINS"] = ""  # the guide's outputs must not depend on local plugins
+    ran = 0
+    for page in GUIDE_PAGES:
+        for command, printed in console_examples((ROOT / page).read_text(encoding="utf-8")):
+            words = shlex.split(command)
+            redirect = words.index(">") if ">" in words else None
+            arguments = words[1:redirect]
+            done = subprocess.run(
+                [sys.executable, "-m", "conseils_citoyens", *arguments],
+                cwd=campaign,
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=600,
+            )
+            said = [line.strip() for line in (done.stdout + done.stderr).splitlines()]
+            assert "Traceback" not in done.stderr, (page, command, done.stderr)
+            for line in _shown(printed):
+                assert line in said, f"{page}: {command}\nexpected: {line}\ngot:\n" + "\n".join(
+                    said
+                )
+            if not _shown(printed):
+                expected = next((c for key, c in GUIDE_EXIT.items() if key in command), 0)
+                assert done.returncode == expected, (page, command, done.stdout, done.stderr)
+            ran += 1
+    assert ran >= 25

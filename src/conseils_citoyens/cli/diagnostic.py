@@ -287,6 +287,7 @@ def cycle_plan(
     from conseils_citoyens.cli.report import _load
     from conseils_citoyens.diagnostics.model import Period
     from conseils_citoyens.diagnostics.planning import plan_cycle
+    from conseils_citoyens.documents import schemas
     from conseils_citoyens.documents.convert import dump
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.survey.analysis import analyze
@@ -312,7 +313,9 @@ def cycle_plan(
         lang=get_language(),
     )
     if output.suffix.lower() == ".json":
-        write_atomic(output, dumps_json(dump(cycle)), overwrite=force)
+        data = dump(cycle)
+        schemas.validate("cycle", data, source=output)  # what we write follows our schema too
+        write_atomic(output, dumps_json(data), overwrite=force)
         click.echo(t(f"écrit : {output}", f"written: {output}"))
     else:
         _write_report("cycle", cycle, output, force)
