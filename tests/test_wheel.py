@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,11 @@ def test_the_installed_wheel_finds_its_schemas(tmp_path: Path) -> None:
     demo = _run([str(script), "demo", "--respondents", "6", str(tmp_path / "demo")], tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert (tmp_path / "demo" / "5-rapports" / "rapport-besoins.odt").is_file()
+    # The French catalogue was compiled by the build hook (Babel is not installed here).
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "conseils_citoyens/cli/locale/fr/LC_MESSAGES/messages.mo" in names
+    usage = _run([str(script), "--lang", "fr", "report"], tmp_path)
+    assert "Utilisation : conseils-citoyens report" in usage.stderr
     # And the sdist carries what a rebuild needs.
     sdist = _run([UV, "build", "--sdist", "--out-dir", str(dist), str(ROOT)], tmp_path)
     assert sdist.returncode == 0, sdist.stderr

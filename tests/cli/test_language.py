@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
-from conseils_citoyens.cli._click_fr import CATALOGUE, MO_FILE, compile_catalogue
+from babel.messages.pofile import read_po
+
+from conseils_citoyens.cli._click_fr import MO_FILE, PO_FILE, compile_catalogue, use_language
 
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -21,11 +24,18 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_committed_catalogue_is_the_compiled_one() -> None:
+def _catalogue() -> dict[object, object]:
+    with PO_FILE.open("rb") as source:
+        return {m.id: m.string for m in read_po(source) if m.id}
+
+
+def test_the_compiled_catalogue_is_babels_compilation_of_the_po() -> None:
+    use_language("fr")  # compiles it when missing or stale (a source checkout)
     assert MO_FILE.read_bytes() == compile_catalogue()
 
 
 def test_the_catalogue_covers_the_messages_people_meet() -> None:
+    catalogue = _catalogue()
     for message in (
         "Usage:",
         "Error: {message}",
@@ -33,7 +43,18 @@ def test_the_catalogue_covers_the_messages_people_meet() -> None:
         "Invalid value for {param_hint}: {message}",
         "Missing argument",
     ):
-        assert message in CATALOGUE
+        assert catalogue.get(message), message
+
+
+def test_every_translation_keeps_the_placeholders() -> None:
+    for msgid, msgstr in _catalogue().items():
+        ids = msgid if isinstance(msgid, tuple) else (msgid,)
+        strings = msgstr if isinstance(msgstr, tuple) else (msgstr,)
+        assert all(strings), msgid
+        for original, translated in zip(ids, strings, strict=True):
+            assert set(re.findall(r"\{[^}]*\}|%\(\w+\)s", original)) == set(
+                re.findall(r"\{[^}]*\}|%\(\w+\)s", translated)
+            ), (original, translated)
 
 
 def test_usage_errors_are_in_french_by_default() -> None:
