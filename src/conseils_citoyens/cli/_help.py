@@ -48,13 +48,6 @@ def bi(fr: str, en: str) -> str:
     return Bilingual(fr, en)
 
 
-def shown(text: str | None) -> str | None:
-    """Return ``text`` in the current language (plain texts are returned as they are)."""
-    if isinstance(text, Bilingual):
-        return text.shown()
-    return text
-
-
 HELP_OPTION: Final = Bilingual("Affiche cette aide et quitte.", "Show this message and exit.")
 
 #: click's metavars (from its type names) -> French.
