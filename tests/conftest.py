@@ -7,14 +7,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from conseils_citoyens.i18n import language
+from conseils_citoyens.i18n import language, set_language
 
 
 @pytest.fixture(autouse=True)
 def _french_messages() -> Iterator[None]:
     """Every test starts in French, the default language, and leaves it so."""
-    with language("fr"):
-        yield
+    previous = set_language("fr")
+    try:
+        with language("fr"):
+            yield
+    finally:
+        set_language(previous)
 
 
 def soffice_path() -> str | None:

@@ -1,8 +1,10 @@
 """Languages for everything a person reads: French by default, English available.
 
 Messages are identified by a stable code; their text lives in catalogues keyed
-by language. The current language is held in a context variable so that a web
-app serving several users can switch it per request.
+by language. The language has two levels: a process-wide default
+(:func:`set_language`, seen by every thread) and an override for a ``with``
+block (:func:`language`), held in a context variable, so that a web app
+serving several users can switch it per request without touching other threads.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from typing import Final
 SUPPORTED_LANGUAGES: Final = ("fr", "en")
 DEFAULT_LANGUAGE: Final = "fr"
 
-_current: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "conseils_citoyens_language", default=DEFAULT_LANGUAGE
+#: The process-wide language: what every thread speaks outside a ``language()`` block.
+_process_language: str = DEFAULT_LANGUAGE
+
+#: The language of a ``with language(...)`` block in this thread (or asyncio task).
+_override: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "conseils_citoyens_language", default=None
 )
 
 
@@ -41,23 +47,33 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
 
 
 def get_language() -> str:
-    """Return the language used for messages in the current context."""
-    return _current.get()
+    """Return the language of messages here: the ``language()`` block's, else the process's."""
+    return _override.get() or _process_language
 
 
-def set_language(language: str) -> None:
-    """Set the language used for messages in the current context."""
-    _current.set(normalise_language(language))
+def set_language(language: str) -> str:
+    """Set the process-wide language (every thread, outside ``language()`` blocks).
+
+    Return the previous process-wide language, so that a caller can restore it.
+    """
+    global _process_language
+    previous = _process_language
+    _process_language = normalise_language(language)
+    return previous
 
 
 @contextlib.contextmanager
 def language(code: str) -> Iterator[None]:
-    """Use ``code`` for messages inside a ``with`` block."""
-    token = _current.set(normalise_language(code))
+    """Use ``code`` for messages inside a ``with`` block, in this thread (or task) only.
+
+    Other threads keep the process-wide language; the previous language comes
+    back when the block ends, even on an exception.
+    """
+    token = _override.set(normalise_language(code))
     try:
         yield
     finally:
-        _current.reset(token)
+        _override.reset(token)
 
 
 def text_map(value: Mapping[str, str]) -> dict[str, str]:

@@ -13,7 +13,7 @@ import click
 
 from conseils_citoyens.cli._common import ExitCode
 from conseils_citoyens.cli._help import Option, bi, group, option
-from conseils_citoyens.i18n import language_from_environment, set_language
+from conseils_citoyens.i18n import language, language_from_environment
 
 #: Modules whose ``register(group)`` function adds their commands.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -89,7 +89,8 @@ def main(
     only_plugins: tuple[str, ...],
 ) -> None:
     """The ``conseils-citoyens`` group: language, plugins, then the command."""
-    set_language(lang or language_from_environment())
+    # For this run only: a program calling ``main`` in-process keeps its own language.
+    ctx.with_resource(language(lang or language_from_environment()))
     ctx.ensure_object(dict)
     if only_plugins:
         _check_plugin_names(only_plugins)
@@ -162,11 +163,12 @@ def run(argv: list[str] | None = None) -> None:
 
     words = sys.argv[1:] if argv is None else argv
     wanted = _language_from_argv(words)
-    language = normalise_language(wanted) if wanted else language_from_environment()
-    use_language(language)
-    # Also now, for what click prints before the group's callback runs (--help, usage errors).
-    set_language(language)
-    main(args=words, prog_name="conseils-citoyens")
+    chosen = normalise_language(wanted) if wanted else language_from_environment()
+    use_language(chosen)
+    # Also now, for what click prints before the group's callback runs (--help, usage
+    # errors); for this run only, so that a caller in the same process keeps its own.
+    with language(chosen):
+        main(args=words, prog_name="conseils-citoyens")
 
 
 __all__ = ["ExitCode", "main", "run"]
