@@ -280,6 +280,13 @@ def test_recognition_missing_or_later_than_the_date_is_a_warning() -> None:
         ("QP971005", dt.date(2025, 12, 31), True),
         ("QP971005", dt.date(2026, 1, 1), False),
         ("QP987001", dt.date(2025, 6, 1), True),
+        # Codes of the new overseas list (format unverified) are dated too (issue 20).
+        ("QP977001", dt.date(2019, 1, 1), False),
+        ("QP977001", dt.date(2024, 12, 31), False),
+        ("QP977001", dt.date(2025, 1, 1), True),
+        ("QN97101A", dt.date(2024, 6, 1), False),
+        ("QN97101A", dt.date(2025, 1, 1), True),
+        ("QP978ABC", dt.date(2019, 1, 1), False),
     ],
 )
 def test_qpv_codes_are_valid_only_in_their_period(code: str, day: dt.date, valid: bool) -> None:

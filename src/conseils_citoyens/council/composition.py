@@ -60,6 +60,8 @@ SUBJECT: Final = "council"
 DECREE_2024_1036: Final = dt.date(2024, 11, 17)
 #: First day of the 2024 mainland QPV list (décret n° 2023-1314).
 QN_LIST_FROM: Final = dt.date(2024, 1, 1)
+#: First day of the new overseas QPV list (décret n° 2024-1212); its codes' format is unverified.
+OVERSEAS_LIST_FROM: Final = dt.date(2025, 1, 1)
 #: Last day of the 2015 list in mainland France.
 QP_MAINLAND_UNTIL: Final = dt.date(2023, 12, 31)
 #: Last day of the 2015 list overseas (uncertain: option ``overseas_2015_list_until``).
@@ -332,7 +334,17 @@ def _check_qpv_codes(council: Council, context: CheckContext) -> Iterator[Findin
                 path=path,
             )
             continue
-        if code.startswith("QN") and day < QN_LIST_FROM:
+        if generation is QpvGeneration.OVERSEAS_2025 and day < OVERSEAS_LIST_FROM:
+            # Dated like the other lists: a new overseas code (QN97…, or QP97x/98x outside
+            # the 2015 list's format) does not exist before the list came into force.
+            yield QPV_CODES.finding(
+                {
+                    "fr": f"le code « {code} » a la forme des codes de la liste des QPV ultramarins en vigueur à partir du {OVERSEAS_LIST_FROM:%d/%m/%Y}, pas au {day:%d/%m/%Y}",
+                    "en": f"code '{code}' has the form of the overseas QPV list in force from {OVERSEAS_LIST_FROM.isoformat()}, not on {day.isoformat()}",
+                },
+                path=path,
+            )
+        elif code.startswith("QN") and day < QN_LIST_FROM:
             yield QPV_CODES.finding(
                 {
                     "fr": f"le code « {code} » appartient à la liste des QPV en vigueur à partir du {QN_LIST_FROM:%d/%m/%Y}, pas au {day:%d/%m/%Y}",
