@@ -4,17 +4,24 @@ Every exception carries a French message by default (English through
 :func:`conseils_citoyens.i18n.language` or ``message_in("en")``). Exceptions of
 the libraries we use (jsonschema, cattrs, zipfile, lxml...) are translated at
 the boundary and never escape unwrapped.
+
+Each error also subclasses the matching built-in exception, so that code
+written for plain Python works: a missing file is a :class:`FileNotFoundError`,
+an unreadable one an :class:`OSError`, invalid data a :class:`ValueError`, an
+existing output a :class:`FileExistsError`. Messages describe the problem, not
+a command-line flag: the CLI adds its own hints (« utilisez --force »).
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from conseils_citoyens.i18n import pick, text_map
+from conseils_citoyens.i18n import pick, system_reason, text_map
 
 
 @attrs.frozen(kw_only=True)
@@ -77,8 +84,8 @@ class ConseilsCitoyensError(Exception):
         return self.message
 
 
-class ValidationError(ConseilsCitoyensError):
-    """A document does not follow its schema or rules; lists every problem found."""
+class ValidationError(ConseilsCitoyensError, ValueError):
+    """A document does not follow its schema or rules; lists every problem found (a ValueError)."""
 
     code = "invalid"
 
@@ -126,25 +133,51 @@ class DocumentError(ConseilsCitoyensError):
         self.args = (self.texts.get("fr", ""),)
 
 
-class FileNotReadableError(DocumentError):
-    """The file does not exist or cannot be opened."""
+class FileNotReadableError(DocumentError, OSError):
+    """The file does not exist or cannot be opened (an OSError; ``filename`` is the path)."""
 
     code = "document.unreadable"
 
+    def __init__(self, path: str | Path, texts: Mapping[str, str] | str) -> None:
+        super().__init__(path, texts)
+        self.filename = self.path
 
-class NotADocumentError(DocumentError):
-    """The file is not of the format it claims (not JSON, not a zip, corrupt...)."""
+    @classmethod
+    def from_os_error(cls, path: str | Path, exc: OSError) -> FileNotReadableError:
+        """The error for ``exc`` raised while reading ``path`` (keeps its ``errno``)."""
+        if isinstance(exc, FileNotFoundError):
+            return MissingFileError(path)
+        why = system_reason(exc)
+        error = cls(
+            path, {"fr": f"lecture impossible ({why['fr']})", "en": f"cannot read ({why['en']})"}
+        )
+        error.errno = exc.errno
+        return error
+
+
+class MissingFileError(FileNotReadableError, FileNotFoundError):
+    """The file does not exist (a FileNotFoundError)."""
+
+    code = "document.unreadable"
+
+    def __init__(self, path: str | Path, texts: Mapping[str, str] | str | None = None) -> None:
+        super().__init__(path, texts or {"fr": "fichier introuvable", "en": "file not found"})
+        self.errno = errno.ENOENT
+
+
+class NotADocumentError(DocumentError, ValueError):
+    """The file is not of the format it claims (not JSON, not a zip, corrupt...): a ValueError."""
 
     code = "document.not_a_document"
 
 
-class WrongDocumentKindError(DocumentError):
+class WrongDocumentKindError(DocumentError, ValueError):
     """The file is a valid document, but not the kind expected (a .docx report, an .xlsx...)."""
 
     code = "document.wrong_kind"
 
 
-class UnsafeDocumentError(DocumentError):
+class UnsafeDocumentError(DocumentError, ValueError):
     """The file contains something we refuse to process (DOCTYPE, entities, odd zip paths)."""
 
     code = "document.unsafe"
@@ -156,7 +189,7 @@ class DocumentTooLargeError(UnsafeDocumentError):
     code = "document.too_large"
 
 
-class UnknownQuestionnaireError(DocumentError):
+class UnknownQuestionnaireError(DocumentError, ValueError):
     """A filled form refers to a questionnaire (id, version, hash) we do not know."""
 
     code = "document.unknown_questionnaire"
@@ -181,29 +214,25 @@ class PluginError(ConseilsCitoyensError):
         self.args = (self.texts["fr"],)
 
 
-class OutputError(ConseilsCitoyensError):
-    """An output file could not be written (no such folder, no permission, disk full...)."""
+class OutputError(ConseilsCitoyensError, OSError):
+    """An output file could not be written (no such folder, no permission, disk full...): an OSError."""
 
     code = "output"
 
     def __init__(self, path: str | Path, texts: Mapping[str, str] | str) -> None:
         self.path = str(path)
         super().__init__(texts)
+        self.filename = self.path
 
 
-class OutputExistsError(OutputError):
-    """An output file exists and overwriting was not allowed."""
+class OutputExistsError(OutputError, FileExistsError):
+    """An output file exists and overwriting was not allowed (a FileExistsError)."""
 
     code = "output.exists"
 
     def __init__(self, path: str | Path) -> None:
-        super().__init__(
-            path,
-            {
-                "fr": f"{path} existe déjà (utilisez --force pour le remplacer)",
-                "en": f"{path} already exists (use --force to overwrite)",
-            },
-        )
+        super().__init__(path, {"fr": f"{path} existe déjà", "en": f"{path} already exists"})
+        self.errno = errno.EEXIST
 
 
 __all__ = [
@@ -211,6 +240,7 @@ __all__ = [
     "DocumentError",
     "DocumentTooLargeError",
     "FileNotReadableError",
+    "MissingFileError",
     "NotADocumentError",
     "OutputError",
     "OutputExistsError",

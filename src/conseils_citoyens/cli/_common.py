@@ -19,6 +19,7 @@ from conseils_citoyens.errors import (
     ConseilsCitoyensError,
     DocumentError,
     OutputError,
+    OutputExistsError,
     PluginError,
     ValidationError,
 )
@@ -103,6 +104,9 @@ def handle_errors(function: F) -> F:
             code = _exit_code_for(exc)
             label = t("erreur", "error")
             message = str(exc) if isinstance(exc, ValidationError) else exc.message
+            if isinstance(exc, OutputExistsError) and "force" in ctx.params:
+                # The library says what is wrong; how to get past it is the CLI's to say.
+                message += t(" (utilisez --force pour le remplacer)", " (use --force to overwrite)")
             fail(f"{label} : {message}" if get_language() == "fr" else f"{label}: {message}", code)
         except KeyboardInterrupt:
             fail(t("interrompu", "interrupted"), ExitCode.FINDINGS)

@@ -21,7 +21,13 @@ from typing import IO, Any, Final
 
 import attrs
 
-from conseils_citoyens.errors import DocumentTooLargeError, FileNotReadableError, NotADocumentError
+from conseils_citoyens.errors import (
+    DocumentError,
+    DocumentTooLargeError,
+    FileNotReadableError,
+    MissingFileError,
+    NotADocumentError,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -294,12 +300,9 @@ def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
     p = Path(path)
     try:
         if not p.is_file():
-            reason = (
-                ("n'est pas un fichier", "is not a file")
-                if p.exists()
-                else ("fichier introuvable", "file not found")
-            )
-            raise FileNotReadableError(p, {"fr": reason[0], "en": reason[1]})
+            if not p.exists():
+                raise MissingFileError(p)
+            raise FileNotReadableError(p, {"fr": "n'est pas un fichier", "en": "is not a file"})
         size = p.stat().st_size
         if max_bytes is not None and size > max_bytes:
             raise DocumentTooLargeError(
@@ -310,13 +313,10 @@ def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
                 },
             )
         return p.read_bytes()
+    except DocumentError:  # ours (some are OSErrors too): already says what is wrong
+        raise
     except OSError as exc:
-        from conseils_citoyens.i18n import system_reason
-
-        why = system_reason(exc)
-        raise FileNotReadableError(
-            p, {"fr": f"lecture impossible ({why['fr']})", "en": f"cannot read ({why['en']})"}
-        ) from None
+        raise FileNotReadableError.from_os_error(p, exc) from None
 
 
 def read_json(path: str | Path, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:

@@ -46,6 +46,7 @@ from conseils_citoyens.errors import (
     DocumentError,
     DocumentTooLargeError,
     FileNotReadableError,
+    MissingFileError,
     NotADocumentError,
     UnsafeDocumentError,
     WrongDocumentKindError,
@@ -218,16 +219,15 @@ def _read_file(path: Path, limits: Limits) -> bytes:
                 raise FileNotReadableError(
                     path, {"fr": "n'est pas un fichier", "en": "is not a file"}
                 )
-            raise FileNotReadableError(path, {"fr": "fichier introuvable", "en": "file not found"})
+            raise MissingFileError(path)
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             # Never read (nor allocate) more than the limit, even if the file grows.
             data = handle.read(min(size, limits.max_file_bytes) + 1)
+    except DocumentError:  # ours (some are OSErrors too): already says what is wrong
+        raise
     except OSError as exc:
-        raise FileNotReadableError(
-            path,
-            {"fr": f"lecture impossible ({exc.strerror})", "en": f"cannot read ({exc.strerror})"},
-        ) from None
+        raise FileNotReadableError.from_os_error(path, exc) from None
     if len(data) > limits.max_file_bytes:
         raise _too_large(
             name,

@@ -186,7 +186,8 @@ def _problem_path(error: Any) -> str:
 def _what(error: Any) -> tuple[str, str]:
     schema_ = error.schema if isinstance(error.schema, Mapping) else {}
     title = str(schema_.get("title") or "valeur")
-    return (title, str(schema_.get("x-title-en") or schema_.get("title") or "value"))
+    # Never a French title in an English message (a test checks every title has its x-title-en).
+    return (title, str(schema_.get("x-title-en") or "value"))
 
 
 def _shown(value: Any) -> str:
