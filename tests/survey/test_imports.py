@@ -103,7 +103,7 @@ def test_a_batch_never_stops_and_every_file_has_an_outcome(forms: dict[str, Path
     assert by_file["a-good.fake"].outcome is Outcome.IMPORTED
     assert by_file["b-problems.fake"].outcome is Outcome.IMPORTED_WITH_PROBLEMS
     assert by_file["c-token.fake"].outcome is Outcome.DUPLICATE
-    assert by_file["c-token.fake"].duplicate_of == str(forms["good"])
+    assert by_file["c-token.fake"].duplicate_of == forms["good"]
     kept_message = by_file["c-token.fake"].problems[0].message
     assert "qui est gardé" in kept_message
     answers = len(json.loads(forms["good"].read_text(encoding="utf-8"))["answers"])
@@ -158,6 +158,38 @@ def test_a_changed_questionnaire_is_named_as_such(tmp_path: Path) -> None:
     with isolated_plugins(FakeFormat()):
         (outcome,) = import_forms([form], QuestionnaireCatalogue([QUESTIONNAIRE])).outcomes
     assert "modifié depuis son export" in outcome.problems[0].message
+
+
+def test_a_folder_or_a_file_is_one_path_never_its_letters(forms: dict[str, Path]) -> None:
+    folder = forms["good"].parent
+    (folder / "~$a-good.fake").write_bytes(b"lock")
+    (folder / ".~lock.a-good.fake#").write_bytes(b"lock")
+    (folder / "sub").mkdir()
+    catalogue = QuestionnaireCatalogue([QUESTIONNAIRE])
+    with isolated_plugins(FakeFormat()):
+        as_text = import_forms(str(folder), catalogue)
+        as_path = import_forms(folder, catalogue)
+        as_list = import_forms([folder, forms["good"]], catalogue)  # each file once
+        one_file = import_forms(str(forms["good"]), catalogue)
+        from_generator = import_forms((p for p in [forms["good"], forms["copy"]]), catalogue)
+    expected = sorted((p for p in forms.values() if p.exists()), key=str)
+    for result in (as_text, as_path, as_list):
+        assert [o.file for o in result.outcomes] == expected
+        assert all(isinstance(o.file, Path) for o in result.outcomes)
+        assert [p.name for p in result.ignored] == [".~lock.a-good.fake#", "~$a-good.fake"]
+    assert as_text.to_data() == as_path.to_data()
+    assert [o.file for o in one_file.outcomes] == [forms["good"]]
+    assert one_file.outcomes[0].outcome is Outcome.IMPORTED
+    assert [o.outcome for o in from_generator.outcomes] == [Outcome.IMPORTED, Outcome.DUPLICATE]
+    assert from_generator.outcomes[1].duplicate_of == forms["good"]
+    assert from_generator.to_data()["imports"][1]["duplicate_of"] == str(forms["good"])
+
+
+def test_a_missing_path_given_alone_is_refused_not_raised(tmp_path: Path) -> None:
+    result = import_forms(str(tmp_path / "retours"), QuestionnaireCatalogue([QUESTIONNAIRE]))
+    (outcome,) = result.outcomes
+    assert outcome.file == tmp_path / "retours"
+    assert outcome.outcome is Outcome.REFUSED
 
 
 def test_reruns_give_byte_identical_output(forms: dict[str, Path]) -> None:
@@ -262,7 +294,7 @@ def _check_every_route(path: Path) -> None:
         assert message
         (outcome,) = import_forms([path], catalogue).outcomes
     assert stdout.getvalue() == ""
-    assert outcome.file == str(path)
+    assert outcome.file == path
     codes = {p.code for p in outcome.problems}
     assert "batch.importer_failed" not in codes, outcome.problems  # an unexpected exception
     if outcome.outcome is Outcome.REFUSED:

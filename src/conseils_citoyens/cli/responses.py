@@ -198,11 +198,11 @@ def _print_summary(result: object, output: Path, unusable: dict[str, str]) -> No
 
     assert isinstance(result, BatchResult)
     lang = get_language()
-    width = max((len(o.file) for o in result.outcomes), default=10)
+    width = max((len(str(o.file)) for o in result.outcomes), default=10)
     header = t("fichier", "file").ljust(width)
     click.echo(f"{header}  {t('résultat', 'outcome')}")
     for outcome in result.outcomes:
-        click.echo(f"{outcome.file.ljust(width)}  {outcome.outcome.label(lang)}")
+        click.echo(f"{str(outcome.file).ljust(width)}  {outcome.outcome.label(lang)}")
         for problem in outcome.problems:
             click.echo(f"{'':{width}}    - {problem.message}")
         if outcome.file in unusable:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -77,20 +78,26 @@ _OUTCOME_LABELS = {
 class FormOutcome:
     """The outcome of one file: its response (when imported) and every problem."""
 
-    file: str
+    file: Path
     outcome: Outcome
     problems: tuple[Problem, ...] = ()
     unmapped: tuple[str, ...] = ()
     response: Response | None = None
     digest: str | None = None
-    duplicate_of: str | None = None
+    duplicate_of: Path | None = None
 
 
 @attrs.frozen(kw_only=True)
 class BatchResult:
-    """The outcomes of a batch, in the stable order files were processed."""
+    """The outcomes of a batch, in the stable order files were processed.
+
+    ``ignored``: the hidden files and the lock files Word (``~$…``) and
+    LibreOffice (``.~lock.…#``) leave beside an open document, found in a
+    folder given to :func:`import_forms` and set aside (not imported).
+    """
 
     outcomes: tuple[FormOutcome, ...]
+    ignored: tuple[Path, ...] = ()
 
     @property
     def responses(self) -> tuple[Response, ...]:
@@ -119,11 +126,11 @@ class BatchResult:
 
 
 def _outcome_data(outcome: FormOutcome, lang: str | None) -> dict[str, Any]:
-    data: dict[str, Any] = {"file": outcome.file, "outcome": outcome.outcome.value}
+    data: dict[str, Any] = {"file": str(outcome.file), "outcome": outcome.outcome.value}
     if outcome.digest:
         data["sha256"] = outcome.digest
     if outcome.duplicate_of:
-        data["duplicate_of"] = outcome.duplicate_of
+        data["duplicate_of"] = str(outcome.duplicate_of)
     if outcome.problems:
         data["problems"] = [p.to_dict(lang) for p in outcome.problems]
     if outcome.unmapped:
@@ -223,9 +230,44 @@ def _validated(questionnaire: Questionnaire, response: Response) -> tuple[Respon
 
 ProgressCallback = Callable[[int, int, str], None]
 
+#: One path (a file, or a folder standing for the files it holds), or several.
+FormPaths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+
+def _is_set_aside(path: Path) -> bool:
+    """Hidden files, and the lock files Word and LibreOffice leave beside an open document."""
+    return path.name.startswith(("~$", "."))
+
+
+def form_files(paths: FormPaths) -> tuple[list[Path], list[Path]]:
+    """Return ``(files to import, files set aside)`` for one path or an iterable of paths.
+
+    A string or path-like is one path, never iterated letter by letter. A
+    folder stands for every file directly inside it (not recursive): each goes
+    to the batch, so that a PDF dropped among the forms is refused with its
+    reason rather than passed over; only hidden and lock files are set aside.
+    Files are sorted by path, each once.
+    """
+    if isinstance(paths, str | os.PathLike):
+        given: list[Path] = [Path(paths)]
+    elif isinstance(paths, bytes):
+        raise TypeError("import_forms: give paths as str or pathlib.Path, not bytes")
+    else:
+        given = [Path(p) for p in paths]
+    files: set[Path] = set()
+    ignored: set[Path] = set()
+    for path in given:
+        if not path.is_dir():
+            files.add(path)
+            continue
+        for child in path.iterdir():
+            if child.is_file():
+                (ignored if _is_set_aside(child) else files).add(child)
+    return sorted(files, key=str), sorted(ignored, key=str)
+
 
 def import_forms(
-    paths: Sequence[str | Path],
+    paths: FormPaths,
     catalogue: QuestionnaireCatalogue,
     *,
     host: Any = None,
@@ -233,7 +275,9 @@ def import_forms(
 ) -> BatchResult:
     """Import filled forms; never stop at a broken one.
 
-    :param paths: the files; processed sorted by path, each path once.
+    :param paths: a file or a folder (``str`` or :class:`~pathlib.Path`), or an
+        iterable of them; a folder stands for the files directly inside it
+        (see :func:`form_files`). Files are processed sorted by path, each once.
     :param catalogue: the questionnaires the forms may come from.
     :param host: the plugin host giving the importers (default: the process-wide one).
     :param progress: called with ``(done, total, file)`` after each file.
@@ -241,31 +285,31 @@ def import_forms(
     from conseils_citoyens.plugins import get_plugins
 
     plugins = host or get_plugins()
-    ordered = sorted({str(p) for p in paths})
+    ordered, ignored = form_files(paths)
     outcomes: list[FormOutcome] = []
-    seen_digests: dict[str, str] = {}
-    seen_tokens: dict[str, tuple[str, int]] = {}
-    for done, name in enumerate(ordered, start=1):
-        outcome = _import_one(Path(name), catalogue, plugins, seen_digests, seen_tokens)
+    seen_digests: dict[str, Path] = {}
+    seen_tokens: dict[str, tuple[Path, int]] = {}
+    for done, path in enumerate(ordered, start=1):
+        outcome = _import_one(path, catalogue, plugins, seen_digests, seen_tokens)
         outcomes.append(outcome)
         if progress is not None:
-            progress(done, len(ordered), name)
-    return BatchResult(outcomes=tuple(outcomes))
+            progress(done, len(ordered), str(path))
+    return BatchResult(outcomes=tuple(outcomes), ignored=tuple(ignored))
 
 
 def _import_one(
     path: Path,
     catalogue: QuestionnaireCatalogue,
     plugins: Any,
-    seen_digests: dict[str, str],
-    seen_tokens: dict[str, tuple[str, int]],
+    seen_digests: dict[str, Path],
+    seen_tokens: dict[str, tuple[Path, int]],
 ) -> FormOutcome:
     name = str(path)
     digest = _digest(path)
     if digest is not None and digest in seen_digests:
         first = seen_digests[digest]
         return _single(
-            name,
+            path,
             Outcome.DUPLICATE,
             digest,
             "$",
@@ -282,10 +326,10 @@ def _import_one(
         questionnaire = catalogue.resolve(form.questionnaire, name)
     except ConseilsCitoyensError as exc:  # DocumentError first of all
         texts = getattr(exc, "reason", None) or exc.texts
-        return _single(name, Outcome.REFUSED, digest, "$", exc.code, dict(texts))
+        return _single(path, Outcome.REFUSED, digest, "$", exc.code, dict(texts))
     except Exception as exc:  # a plugin importer's bug must not abort the batch
         return _single(
-            name,
+            path,
             Outcome.REFUSED,
             digest,
             "$",
@@ -296,11 +340,11 @@ def _import_one(
             },
         )
     if digest is not None:
-        seen_digests[digest] = name
+        seen_digests[digest] = path
     if not form.answers and not form.problems and not form.unmapped:
         # A blank form sent back: listed, not counted as a response.
         return _single(
-            name,
+            path,
             Outcome.REFUSED,
             digest,
             "$.answers",
@@ -318,7 +362,7 @@ def _import_one(
         first, first_count = seen_tokens[token]
         count = len(form.answers)
         return _single(
-            name,
+            path,
             Outcome.DUPLICATE,
             digest,
             "$.respondent.token",
@@ -334,7 +378,7 @@ def _import_one(
             duplicate_of=first,
         )
     if token is not None:
-        seen_tokens[token] = (name, len(form.answers))
+        seen_tokens[token] = (path, len(form.answers))
     response = Response(
         questionnaire=form.questionnaire,
         answers=form.answers,
@@ -375,7 +419,7 @@ def _import_one(
         )
     has_problems = bool(all_problems or unmapped_problems)
     return FormOutcome(
-        file=name,
+        file=path,
         outcome=Outcome.IMPORTED_WITH_PROBLEMS if has_problems else Outcome.IMPORTED,
         problems=all_problems + unmapped_problems,
         unmapped=unmapped,
@@ -385,18 +429,18 @@ def _import_one(
 
 
 def _single(
-    name: str,
+    file: Path,
     outcome: Outcome,
     digest: str | None,
     path: str,
     code: str,
     texts: dict[str, str],
     *,
-    duplicate_of: str | None = None,
+    duplicate_of: Path | None = None,
 ) -> FormOutcome:
     """An outcome explained by one problem (a refusal, a duplicate)."""
     return FormOutcome(
-        file=name,
+        file=file,
         outcome=outcome,
         digest=digest,
         duplicate_of=duplicate_of,
