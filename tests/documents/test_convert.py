@@ -157,7 +157,8 @@ territories = st.builds(
     ).map(tuple),
 )
 
-ROUND_TRIP = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+# No wall-clock limit in unit tests (the machine may be busy): speed is measured in bench/.
+ROUND_TRIP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def round_trip(obj: Any) -> None:
@@ -340,3 +341,59 @@ def test_problems_name_their_source_file(tmp_path: Path) -> None:
 def test_a_class_without_kind_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="no registered schema kind"):
         kind_of(Organisation)
+
+
+# -- Python values in a dict (issue 20) --------------------------------------------------------
+
+
+def _council_data(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": "cc-1",
+        "name": "Conseil citoyen du centre",
+        "qpv_codes": ("QN05921M",),
+        "recognition": {"arrete_reference": "A-1", "date": dt.date(2019, 3, 1)},
+        "installed_on": dt.datetime(2019, 4, 2),
+        "status": CouncilStatus.RECOGNISED,
+        "members": (
+            {"id": "m1", "college": College.RESIDENTS, "start_date": dt.date(2019, 4, 2)},
+            {"id": "m2", "college": "local_actors"},
+        ),
+    }
+    data.update(changes)
+    return data
+
+
+def test_load_accepts_dates_datetimes_tuples_and_enum_members() -> None:
+    council = load(_council_data(), Council)
+    assert council.qpv_codes == ("QN05921M",)
+    assert council.recognition == Recognition(arrete_reference="A-1", date=dt.date(2019, 3, 1))
+    assert council.installed_on == dt.date(2019, 4, 2)
+    assert council.status is CouncilStatus.RECOGNISED
+    assert council.members[0].college is College.RESIDENTS
+    assert council.members[0].start_date == dt.date(2019, 4, 2)
+    assert council == load(dump(council), Council)
+
+
+def test_a_datetime_with_a_time_of_day_is_refused_at_its_path() -> None:
+    with pytest.raises(ValidationError) as caught:
+        load(_council_data(installed_on=dt.datetime(2019, 4, 2, 10, 30)), Council)
+    problems = caught.value.problems
+    assert {p.path for p in problems} == {"$.installed_on"}
+    assert "2019-04-02T10:30:00" in problems[0].message
+
+
+def test_a_wrong_value_in_a_tuple_is_reported_as_data_not_as_a_list_problem() -> None:
+    with pytest.raises(ValidationError) as caught:
+        load(_council_data(qpv_codes=("QN05921M", 7)), Council)
+    (problem,) = caught.value.problems
+    assert problem.path == "$.qpv_codes[1]"
+    assert "liste" not in problem.message
+
+
+def test_load_refuses_data_nested_beyond_the_json_bound() -> None:
+    nested: Any = "x"
+    for _ in range(200):
+        nested = [nested]
+    with pytest.raises(ValidationError) as caught:
+        load(_council_data(name=nested), Council)
+    assert caught.value.problems[0].code == "json.depth"

@@ -8,6 +8,7 @@ data that validates against the same schema.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import importlib
 from collections.abc import Callable, Mapping
@@ -17,7 +18,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from conseils_citoyens.documents import schemas
-from conseils_citoyens.documents.jsonio import read_json
+from conseils_citoyens.documents.jsonio import DEFAULT_JSON_LIMITS, read_json
 from conseils_citoyens.errors import Problem, ValidationError
 
 T = TypeVar("T")
@@ -125,10 +126,60 @@ def structure(data: Any, cls: type[T], *, source: str | None = None) -> T:
         ) from None
 
 
+def plain_data(value: Any) -> Any:
+    """Return data as JSON would give it, from what a Python app naturally passes.
+
+    Tuples become lists, dates ISO text (``2025-03-01``), datetimes too when
+    they fall at midnight without a time zone (otherwise their full ISO text,
+    which a date field then refuses with its path), enumeration members their
+    value. Anything else is left for the schema to judge. Nesting deeper than
+    the JSON bound is refused, as in a file.
+    """
+    return _plain(value, "$", 0)
+
+
+def _plain(value: Any, path: str, depth: int) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if depth > DEFAULT_JSON_LIMITS.max_depth:
+        limit = DEFAULT_JSON_LIMITS.max_depth
+        raise ValidationError(
+            [
+                Problem(
+                    path=path,
+                    code="json.depth",
+                    texts={
+                        "fr": f"données trop profondément imbriquées (limite {limit} niveaux)",
+                        "en": f"data nested too deeply (limit {limit} levels)",
+                    },
+                )
+            ]
+        )
+    if isinstance(value, Mapping):
+        return {
+            key: _plain(item, f"{path}.{key}" if isinstance(key, str) else path, depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value)]
+    if isinstance(value, dt.datetime):
+        at_midnight = value.tzinfo is None and value.time() == dt.time()
+        return value.date().isoformat() if at_midnight else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _plain(value.value, path, depth + 1)
+    return value
+
+
 def load(
     data_or_path: Mapping[str, Any] | str | Path, cls: type[T], *, kind: str | None = None
 ) -> T:
     """Validate data (a dict, or a JSON file path) against its schema, then build ``cls``.
+
+    A dict may hold what Python code naturally builds: tuples, :class:`datetime.date`
+    and midnight :class:`datetime.datetime` values, enumeration members (see
+    :func:`plain_data`).
 
     Raise :class:`ValidationError` listing every problem, or a
     :class:`DocumentError` when the file cannot be read.
@@ -139,7 +190,7 @@ def load(
         source = str(data_or_path)
         data = read_json(data_or_path)
     else:
-        data = data_or_path
+        data = plain_data(data_or_path)
     schema_kind = kind or kind_of(cls)
     schemas.validate(schema_kind, data, source=source)
     obj = structure(data, cls, source=source)
