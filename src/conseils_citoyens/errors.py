@@ -118,6 +118,25 @@ class ValidationError(ConseilsCitoyensError, ValueError):
         return "\n".join(lines)
 
 
+class ModelError(ValidationError, TypeError):
+    """A model object was built with a field of the wrong type or value.
+
+    Raised by the constructor, so that the traceback points at the caller's
+    line. Both a :class:`TypeError` and a :class:`ValueError` (a
+    :class:`ValidationError` with one problem, its path ``$.field[index]``).
+    """
+
+    code = "model"
+
+    def __init__(self, problem: Problem, *, kind: str) -> None:
+        super().__init__([problem], kind=kind)
+        self.texts = dict(problem.texts)
+        self.args = (self.texts.get("fr", ""),)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class DocumentError(ConseilsCitoyensError):
     """A file could not be read: missing, not a document, unsafe, too large..."""
 
@@ -241,6 +260,7 @@ __all__ = [
     "DocumentTooLargeError",
     "FileNotReadableError",
     "MissingFileError",
+    "ModelError",
     "NotADocumentError",
     "OutputError",
     "OutputExistsError",

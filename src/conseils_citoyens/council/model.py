@@ -8,6 +8,7 @@ import enum
 import attrs
 
 from conseils_citoyens.documents.convert import register_kind
+from conseils_citoyens.documents.typed import typed_fields
 
 
 class College(enum.Enum):
@@ -86,7 +87,7 @@ class RulesDocumentKind(enum.Enum):
     CHARTE = "charte"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Organisation:
     """The association or local actor a member represents."""
 
@@ -95,7 +96,7 @@ class Organisation:
     siret: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Member:
     """A member, known by a pseudonymous id; names are optional and never needed."""
 
@@ -129,7 +130,7 @@ class Member:
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class LegalForm:
     """The legal form carrying the council, with the structure porteuse's identifiers."""
 
@@ -139,7 +140,7 @@ class LegalForm:
     rna: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Recognition:
     """The préfet's arrêté recognising the council's composition."""
 
@@ -147,7 +148,7 @@ class Recognition:
     date: dt.date
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class RulesDocument:
     """The règlement intérieur or charte adopted by the council."""
 
@@ -156,7 +157,7 @@ class RulesDocument:
     adopted_on: dt.date | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Council:
     """A conseil citoyen: one or more QPV, its status, legal form and members."""
 

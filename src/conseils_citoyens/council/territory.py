@@ -8,9 +8,10 @@ import attrs
 
 from conseils_citoyens.council.identifiers import QpvGeneration
 from conseils_citoyens.documents.convert import register_kind
+from conseils_citoyens.documents.typed import typed_fields
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Commune:
     """A commune, by its INSEE (COG) code, not its postal code."""
 
@@ -19,7 +20,7 @@ class Commune:
     epci: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Epci:
     """An établissement public de coopération intercommunale, by its SIREN."""
 
@@ -27,7 +28,7 @@ class Epci:
     name: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Qpv:
     """A quartier prioritaire de la politique de la ville."""
 
@@ -37,7 +38,7 @@ class Qpv:
     communes: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ContratDeVille:
     """A contrat de ville and the QPV it covers."""
 
@@ -51,7 +52,7 @@ class ContratDeVille:
     ends_on: dt.date | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Territory:
     """A territory followed by a préfecture, an EPCI or a resource centre."""
 

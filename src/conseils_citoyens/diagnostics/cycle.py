@@ -11,6 +11,7 @@ import attrs
 
 from conseils_citoyens.diagnostics.model import Period
 from conseils_citoyens.documents.convert import register_kind
+from conseils_citoyens.documents.typed import typed_fields
 from conseils_citoyens.i18n import pick
 
 
@@ -57,7 +58,7 @@ _SESSION_LABELS: Final[Mapping[SessionKind, Mapping[str, str]]] = {
 CYCLE_FORMATS: Final = (SessionKind.TRAINING, SessionKind.STREET_ACTION, SessionKind.WORKSHOP)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Attendance:
     """How many people of one audience attended a session."""
 
@@ -65,7 +66,7 @@ class Attendance:
     count: int
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Session:
     """One session of a cycle: its format, the notions covered, who came, what came out."""
 
@@ -82,7 +83,7 @@ class Session:
         return sum(a.count for a in self.attendance if a.audience is audience)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Cycle:
     """A qualification cycle over a territory and a period."""
 

@@ -10,10 +10,11 @@ from typing import Final
 import attrs
 
 from conseils_citoyens.documents.convert import register_kind
+from conseils_citoyens.documents.typed import typed_fields
 from conseils_citoyens.i18n import pick
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Period:
     """A span of days; ``end`` is None while the work is still running."""
 
@@ -130,7 +131,7 @@ _THEME_LABELS: Final[Mapping[StandardTheme, Mapping[str, str]]] = {
 _STANDARD_IDS: Final = {theme.value: theme for theme in StandardTheme}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Theme:
     """A theme of the diagnostic: a standard one by its id, or a local one with a label."""
 
@@ -155,7 +156,7 @@ class Theme:
         return standard.label(lang) if standard is not None else self.id
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ParticipantCount:
     """How many people of one category took part (``label`` details ``others``)."""
 
@@ -204,7 +205,7 @@ PRACTICE_STAGES: Final = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Stage:
     """A stage or event of the diagnostic (a seminar, a walk, a meeting...)."""
 
@@ -217,7 +218,7 @@ class Stage:
     notes: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ThemeFindings:
     """What the diagnostic found on one theme."""
 
@@ -249,7 +250,7 @@ _STATUS_LABELS: Final[Mapping[ActionStatus, Mapping[str, str]]] = {
 }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Action:
     """An action answering a défi: who carries it, by when, how it is measured."""
 
@@ -260,7 +261,7 @@ class Action:
     status: ActionStatus = ActionStatus.PLANNED
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Defi:
     """A challenge picked at the end of the diagnostic, tied to themes, with its actions."""
 
@@ -271,7 +272,7 @@ class Defi:
     actions: tuple[Action, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Diagnostic:
     """A shared diagnostic of one or more QPV over a period."""
 
