@@ -70,6 +70,7 @@ def fill_form(
     *,
     questionnaire: Questionnaire,
     overrides: Mapping[Any, Any] | None = None,
+    overwrite: bool = False,
     host: Any = None,
 ) -> Path:
     """Write a copy of an exported form with ``answers`` filled in, as a person would.
@@ -78,12 +79,21 @@ def fill_form(
     (Word, OpenDocument). Apps use it to pre-fill known answers; the demo and
     the tests to simulate respondents. ``overrides`` sets form slots directly
     (:class:`~conseils_citoyens.formats.slots.Slot` -> bool or text).
+
+    ``answers`` has the shapes of a response (see the questionnaire docs);
+    tuples and dates are accepted as in :func:`~conseils_citoyens.load`. Some
+    answers may be left out (a pre-filled form), but every answer given must
+    be valid: :class:`~conseils_citoyens.errors.ValidationError` lists each
+    unknown question, unknown code, wrong shape... and nothing is written.
+    :class:`~conseils_citoyens.errors.OutputExistsError` when ``destination``
+    exists and ``overwrite`` is False. The copy is written atomically.
     """
     from conseils_citoyens.errors import Problem, ValidationError
     from conseils_citoyens.plugins import get_plugins
 
     plugins = host or get_plugins()
     source = Path(form)
+    target = Path(destination)
     exporter = plugins.exporter_for_suffix(source.suffix)
     if exporter is None or exporter.fill is None:
         fillable = sorted(
@@ -104,10 +114,72 @@ def fill_form(
             kind="form",
             source=source,
         )
-    exporter.fill(
-        source, answers, Path(destination), questionnaire=questionnaire, overrides=overrides
-    )
-    return Path(destination)
+    plain = _checked_answers(questionnaire, answers)
+    _fill_atomically(exporter.fill, source, plain, target, questionnaire, overrides, overwrite)
+    return target
+
+
+#: Problems that do not stop a form being filled: a pre-filled form leaves answers out.
+_PARTIAL_FORM_CODES = frozenset({"response.missing"})
+
+
+def _checked_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``answers`` as JSON data, or raise ValidationError listing every invalid answer."""
+    from conseils_citoyens.documents.convert import plain_data
+    from conseils_citoyens.errors import Problem, ValidationError
+    from conseils_citoyens.survey.questionnaire.responses import validate_response
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+
+    if not isinstance(answers, Mapping):
+        raise ValidationError(
+            [
+                Problem(
+                    path="$.answers",
+                    code="fill.answers_type",
+                    texts={
+                        "fr": f"les réponses sont un dictionnaire {{question: réponse}}, "
+                        f"pas {type(answers).__name__}",
+                        "en": f"answers are a dict {{question: answer}}, not {type(answers).__name__}",
+                    },
+                )
+            ],
+            kind="response",
+        )
+    plain: dict[str, Any] = plain_data(answers)
+    ref = questionnaire_ref(questionnaire)
+    data = {
+        "questionnaire": {"id": ref.id, "version": ref.version, "hash": ref.hash},
+        "answers": plain,
+    }
+    problems = [
+        p for p in validate_response(questionnaire, data) if p.code not in _PARTIAL_FORM_CODES
+    ]
+    if problems:
+        raise ValidationError(problems, kind="response")
+    return plain
+
+
+def _fill_atomically(
+    fill: Any,
+    source: Path,
+    answers: Mapping[str, Any],
+    target: Path,
+    questionnaire: Questionnaire,
+    overrides: Mapping[Any, Any] | None,
+    overwrite: bool,
+) -> None:
+    """Fill into a private folder, then publish: never over a file unless ``overwrite``."""
+    import tempfile
+
+    from conseils_citoyens.documents.jsonio import write_atomic
+    from conseils_citoyens.errors import OutputExistsError
+
+    if not overwrite and target.exists():
+        raise OutputExistsError(target)  # early, before the work; publishing checks again
+    with tempfile.TemporaryDirectory(prefix="conseils-citoyens-fill-") as folder:
+        draft = Path(folder) / f"form{target.suffix}"
+        fill(source, answers, draft, questionnaire=questionnaire, overrides=overrides)
+        write_atomic(target, draft.read_bytes(), overwrite=overwrite)
 
 
 def write_report(

@@ -1,0 +1,76 @@
+"""fill_form: answers are checked before anything is written, and nothing is overwritten silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import conseils_citoyens as cc
+from conseils_citoyens.errors import OutputExistsError, ValidationError
+from conseils_citoyens.survey.imports import Outcome, QuestionnaireCatalogue, import_forms
+
+QUESTIONNAIRE = cc.standard_questionnaire()
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("blank")
+    return cc.export_questionnaire(QUESTIONNAIRE, folder / "formulaire.docx")
+
+
+def test_every_invalid_answer_is_listed_and_nothing_is_written(blank: Path, tmp_path: Path) -> None:
+    target = tmp_path / "rempli.docx"
+    answers = {
+        "college": "habitants",  # unknown code
+        "age": 42,  # unknown question
+        "formats": "atelier",  # a multiple choice needs a list
+        "themes": ["politique_ville"],  # a matrix needs {row: column}
+        "deja_forme": "yes",  # valid: not reported
+    }
+    with pytest.raises(ValidationError) as caught:
+        cc.fill_form(blank, answers, target, questionnaire=QUESTIONNAIRE)
+    found = {p.path: p.code for p in caught.value.problems}
+    assert found == {
+        "$.answers.college": "response.unknown_code",
+        "$.answers.age": "response.unknown_question",
+        "$.answers.formats": "response.wrong_type",
+        "$.answers.themes": "response.wrong_type",
+    }
+    assert isinstance(caught.value, ValueError)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_partial_form_is_filled_and_reads_back(blank: Path, tmp_path: Path) -> None:
+    answers = {"college": "residents", "formats": ("atelier", "visite")}
+    target = cc.fill_form(blank, answers, tmp_path / "pre-rempli.docx", questionnaire=QUESTIONNAIRE)
+    (outcome,) = import_forms(target, QuestionnaireCatalogue([QUESTIONNAIRE])).outcomes
+    assert outcome.response is not None
+    assert dict(outcome.response.answers) == {
+        "college": "residents",
+        "formats": ["atelier", "visite"],
+    }
+    assert outcome.outcome is Outcome.IMPORTED_WITH_PROBLEMS  # required answers left blank
+
+
+def test_an_existing_destination_is_kept_unless_overwrite(blank: Path, tmp_path: Path) -> None:
+    target = tmp_path / "rempli.docx"
+    target.write_bytes(b"a person's own file")
+    with pytest.raises(OutputExistsError) as caught:
+        cc.fill_form(blank, {"college": "residents"}, target, questionnaire=QUESTIONNAIRE)
+    assert isinstance(caught.value, FileExistsError)
+    assert "--force" not in caught.value.message_in("en")
+    assert target.read_bytes() == b"a person's own file"
+    cc.fill_form(
+        blank, {"college": "residents"}, target, questionnaire=QUESTIONNAIRE, overwrite=True
+    )
+    assert target.read_bytes().startswith(b"PK")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rempli.docx"]
+
+
+def test_answers_that_are_not_a_mapping_are_refused(blank: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="dictionnaire"):
+        cc.fill_form(
+            blank, [("college", "residents")], tmp_path / "x.docx", questionnaire=QUESTIONNAIRE
+        )  # type: ignore[arg-type]
