@@ -72,9 +72,13 @@ def test_wrong_values_are_refused_with_their_path(
     assert words in str(caught.value)
 
 
-def test_text_is_not_taken_for_a_list_of_codes() -> None:
+def test_text_or_a_set_is_not_taken_for_a_list_of_codes() -> None:
     with pytest.raises(ModelError, match=r"Council\.qpv_codes : une liste ou un tuple attendu"):
         Council(id="c", name="n", qpv_codes="QN05921M")  # type: ignore[arg-type]
+    with pytest.raises(ModelError, match="pas set"):  # no order to keep
+        Council(id="c", name="n", qpv_codes={"QN05921M", "QN05922M"})  # type: ignore[arg-type]
+    generated = Council(id="c", name="n", qpv_codes=(c for c in ["QN05921M", "QN05922M"]))  # type: ignore[arg-type]
+    assert generated.qpv_codes == ("QN05921M", "QN05922M")
 
 
 def _instances(obj: Any) -> Iterator[Any]:

@@ -7,8 +7,8 @@ in the class are the single source of truth. A wrong value raises
 :class:`~conseils_citoyens.errors.ModelError` from the constructor, at the
 caller's line, rather than a confusing failure later in a check or a plugin.
 
-What is converted, exactly and never lossily: a list (or any iterable that is
-not text or a mapping) for a tuple field; an enumeration's value
+What is converted, exactly and never lossily: a list (or an iterator, such as
+a generator) for a tuple field, but not a set, whose order is arbitrary; an enumeration's value
 (``"residents"``) for an enumeration field; a midnight ``datetime`` without a
 time zone for a date field. Everything else must have the annotated type.
 Supported annotations: ``str``, ``int``, ``bool``, ``float``, ``datetime.date``,
@@ -23,7 +23,7 @@ import enum
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -144,8 +144,8 @@ def _optional(check: Callable[[Any], None]) -> Callable[[Any], None]:
 
 def _tuple_converter(item: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
     def to_tuple(value: Any) -> Any:
-        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-            return value  # the check says what is wrong
+        if not isinstance(value, list | tuple | Iterator):
+            return value  # the check says what is wrong (a set has no order to keep)
         if item is None:
             return value if type(value) is tuple else tuple(value)
         return tuple(item(v) for v in value)
