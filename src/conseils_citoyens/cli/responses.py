@@ -186,10 +186,10 @@ def unusable_responses(result: Any, catalogue: Any) -> dict[str, str]:
     for outcome in result.outcomes:
         if outcome.response is None:
             continue
-        questionnaire = catalogue.resolve(outcome.response.questionnaire, outcome.file)
+        questionnaire = catalogue.resolve(outcome.response.questionnaire, str(outcome.file))
         problems = validate_response(questionnaire, outcome.response)
         if problems:
-            found[outcome.file] = problems[0].message
+            found[str(outcome.file)] = problems[0].message
     return found
 
 
@@ -205,7 +205,7 @@ def _print_summary(result: object, output: Path, unusable: dict[str, str]) -> No
         click.echo(f"{str(outcome.file).ljust(width)}  {outcome.outcome.label(lang)}")
         for problem in outcome.problems:
             click.echo(f"{'':{width}}    - {problem.message}")
-        if outcome.file in unusable:
+        if str(outcome.file) in unusable:
             click.echo(
                 f"{'':{width}}    "
                 + t(
