@@ -244,9 +244,14 @@ class InputError(click.ClickException):
 
     exit_code = 3
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        # click shows it after the run's language block has ended: keep the run's language.
+        self.language = get_language()
+
     def show(self, file: Any = None) -> None:
         """Print ``erreur : …`` (``error: …``) on stderr."""
-        label = "error: " if get_language() == "en" else "erreur : "
+        label = "error: " if self.language == "en" else "erreur : "
         click.echo(label + self.format_message(), err=True)
 
 
