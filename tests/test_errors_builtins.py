@@ -171,3 +171,17 @@ def test_english_messages_name_fields_in_english() -> None:
     assert "collège" not in english
     with language("en"):
         assert problem.message == english
+
+
+def test_the_cli_names_its_option_for_a_demo_into_a_foreign_folder(tmp_path: Path) -> None:
+    from conseils_citoyens.cli import main
+
+    (tmp_path / "mes-notes.txt").write_text("à garder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "fr", "demo", str(tmp_path)])
+    assert result.exit_code == 5
+    assert "si vous forcez" in result.output
+    assert result.output.rstrip().endswith("(option --force)")
+    with pytest.raises(OutputError) as caught:
+        cc.run_demo(tmp_path, respondents=1, echo=lambda line: None)
+    assert caught.value.forcible
+    assert "--force" not in str(caught.value)

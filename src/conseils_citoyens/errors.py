@@ -237,17 +237,25 @@ class OutputError(ConseilsCitoyensError, OSError):
     """An output file could not be written (no such folder, no permission, disk full...): an OSError."""
 
     code = "output"
+    #: True when the caller may get past it by allowing more (``overwrite=True``,
+    #: ``force=True``): the CLI then names its own option.
+    forcible: bool = False
 
-    def __init__(self, path: str | Path, texts: Mapping[str, str] | str) -> None:
+    def __init__(
+        self, path: str | Path, texts: Mapping[str, str] | str, *, forcible: bool | None = None
+    ) -> None:
         self.path = str(path)
         super().__init__(texts)
         self.filename = self.path
+        if forcible is not None:
+            self.forcible = forcible
 
 
 class OutputExistsError(OutputError, FileExistsError):
     """An output file exists and overwriting was not allowed (a FileExistsError)."""
 
     code = "output.exists"
+    forcible = True
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, {"fr": f"{path} existe déjà", "en": f"{path} already exists"})

@@ -104,9 +104,13 @@ def handle_errors(function: F) -> F:
             code = _exit_code_for(exc)
             label = t("erreur", "error")
             message = str(exc) if isinstance(exc, ValidationError) else exc.message
-            if isinstance(exc, OutputExistsError) and "force" in ctx.params:
+            if isinstance(exc, OutputError) and exc.forcible and "force" in ctx.params:
                 # The library says what is wrong; how to get past it is the CLI's to say.
-                message += t(" (utilisez --force pour le remplacer)", " (use --force to overwrite)")
+                message += (
+                    t(" (utilisez --force pour le remplacer)", " (use --force to overwrite)")
+                    if isinstance(exc, OutputExistsError)
+                    else t(" (option --force)", " (--force option)")
+                )
             fail(f"{label} : {message}" if get_language() == "fr" else f"{label}: {message}", code)
         except KeyboardInterrupt:
             fail(t("interrompu", "interrupted"), ExitCode.FINDINGS)

@@ -148,12 +148,13 @@ def _prepare(directory: Path, force: bool, planned: list[str]) -> None:
             directory,
             {
                 "fr": f"{directory} n'est pas vide et n'est pas un dossier de démonstration ; "
-                "avec --force, la démonstration y ajoute ses dossiers 1-territoire à "
+                "si vous forcez, la démonstration y ajoute ses dossiers 1-territoire à "
                 "5-rapports et LISEZMOI.txt, sans supprimer ni remplacer aucun de vos fichiers",
-                "en": f"{directory} is not empty and is not a demo folder; with --force the "
+                "en": f"{directory} is not empty and is not a demo folder; if you force it, the "
                 "demo adds its folders 1-territoire to 5-rapports and LISEZMOI.txt to it, "
                 "without deleting or replacing any of your files",
             },
+            forcible=True,  # the CLI names its option (--force); run_demo(force=True)
         )
     for relative, digest in (earlier or {}).items():
         path = directory / relative
