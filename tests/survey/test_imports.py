@@ -486,3 +486,30 @@ def test_a_blank_form_is_listed_but_not_counted(tmp_path: Path) -> None:
     assert outcome.problems[0].code == "batch.empty_form"
     assert "formulaire vide" in outcome.problems[0].message
     assert result.responses == ()
+
+
+def test_repeated_problems_are_merged_and_the_rest_capped(tmp_path: Path) -> None:
+    """One control repeated 46,948 times must not give 46,948 problems (issue 18)."""
+    from conseils_citoyens.survey.imports import MAX_PROBLEMS
+
+    path = _write(
+        tmp_path / "flood.fake",
+        {},
+        ambiguous=["college"] * 46_948 + [f"q{n}" for n in range(150)],
+    )
+    with isolated_plugins(FakeFormat()):
+        result = import_forms([path], QuestionnaireCatalogue([QUESTIONNAIRE]))
+    (outcome,) = result.outcomes
+    assert outcome.outcome is Outcome.IMPORTED_WITH_PROBLEMS
+    assert len(outcome.problems) == MAX_PROBLEMS + 1
+    first = outcome.problems[0]
+    assert first.path == "$.answers.college"
+    assert first.message_in("fr") == "deux cases (46948 fois)"
+    summary = outcome.problems[-1]
+    assert summary.code == "batch.more_problems"
+    # 151 distinct problems from the form, plus what validation adds (a missing answer...)
+    more = int(summary.message_in("en").split()[1])
+    assert more >= 51
+    assert summary.message_in("fr") == f"et {more} autres problèmes dans ce fichier"
+    assert summary.message_in("en") == f"and {more} more problems in this file"
+    assert all(p.source == str(path) for p in outcome.problems)

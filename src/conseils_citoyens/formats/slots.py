@@ -54,9 +54,9 @@ TAG_PREFIX: Final = "cc"
 _BOOKMARK = re.compile(r"cc(\d{1,4})_(\d{1,4})")
 
 #: Glyphs that mean "ticked" when typed or shown in a box (people also type an X).
-CHECKED_GLYPHS: Final = frozenset("☒☑✓✔✗✘Xx")
+CHECKED_GLYPHS: Final = frozenset("☒☑✓✔✗✘⌧Xx")
 #: Glyphs of an empty box.
-UNCHECKED_GLYPHS: Final = frozenset("☐□")
+UNCHECKED_GLYPHS: Final = frozenset("☐□◻")
 
 
 class SlotKind(enum.Enum):
@@ -190,6 +190,54 @@ def _problem(question: Question, number: int, code: str, fr: str, en: str) -> Pr
             "fr": f"question {number} ({label_fr}) : {fr}",
             "en": f"question {number} ({label_en}): {en}",
         },
+    )
+
+
+_MISSING_BOXES: Final = {
+    "fr": (
+        "case ou zone de réponse introuvable",
+        "cases ou zones de réponse introuvables",
+    ),
+    "en": ("answer box not found", "answer boxes not found"),
+}
+
+
+def missing_slot_problems(questionnaire: Questionnaire, missing: Iterable[Slot]) -> list[Problem]:
+    """One problem per question whose boxes or text areas are missing from a form.
+
+    A deleted table row, paragraph or control looks like an unanswered one:
+    it is reported so that nobody takes it for a blank answer.
+    """
+    from conseils_citoyens.i18n import counted
+
+    by_question: dict[str, list[Slot]] = {}
+    for slot in missing:
+        by_question.setdefault(slot.question_id, []).append(slot)
+    problems: list[Problem] = []
+    for question_id, slots in by_question.items():
+        question = questionnaire.question(question_id)
+        number = slots[0].number
+        problems.append(
+            _problem(
+                question,
+                number,
+                "slot_missing",
+                counted(len(slots), _MISSING_BOXES, "fr") + " dans le document",
+                counted(len(slots), _MISSING_BOXES, "en") + " in the document",
+            )
+        )
+    return problems
+
+
+def placeholder_flagged_problem(questionnaire: Questionnaire, slot: Slot, text: str) -> Problem:
+    """A text area marked as still showing its example text, though its text is not ours."""
+    shown = " ".join(text.split())[:40]
+    return _problem(
+        questionnaire.question(slot.question_id),
+        slot.number,
+        "placeholder_text",
+        f"« {shown} » est marqué comme texte d'exemple de la zone ; réponse ignorée",
+        f"'{shown}' is marked as the area's example text; answer left out",
     )
 
 

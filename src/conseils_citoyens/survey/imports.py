@@ -32,6 +32,9 @@ RESPONSES_FORMAT: Final = "conseils-citoyens/responses"
 MAX_UNMAPPED: Final = 50
 MAX_UNMAPPED_KEPT: Final = 1000
 RESPONSES_FORMAT_VERSION: Final = 1
+#: Problems of one file reported one by one (identical ones merged and counted);
+#: the rest are summed up in one last problem, so a hostile form cannot flood the output.
+MAX_PROBLEMS: Final = 100
 
 
 class Outcome(enum.Enum):
@@ -386,7 +389,7 @@ def _import_one(
         source=name,
     )
     response, problems = _validated(questionnaire, response)
-    all_problems = tuple(_with_source(p, name) for p in (*form.problems, *problems))
+    all_problems = _bounded_problems([*form.problems, *problems], name)
     unmapped = _bounded_unmapped(form.unmapped)
     unmapped_problems = tuple(
         Problem(
@@ -454,6 +457,50 @@ def _bounded_unmapped(texts: Sequence[str]) -> tuple[str, ...]:
 
     limit = DEFAULT_LIMITS.max_answer_chars
     return tuple(text[:limit] for text in texts[:MAX_UNMAPPED_KEPT])
+
+
+def _bounded_problems(problems: Sequence[Problem], source: str) -> tuple[Problem, ...]:
+    """Merge identical problems (with their count) and keep the first :data:`MAX_PROBLEMS`."""
+    counts: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[Any]] = {}
+    for problem in problems:
+        key = (problem.path, problem.code, tuple(sorted(problem.texts.items())))
+        seen = counts.get(key)
+        if seen is None:
+            counts[key] = [problem, 1]
+        else:
+            seen[1] += 1
+    merged: list[Problem] = []
+    for problem, count in counts.values():
+        if count > 1:
+            problem = attrs.evolve(
+                problem,
+                texts={
+                    lang: f"{text} ({_times(count, lang)})" for lang, text in problem.texts.items()
+                },
+            )
+        merged.append(_with_source(problem, source))
+    if len(merged) <= MAX_PROBLEMS:
+        return tuple(merged)
+    more = len(merged) - MAX_PROBLEMS
+    summary = Problem(
+        path="$",
+        code="batch.more_problems",
+        source=source,
+        texts={
+            "fr": "et "
+            + counted(more, {"fr": ("autre problème", "autres problèmes")}, "fr")
+            + " dans ce fichier",
+            "en": "and "
+            + counted(more, {"en": ("more problem", "more problems")}, "en")
+            + " in this file",
+        },
+    )
+    return (*merged[:MAX_PROBLEMS], summary)
+
+
+def _times(count: int, lang: str) -> str:
+    """``46948 fois``: how often an identical problem was found."""
+    return counted(count, {"fr": ("fois", "fois"), "en": ("time", "times")}, lang)
 
 
 def _with_source(problem: Problem, source: str) -> Problem:

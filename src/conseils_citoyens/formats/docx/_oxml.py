@@ -11,6 +11,7 @@ python-docx and lxml are imported inside functions only.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import re
@@ -46,6 +47,8 @@ CHECKED_GLYPH: Final = "\u2612"  # ☒
 UNCHECKED_GLYPH: Final = "\u2610"  # ☐
 CHECKBOX_FONT: Final = "MS Gothic"
 BODY_FONT: Final = "Arial"
+#: The body element of ``word/document.xml``.
+BODY: Final = f"{{{W_NS}}}body"
 
 # A4 portrait, 2 cm margins, in twentieths of a point.
 PAGE_WIDTH: Final = 11906
@@ -489,35 +492,91 @@ def save(document: Any, stream: IO[bytes]) -> None:
 
 # --- reading ---------------------------------------------------------------------------
 
+#: Strict OOXML (ISO 29500 Strict, "Strict Open XML Document" in Word) names the same
+#: elements in other namespaces: the reader renames them to the transitional ones.
+STRICT_NAMESPACES: Final = {
+    "http://purl.oclc.org/ooxml/wordprocessingml/main": W_NS,
+    "http://purl.oclc.org/ooxml/officeDocument/relationships": R_NS,
+    "http://purl.oclc.org/ooxml/officeDocument/customProperties": CUSTOM_NS,
+    "http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes": VT_NS,
+}
+_STRICT_PREFIX: Final = "{http://purl.oclc.org/ooxml/"
+_STRICT_REL_TYPES: Final = {
+    OFFICE_DOCUMENT_REL_TYPE: (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+    ),
+    CUSTOM_REL_TYPE: (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/custom-properties",
+    ),
+}
+
+
+def _transitional_name(name: str) -> str | None:
+    """The transitional Clark name of a strict one, or None when it is not strict."""
+    if not name.startswith(_STRICT_PREFIX):
+        return None
+    namespace, _, local = name[1:].partition("}")
+    target = STRICT_NAMESPACES.get(namespace)
+    return f"{{{target}}}{local}" if target else None
+
+
+def to_transitional(root: _Element) -> bool:
+    """Rename strict OOXML elements and attributes to transitional ones, in place.
+
+    Returns True when the part was strict. The vocabulary is the same, so the
+    rest of the reader works unchanged.
+    """
+    changed = False
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        renamed = _transitional_name(element.tag)
+        if renamed is not None:
+            element.tag = renamed
+            changed = True
+        for key in [k for k in element.attrib if k.startswith(_STRICT_PREFIX)]:
+            new_key = _transitional_name(key)
+            if new_key is not None:
+                element.attrib[new_key] = element.attrib.pop(key)
+                changed = True
+    return changed
+
 
 def read_custom_properties(root: _Element) -> dict[str, str]:
     """Return the text of each custom property of a parsed ``docProps/custom.xml``."""
+    to_transitional(root)
     result: dict[str, str] = {}
     for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
         name = prop.get("name")
         if name is None:
             continue
-        value = next(iter(prop), None)
-        result[name] = (value.text or "") if value is not None else ""
+        value = next((child for child in prop if isinstance(child.tag, str)), None)
+        result[name] = own_text(value) if value is not None else ""
     return result
 
 
 def relationship_targets(root: _Element, rel_type: str) -> list[str]:
-    """Return the targets of the relationships of ``rel_type`` in a parsed ``.rels`` part."""
+    """Return the targets of the relationships of ``rel_type`` (or its strict twin) in a ``.rels`` part."""
+    wanted = {rel_type, *_STRICT_REL_TYPES.get(rel_type, ())}
     return [
         rel.get("Target", "")
         for rel in root.iter(f"{{{PKG_REL_NS}}}Relationship")
-        if rel.get("Type") == rel_type and rel.get("TargetMode") != "External"
+        if rel.get("Type") in wanted and rel.get("TargetMode") != "External"
     ]
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, eq=False)
 class Control:
     """A control read from a document: a checkbox or a text box, in document order.
 
     ``checked`` is the box state (None when unreadable); ``text`` the typed text
     (placeholder removed). ``label`` is the text next to the control (same
     paragraph, or first cell of its table row), used to check positional mapping.
+    ``field`` marks a text box that is a field (``FILLIN``, ``FORMTEXT``: what
+    LibreOffice makes of an answer box saved from .odt to .docx).
+    ``placeholder_flagged`` holds the text of a control flagged as showing its
+    placeholder whose text is not one of ours (not read as an answer, reported).
     """
 
     kind: SlotKind
@@ -528,6 +587,11 @@ class Control:
     text: str = ""
     raw: str = ""
     legacy: bool = False
+    field: bool = False
+    placeholder_flagged: str = ""
+    runs: list[Any] = attrs.field(factory=list)
+    start: int = 0
+    end: int = 0
 
     def label(self) -> str:
         """The text outside controls in the control's paragraph, or its row's first cell."""
@@ -562,6 +626,115 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def own_text(element: Any) -> str:
+    """The text of an element, XML comments and processing instructions left out (not their tail)."""
+    parts = [element.text or ""]
+    parts.extend(child.tail or "" for child in element)
+    return "".join(parts)
+
+
+#: Subtrees whose text is not shown: tracked deletions and moves, the fallback copy
+#: of alternate content, field instructions.
+_HIDDEN: Final = frozenset(
+    {
+        _w("del"),
+        _w("moveFrom"),
+        _w("delText"),
+        _w("instrText"),
+        _w("delInstrText"),
+        _w("pPr"),
+        _w("rPr"),
+        _w("sdtPr"),
+        _w("sdtEndPr"),
+        f"{{{MC_NS}}}Fallback",
+    }
+)
+
+#: Symbols of the fonts people pick a box or a tick from (``w:sym w:font w:char``).
+_SYMBOLS: Final = {
+    "wingdings": {0xA8: "☐", 0x6F: "☐", 0x78: "☒", 0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑"},
+    "wingdings 2": {0xA3: "☐", 0x4F: "✗", 0x50: "✓", 0x51: "☒", 0x52: "☑", 0x53: "☒", 0x54: "☒"},
+}
+
+
+def symbol(sym: Any) -> str:
+    """The character a ``w:sym`` shows: its code, mapped for the usual symbol fonts."""
+    raw = (sym.get(_w("char")) or "").strip()
+    try:
+        code = int(raw, 16)
+    except ValueError:
+        return "\ufffd"
+    font = (sym.get(_w("font")) or "").strip().lower()
+    low = code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
+    mapped = _SYMBOLS.get(font, {}).get(low)
+    if mapped is not None:
+        return mapped
+    if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+        return chr(code)
+    return "\ufffd"
+
+
+def inline_text(element: Any) -> str | None:
+    """The text of one piece of run content (text, tab, break, hyphen, symbol); None otherwise."""
+    tag = element.tag
+    if tag == _w("t"):
+        return own_text(element)
+    if tag in (_w("tab"), _w("ptab")):
+        parent = element.getparent()
+        return "\t" if parent is not None and parent.tag == _w("r") else ""
+    if tag in (_w("br"), _w("cr")):
+        return "\n"
+    if tag == _w("noBreakHyphen"):
+        return "\u2011"
+    if tag == _w("softHyphen"):
+        return "\u00ad"
+    if tag == _w("sym"):
+        return symbol(element)
+    return None
+
+
+def _content_text(content: Any, *, split_lines: bool = True) -> str:
+    """The text of a control's content: runs, tabs and breaks, paragraphs joined by new lines.
+
+    LibreOffice writes each line of a multi-line answer as its own ``w:t`` in
+    one run (no ``w:br``): two ``w:t`` side by side are two lines.
+    """
+    if content is None:
+        return ""
+    out: list[str] = []
+    paragraphs = 0
+
+    def walk(element: Any) -> None:
+        nonlocal paragraphs
+        previous_text = False
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue  # a comment between two w:t keeps them side by side
+            if tag in _HIDDEN:
+                previous_text = False
+                continue
+            if tag == _w("p"):
+                if paragraphs:
+                    out.append("\n")
+                paragraphs += 1
+                walk(child)
+            elif tag == _w("t"):
+                if previous_text and split_lines:
+                    out.append("\n")
+                out.append(own_text(child))
+            else:
+                piece = inline_text(child)
+                if piece is not None:
+                    out.append(piece)
+                else:
+                    walk(child)
+            previous_text = tag == _w("t")
+
+    walk(content)
+    return "".join(out)
+
+
 def _sdt_kind(sdt: Any) -> SlotKind | None:
     """The kind of a content control, or None when it is a wrapper or not a form control."""
     pr = sdt.find(_w("sdtPr"))
@@ -583,28 +756,6 @@ def _sdt_kind(sdt: Any) -> SlotKind | None:
     if pr.find(_w("tag")) is not None or content is not None:
         return SlotKind.TEXT
     return None
-
-
-def _content_text(content: Any) -> str:
-    """The text of a control's content: runs, tabs and breaks, paragraphs joined by new lines."""
-    if content is None:
-        return ""
-    out: list[str] = []
-    paragraphs = 0
-    for el in content.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("p")):
-        tag = el.tag
-        if tag == _w("t"):
-            out.append(el.text or "")
-        elif tag == _w("tab"):
-            if el.getparent().tag == _w("r"):
-                out.append("\t")
-        elif tag == _w("p"):
-            if paragraphs:
-                out.append("\n")
-            paragraphs += 1
-        else:
-            out.append("\n")
-    return "".join(out)
 
 
 def _checkbox_state(sdt: Any) -> tuple[bool | None, str]:
@@ -650,93 +801,336 @@ def _legacy_checkbox(fld_char: Any) -> tuple[bool, str | None] | None:
     return False, name
 
 
-def read_controls(root: _Element, placeholders: frozenset[str]) -> list[Control]:
-    """Return every form control of a parsed ``word/document.xml``, in document order.
+_INPUT_FIELD = re.compile(r"\s*(FILLIN|FORMTEXT)\b", re.IGNORECASE)
 
-    Bookmarks named like slots are attached to the control they enclose or
-    precede (Word keeps them around the control, LibreOffice moves their start
-    inside it).
+
+@attrs.define(kw_only=True, eq=False)
+class _Field:
+    """A complex field being read (``w:fldChar`` begin ... separate ... end)."""
+
+    begin: Any
+    start: int
+    instruction: list[str] = attrs.field(factory=list)
+    in_result: bool = False
+    runs: list[Any] = attrs.field(factory=list)
+    legacy_name: str | None = None
+    text_input: bool = False
+
+
+@attrs.define(kw_only=True, eq=False)
+class _Bookmark:
+    name: str
+    start: int
+    element: Any
+    end: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """What the reader found in ``word/document.xml``.
+
+    ``hidden`` holds the elements whose text belongs to a control though they
+    are not inside a ``w:sdt`` (the runs of a field's result), ``controls_sdt``
+    the ``w:sdt`` elements that are controls (their text is not "outside").
     """
-    controls: list[Control] = []
-    by_sdt: dict[Any, Control] = {}
-    pending: list[str] = []
-    body = root.find(_w("body"))
-    if body is None:
-        return controls
-    for el in body.iter(_w("sdt"), _w("bookmarkStart"), _w("fldChar")):
-        tag = el.tag
-        if tag == _w("bookmarkStart"):
-            name = el.get(_w("name"), "")
-            if parse_bookmark(name) is None:
-                continue
-            owner = _ancestor(el, _w("sdt"))
-            while owner is not None and owner not in by_sdt:
-                owner = _ancestor(owner, _w("sdt"))
-            if owner is not None:
-                by_sdt[owner].bookmarks.append(name)
-            else:
-                pending.append(name)
-            continue
-        if tag == _w("fldChar"):
-            legacy = _legacy_checkbox(el)
-            if legacy is None:
-                continue
-            checked, name = legacy
-            control = Control(kind=SlotKind.CHECK, element=el, checked=checked, legacy=True)
-            if name and parse_bookmark(name) is not None:
-                control.bookmarks.append(name)
-            control.bookmarks.extend(pending)
-            pending.clear()
-            controls.append(control)
-            continue
-        kind = _sdt_kind(el)
-        if kind is None:
-            continue
-        pr = el.find(_w("sdtPr"))
-        tag_el = pr.find(_w("tag"))
-        control = Control(
-            kind=kind, element=el, tag=tag_el.get(_w("val")) if tag_el is not None else None
-        )
-        if kind is SlotKind.CHECK:
-            control.checked, control.raw = _checkbox_state(el)
-        else:
-            raw = _content_text(el.find(_w("sdtContent")))
-            control.raw = raw
-            showing_placeholder = pr.find(_w("showingPlcHdr")) is not None
-            control.text = "" if showing_placeholder or raw.strip() in placeholders else raw
-        control.bookmarks.extend(pending)
-        pending.clear()
-        by_sdt[el] = control
-        controls.append(control)
-    return controls
+
+    controls: tuple[Control, ...]
+    hidden: frozenset[Any]
+    control_sdts: frozenset[Any]
 
 
-def text_outside_controls(paragraph: Any) -> str:
-    """The text of a paragraph's runs that are not inside a content control or a field result."""
+def _field_text(runs: Sequence[Any]) -> str:
+    """The text of a field's result runs (paragraphs joined by new lines)."""
     out: list[str] = []
-    _collect_outside(paragraph, out)
+    paragraph = None
+    for run in runs:
+        owner = _ancestor(run, _w("p"))
+        if out and owner is not paragraph:
+            out.append("\n")
+        paragraph = owner
+        out.append(_content_text(run))
     return "".join(out)
 
 
-def _collect_outside(element: Any, out: list[str]) -> None:
+class _Reader:
+    """One walk over the body in document order: controls, fields and slot bookmarks."""
+
+    def __init__(self, placeholders: frozenset[str]) -> None:
+        self.placeholders = placeholders
+        self.position = 0
+        self.controls: list[Control] = []
+        self.fields: list[_Field] = []
+        self.bookmarks: dict[str, _Bookmark] = {}
+        self.hidden: set[Any] = set()
+        self.sdts: set[Any] = set()
+        self.texts: list[int] = []  # positions of visible text, to tell what lies between
+
+    def walk(self, element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == _w("instrText"):
+                if self.fields and not self.fields[-1].in_result:
+                    self.fields[-1].instruction.append(own_text(child))
+                continue
+            if tag in _HIDDEN:
+                continue
+            self.position += 1
+            if tag == _w("sdt"):
+                self._sdt(child)
+            elif tag == _w("bookmarkStart"):
+                name = child.get(_w("name"), "")
+                if parse_bookmark(name) is not None:
+                    ident = child.get(_w("id"), "")
+                    self.bookmarks.setdefault(
+                        ident, _Bookmark(name=name, start=self.position, element=child)
+                    )
+            elif tag == _w("bookmarkEnd"):
+                mark = self.bookmarks.get(child.get(_w("id"), ""))
+                if mark is not None and mark.end is None:
+                    mark.end = self.position
+            elif tag == _w("fldChar"):
+                self._fld_char(child)
+            elif tag == _w("fldSimple"):
+                self._fld_simple(child)
+            elif tag == _w("t"):
+                if own_text(child).strip():
+                    self.texts.append(self.position)
+            else:
+                if tag == _w("r") and self.fields and self.fields[-1].in_result:
+                    self.fields[-1].runs.append(child)
+                self.walk(child)
+
+    def _sdt(self, sdt: Any) -> None:
+        kind = _sdt_kind(sdt)
+        if kind is None:
+            self.walk(sdt)  # a wrapper: its controls and any text typed in it
+            return
+        pr = sdt.find(_w("sdtPr"))
+        tag_el = pr.find(_w("tag"))
+        control = Control(
+            kind=kind,
+            element=sdt,
+            tag=tag_el.get(_w("val")) if tag_el is not None else None,
+            start=self.position,
+        )
+        content = sdt.find(_w("sdtContent"))
+        if kind is SlotKind.CHECK:
+            control.checked, control.raw = _checkbox_state(sdt)
+        else:
+            raw = _content_text(content)
+            control.raw = raw
+            self._set_text(control, raw, flagged=pr.find(_w("showingPlcHdr")) is not None)
+        self.sdts.add(sdt)
+        self.controls.append(control)
+        if content is not None:
+            self.walk(content)
+        control.end = self.position
+
+    def _set_text(self, control: Control, raw: str, *, flagged: bool) -> None:
+        stripped = normalize(raw)
+        if not stripped or stripped in self.placeholders:
+            control.text = ""
+        elif flagged:
+            control.text = ""
+            control.placeholder_flagged = raw
+        else:
+            control.text = raw
+
+    def _fld_char(self, fld_char: Any) -> None:
+        kind = fld_char.get(_w("fldCharType"), "")
+        if kind == "begin":
+            field = _Field(begin=fld_char, start=self.position)
+            legacy = _legacy_checkbox(fld_char)
+            if legacy is not None:
+                checked, name = legacy
+                control = Control(
+                    kind=SlotKind.CHECK,
+                    element=fld_char,
+                    checked=checked,
+                    legacy=True,
+                    start=self.position,
+                    end=self.position,
+                )
+                if name and parse_bookmark(name) is not None:
+                    control.bookmarks.append(name)
+                self.controls.append(control)
+            else:
+                data = fld_char.find(_w("ffData"))
+                field.text_input = data is not None and data.find(_w("textInput")) is not None
+                name_el = data.find(_w("name")) if data is not None else None
+                field.legacy_name = name_el.get(_w("val")) if name_el is not None else None
+            self.fields.append(field)
+        elif kind == "separate" and self.fields:
+            self.fields[-1].in_result = True
+        elif kind == "end" and self.fields:
+            field = self.fields.pop()
+            self._end_field(field)
+
+    def _end_field(self, field: _Field) -> None:
+        instruction = "".join(field.instruction)
+        if not (field.text_input or _INPUT_FIELD.match(instruction)):
+            return
+        raw = _field_text(field.runs)
+        control = Control(
+            kind=SlotKind.TEXT,
+            element=field.begin,
+            raw=raw,
+            field=True,
+            runs=field.runs,
+            start=field.start,
+            end=self.position,
+        )
+        self._set_text(control, raw, flagged=False)
+        if field.legacy_name and parse_bookmark(field.legacy_name) is not None:
+            control.bookmarks.append(field.legacy_name)
+        self.hidden.update(field.runs)
+        self.controls.append(control)
+
+    def _fld_simple(self, element: Any) -> None:
+        if not _INPUT_FIELD.match(element.get(_w("instr"), "")):
+            self.walk(element)
+            return
+        start = self.position
+        self.walk(element)
+        raw = _field_text(element.findall(f".//{_w('r')}"))
+        control = Control(
+            kind=SlotKind.TEXT,
+            element=element,
+            raw=raw,
+            field=True,
+            runs=element.findall(_w("r")),
+            start=start,
+            end=self.position,
+        )
+        self._set_text(control, raw, flagged=False)
+        self.hidden.add(element)
+        self.controls.append(control)
+
+    def attach_bookmarks(self) -> None:
+        """Give each control the slot bookmarks that mark it, nearest first.
+
+        A bookmark marks the control its start is inside of (LibreOffice moves it
+        there), else the controls its range covers (our export, fields). A
+        bookmark never marks a control outside its range: an unread field's
+        bookmark does not slide onto the next box.
+        """
+        self.controls.sort(key=lambda control: control.start)
+        starts = [control.start for control in self.controls]
+        claims: dict[int, list[_Bookmark]] = {}
+        for mark in self.bookmarks.values():
+            before = bisect.bisect_right(starts, mark.start) - 1
+            # The innermost control holding the start (controls nest a few levels at most).
+            inside = next(
+                (
+                    index
+                    for index in range(before, max(before - 4, -1), -1)
+                    if self.controls[index].end >= mark.start
+                ),
+                None,
+            )
+            if inside is not None:
+                claims.setdefault(inside, []).append(mark)
+                continue
+            first = before + 1
+            if first >= len(self.controls):
+                continue
+            if mark.end is None or mark.end < self.controls[first].start:
+                # A collapsed bookmark: it marks the next control only when nothing
+                # visible lies between them, in the same paragraph.
+                if self._adjacent(mark, self.controls[first]):
+                    claims.setdefault(first, []).append(mark)
+                continue
+            # Two are enough to see a range covering several controls (then reported).
+            for index in range(first, min(first + 2, len(self.controls))):
+                if self.controls[index].start <= mark.end:
+                    claims.setdefault(index, []).append(mark)
+        for index, marks in claims.items():
+            marks.sort(key=lambda m: -m.start)
+            self.controls[index].bookmarks.extend(m.name for m in marks)
+
+    def _adjacent(self, mark: _Bookmark, control: Control) -> bool:
+        """True when nothing visible lies between a bookmark and a control of its paragraph."""
+        paragraph = _ancestor(mark.element, _w("p"))
+        if paragraph is None or _ancestor(control.element, _w("p")) is not paragraph:
+            return False
+        after = bisect.bisect_right(self.texts, mark.start)
+        return after >= len(self.texts) or self.texts[after] > control.start
+
+
+def read_document(root: _Element, placeholders: frozenset[str]) -> Document:
+    """Read every form control of a parsed ``word/document.xml``, in document order.
+
+    Content controls (checkbox, plain or rich text, LibreOffice's wrappers
+    looked through), legacy ``FORMCHECKBOX`` and ``FORMTEXT`` fields and
+    ``FILLIN`` fields, each with the slot bookmarks that mark it.
+    """
+    to_transitional(root)
+    reader = _Reader(frozenset(normalize(p) for p in placeholders) | _WORD_PLACEHOLDERS)
+    body = root.find(_w("body"))
+    if body is not None:
+        reader.walk(body)
+        reader.attach_bookmarks()
+    return Document(
+        controls=tuple(reader.controls),
+        hidden=frozenset(reader.hidden),
+        control_sdts=frozenset(reader.sdts),
+    )
+
+
+#: The placeholders Word itself shows in an emptied text control.
+_WORD_PLACEHOLDERS: Final = frozenset(
+    {
+        "Cliquez ou appuyez ici pour entrer du texte.",
+        "Click or tap here to enter text.",
+        "Cliquez ici pour taper du texte.",
+        "Click here to enter text.",
+    }
+)
+
+
+def read_controls(root: _Element, placeholders: frozenset[str]) -> list[Control]:
+    """Return every form control of a parsed ``word/document.xml``, in document order."""
+    return list(read_document(root, placeholders).controls)
+
+
+def text_outside_controls(paragraph: Any, hidden: frozenset[Any] = frozenset()) -> str:
+    """The visible text of a paragraph outside its controls (wrappers looked through).
+
+    ``hidden`` are elements whose text belongs to a control (a field's result).
+    Nested paragraphs (text boxes) are left to their own turn.
+    """
+    out: list[str] = []
+    _collect_outside(paragraph, out, hidden)
+    return "".join(out)
+
+
+def _collect_outside(element: Any, out: list[str], hidden: frozenset[Any]) -> None:
     for child in element:
         tag = child.tag
-        if tag == _w("sdt") or tag == _w("del") or tag == _w("pPr") or tag == _w("rPr"):
+        if not isinstance(tag, str) or tag in _HIDDEN or tag == _w("p") or child in hidden:
             continue
-        if tag == _w("t"):
-            out.append(child.text or "")
-        elif tag == _w("tab") and element.tag == _w("r"):
-            out.append("\t")
-        elif isinstance(tag, str):
-            _collect_outside(child, out)
+        if tag == _w("sdt") and _sdt_kind(child) is not None:
+            continue
+        piece = inline_text(child)
+        if piece is not None:
+            out.append(piece)
+        else:
+            _collect_outside(child, out, hidden)
 
 
 def body_paragraphs(root: _Element) -> Iterator[Any]:
-    """Every paragraph of the body (tables included), in document order."""
+    """Every paragraph of the body (tables included) outside controls, in document order."""
     body = root.find(_w("body"))
     if body is None:
         return
-    yield from body.iter(_w("p"))
+    for paragraph in body.iter(_w("p")):
+        owner = _ancestor(paragraph, _w("sdt"))
+        while owner is not None and _sdt_kind(owner) is None:
+            owner = _ancestor(owner, _w("sdt"))
+        if owner is None and _ancestor(paragraph, f"{{{MC_NS}}}Fallback") is None:
+            yield paragraph
 
 
 # --- filling (the way Word does) ------------------------------------------------------
@@ -791,6 +1185,9 @@ def set_text(control: Control, text: str) -> None:
     """
     from lxml import etree
 
+    if control.field:
+        _set_field_text(control, text)
+        return
     sdt = control.element
     pr = sdt.find(_w("sdtPr"))
     placeholder_flag = pr.find(_w("showingPlcHdr"))
@@ -815,6 +1212,30 @@ def set_text(control: Control, text: str) -> None:
         t = etree.SubElement(run, _w("t"))
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         t.text = line
+    control.text = text
+
+
+def _set_field_text(control: Control, text: str) -> None:
+    """Replace the result of an input field (``FILLIN``, ``FORMTEXT``) by ``text``."""
+    from lxml import etree
+
+    if not control.runs:
+        return
+    first, *others = control.runs
+    for run in others:
+        parent = run.getparent()
+        if parent is not None:
+            parent.remove(run)
+    for child in list(first):
+        if child.tag != _w("rPr"):
+            first.remove(child)
+    for n, line in enumerate(_INVALID_XML_CHARS.sub("", text).split("\n")):
+        if n:
+            etree.SubElement(first, _w("br"))
+        t = etree.SubElement(first, _w("t"))
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = line
+    control.runs = [first]
     control.text = text
 
 

@@ -14,6 +14,7 @@ interpretation shared by every form format.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -46,7 +47,10 @@ from conseils_citoyens.formats.slots import (
     answers_from_slots,
     choices_of,
     form_slots,
+    missing_slot_problems,
+    placeholder_flagged_problem,
 )
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     Matrix,
@@ -69,6 +73,7 @@ class DocxForm:
     root: Any
     properties: Mapping[str, str]
     controls: tuple[_oxml.Control, ...]
+    hidden: frozenset[Any] = frozenset()
 
     @property
     def ref(self) -> QuestionnaireRef:
@@ -127,9 +132,24 @@ def open_form(path: str | Path) -> tuple[DocxForm, Any]:
     if not package.has(main_name):
         main_name = "word/document.xml"
     root = package.parse_xml(main_name)
-    controls = tuple(_oxml.read_controls(root, PLACEHOLDERS))
+    document = _oxml.read_document(root, PLACEHOLDERS | _odt_placeholders())
+    if root.find(_oxml.BODY) is None:
+        namespace = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+        raise WrongDocumentKindError(
+            source,
+            {
+                "fr": f"{_NOT_A_FORM_FR} (pas de corps de texte Word lisible, "
+                f"espace de noms « {namespace[:80]} »)",
+                "en": f"{_NOT_A_FORM_EN} (no readable Word body, namespace '{namespace[:80]}')",
+            },
+        )
     return DocxForm(
-        source=source, main_part=main_name, root=root, properties=properties, controls=controls
+        source=source,
+        main_part=main_name,
+        root=root,
+        properties=properties,
+        controls=document.controls,
+        hidden=document.hidden,
     ), package
 
 
@@ -176,12 +196,21 @@ def map_controls(
         control.kind is slot.kind for control, slot in zip(form.controls, slots, strict=True)
     )
     mapped: dict[Slot, _oxml.Control] = {}
-    problems: list[Problem] = []
+    repeated: dict[Slot, int] = {}
     leftover: list[_oxml.Control] = []
     for position, control in enumerate(form.controls):
         slot = by_tag.get((control.tag, control.kind)) if control.tag else None
         if slot is None:
-            slot = next((by_bookmark[b] for b in control.bookmarks if b in by_bookmark), None)
+            # The nearest bookmark naming a slot of this control's kind: a text box's
+            # bookmark never gives a checkbox its slot, nor the reverse.
+            slot = next(
+                (
+                    by_bookmark[b]
+                    for b in control.bookmarks
+                    if b in by_bookmark and by_bookmark[b].kind is control.kind
+                ),
+                None,
+            )
         if slot is None and positional:
             candidate = slots[position]
             expected = _expected_label(questionnaire, candidate, form.lang)
@@ -191,19 +220,28 @@ def map_controls(
             leftover.append(control)
             continue
         if slot in mapped:
-            problems.append(
-                Problem(
-                    path=f"$.answers.{slot.question_id}",
-                    code="form.duplicate_control",
-                    texts={
-                        "fr": f"{form.source} : la case « {slot.bookmark} » apparaît deux fois ; seule la première est lue",
-                        "en": f"{form.source}: slot '{slot.bookmark}' appears twice; only the first is read",
-                    },
-                )
-            )
+            repeated[slot] = repeated.get(slot, 0) + 1
+            leftover.append(control)
             continue
         mapped[slot] = control
+    problems = [_repeated_problem(form.source, slot, count) for slot, count in repeated.items()]
     return SlotMapping(by_slot=mapped, problems=tuple(problems), unmapped_controls=tuple(leftover))
+
+
+def _repeated_problem(source: str, slot: Slot, count: int) -> Problem:
+    """One problem per slot found more than once, however many copies there are."""
+    times_fr = counted(count, {"fr": ("fois de plus", "fois de plus")}, "fr")
+    times_en = counted(count, {"en": ("more time", "more times")}, "en")
+    return Problem(
+        path=f"$.answers.{slot.question_id}",
+        code="form.duplicate_control",
+        texts={
+            "fr": f"{source} : la case « {slot.bookmark} » (question {slot.number}) apparaît "
+            f"{times_fr} ; seule la première est lue",
+            "en": f"{source}: slot '{slot.bookmark}' (question {slot.number}) appears "
+            f"{times_en}; only the first is read",
+        },
+    )
 
 
 def _unreadable_box(source: str, slot: Slot, raw: str) -> Problem:
@@ -215,6 +253,46 @@ def _unreadable_box(source: str, slot: Slot, raw: str) -> Problem:
             "en": f"{source}: unreadable box ('{raw.strip()[:20]}') in question {slot.number}; box left out",
         },
     )
+
+
+@functools.cache
+def _odt_placeholders() -> frozenset[str]:
+    """The placeholders of the .odt form (an .odt form may come back saved as .docx)."""
+    try:
+        from conseils_citoyens.formats.odt.layout import words as odt_words
+    except ImportError:  # pragma: no cover - the .odt format is optional
+        return frozenset()
+    return frozenset(
+        odt_words(lang)[key]
+        for lang in ("fr", "en")
+        for key in ("placeholder", "date_placeholder", "number_placeholder")
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _odt_texts(questionnaire: Questionnaire) -> frozenset[str]:
+    """What the .odt form of ``questionnaire`` prints (it may come back saved as .docx)."""
+    try:
+        from conseils_citoyens.formats.odt.layout import known_texts
+    except ImportError:  # pragma: no cover - the .odt format is optional
+        return frozenset()
+    return frozenset(_oxml.normalize(text) for text in known_texts(questionnaire, "fr"))
+
+
+def _odt_form_texts(questionnaire: Questionnaire, respondent: Respondent | None) -> frozenset[str]:
+    texts = set(_odt_texts(questionnaire))
+    if respondent is not None:
+        try:
+            from conseils_citoyens.formats.odt.layout import words as odt_words
+        except ImportError:  # pragma: no cover - the .odt format is optional
+            return frozenset(texts)
+        for lang in ("fr", "en"):
+            w = odt_words(lang)
+            if respondent.token:
+                texts.add(_oxml.normalize(w["token"].format(token=respondent.token)))
+            if respondent.council_id:
+                texts.add(_oxml.normalize(w["council"].format(council=respondent.council_id)))
+    return frozenset(texts)
 
 
 def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
@@ -234,7 +312,8 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
                 "en": f"unknown questionnaire: {ref.id} version {ref.version} ({ref.hash[:19]}…)",
             },
         ) from None
-    mapping = map_controls(form, questionnaire)
+    slots = form_slots(questionnaire)
+    mapping = map_controls(form, questionnaire, slots)
     values: dict[Slot, SlotValue] = {}
     problems: list[Problem] = list(mapping.problems)
     for slot, control in mapping.by_slot.items():
@@ -245,6 +324,13 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
                 values[slot] = control.checked
         else:
             values[slot] = control.text
+            if control.placeholder_flagged:
+                problems.append(
+                    placeholder_flagged_problem(questionnaire, slot, control.placeholder_flagged)
+                )
+    problems.extend(
+        missing_slot_problems(questionnaire, [s for s in slots if s not in mapping.by_slot])
+    )
     answers, answer_problems = answers_from_slots(questionnaire, values)
     problems.extend(answer_problems)
 
@@ -257,9 +343,9 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
             unmapped.append(f"☒ {label}" if label else "☒")
     expected = expected_texts(
         layout(questionnaire, ExportOptions(lang=form.lang, respondent=form.respondent))
-    )
+    ) | _odt_form_texts(questionnaire, form.respondent)
     for paragraph in _oxml.body_paragraphs(form.root):
-        text = _oxml.normalize(_oxml.text_outside_controls(paragraph))
+        text = _oxml.normalize(_oxml.text_outside_controls(paragraph, form.hidden))
         if text and text not in expected:
             unmapped.append(text)
     return FilledForm(

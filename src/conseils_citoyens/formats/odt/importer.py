@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from conseils_citoyens.errors import Problem, WrongDocumentKindError
 from conseils_citoyens.formats import ExportOptions, FilledForm, QuestionnaireResolver
@@ -38,9 +38,9 @@ from conseils_citoyens.formats.slots import (
     SlotValue,
     answers_from_slots,
     form_slots,
-    question_numbers,
+    missing_slot_problems,
+    placeholder_flagged_problem,
 )
-from conseils_citoyens.i18n import counted
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Respondent
 
 _NOISE = re.compile(r"[\s\d.,;:!?()\[\]«»\"'’/*_–—-]+")
@@ -111,41 +111,6 @@ def _is_known(text: str, known: frozenset[str], fragments: list[str]) -> bool:
         if fragment in rest:
             rest = rest.replace(fragment, " ")
     return not _NOISE.sub("", rest)
-
-
-_MISSING_BOXES: Final = {
-    "fr": (
-        "case ou zone de réponse introuvable",
-        "cases ou zones de réponse introuvables",
-    ),
-    "en": ("answer box not found", "answer boxes not found"),
-}
-
-
-def _missing_problems(questionnaire: Questionnaire, missing: list[Slot]) -> list[Problem]:
-    problems: list[Problem] = []
-    by_question: dict[str, list[Slot]] = {}
-    for slot in missing:
-        by_question.setdefault(slot.question_id, []).append(slot)
-    numbers = question_numbers(questionnaire)
-    for question_id, slots in by_question.items():
-        label = questionnaire.question(question_id).label
-        number = numbers[question_id]
-        problems.append(
-            Problem(
-                path=f"$.answers.{question_id}",
-                code="form.slot_missing",
-                texts={
-                    "fr": f"question {number} ({label.get('fr')}) : "
-                    + counted(len(slots), _MISSING_BOXES, "fr")
-                    + " dans le document",
-                    "en": f"question {number} ({label.get('en')}): "
-                    + counted(len(slots), _MISSING_BOXES, "en")
-                    + " in the document",
-                },
-            )
-        )
-    return problems
 
 
 def _unreadable_box(questionnaire: Questionnaire, slot: Slot, text: str) -> Problem:
@@ -226,11 +191,15 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
         while lines and not lines[-1].strip():
             lines.pop()
         text = "\n".join(lines).strip()
-        if text in placeholders:
+        if normalise(text) in placeholders:
+            text = ""
+        elif found.widget is not None and reader.shows_placeholder(found.widget):
+            # Flagged as example text, yet not ours: neither read nor dropped silently.
+            problems.append(placeholder_flagged_problem(questionnaire, slot, text))
             text = ""
         values[slot] = text
     missing = [slot for slot in slots if slot not in result.found]
-    problems.extend(_missing_problems(questionnaire, missing))
+    problems.extend(missing_slot_problems(questionnaire, missing))
     answers, interpretation = answers_from_slots(questionnaire, values)
     problems.extend(interpretation)
 

@@ -162,6 +162,31 @@ class Scan:
     static: list[str] = attrs.field(factory=list)
 
 
+#: Where the paragraphs are not part of the text shown: the deleted text kept by
+#: tracked changes (``text:tracked-changes``, with its ``text:deletion`` regions).
+_NOT_SHOWN: Final = frozenset({q(TEXT_NS, "tracked-changes")})
+
+
+def body_paragraphs(body: Any) -> Iterator[Any]:
+    """Every paragraph and heading of ``body`` a person sees, in document order.
+
+    Deleted text kept by tracked changes is left out; notes and comments are
+    kept (their text is reported as written outside the answer areas).
+    """
+    stack = [iter(body)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _NOT_SHOWN:
+            continue
+        if tag in PARAGRAPHS:
+            yield node
+        stack.append(iter(node))
+
+
 def paragraph_style_parents(root: Any) -> dict[str, str]:
     """Map automatic paragraph style names (``P3``) to their parent style."""
     parents: dict[str, str] = {}
@@ -184,7 +209,7 @@ def scan(
     result = Scan()
     parents = style_parents or {}
     last_text_slot: Found | None = None
-    for paragraph in body.iter(*PARAGRAPHS):
+    for paragraph in body_paragraphs(body):
         tokens = paragraph_tokens(paragraph)
         current: Found | None = None
         static: list[str] = []
@@ -289,12 +314,17 @@ def check_state(widget: Any, controls: Mapping[str, Any]) -> bool | None:
     return glyph_checked(element_text(widget))
 
 
+def shows_placeholder(widget: Any) -> bool:
+    """True when a content control is flagged as showing its placeholder."""
+    return bool(
+        widget.tag == CONTENT_CONTROL and widget.get(q(LOEXT_NS, "showing-place-holder")) == "true"
+    )
+
+
 def widget_text(widget: Any, controls: Mapping[str, Any]) -> str:
-    """The text typed in a text widget (empty while it shows its placeholder)."""
+    """The text shown in a text widget (its placeholder too: see :func:`shows_placeholder`)."""
     tag = widget.tag
     if tag == CONTENT_CONTROL:
-        if widget.get(q(LOEXT_NS, "showing-place-holder")) == "true":
-            return ""
         return element_text(widget)
     if tag == DRAW_CONTROL:
         control = controls.get(widget.get(q(DRAW_NS, "control"), ""))
@@ -310,10 +340,12 @@ def widget_text(widget: Any, controls: Mapping[str, Any]) -> str:
 __all__ = [
     "Found",
     "Scan",
+    "body_paragraphs",
     "check_state",
     "element_text",
     "iter_form_controls",
     "paragraph_style_parents",
     "scan",
+    "shows_placeholder",
     "widget_text",
 ]

@@ -1,0 +1,357 @@
+"""Word forms as LibreOffice and people leave them: every answer comes back, or is reported.
+
+Each test rewrites ``word/document.xml`` the way LibreOffice 7.4 writes it
+(checked on files it saved: see ``tests/formats/test_libreoffice_paths.py``)
+or the way a person edits it, then checks that no answer is lost or
+changed without a problem naming its question.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+from conseils_citoyens.formats import ExportOptions
+from conseils_citoyens.formats.docx.export import export_docx
+from conseils_citoyens.formats.docx.fill import fill_docx
+from conseils_citoyens.formats.docx.importer import read_form
+from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef
+from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+from tests.docx_sample import FULL_ANSWERS, SAMPLE
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+NS = {"w": W, "w14": W14}
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _resolve(ref: QuestionnaireRef, source: str) -> Questionnaire:
+    assert ref == questionnaire_ref(SAMPLE), source
+    return SAMPLE
+
+
+def _form(tmp_path: Path, answers: dict[str, object]) -> Path:
+    blank = tmp_path / "vierge.docx"
+    with blank.open("wb") as stream:
+        export_docx(SAMPLE, stream, ExportOptions())
+    filled = tmp_path / "rempli.docx"
+    fill_docx(blank, answers, filled, questionnaire=SAMPLE)
+    return filled
+
+
+def _rewrite(path: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    """Rewrite every part of ``path`` in place with ``change(name, data)``."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            archive.writestr(info, change(info.filename, data))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _edit(path: Path, change: Callable[[etree._Element], None]) -> Path:
+    def document(name: str, data: bytes) -> bytes:
+        if name != "word/document.xml":
+            return data
+        root = etree.fromstring(data)
+        change(root)
+        return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+    return _rewrite(path, document)
+
+
+def _control(root: etree._Element, tag: str) -> etree._Element:
+    found: list[etree._Element] = root.xpath(
+        f"//w:sdt[w:sdtPr/w:tag/@w:val='{tag}']", namespaces=NS
+    )
+    return found[0]
+
+
+def _drop_tags(root: etree._Element) -> None:
+    """LibreOffice drops every ``w:tag`` when it saves a .docx."""
+    for tag in list(root.iter(_w("tag"))):
+        tag.getparent().remove(tag)
+
+
+def _to_fillin(sdt: etree._Element) -> None:
+    """Replace a text control by a FILLIN field, as LibreOffice does on .odt -> .docx."""
+    text = "\n".join(t.text or "" for t in sdt.iter(_w("t")))
+    runs = (
+        etree.fromstring(f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="begin"/></w:r>'),
+        etree.fromstring(
+            f'<w:r xmlns:w="{W}"><w:instrText xml:space="preserve"> FILLIN ""</w:instrText></w:r>'
+        ),
+    )
+    parent = sdt.getparent()
+    index = parent.index(sdt)
+    pieces = [
+        *runs,
+        etree.fromstring(f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="separate"/></w:r>'),
+    ]
+    result = etree.fromstring(f'<w:r xmlns:w="{W}"/>')
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            etree.SubElement(result, _w("br"))
+        etree.SubElement(result, _w("t")).text = line
+    pieces.append(result)
+    pieces.append(etree.fromstring(f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="end"/></w:r>'))
+    parent.remove(sdt)
+    for offset, piece in enumerate(pieces):
+        parent.insert(index + offset, piece)
+
+
+def _text_controls(root: etree._Element) -> list[etree._Element]:
+    return [sdt for sdt in root.iter(_w("sdt")) if sdt.find("w:sdtPr/w:text", NS) is not None]
+
+
+# --- LibreOffice's own writing ---------------------------------------------------------
+
+
+def test_fillin_fields_from_an_odt_saved_as_docx_are_read(tmp_path: Path) -> None:
+    answers = {**FULL_ANSWERS, "comments": "Première ligne\nDeuxième ligne"}
+
+    def as_libreoffice(root: etree._Element) -> None:
+        _drop_tags(root)
+        for sdt in _text_controls(root):
+            _to_fillin(sdt)
+
+    form = read_form(_edit(_form(tmp_path, answers), as_libreoffice), _resolve)
+    assert form.answers == answers
+    assert form.problems == ()
+    assert form.unmapped == ()
+
+
+def test_an_unread_field_never_gives_its_bookmark_to_the_next_box(tmp_path: Path) -> None:
+    """The "other" text of question 3 is a field we cannot read: question 4 stays right."""
+    answers = {**FULL_ANSWERS, "formats": ["soir", "samedi", "other"]}
+
+    def unknown_field(root: etree._Element) -> None:
+        _drop_tags(root)
+        other_text = root.xpath(
+            "//w:bookmarkStart[@w:name='cc3_4']/following-sibling::w:sdt[1]", namespaces=NS
+        )[0]
+        _to_fillin(other_text)
+        for instruction in root.iter(_w("instrText")):
+            instruction.text = " MACROBUTTON NoMacro "
+        # and the bookmark end is lost: nothing but its start remains
+        for end in root.xpath("//w:bookmarkStart[@w:name='cc3_4']", namespaces=NS):
+            ident = end.get(_w("id"))
+            for mark in root.xpath(f"//w:bookmarkEnd[@w:id='{ident}']", namespaces=NS):
+                mark.getparent().remove(mark)
+
+    form = read_form(_edit(_form(tmp_path, answers), unknown_field), _resolve)
+    expected = dict(answers)
+    del expected["formats.other"]
+    assert form.answers == expected
+    codes = {(p.code, p.path) for p in form.problems}
+    assert ("form.slot_missing", "$.answers.formats") in codes
+    assert "Visio le midi" in " ".join(form.unmapped)
+
+
+def test_lines_written_as_side_by_side_texts_stay_lines(tmp_path: Path) -> None:
+    """LibreOffice writes each line of a multi-line answer as its own w:t, without w:br."""
+
+    def side_by_side(root: etree._Element) -> None:
+        _drop_tags(root)
+        run = _text_controls(root)[-1].find("w:sdtContent/w:r", NS)
+        for br in run.findall("w:br", NS):
+            run.remove(br)
+
+    answers = {"comments": "Première ligne été\nDeuxième ligne à Tourcoing\n3e ligne"}
+    form = read_form(_edit(_form(tmp_path, answers), side_by_side), _resolve)
+    assert form.answers == answers
+
+
+def test_an_x_typed_inside_libreoffice_wrapper_is_reported(tmp_path: Path) -> None:
+    def wrap_and_type(root: etree._Element) -> None:
+        _drop_tags(root)
+        for sdt in [
+            s for s in root.iter(_w("sdt")) if s.find("w:sdtPr/w14:checkbox", NS) is not None
+        ]:
+            wrapper = etree.fromstring(
+                f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:id w:val="7"/></w:sdtPr><w:sdtContent/></w:sdt>'
+            )
+            sdt.addprevious(wrapper)
+            wrapper.find("w:sdtContent", NS).append(sdt)
+        box = root.xpath("//w:bookmarkStart[@w:name='cc2_1']", namespaces=NS)[0]
+        content = box.getnext().find("w:sdtContent", NS)  # the wrapper's content
+        content.append(etree.fromstring(f'<w:r xmlns:w="{W}"><w:t>X</w:t></w:r>'))
+
+    form = read_form(_edit(_form(tmp_path, {"college": "habitants"}), wrap_and_type), _resolve)
+    assert form.answers == {"college": "habitants"}
+    assert form.unmapped == ("X Non",)
+
+
+# --- a person's edits ----------------------------------------------------------------
+
+
+def test_a_deleted_matrix_row_is_reported(tmp_path: Path) -> None:
+    def delete_row(root: etree._Element) -> None:
+        mark = root.xpath("//w:bookmarkStart[@w:name='cc7_4']", namespaces=NS)[0]
+        row = next(a for a in mark.iterancestors() if a.tag == _w("tr"))
+        row.getparent().remove(row)
+
+    form = read_form(_edit(_form(tmp_path, FULL_ANSWERS), delete_row), _resolve)
+    expected = dict(FULL_ANSWERS)
+    expected["topics"] = {"politique_ville": "high", "prise_parole": "mid"}
+    assert form.answers == expected
+    (problem,) = form.problems
+    assert problem.code == "form.slot_missing"
+    assert problem.message_in("fr") == (
+        "question 7 (Intérêt pour chaque thème) : "
+        "4 cases ou zones de réponse introuvables dans le document"
+    )
+
+
+def test_a_deleted_paragraph_or_control_is_reported(tmp_path: Path) -> None:
+    def delete(root: etree._Element) -> None:
+        mark = root.xpath("//w:bookmarkStart[@w:name='cc2_1']", namespaces=NS)[0]
+        mark.getparent().getparent().remove(mark.getparent())  # the « Non » paragraph
+        _control(root, "cc|name_group").getparent().remove(_control(root, "cc|name_group"))
+
+    form = read_form(_edit(_form(tmp_path, {"trained": "yes"}), delete), _resolve)
+    assert form.answers == {"trained": "yes"}
+    assert sorted(p.path for p in form.problems) == ["$.answers.name_group", "$.answers.trained"]
+    assert {p.code for p in form.problems} == {"form.slot_missing"}
+
+
+def test_xml_comments_and_processing_instructions_inside_an_answer(tmp_path: Path) -> None:
+    def comment(root: etree._Element) -> None:
+        t = _control(root, "cc|comments").find(".//w:t", NS)
+        t.text = "Comment"
+        t.append(etree.Comment(" note "))
+        t[-1].tail = "aire 3"
+        t.append(etree.ProcessingInstruction("edit", "x"))
+        t[-1].tail = " et fin"
+
+    form = read_form(_edit(_form(tmp_path, {"comments": "x"}), comment), _resolve)
+    assert form.answers == {"comments": "Commentaire 3 et fin"}
+
+
+def test_hyphens_tabs_and_symbols_are_read(tmp_path: Path) -> None:
+    def special(root: etree._Element) -> None:
+        run = _control(root, "cc|name_group").find(".//w:r", NS)
+        for child in list(run):
+            if child.tag != _w("rPr"):
+                run.remove(child)
+        for xml in (
+            "<w:t>A</w:t>",
+            "<w:noBreakHyphen/>",
+            "<w:t>B co</w:t>",
+            "<w:softHyphen/>",
+            "<w:t>opération</w:t>",
+            "<w:tab/>",
+            '<w:sym w:font="Wingdings" w:char="F0FC"/>',
+            '<w:sym w:font="Arial" w:char="00E9"/>',
+        ):
+            run.append(etree.fromstring(f'<w:x xmlns:w="{W}">{xml}</w:x>')[0])
+
+    form = read_form(_edit(_form(tmp_path, {"name_group": "x"}), special), _resolve)
+    assert form.answers == {"name_group": "A\u2011B co\u00adopération\t✓é"}
+
+
+def test_a_wingdings_tick_in_a_box_is_read(tmp_path: Path) -> None:
+    def tick(root: etree._Element) -> None:
+        sdt = _control(root, "cc|trained|no")
+        checked = sdt.find("w:sdtPr/w14:checkbox/w14:checked", NS)
+        checked.getparent().remove(checked)
+        run = sdt.find(".//w:r", NS)
+        run.remove(run.find("w:t", NS))
+        run.append(etree.fromstring(f'<w:sym xmlns:w="{W}" w:font="Wingdings" w:char="F0FD"/>'))
+
+    form = read_form(_edit(_form(tmp_path, {}), tick), _resolve)
+    assert form.answers == {"trained": "no"}
+
+
+def test_word_tracked_deletions_are_not_read(tmp_path: Path) -> None:
+    def delete_tracked(root: etree._Element) -> None:
+        content = _control(root, "cc|name_group").find("w:sdtContent", NS)
+        content.append(
+            etree.fromstring(
+                f'<w:del xmlns:w="{W}" w:id="90" w:author="P"><w:r><w:delText>ancien</w:delText>'
+                "</w:r></w:del>"
+            )
+        )
+
+    form = read_form(_edit(_form(tmp_path, {"name_group": "Cadre"}), delete_tracked), _resolve)
+    assert form.answers == {"name_group": "Cadre"}
+
+
+def test_a_control_flagged_as_placeholder_with_other_text_is_reported(tmp_path: Path) -> None:
+    def flag(root: etree._Element) -> None:
+        pr = _control(root, "cc|name_group").find("w:sdtPr", NS)
+        pr.append(etree.fromstring(f'<w:showingPlcHdr xmlns:w="{W}"/>'))
+
+    form = read_form(_edit(_form(tmp_path, {"name_group": "Cadre de vie"}), flag), _resolve)
+    assert "name_group" not in form.answers
+    (problem,) = form.problems
+    assert problem.code == "form.placeholder_text"
+    assert problem.path == "$.answers.name_group"
+    assert "« Cadre de vie »" in problem.message
+
+
+def test_a_control_repeated_many_times_gives_one_problem(tmp_path: Path) -> None:
+    def repeat(root: etree._Element) -> None:
+        sdt = _control(root, "cc|trained|yes")
+        for _ in range(500):
+            sdt.addnext(etree.fromstring(etree.tostring(sdt)))
+
+    form = read_form(_edit(_form(tmp_path, {"trained": "yes"}), repeat), _resolve)
+    assert form.answers == {"trained": "yes"}
+    (problem,) = form.problems
+    assert problem.code == "form.duplicate_control"
+    assert "apparaît 500 fois de plus" in problem.message
+
+
+# --- strict OOXML -----------------------------------------------------------------------
+
+_STRICT = {
+    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main": (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+    ),
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties": (
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties"
+    ),
+    b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes": (
+        b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes"
+    ),
+}
+
+
+def _strict(name: str, data: bytes) -> bytes:
+    """What Word's « Strict Open XML Document » writes: other namespaces, same vocabulary."""
+    if not name.endswith((".xml", ".rels")):
+        return data
+    for transitional, strict in _STRICT.items():
+        data = data.replace(transitional, strict)
+    if name.endswith(".rels"):
+        data = data.replace(
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships/custom-properties",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+        )
+    return data
+
+
+def test_a_strict_ooxml_form_is_read(tmp_path: Path) -> None:
+    path = _rewrite(_form(tmp_path, FULL_ANSWERS), _strict)
+    with zipfile.ZipFile(path) as archive:
+        assert b"purl.oclc.org/ooxml/wordprocessingml" in archive.read("word/document.xml")
+        rels = archive.read("_rels/.rels")
+    assert re.search(rb"purl\.oclc\.org/ooxml/officeDocument/relationships/officeDocument", rels)
+    form = read_form(path, _resolve)
+    assert form.answers == FULL_ANSWERS
+    assert form.problems == ()
+    assert form.unmapped == ()
