@@ -13,15 +13,24 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.docx.export import export_docx
 from conseils_citoyens.formats.docx.fill import fill_docx
 from conseils_citoyens.formats.docx.importer import read_form
-from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef
+from conseils_citoyens.survey.questionnaire.model import (
+    OTHER_CODE,
+    MultipleChoice,
+    Questionnaire,
+    QuestionnaireRef,
+)
 from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.testing import answers_for, questionnaires
 from tests.docx_sample import FULL_ANSWERS, SAMPLE
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -85,7 +94,7 @@ def _drop_tags(root: etree._Element) -> None:
 
 def _to_fillin(sdt: etree._Element) -> None:
     """Replace a text control by a FILLIN field, as LibreOffice does on .odt -> .docx."""
-    text = "\n".join(t.text or "" for t in sdt.iter(_w("t")))
+    text = "\n".join((t.text or "") + "".join(c.tail or "" for c in t) for t in sdt.iter(_w("t")))
     runs = (
         etree.fromstring(f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="begin"/></w:r>'),
         etree.fromstring(
@@ -355,3 +364,137 @@ def test_a_strict_ooxml_form_is_read(tmp_path: Path) -> None:
     assert form.answers == FULL_ANSWERS
     assert form.problems == ()
     assert form.unmapped == ()
+
+
+# --- random answers, random edits: never a silently wrong answer ------------------------
+
+#: Edits of the kinds LibreOffice and people make.
+EDIT_KINDS = (
+    "drop_tags",  # LibreOffice saving a .docx
+    "wrappers",  # LibreOffice's rich-text control around each checkbox
+    "fillin",  # an .odt form saved as .docx: text boxes become FILLIN fields
+    "side_by_side_lines",  # LibreOffice's multi-line runs
+    "xml_comment",  # a comment inside an answer's text
+    "x_after_box",  # an X typed right after a box (inside the wrapper)
+    "delete_row",  # a matrix or ranking row deleted
+    "delete_paragraph",  # a choice or answer paragraph deleted
+    "delete_control",  # a control deleted
+)
+
+
+def _slot_marks(root: etree._Element) -> list[etree._Element]:
+    return [m for m in root.iter(_w("bookmarkStart")) if (m.get(_w("name")) or "").startswith("cc")]
+
+
+def _apply(root: etree._Element, kind: str, pick: Callable[[int], int]) -> bool:
+    """Apply one edit; return True when it changed what a person sees (text or boxes)."""
+    checkboxes = [s for s in root.iter(_w("sdt")) if s.find("w:sdtPr/w14:checkbox", NS) is not None]
+    if kind == "drop_tags":
+        _drop_tags(root)
+    elif kind == "wrappers" or (kind == "x_after_box" and checkboxes):
+        for sdt in checkboxes:
+            if sdt.getparent().tag == _w("sdtContent"):
+                continue
+            wrapper = etree.fromstring(
+                f'<w:sdt xmlns:w="{W}"><w:sdtPr><w:id w:val="7"/></w:sdtPr><w:sdtContent/></w:sdt>'
+            )
+            sdt.addprevious(wrapper)
+            wrapper.find("w:sdtContent", NS).append(sdt)
+        if kind == "x_after_box":
+            box = checkboxes[pick(len(checkboxes))]
+            box.addnext(etree.fromstring(f'<w:r xmlns:w="{W}"><w:t>X</w:t></w:r>'))
+            return True
+    elif kind == "fillin":
+        _drop_tags(root)
+        for sdt in _text_controls(root):
+            _to_fillin(sdt)
+    elif kind == "side_by_side_lines":
+        for sdt in _text_controls(root):
+            for br in list(sdt.iter(_w("br"))):
+                br.getparent().remove(br)
+    elif kind == "xml_comment":
+        texts = [
+            t for sdt in _text_controls(root) for t in sdt.iter(_w("t")) if t.text and not len(t)
+        ]
+        if texts:
+            t = texts[pick(len(texts))]
+            middle = len(t.text) // 2
+            t.text, rest = t.text[:middle], t.text[middle:]
+            t.append(etree.Comment(" relu "))
+            t[-1].tail = rest
+    elif kind in ("delete_row", "delete_paragraph", "delete_control"):
+        marks = _slot_marks(root)
+        if not marks:
+            return False
+        mark = marks[pick(len(marks))]
+        if kind == "delete_control":
+            victim = mark.getnext()
+            while victim is not None and victim.tag not in (_w("sdt"), _w("r")):
+                victim = victim.getnext()
+        else:
+            wanted = _w("tr") if kind == "delete_row" else _w("p")
+            victim = next((a for a in mark.iterancestors() if a.tag == wanted), None)
+        if victim is None or victim.getparent() is None:
+            return False
+        victim.getparent().remove(victim)
+        return True
+    return False
+
+
+def _question_of(key: str) -> str:
+    return key.split(".", 1)[0]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data(), questionnaire=questionnaires())
+def test_random_answers_and_edits_never_give_a_silently_wrong_answer(
+    tmp_path: Path, data: st.DataObject, questionnaire: Questionnaire
+) -> None:
+    answers = data.draw(answers_for(questionnaire), label="answers")
+    kinds = data.draw(st.lists(st.sampled_from(EDIT_KINDS), max_size=4), label="edits")
+    blank = tmp_path / "vierge.docx"
+    with blank.open("wb") as stream:
+        export_docx(questionnaire, stream, ExportOptions())
+    filled = tmp_path / "rempli.docx"
+    fill_docx(blank, answers, filled, questionnaire=questionnaire)
+    visible_edits: list[bool] = []
+
+    def edit(root: etree._Element) -> None:
+        for kind in kinds:
+            visible_edits.append(
+                _apply(
+                    root, kind, lambda n, kind=kind: data.draw(st.integers(0, n - 1), label=kind)
+                )
+            )
+
+    _edit(filled, edit)
+
+    def resolve(ref: QuestionnaireRef, source: str) -> Questionnaire:
+        return questionnaire
+
+    form = read_form(filled, resolve)
+    expected = _as_read(questionnaire, answers)
+    named = {_question_of(p.path.removeprefix("$.answers.")) for p in form.problems}
+    for key in set(expected) | set(form.answers):
+        if form.answers.get(key) != expected.get(key):
+            assert _question_of(key) in named, (key, form.answers.get(key), expected.get(key))
+    if any(visible_edits):
+        assert form.problems or form.unmapped
+    else:  # what LibreOffice does on its own reads exactly, with nothing to report
+        assert dict(form.answers) == expected
+        assert form.problems == ()
+        assert form.unmapped == ()
+
+
+def _as_read(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """What a form gives back: texts without outer white space, choices in the form's order."""
+    result = {k: v.strip() if isinstance(v, str) else v for k, v in answers.items()}
+    for question in questionnaire.questions():
+        if isinstance(question, MultipleChoice) and question.id in result:
+            order = [c.code for c in question.choices] + [OTHER_CODE]
+            result[question.id] = sorted(result[question.id], key=order.index)
+    return result

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conseils_citoyens.formats import ExportOptions
+from conseils_citoyens.formats.odt.export import export_odt
 from conseils_citoyens.formats.odt.fill import fill_odt
 from conseils_citoyens.formats.odt.importer import read_odt
+from conseils_citoyens.formats.slots import choices_of
+from conseils_citoyens.survey.questionnaire.model import OTHER_CODE, MultipleChoice, Questionnaire
+from conseils_citoyens.testing import answers_for, questionnaires
 from tests.odt_helpers import SAMPLE, SAMPLE_ANSWERS, exported, resolver, rewrite, write
 
 
@@ -87,3 +97,109 @@ def test_a_control_flagged_as_placeholder_with_other_text_is_reported(tmp_path: 
     (problem,) = form.problems
     assert problem.code == "form.placeholder_text"
     assert problem.path == "$.answers.quartier"
+
+
+# --- random answers, random edits: never a silently wrong answer ------------------------
+
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+EDIT_KINDS = ("tracked_deletion", "annotation", "x_after_box", "delete_row", "delete_paragraph")
+
+
+def _apply(root: Any, kind: str, pick: Callable[[int], int]) -> bool:
+    """Apply one edit to content.xml; return True when it changed what a person sees."""
+    from lxml import etree
+
+    body = root.find(f"{{{OFFICE}}}body/{{{OFFICE}}}text")
+    marks = [
+        m
+        for m in body.iter(f"{{{TEXT}}}bookmark-start")
+        if m.get(f"{{{TEXT}}}name", "").startswith("cc")
+    ]
+    if kind == "tracked_deletion":
+        region = etree.fromstring(
+            f'<text:tracked-changes xmlns:text="{TEXT}" xmlns:office="{OFFICE}">'
+            '<text:changed-region text:id="ct9"><text:deletion><office:change-info/>'
+            "<text:p>☐</text:p><text:p>X ancienne réponse</text:p>"
+            "</text:deletion></text:changed-region></text:tracked-changes>"
+        )
+        body.insert(0, region)
+        return False
+    if not marks:
+        return False
+    mark = marks[pick(len(marks))]
+    paragraph = mark.getparent()
+    while paragraph is not None and paragraph.tag not in (f"{{{TEXT}}}p", f"{{{TEXT}}}h"):
+        paragraph = paragraph.getparent()
+    if kind == "annotation":
+        note = etree.fromstring(
+            f'<office:annotation xmlns:office="{OFFICE}" xmlns:text="{TEXT}">'
+            "<text:p>Relu par Mme D.</text:p></office:annotation>"
+        )
+        paragraph.append(note)
+        return True
+    if kind == "x_after_box":
+        control = mark.getnext()
+        if control is None or control.get(f"{{{LOEXT}}}checkbox") != "true":
+            return False
+        span = etree.fromstring(f'<text:span xmlns:text="{TEXT}">X</text:span>')
+        control.addnext(span)
+        return True
+    if kind == "delete_row":
+        row = next((a for a in mark.iterancestors() if a.tag.endswith("}table-row")), None)
+        if row is None:
+            return False
+        row.getparent().remove(row)
+        return True
+    paragraph.getparent().remove(paragraph)
+    return True
+
+
+def _document_order(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    result = {k: v.strip() if isinstance(v, str) else v for k, v in answers.items()}
+    for question in questionnaire.questions():
+        if isinstance(question, MultipleChoice) and question.id in result:
+            order = [c.code for c in choices_of(question)] + [OTHER_CODE]
+            result[question.id] = sorted(result[question.id], key=order.index)
+    return result
+
+
+@settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), questionnaire=questionnaires())
+def test_random_answers_and_edits_never_give_a_silently_wrong_answer(
+    data: st.DataObject, questionnaire: Questionnaire, tmp_path_factory: Any
+) -> None:
+    from lxml import etree
+
+    answers = data.draw(answers_for(questionnaire), label="answers")
+    kinds = data.draw(st.lists(st.sampled_from(EDIT_KINDS), max_size=4), label="edits")
+    blank = io.BytesIO()
+    export_odt(questionnaire, blank, ExportOptions())
+    path = tmp_path_factory.mktemp("edits") / "form.odt"
+    fill_odt(blank.getvalue(), answers, path, questionnaire=questionnaire)
+    visible: list[bool] = []
+
+    def edit(xml: bytes) -> bytes:
+        root = etree.fromstring(xml)
+        for kind in kinds:
+            visible.append(
+                _apply(
+                    root, kind, lambda n, kind=kind: data.draw(st.integers(0, n - 1), label=kind)
+                )
+            )
+        return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+    write(path, rewrite(path.read_bytes(), "content.xml", edit))
+    form = read_odt(path, resolver(questionnaire))
+    expected = _document_order(questionnaire, answers)
+    named = {p.path.removeprefix("$.answers.").split(".", 1)[0] for p in form.problems}
+    for key in set(expected) | set(form.answers):
+        if form.answers.get(key) != expected.get(key):
+            assert key.split(".", 1)[0] in named, (key, form.answers.get(key), expected.get(key))
+    if any(visible):
+        assert form.problems or form.unmapped
+    else:  # what LibreOffice does on its own reads exactly, with nothing to report
+        assert dict(form.answers) == expected
+        assert form.problems == ()
+        assert form.unmapped == ()
