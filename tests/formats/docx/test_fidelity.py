@@ -498,3 +498,20 @@ def _as_read(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str,
             order = [c.code for c in question.choices] + [OTHER_CODE]
             result[question.id] = sorted(result[question.id], key=order.index)
     return result
+
+
+def test_fill_writes_into_fillin_fields_too(tmp_path: Path) -> None:
+    """An .odt form saved as .docx can be pre-filled like any Word form."""
+
+    def as_libreoffice(root: etree._Element) -> None:
+        _drop_tags(root)
+        for sdt in _text_controls(root):
+            _to_fillin(sdt)
+
+    blank = _edit(_form(tmp_path, {}), as_libreoffice)
+    filled = tmp_path / "prerempli.docx"
+    fill_docx(blank, FULL_ANSWERS, filled, questionnaire=SAMPLE)
+    form = read_form(filled, _resolve)
+    assert form.answers == FULL_ANSWERS
+    assert form.problems == ()
+    assert form.unmapped == ()

@@ -898,7 +898,12 @@ class _Reader:
                 if own_text(child).strip():
                     self.texts.append(self.position)
             else:
-                if tag == _w("r") and self.fields and self.fields[-1].in_result:
+                if (
+                    tag == _w("r")
+                    and self.fields
+                    and self.fields[-1].in_result
+                    and child.find(_w("fldChar")) is None
+                ):
                     self.fields[-1].runs.append(child)
                 self.walk(child)
 
@@ -1220,7 +1225,7 @@ def _set_field_text(control: Control, text: str) -> None:
     from lxml import etree
 
     if not control.runs:
-        return
+        raise ValueError("this input field has no result run to write the answer into")
     first, *others = control.runs
     for run in others:
         parent = run.getparent()
