@@ -1224,6 +1224,8 @@ def _set_field_text(control: Control, text: str) -> None:
     """Replace the result of an input field (``FILLIN``, ``FORMTEXT``) by ``text``."""
     from lxml import etree
 
+    if not text:
+        return  # as for a content control: the placeholder stays
     if not control.runs:
         raise ValueError("this input field has no result run to write the answer into")
     first, *others = control.runs
