@@ -492,6 +492,54 @@ def save(document: Any, stream: IO[bytes]) -> None:
 
 # --- reading ---------------------------------------------------------------------------
 
+#: Clark names of the elements the reader looks at (computed once: the walk is hot).
+_W_BODY: Final = _w("body")
+_W_BOOKMARK_END: Final = _w("bookmarkEnd")
+_W_BOOKMARK_START: Final = _w("bookmarkStart")
+_W_BR: Final = _w("br")
+_W_CHAR: Final = _w("char")
+_W_CHECK_BOX: Final = _w("checkBox")
+_W_CR: Final = _w("cr")
+_W_DATE: Final = _w("date")
+_W_DEL: Final = _w("del")
+_W_DEL_INSTR_TEXT: Final = _w("delInstrText")
+_W_DEL_TEXT: Final = _w("delText")
+_W_FF_DATA: Final = _w("ffData")
+_W_FLD_CHAR: Final = _w("fldChar")
+_W_FLD_CHAR_TYPE: Final = _w("fldCharType")
+_W_FLD_SIMPLE: Final = _w("fldSimple")
+_W_FONT: Final = _w("font")
+_W_ID: Final = _w("id")
+_W_INSTR: Final = _w("instr")
+_W_INSTR_TEXT: Final = _w("instrText")
+_W_MOVE_FROM: Final = _w("moveFrom")
+_W_NAME: Final = _w("name")
+_W_NO_BREAK_HYPHEN: Final = _w("noBreakHyphen")
+_W_P: Final = _w("p")
+_W_P_PR: Final = _w("pPr")
+_W_PTAB: Final = _w("ptab")
+_W_R: Final = _w("r")
+_W_R_PR: Final = _w("rPr")
+_W_RICH_TEXT: Final = _w("richText")
+_W_SDT: Final = _w("sdt")
+_W_SDT_CONTENT: Final = _w("sdtContent")
+_W_SDT_END_PR: Final = _w("sdtEndPr")
+_W_SDT_PR: Final = _w("sdtPr")
+_W_SHOWING_PLC_HDR: Final = _w("showingPlcHdr")
+_W_SOFT_HYPHEN: Final = _w("softHyphen")
+_W_SYM: Final = _w("sym")
+_W_T: Final = _w("t")
+_W_TAB: Final = _w("tab")
+_W_TAG: Final = _w("tag")
+_W_TC: Final = _w("tc")
+_W_TEXT: Final = _w("text")
+_W_TEXT_INPUT: Final = _w("textInput")
+_W_TR: Final = _w("tr")
+_W_VAL: Final = _w("val")
+_W14_CHECKBOX: Final = _w14("checkbox")
+_W14_CHECKED: Final = _w14("checked")
+_W14_VAL: Final = _w14("val")
+
 #: Strict OOXML (ISO 29500 Strict, "Strict Open XML Document" in Word) names the same
 #: elements in other namespaces: the reader renames them to the transitional ones.
 STRICT_NAMESPACES: Final = {
@@ -527,6 +575,9 @@ def to_transitional(root: _Element) -> bool:
     Returns True when the part was strict. The vocabulary is the same, so the
     rest of the reader works unchanged.
     """
+    declared = (root.tag if isinstance(root.tag, str) else "", *(root.nsmap or {}).values())
+    if not any(name and name.lstrip("{").startswith(_STRICT_PREFIX[1:]) for name in declared):
+        return False  # a transitional part (the usual case): nothing to rename
     changed = False
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -595,20 +646,20 @@ class Control:
 
     def label(self) -> str:
         """The text outside controls in the control's paragraph, or its row's first cell."""
-        paragraph = _ancestor(self.element, _w("p"))
+        paragraph = _ancestor(self.element, _W_P)
         if paragraph is None:
             return ""
         own = normalize(text_outside_controls(paragraph))
         if own:
             return own
-        cell = _ancestor(paragraph, _w("tc"))
-        row = _ancestor(cell, _w("tr")) if cell is not None else None
+        cell = _ancestor(paragraph, _W_TC)
+        row = _ancestor(cell, _W_TR) if cell is not None else None
         if row is None:
             return ""
-        first = row.find(_w("tc"))
+        first = row.find(_W_TC)
         if first is None or first is cell:
             return ""
-        return normalize(" ".join(text_outside_controls(p) for p in first.iter(_w("p"))))
+        return normalize(" ".join(text_outside_controls(p) for p in first.iter(_W_P)))
 
 
 def _ancestor(element: Any, tag: str) -> Any:
@@ -637,15 +688,15 @@ def own_text(element: Any) -> str:
 #: of alternate content, field instructions.
 _HIDDEN: Final = frozenset(
     {
-        _w("del"),
-        _w("moveFrom"),
-        _w("delText"),
-        _w("instrText"),
-        _w("delInstrText"),
-        _w("pPr"),
-        _w("rPr"),
-        _w("sdtPr"),
-        _w("sdtEndPr"),
+        _W_DEL,
+        _W_MOVE_FROM,
+        _W_DEL_TEXT,
+        _W_INSTR_TEXT,
+        _W_DEL_INSTR_TEXT,
+        _W_P_PR,
+        _W_R_PR,
+        _W_SDT_PR,
+        _W_SDT_END_PR,
         f"{{{MC_NS}}}Fallback",
     }
 )
@@ -659,12 +710,12 @@ _SYMBOLS: Final = {
 
 def symbol(sym: Any) -> str:
     """The character a ``w:sym`` shows: its code, mapped for the usual symbol fonts."""
-    raw = (sym.get(_w("char")) or "").strip()
+    raw = (sym.get(_W_CHAR) or "").strip()
     try:
         code = int(raw, 16)
     except ValueError:
         return "\ufffd"
-    font = (sym.get(_w("font")) or "").strip().lower()
+    font = (sym.get(_W_FONT) or "").strip().lower()
     low = code - 0xF000 if 0xF000 <= code <= 0xF0FF else code
     mapped = _SYMBOLS.get(font, {}).get(low)
     if mapped is not None:
@@ -677,18 +728,18 @@ def symbol(sym: Any) -> str:
 def inline_text(element: Any) -> str | None:
     """The text of one piece of run content (text, tab, break, hyphen, symbol); None otherwise."""
     tag = element.tag
-    if tag == _w("t"):
+    if tag == _W_T:
         return own_text(element)
-    if tag in (_w("tab"), _w("ptab")):
+    if tag in (_W_TAB, _W_PTAB):
         parent = element.getparent()
-        return "\t" if parent is not None and parent.tag == _w("r") else ""
-    if tag in (_w("br"), _w("cr")):
+        return "\t" if parent is not None and parent.tag == _W_R else ""
+    if tag in (_W_BR, _W_CR):
         return "\n"
-    if tag == _w("noBreakHyphen"):
+    if tag == _W_NO_BREAK_HYPHEN:
         return "\u2011"
-    if tag == _w("softHyphen"):
+    if tag == _W_SOFT_HYPHEN:
         return "\u00ad"
-    if tag == _w("sym"):
+    if tag == _W_SYM:
         return symbol(element)
     return None
 
@@ -714,12 +765,12 @@ def _content_text(content: Any, *, split_lines: bool = True) -> str:
             if tag in _HIDDEN:
                 previous_text = False
                 continue
-            if tag == _w("p"):
+            if tag == _W_P:
                 if paragraphs:
                     out.append("\n")
                 paragraphs += 1
                 walk(child)
-            elif tag == _w("t"):
+            elif tag == _W_T:
                 if previous_text and split_lines:
                     out.append("\n")
                 out.append(own_text(child))
@@ -729,7 +780,7 @@ def _content_text(content: Any, *, split_lines: bool = True) -> str:
                     out.append(piece)
                 else:
                     walk(child)
-            previous_text = tag == _w("t")
+            previous_text = tag == _W_T
 
     walk(content)
     return "".join(out)
@@ -737,41 +788,41 @@ def _content_text(content: Any, *, split_lines: bool = True) -> str:
 
 def _sdt_kind(sdt: Any) -> SlotKind | None:
     """The kind of a content control, or None when it is a wrapper or not a form control."""
-    pr = sdt.find(_w("sdtPr"))
+    pr = sdt.find(_W_SDT_PR)
     if pr is None:
         return None
-    if pr.find(_w14("checkbox")) is not None:
+    if pr.find(_W14_CHECKBOX) is not None:
         return SlotKind.CHECK
-    content = sdt.find(_w("sdtContent"))
-    if content is not None and content.find(f".//{_w('sdt')}") is not None:
+    content = sdt.find(_W_SDT_CONTENT)
+    if content is not None and content.find(f".//{_W_SDT}") is not None:
         return None  # a wrapper (LibreOffice wraps each checkbox in a rich-text control)
-    if pr.find(_w("text")) is not None or pr.find(_w("richText")) is not None:
+    if pr.find(_W_TEXT) is not None or pr.find(_W_RICH_TEXT) is not None:
         return SlotKind.TEXT
     for other in ("docPartObj", "docPartList", "comboBox", "dropDownList", "picture", "group"):
         if pr.find(_w(other)) is not None:
             return None
-    if pr.find(_w("date")) is not None:
+    if pr.find(_W_DATE) is not None:
         return SlotKind.TEXT
     # A control without a type is a rich-text control: a form slot when it is named.
-    if pr.find(_w("tag")) is not None or content is not None:
+    if pr.find(_W_TAG) is not None or content is not None:
         return SlotKind.TEXT
     return None
 
 
 def _checkbox_state(sdt: Any) -> tuple[bool | None, str]:
     """Read a checkbox control: the state, else the glyph; a typed X counts as ticked."""
-    box = sdt.find(_w("sdtPr")).find(_w14("checkbox"))
-    raw = _content_text(sdt.find(_w("sdtContent")))
+    box = sdt.find(_W_SDT_PR).find(_W14_CHECKBOX)
+    raw = _content_text(sdt.find(_W_SDT_CONTENT))
     glyph = glyph_checked(raw)
-    state_el = box.find(_w14("checked"))
+    state_el = box.find(_W14_CHECKED)
     state: bool | None = None
     if state_el is not None:
-        value = state_el.get(_w14("val"), "1").strip().lower()
+        value = state_el.get(_W14_VAL, "1").strip().lower()
         state = value in ("1", "true", "on")
     own_glyphs = {CHECKED_GLYPH, UNCHECKED_GLYPH}
     for name in ("checkedState", "uncheckedState"):
         el = box.find(_w14(name))
-        code = el.get(_w14("val")) if el is not None else None
+        code = el.get(_W14_VAL) if el is not None else None
         if code:
             with contextlib.suppress(ValueError, OverflowError):  # the code comes from the file
                 own_glyphs.add(chr(int(code, 16)))
@@ -785,18 +836,18 @@ def _checkbox_state(sdt: Any) -> tuple[bool | None, str]:
 
 def _legacy_checkbox(fld_char: Any) -> tuple[bool, str | None] | None:
     """Read a legacy FORMCHECKBOX field (``w:fldChar`` with ``w:ffData``): state and name."""
-    data = fld_char.find(_w("ffData"))
+    data = fld_char.find(_W_FF_DATA)
     if data is None:
         return None
-    box = data.find(_w("checkBox"))
+    box = data.find(_W_CHECK_BOX)
     if box is None:
         return None
-    name_el = data.find(_w("name"))
-    name = name_el.get(_w("val")) if name_el is not None else None
+    name_el = data.find(_W_NAME)
+    name = name_el.get(_W_VAL) if name_el is not None else None
     for child in ("checked", "default"):
         el = box.find(_w(child))
         if el is not None:
-            value = el.get(_w("val"), "1").strip().lower()
+            value = el.get(_W_VAL, "1").strip().lower()
             return value in ("1", "true", "on"), name
     return False, name
 
@@ -844,7 +895,7 @@ def _field_text(runs: Sequence[Any]) -> str:
     out: list[str] = []
     paragraph = None
     for run in runs:
-        owner = _ancestor(run, _w("p"))
+        owner = _ancestor(run, _W_P)
         if out and owner is not paragraph:
             out.append("\n")
         paragraph = owner
@@ -870,39 +921,39 @@ class _Reader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            if tag == _w("instrText"):
+            if tag == _W_INSTR_TEXT:
                 if self.fields and not self.fields[-1].in_result:
                     self.fields[-1].instruction.append(own_text(child))
                 continue
             if tag in _HIDDEN:
                 continue
             self.position += 1
-            if tag == _w("sdt"):
+            if tag == _W_SDT:
                 self._sdt(child)
-            elif tag == _w("bookmarkStart"):
-                name = child.get(_w("name"), "")
+            elif tag == _W_BOOKMARK_START:
+                name = child.get(_W_NAME, "")
                 if parse_bookmark(name) is not None:
-                    ident = child.get(_w("id"), "")
+                    ident = child.get(_W_ID, "")
                     self.bookmarks.setdefault(
                         ident, _Bookmark(name=name, start=self.position, element=child)
                     )
-            elif tag == _w("bookmarkEnd"):
-                mark = self.bookmarks.get(child.get(_w("id"), ""))
+            elif tag == _W_BOOKMARK_END:
+                mark = self.bookmarks.get(child.get(_W_ID, ""))
                 if mark is not None and mark.end is None:
                     mark.end = self.position
-            elif tag == _w("fldChar"):
+            elif tag == _W_FLD_CHAR:
                 self._fld_char(child)
-            elif tag == _w("fldSimple"):
+            elif tag == _W_FLD_SIMPLE:
                 self._fld_simple(child)
-            elif tag == _w("t"):
+            elif tag == _W_T:
                 if own_text(child).strip():
                     self.texts.append(self.position)
             else:
                 if (
-                    tag == _w("r")
+                    tag == _W_R
                     and self.fields
                     and self.fields[-1].in_result
-                    and child.find(_w("fldChar")) is None
+                    and child.find(_W_FLD_CHAR) is None
                 ):
                     self.fields[-1].runs.append(child)
                 self.walk(child)
@@ -912,21 +963,21 @@ class _Reader:
         if kind is None:
             self.walk(sdt)  # a wrapper: its controls and any text typed in it
             return
-        pr = sdt.find(_w("sdtPr"))
-        tag_el = pr.find(_w("tag"))
+        pr = sdt.find(_W_SDT_PR)
+        tag_el = pr.find(_W_TAG)
         control = Control(
             kind=kind,
             element=sdt,
-            tag=tag_el.get(_w("val")) if tag_el is not None else None,
+            tag=tag_el.get(_W_VAL) if tag_el is not None else None,
             start=self.position,
         )
-        content = sdt.find(_w("sdtContent"))
+        content = sdt.find(_W_SDT_CONTENT)
         if kind is SlotKind.CHECK:
             control.checked, control.raw = _checkbox_state(sdt)
         else:
             raw = _content_text(content)
             control.raw = raw
-            self._set_text(control, raw, flagged=pr.find(_w("showingPlcHdr")) is not None)
+            self._set_text(control, raw, flagged=pr.find(_W_SHOWING_PLC_HDR) is not None)
         self.sdts.add(sdt)
         self.controls.append(control)
         if content is not None:
@@ -944,7 +995,7 @@ class _Reader:
             control.text = raw
 
     def _fld_char(self, fld_char: Any) -> None:
-        kind = fld_char.get(_w("fldCharType"), "")
+        kind = fld_char.get(_W_FLD_CHAR_TYPE, "")
         if kind == "begin":
             field = _Field(begin=fld_char, start=self.position)
             legacy = _legacy_checkbox(fld_char)
@@ -962,10 +1013,10 @@ class _Reader:
                     control.bookmarks.append(name)
                 self.controls.append(control)
             else:
-                data = fld_char.find(_w("ffData"))
-                field.text_input = data is not None and data.find(_w("textInput")) is not None
-                name_el = data.find(_w("name")) if data is not None else None
-                field.legacy_name = name_el.get(_w("val")) if name_el is not None else None
+                data = fld_char.find(_W_FF_DATA)
+                field.text_input = data is not None and data.find(_W_TEXT_INPUT) is not None
+                name_el = data.find(_W_NAME) if data is not None else None
+                field.legacy_name = name_el.get(_W_VAL) if name_el is not None else None
             self.fields.append(field)
         elif kind == "separate" and self.fields:
             self.fields[-1].in_result = True
@@ -994,18 +1045,18 @@ class _Reader:
         self.controls.append(control)
 
     def _fld_simple(self, element: Any) -> None:
-        if not _INPUT_FIELD.match(element.get(_w("instr"), "")):
+        if not _INPUT_FIELD.match(element.get(_W_INSTR, "")):
             self.walk(element)
             return
         start = self.position
         self.walk(element)
-        raw = _field_text(element.findall(f".//{_w('r')}"))
+        raw = _field_text(element.findall(f".//{_W_R}"))
         control = Control(
             kind=SlotKind.TEXT,
             element=element,
             raw=raw,
             field=True,
-            runs=element.findall(_w("r")),
+            runs=element.findall(_W_R),
             start=start,
             end=self.position,
         )
@@ -1057,8 +1108,8 @@ class _Reader:
 
     def _adjacent(self, mark: _Bookmark, control: Control) -> bool:
         """True when nothing visible lies between a bookmark and a control of its paragraph."""
-        paragraph = _ancestor(mark.element, _w("p"))
-        if paragraph is None or _ancestor(control.element, _w("p")) is not paragraph:
+        paragraph = _ancestor(mark.element, _W_P)
+        if paragraph is None or _ancestor(control.element, _W_P) is not paragraph:
             return False
         after = bisect.bisect_right(self.texts, mark.start)
         return after >= len(self.texts) or self.texts[after] > control.start
@@ -1073,7 +1124,7 @@ def read_document(root: _Element, placeholders: frozenset[str]) -> Document:
     """
     to_transitional(root)
     reader = _Reader(frozenset(normalize(p) for p in placeholders) | _WORD_PLACEHOLDERS)
-    body = root.find(_w("body"))
+    body = root.find(_W_BODY)
     if body is not None:
         reader.walk(body)
         reader.attach_bookmarks()
@@ -1114,9 +1165,9 @@ def text_outside_controls(paragraph: Any, hidden: frozenset[Any] = frozenset()) 
 def _collect_outside(element: Any, out: list[str], hidden: frozenset[Any]) -> None:
     for child in element:
         tag = child.tag
-        if not isinstance(tag, str) or tag in _HIDDEN or tag == _w("p") or child in hidden:
+        if not isinstance(tag, str) or tag in _HIDDEN or tag == _W_P or child in hidden:
             continue
-        if tag == _w("sdt") and _sdt_kind(child) is not None:
+        if tag == _W_SDT and _sdt_kind(child) is not None:
             continue
         piece = inline_text(child)
         if piece is not None:
@@ -1127,13 +1178,13 @@ def _collect_outside(element: Any, out: list[str], hidden: frozenset[Any]) -> No
 
 def body_paragraphs(root: _Element) -> Iterator[Any]:
     """Every paragraph of the body (tables included) outside controls, in document order."""
-    body = root.find(_w("body"))
+    body = root.find(_W_BODY)
     if body is None:
         return
-    for paragraph in body.iter(_w("p")):
-        owner = _ancestor(paragraph, _w("sdt"))
+    for paragraph in body.iter(_W_P):
+        owner = _ancestor(paragraph, _W_SDT)
         while owner is not None and _sdt_kind(owner) is None:
-            owner = _ancestor(owner, _w("sdt"))
+            owner = _ancestor(owner, _W_SDT)
         if owner is None and _ancestor(paragraph, f"{{{MC_NS}}}Fallback") is None:
             yield paragraph
 
