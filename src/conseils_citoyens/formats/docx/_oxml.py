@@ -644,22 +644,35 @@ class Control:
     start: int = 0
     end: int = 0
 
-    def label(self) -> str:
-        """The text outside controls in the control's paragraph, or its row's first cell."""
+    def label(self, cache: dict[Any, str] | None = None) -> str:
+        """The text outside controls in the control's paragraph, or its row's first cell.
+
+        ``cache`` (paragraph -> label) keeps a paragraph holding thousands of
+        controls from being walked once per control.
+        """
         paragraph = _ancestor(self.element, _W_P)
         if paragraph is None:
             return ""
-        own = normalize(text_outside_controls(paragraph))
-        if own:
-            return own
-        cell = _ancestor(paragraph, _W_TC)
-        row = _ancestor(cell, _W_TR) if cell is not None else None
-        if row is None:
-            return ""
-        first = row.find(_W_TC)
-        if first is None or first is cell:
-            return ""
-        return normalize(" ".join(text_outside_controls(p) for p in first.iter(_W_P)))
+        if cache is not None and paragraph in cache:
+            return cache[paragraph]
+        label = _paragraph_label(paragraph)
+        if cache is not None:
+            cache[paragraph] = label
+        return label
+
+
+def _paragraph_label(paragraph: Any) -> str:
+    own = normalize(text_outside_controls(paragraph))
+    if own:
+        return own
+    cell = _ancestor(paragraph, _W_TC)
+    row = _ancestor(cell, _W_TR) if cell is not None else None
+    if row is None:
+        return ""
+    first = row.find(_W_TC)
+    if first is None or first is cell:
+        return ""
+    return normalize(" ".join(text_outside_controls(p) for p in first.iter(_W_P)))
 
 
 def _ancestor(element: Any, tag: str) -> Any:

@@ -197,6 +197,7 @@ def map_controls(
     )
     mapped: dict[Slot, _oxml.Control] = {}
     repeated: dict[Slot, int] = {}
+    labels: dict[Any, str] = {}
     leftover: list[_oxml.Control] = []
     for position, control in enumerate(form.controls):
         slot = by_tag.get((control.tag, control.kind)) if control.tag else None
@@ -214,7 +215,7 @@ def map_controls(
         if slot is None and positional:
             candidate = slots[position]
             expected = _expected_label(questionnaire, candidate, form.lang)
-            if expected is None or _oxml.normalize(expected) in control.label():
+            if expected is None or _oxml.normalize(expected) in control.label(labels):
                 slot = candidate
         if slot is None or slot.kind is not control.kind:
             leftover.append(control)
@@ -335,11 +336,12 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     problems.extend(answer_problems)
 
     unmapped: list[str] = []
+    labels: dict[Any, str] = {}
     for control in mapping.unmapped_controls:
         if control.kind is SlotKind.TEXT and control.text.strip():
             unmapped.append(control.text.strip())
         elif control.kind is SlotKind.CHECK and control.checked:
-            label = control.label()
+            label = control.label(labels)
             unmapped.append(f"☒ {label}" if label else "☒")
     expected = expected_texts(
         layout(questionnaire, ExportOptions(lang=form.lang, respondent=form.respondent))
