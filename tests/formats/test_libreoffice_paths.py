@@ -195,6 +195,9 @@ def test_an_x_typed_next_to_a_box_is_reported(saved: dict[str, Path], name: str)
     _others_intact(outcome)
     assert outcome.outcome is Outcome.IMPORTED_WITH_PROBLEMS
     assert any("X" in text and "Non" in text for text in outcome.unmapped), outcome.unmapped
+    marks = [p for p in outcome.problems if p.code == "form.mark_beside_box"]
+    assert [p.path for p in marks] == ["$.answers.trained"]
+    assert "question 2" in marks[0].message
 
 
 @pytest.mark.parametrize("name", ["row-docx", "row-odt"])

@@ -241,6 +241,24 @@ def placeholder_flagged_problem(questionnaire: Questionnaire, slot: Slot, text: 
     )
 
 
+def has_tick_mark(text: str) -> bool:
+    """True when ``text`` holds a mark a person uses to tick (``X``, ``✓``, ``☒``) as a word."""
+    return any(word and all(ch in CHECKED_GLYPHS for ch in word) for word in text.split())
+
+
+def mark_beside_box_problem(questionnaire: Questionnaire, slot: Slot, text: str) -> Problem:
+    """A tick mark typed beside a question's boxes instead of in one: the answer may differ."""
+    shown = " ".join(text.split())[:40]
+    return _problem(
+        questionnaire.question(slot.question_id),
+        slot.number,
+        "mark_beside_box",
+        f"« {shown} » : une marque écrite à côté d'une case au lieu de la cocher ; "
+        "vérifiez la réponse",
+        f"'{shown}': a mark written beside a box instead of ticking it; check the answer",
+    )
+
+
 _DECIMAL = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
 _FR_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 

@@ -199,6 +199,25 @@ def test_an_x_typed_inside_libreoffice_wrapper_is_reported(tmp_path: Path) -> No
     form = read_form(_edit(_form(tmp_path, {"college": "habitants"}), wrap_and_type), _resolve)
     assert form.answers == {"college": "habitants"}
     assert form.unmapped == ("X Non",)
+    (problem,) = form.problems
+    assert problem.code == "form.mark_beside_box"
+    assert problem.path == "$.answers.trained"
+    assert problem.message_in("fr") == (
+        "question 2 (Avez-vous déjà suivi une formation ?) : « X Non » : une marque écrite "
+        "à côté d'une case au lieu de la cocher ; vérifiez la réponse"
+    )
+
+
+def test_a_remark_beside_a_box_is_listed_without_a_tick_problem(tmp_path: Path) -> None:
+    def remark(root: etree._Element) -> None:
+        for t in root.iter(_w("t")):
+            if t.text == " Non":
+                t.text = " Non (pas encore)"
+
+    form = read_form(_edit(_form(tmp_path, {"trained": "no"}), remark), _resolve)
+    assert form.answers == {"trained": "no"}
+    assert form.unmapped == ("Non (pas encore)",)
+    assert form.problems == ()
 
 
 # --- a person's edits ----------------------------------------------------------------

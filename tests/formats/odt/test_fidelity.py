@@ -79,6 +79,23 @@ def test_a_comment_in_an_answer_is_reported_not_mixed_in(tmp_path: Path) -> None
     assert form.unmapped == ("Je ne suis pas sûre",)
 
 
+def test_an_x_typed_beside_a_box_names_the_question(tmp_path: Path) -> None:
+    path = _filled(tmp_path, {"quartier": "Nord"})
+
+    def type_x(xml: bytes) -> bytes:
+        marker = b'<text:bookmark-end text:name="cc3_1"/>'
+        assert marker in xml
+        return xml.replace(marker, marker + b"<text:span>X</text:span>", 1)
+
+    write(path, rewrite(path.read_bytes(), "content.xml", type_x))
+    form = read_odt(path, resolver())
+    assert dict(form.answers) == {"quartier": "Nord"}
+    assert form.unmapped == ("X Non",)
+    (problem,) = form.problems
+    assert problem.code == "form.mark_beside_box"
+    assert problem.path == "$.answers.forme"
+
+
 def test_a_control_flagged_as_placeholder_with_other_text_is_reported(tmp_path: Path) -> None:
     path = _filled(tmp_path, {"quartier": "Les Aubiers"})
 

@@ -675,6 +675,11 @@ def _paragraph_label(paragraph: Any) -> str:
     return normalize(" ".join(text_outside_controls(p) for p in first.iter(_W_P)))
 
 
+def paragraph_of(control: Control) -> Any:
+    """The paragraph holding a control (None for a control outside any paragraph)."""
+    return _ancestor(control.element, _W_P)
+
+
 def _ancestor(element: Any, tag: str) -> Any:
     parent = element.getparent()
     while parent is not None and parent.tag != tag:

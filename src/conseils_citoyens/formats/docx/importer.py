@@ -47,6 +47,8 @@ from conseils_citoyens.formats.slots import (
     answers_from_slots,
     choices_of,
     form_slots,
+    has_tick_mark,
+    mark_beside_box_problem,
     missing_slot_problems,
     placeholder_flagged_problem,
 )
@@ -346,10 +348,16 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     expected = expected_texts(
         layout(questionnaire, ExportOptions(lang=form.lang, respondent=form.respondent))
     ) | _odt_form_texts(questionnaire, form.respondent)
+    beside: dict[Any, Slot] = {}
+    for slot, control in mapping.by_slot.items():
+        beside.setdefault(_oxml.paragraph_of(control), slot)
     for paragraph in _oxml.body_paragraphs(form.root):
         text = _oxml.normalize(_oxml.text_outside_controls(paragraph, form.hidden))
         if text and text not in expected:
             unmapped.append(text)
+            near = beside.get(paragraph)
+            if near is not None and has_tick_mark(text):
+                problems.append(mark_beside_box_problem(questionnaire, near, text))
     return FilledForm(
         source=source,
         questionnaire=ref,

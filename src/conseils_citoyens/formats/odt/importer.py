@@ -38,6 +38,8 @@ from conseils_citoyens.formats.slots import (
     SlotValue,
     answers_from_slots,
     form_slots,
+    has_tick_mark,
+    mark_beside_box_problem,
     missing_slot_problems,
     placeholder_flagged_problem,
 )
@@ -214,10 +216,12 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
             known.add(normalise(w["council"].format(council=council)))
     frozen_known = frozenset(known)
     fragments = sorted(frozen_known, key=len, reverse=True)
-    for text in result.static:
+    for text, beside in zip(result.static, result.static_slots, strict=True):
         cleaned = normalise(text)
         if cleaned and not _is_known(cleaned, frozen_known, fragments):
             unmapped.append(cleaned)
+            if beside is not None and has_tick_mark(cleaned):
+                problems.append(mark_beside_box_problem(questionnaire, beside, cleaned))
     respondent = Respondent(token=token, council_id=council) if token or council else None
     return FilledForm(
         source=str(source),

@@ -160,6 +160,8 @@ class Scan:
 
     found: dict[Slot, Found] = attrs.field(factory=dict)
     static: list[str] = attrs.field(factory=list)
+    #: For each text of ``static``: the first slot of its paragraph, if any.
+    static_slots: list[Slot | None] = attrs.field(factory=list)
 
 
 #: Where the paragraphs are not part of the text shown: the deleted text kept by
@@ -214,6 +216,7 @@ def scan(
         current: Found | None = None
         static: list[str] = []
         saw_slot = False
+        first_slot: Slot | None = None
         for token in tokens:
             if token.kind == "bookmark":
                 slot = slots_by_bookmark.get(token.name)
@@ -222,6 +225,7 @@ def scan(
                 current = Found(slot=slot, paragraph=paragraph)
                 result.found[slot] = current
                 saw_slot = True
+                first_slot = first_slot or slot
                 if slot.kind is SlotKind.TEXT:
                     last_text_slot = current
             elif token.kind == "bookmark_end":
@@ -274,6 +278,7 @@ def scan(
         else:
             last_text_slot = None
         result.static.append("".join(static))
+        result.static_slots.append(first_slot)
     return result
 
 
