@@ -534,3 +534,15 @@ def test_fill_writes_into_fillin_fields_too(tmp_path: Path) -> None:
     assert form.answers == FULL_ANSWERS
     assert form.problems == ()
     assert form.unmapped == ()
+
+
+def test_a_comment_inside_a_custom_property_does_not_cut_it(tmp_path: Path) -> None:
+    def comment(name: str, data: bytes) -> bytes:
+        if name != "docProps/custom.xml":
+            return data
+        marked = data.replace(b"sha256:", b"sha<!-- relu -->256:", 1)
+        assert marked != data
+        return marked
+
+    path = _rewrite(_form(tmp_path, {"trained": "no"}), comment)
+    assert read_form(path, _resolve).answers == {"trained": "no"}

@@ -220,3 +220,15 @@ def test_random_answers_and_edits_never_give_a_silently_wrong_answer(
         assert dict(form.answers) == expected
         assert form.problems == ()
         assert form.unmapped == ()
+
+
+def test_a_comment_inside_a_property_does_not_cut_it(tmp_path: Path) -> None:
+    path = _filled(tmp_path, {"quartier": "Nord"})
+
+    def comment(xml: bytes) -> bytes:
+        marked = xml.replace(b"sha256:", b"sha<!-- relu -->256:", 1)
+        assert marked != xml
+        return marked
+
+    write(path, rewrite(path.read_bytes(), "meta.xml", comment))
+    assert dict(read_odt(path, resolver()).answers) == {"quartier": "Nord"}

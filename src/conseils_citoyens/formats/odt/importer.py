@@ -52,8 +52,11 @@ def read_properties(meta_root: Any) -> dict[str, str]:
     """The user-defined properties of ``meta.xml`` (name -> text)."""
     from conseils_citoyens.formats.odt.reader import META_NS, q
 
+    # The text and the tails: an XML comment inside a value does not cut it.
     return {
-        element.get(q(META_NS, "name"), ""): (element.text or "").strip()
+        element.get(q(META_NS, "name"), ""): (
+            (element.text or "") + "".join(child.tail or "" for child in element)
+        ).strip()
         for element in meta_root.iter(q(META_NS, "user-defined"))
     }
 
