@@ -22,7 +22,7 @@ from lxml import etree
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.docx.export import export_docx
 from conseils_citoyens.formats.docx.fill import fill_docx
-from conseils_citoyens.formats.docx.importer import read_form
+from conseils_citoyens.formats.docx.importer import open_form, read_form
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     MultipleChoice,
@@ -546,3 +546,17 @@ def test_a_comment_inside_a_custom_property_does_not_cut_it(tmp_path: Path) -> N
 
     path = _rewrite(_form(tmp_path, {"trained": "no"}), comment)
     assert read_form(path, _resolve).answers == {"trained": "no"}
+
+
+def test_bookmarks_without_ids_still_mark_the_next_control(tmp_path: Path) -> None:
+    def drop_ids(root: etree._Element) -> None:
+        _drop_tags(root)
+        for mark in root.iter(_w("bookmarkStart"), _w("bookmarkEnd")):
+            mark.attrib.pop(_w("id"), None)
+
+    path = _edit(_form(tmp_path, FULL_ANSWERS), drop_ids)
+    parsed, _package = open_form(path)
+    assert all(len(control.bookmarks) == 1 for control in parsed.controls)  # not by position
+    form = read_form(path, _resolve)
+    assert form.answers == FULL_ANSWERS
+    assert form.problems == ()

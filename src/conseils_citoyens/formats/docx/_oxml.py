@@ -951,7 +951,8 @@ class _Reader:
             elif tag == _W_BOOKMARK_START:
                 name = child.get(_W_NAME, "")
                 if parse_bookmark(name) is not None:
-                    ident = child.get(_W_ID, "")
+                    # Without an id, no end can be matched: a collapsed bookmark.
+                    ident = child.get(_W_ID) or f"#{self.position}"
                     self.bookmarks.setdefault(
                         ident, _Bookmark(name=name, start=self.position, element=child)
                     )
