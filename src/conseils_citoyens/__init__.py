@@ -8,7 +8,6 @@ when a document is read or written).
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from conseils_citoyens.errors import (
@@ -28,11 +27,6 @@ from conseils_citoyens.errors import (
     ValidationError,
     WrongDocumentKindError,
 )
-
-try:
-    __version__ = version("conseils-citoyens")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-    __version__ = "0.0.0"
 
 #: Public name -> module holding it; resolved on first access.
 _LAZY: dict[str, str] = {
@@ -256,7 +250,20 @@ __all__ = [
 ]
 
 
+def _version() -> str:
+    # importlib.metadata costs about 50 ms to import: only when the version is asked for.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("conseils-citoyens")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'conseils_citoyens' has no attribute {name!r}")
@@ -266,10 +273,12 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | {"__version__"})
 
 
 if TYPE_CHECKING:
+    __version__: str
+
     from conseils_citoyens.council.composition import check_council
     from conseils_citoyens.council.identifiers import (
         QpvGeneration,
