@@ -69,6 +69,9 @@ HOSTILE: dict[str, tuple[type[DocumentError], str]] = {
     "bomb_image_docx": (DocumentTooLargeError, "word/media/image1.png"),
     "bomb_odt": (DocumentTooLargeError, "content.xml"),
     "many_entries_docx": (DocumentTooLargeError, "trop d'éléments"),
+    "fake_zip64_locator_docx": (UnsafeDocumentError, "fin d'archive zip64 incohérente"),
+    "zip64_signature_in_a_name_docx": (UnsafeDocumentError, "fin d'archive zip64 incohérente"),
+    "trailing_bytes_docx": (NotADocumentError, "la fin d'archive n'est pas à la fin du fichier"),
     "truncated_docx": (NotADocumentError, "tronquée ou corrompue"),
     "truncated_odt": (NotADocumentError, "tronquée ou corrompue"),
     "pdf_as_docx": (NotADocumentError, "ce fichier est un PDF, pas un document Word (.docx)"),
@@ -415,3 +418,101 @@ def test_mutated_documents_only_raise_library_errors(
     safety.sniff_kind(target)  # never raises
     assert stdout.getvalue() == ""
     os.unlink(target)
+
+
+# --------------------------------------------------------------------------- the entry bound
+
+
+class _ZipfileCalled(AssertionError):
+    pass
+
+
+@pytest.fixture
+def no_zipfile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail if the safe reader hands the bytes to ``zipfile`` (which builds one object per entry)."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise _ZipfileCalled("zipfile.ZipFile was called before the entry count was checked")
+
+    monkeypatch.setattr(safety.zipfile, "ZipFile", refuse)
+
+
+@pytest.mark.parametrize(
+    ("last_comment", "name"),
+    [
+        (b"", b"x"),
+        (corpus_module.fake_zip64_locator(), b"x"),
+        (corpus_module.fake_zip64_locator(), b"PK\x06\x06" + b"\x00" * 60),
+        (b"PK\x05\x06" + b"\x00" * 18, b"x"),
+        (b"PK\x06\x06" + b"\x00" * 52 + corpus_module.fake_zip64_locator(), b"x"),
+    ],
+    ids=["plain", "fake-locator", "signature-in-names", "end-record-in-comment", "fake-zip64-pair"],
+)
+def test_too_many_entries_are_refused_before_zipfile_reads_them(
+    corpus: dict[str, Path], tmp_path: Path, no_zipfile: None, last_comment: bytes, name: bytes
+) -> None:
+    """No trick in the last record's comment or in a record's name stops the count."""
+    target = tmp_path / "entrees.docx"
+    data = corpus_module.hidden_records(
+        corpus["valid_docx"].read_bytes(), 50, last_comment=last_comment, later_name=name
+    )
+    target.write_bytes(data)
+    with pytest.raises((DocumentTooLargeError, UnsafeDocumentError, NotADocumentError)):
+        open_package(target, limits=Limits(max_entries=20))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    count=st.integers(0, 40),
+    comment=st.lists(
+        st.sampled_from(
+            [b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07", b"PK\x01\x02", b"\x00", b"\xff", b"\x14"]
+        ),
+        max_size=30,
+    ).map(b"".join),
+    name=st.binary(min_size=1, max_size=60),
+    trailing=st.binary(max_size=30),
+)
+def test_whatever_the_tricks_zipfile_never_sees_more_entries_than_the_limit(
+    count: int, comment: bytes, name: bytes, trailing: bytes
+) -> None:
+    """Either the check refuses the file, or zipfile's own count is within the limit."""
+    data = corpus_module.hidden_records(
+        corpus_module.valid_docx_bytes(), count, last_comment=comment, later_name=name,
+        trailing=trailing,
+    )  # fmt: skip
+    limits = Limits(max_entries=10)
+    try:
+        safety._central_directory_entries(data, "f.docx", limits)
+    except DocumentError:
+        return
+    try:
+        seen = len(zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return
+    assert seen <= limits.max_entries
+
+
+def test_a_million_entries_are_refused_with_bounded_memory(tmp_path: Path) -> None:
+    """The 47 MB file of the attack (a million records and a fake zip64 locator).
+
+    Before the fix, ``zipfile`` built every record (9.5 s, 513 MB); the time is
+    measured in ``bench/bench_safety.py``, the memory here.
+    """
+    target = tmp_path / "million.docx"
+    target.write_bytes(
+        corpus_module.hidden_records(
+            corpus_module.valid_docx_bytes(),
+            1_000_000,
+            last_comment=corpus_module.fake_zip64_locator(),
+        )
+    )
+    assert target.stat().st_size > 45_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnsafeDocumentError, match="zip64 incohérente"):
+            open_package(target)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 1024 * 1024

@@ -260,38 +260,110 @@ def _describe_non_zip(data: bytes) -> _Label:
     return ("un fichier texte", "a text file")
 
 
+_EOCD: Final = b"PK\x05\x06"
+_EOCD_SIZE: Final = 22
+_ZIP64_LOCATOR: Final = b"PK\x06\x07"
+_ZIP64_LOCATOR_SIZE: Final = 20
+_ZIP64_EOCD: Final = b"PK\x06\x06"
+_ZIP64_EOCD_SIZE: Final = 56
+_CD_RECORD: Final = b"PK\x01\x02"
+_CD_RECORD_SIZE: Final = 46
+_MAX_COMMENT: Final = 0xFFFF
+
+
+def _corrupt_zip(path: str, detail_fr: str, detail_en: str) -> NotADocumentError:
+    return _not_document(
+        path,
+        "archive zip tronquée ou corrompue : le fichier est incomplet ou abîmé "
+        f"({detail_fr} ; renvoyez-le, ou demandez à la personne de l'enregistrer à nouveau)",
+        f"truncated or corrupt zip archive ({detail_en}): incomplete file?",
+    )
+
+
+def _central_directory(data: bytes, path: str) -> tuple[int, int, int]:
+    """Locate the central directory exactly where :mod:`zipfile` will read it.
+
+    Returns ``(start, size, declared entries)``. The end record is the last
+    ``PK\\x05\\x06`` of the file's tail, as ``zipfile`` finds it, and must be
+    the real one: its comment must end exactly at the end of the file. A
+    zip64 locator right before it must point at a zip64 end record right
+    before itself (where ``zipfile`` reads it). Anything else is refused: a
+    structure that two readers could read differently is how a count is
+    bypassed (a fake zip64 locator in the last entry's comment used to stop it).
+    """
+    tail = max(0, len(data) - _MAX_COMMENT - 1 - _EOCD_SIZE)
+    eocd = data.rfind(_EOCD, tail)
+    if eocd < 0:
+        raise _corrupt_zip(path, "fin d'archive introuvable", "end record not found")
+    if eocd + _EOCD_SIZE > len(data):
+        raise _corrupt_zip(path, "fin d'archive tronquée", "end record truncated")
+    _sig, _disk, _cd_disk, _here, entries, cd_size, _cd_offset, comment = struct.unpack_from(
+        "<4sHHHHIIH", data, eocd
+    )
+    if eocd + _EOCD_SIZE + comment != len(data):
+        raise _corrupt_zip(
+            path,
+            "la fin d'archive n'est pas à la fin du fichier",
+            "the end record does not end the file",
+        )
+    end = eocd
+    locator = eocd - _ZIP64_LOCATOR_SIZE
+    if locator >= 0 and data[locator : locator + 4] == _ZIP64_LOCATOR:
+        _sig, disk, offset, disks = struct.unpack_from("<4sIQI", data, locator)
+        record = locator - _ZIP64_EOCD_SIZE
+        if (
+            disk != 0
+            or disks > 1
+            or record < 0
+            or offset != record
+            or data[record : record + 4] != _ZIP64_EOCD
+            or struct.unpack_from("<Q", data, record + 4)[0] != _ZIP64_EOCD_SIZE - 12
+        ):
+            raise _unsafe(
+                path,
+                "fin d'archive zip64 incohérente (structure contradictoire : fichier forgé ?)",
+                "inconsistent zip64 end records (contradictory structure: forged file?)",
+            )
+        entries, cd_size = struct.unpack_from("<QQ", data, record + 32)
+        end = record
+    start = end - cd_size
+    if start < 0:
+        raise _corrupt_zip(
+            path, "taille du répertoire central impossible", "impossible central directory size"
+        )
+    return start, cd_size, entries
+
+
 def _central_directory_entries(data: bytes, path: str, limits: Limits) -> None:
     """Count central-directory records ourselves before :mod:`zipfile` builds them all.
 
     ``zipfile`` trusts the central directory's byte size, not its entry count, and
-    creates one object per record: a 50 MB file could hold a million records.
+    creates one object per record: a 50 MB file could hold a million records. The
+    records are walked exactly as ``zipfile`` walks them, in the same bytes
+    (:func:`_central_directory`), so no trick stops the count before it does.
     """
-    eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65_535))
-    if eocd < 0 or eocd + 22 > len(data):
-        return  # not a zip, or truncated: zipfile reports it
-    (cd_size,) = struct.unpack_from("<I", data, eocd + 12)
-    start = eocd - cd_size
-    if data[eocd - 20 : eocd - 16] == b"PK\x06\x07" and eocd >= 76:
-        # Zip64: the central directory ends before the zip64 end record and its locator.
-        zip64 = data.rfind(b"PK\x06\x06", 0, eocd - 20)
-        if zip64 < 0 or zip64 + 56 > len(data):
-            return
-        (cd_size64,) = struct.unpack_from("<Q", data, zip64 + 40)
-        start = zip64 - cd_size64
-    if start < 0:
-        return
+    start, size, declared = _central_directory(data, path)
+
+    def too_many() -> DocumentTooLargeError:
+        return _too_large(
+            path,
+            f"trop d'éléments dans l'archive (plus de {limits.max_entries})",
+            f"too many entries in the archive (more than {limits.max_entries})",
+        )
+
+    if declared > limits.max_entries:
+        raise too_many()
     count = 0
     pos = start
-    while data[pos : pos + 4] == b"PK\x01\x02" and pos + 46 <= len(data):
+    stop = start + size
+    while pos < stop:
+        if pos + _CD_RECORD_SIZE > stop or data[pos : pos + 4] != _CD_RECORD:
+            return  # zipfile refuses it too ("bad magic number", "truncated")
         count += 1
         if count > limits.max_entries:
-            raise _too_large(
-                path,
-                f"trop d'éléments dans l'archive (plus de {limits.max_entries})",
-                f"too many entries in the archive (more than {limits.max_entries})",
-            )
-        n, m, k = struct.unpack_from("<HHH", data, pos + 28)
-        pos += 46 + n + m + k
+            raise too_many()
+        name, extra, comment = struct.unpack_from("<HHH", data, pos + 28)
+        pos += _CD_RECORD_SIZE + name + extra + comment
 
 
 def _check_name(path: str, info: zipfile.ZipInfo) -> None:

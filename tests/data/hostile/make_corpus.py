@@ -173,6 +173,44 @@ def patch_entry(
     return bytes(out)
 
 
+def hidden_records(
+    data: bytes,
+    count: int,
+    *,
+    last_comment: bytes = b"",
+    later_name: bytes = b"x",
+    trailing: bytes = b"",
+) -> bytes:
+    """Append ``count`` central-directory records to a valid zip, with tricks at the end.
+
+    ``last_comment`` ends the last record (where a fake zip64 locator hides:
+    it sits exactly before the end record); ``later_name`` is the name of the
+    added records (bytes a naive search may take for a structure);
+    ``trailing`` follows the end record (past its declared comment).
+    """
+    eocd = data.rfind(b"PK\x05\x06")
+    cd_size, cd_offset = struct.unpack_from("<II", data, eocd + 12)
+    local, directory = data[:cd_offset], data[cd_offset : cd_offset + cd_size]
+
+    def record(name: bytes, comment: bytes = b"") -> bytes:
+        head = struct.pack(
+            "<4sHHHHHHIIIHHHHHII",
+            b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0,
+            len(name), 0, len(comment), 0, 0, 0, 0,
+        )  # fmt: skip
+        return head + name + comment
+
+    added = record(later_name) * (count - 1) + record(later_name, last_comment) if count else b""
+    whole = directory + added
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(whole), len(local), 0)
+    return local + whole + end + trailing
+
+
+def fake_zip64_locator() -> bytes:
+    """20 bytes that look like a zip64 end-of-central-directory locator (no record before it)."""
+    return b"PK\x06\x07" + struct.pack("<IQI", 0, 0, 1)
+
+
 def padded_part(data: bytes, part: str, size: int) -> bytes:
     """Pad XML part ``part`` with spaces up to ``size`` bytes (legal after the root element).
 
@@ -317,6 +355,23 @@ def corpus_builders(
             ),
         ),
         "many_entries_docx": ("entrees.docx", many_entries),
+        "fake_zip64_locator_docx": (
+            "zip64-factice.docx",
+            lambda: hidden_records(docx_bytes, 3000, last_comment=fake_zip64_locator()),
+        ),
+        "zip64_signature_in_a_name_docx": (
+            "zip64-dans-un-nom.docx",
+            lambda: hidden_records(
+                docx_bytes,
+                3000,
+                last_comment=fake_zip64_locator(),
+                later_name=b"PK\x06\x06" + b"\x00" * 52,
+            ),
+        ),
+        "trailing_bytes_docx": (
+            "octets-en-trop.docx",
+            lambda: hidden_records(docx_bytes, 0, trailing=b"PK\x01\x02" * 10),
+        ),
         "truncated_docx": ("tronque.docx", lambda: docx_bytes[: len(docx_bytes) // 2]),
         "truncated_odt": ("tronque.odt", lambda: odt_bytes[: len(odt_bytes) - 30]),
         "pdf_as_docx": (
