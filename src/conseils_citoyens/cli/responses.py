@@ -108,6 +108,17 @@ def import_command(
             ),
             ExitCode.UNREADABLE,
         )
+    special = [form for form in forms if not form.is_dir() and not form.is_file()]
+    if special:
+        fail(
+            t(
+                f"erreur : pas un fichier ordinaire (périphérique, tube nommé…) : "
+                f"{', '.join(map(str, special))} ; rien n'a été lu ni importé",
+                f"error: not a regular file (device, named pipe…): "
+                f"{', '.join(map(str, special))}; nothing was read or imported",
+            ),
+            ExitCode.UNREADABLE,
+        )
     files, ignored = _expand(forms)
     for path in ignored:
         click.echo(

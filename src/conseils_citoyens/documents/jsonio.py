@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import math
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,7 +27,6 @@ from conseils_citoyens.errors import (
     DocumentError,
     DocumentTooLargeError,
     FileNotReadableError,
-    MissingFileError,
     NotADocumentError,
 )
 
@@ -295,28 +296,113 @@ def loads_json(
     return value
 
 
-def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
-    """Read a file, translating OS errors into :class:`FileNotReadableError`."""
+#: What a path that is not a regular file is, for messages: (French, English).
+_NOT_REGULAR: Final = (
+    (stat.S_ISDIR, ("n'est pas un fichier : c'est un dossier", "is not a file: it is a folder")),
+    (
+        stat.S_ISFIFO,
+        (
+            "n'est pas un fichier ordinaire : c'est un tube nommé (FIFO), il n'est pas lu",
+            "is not a regular file: it is a named pipe (FIFO), not read",
+        ),
+    ),
+    (
+        stat.S_ISCHR,
+        (
+            "n'est pas un fichier ordinaire : c'est un périphérique, il n'est pas lu",
+            "is not a regular file: it is a device, not read",
+        ),
+    ),
+    (
+        stat.S_ISBLK,
+        (
+            "n'est pas un fichier ordinaire : c'est un périphérique, il n'est pas lu",
+            "is not a regular file: it is a device, not read",
+        ),
+    ),
+    (
+        stat.S_ISSOCK,
+        (
+            "n'est pas un fichier ordinaire : c'est une socket, elle n'est pas lue",
+            "is not a regular file: it is a socket, not read",
+        ),
+    ),
+)
+
+
+def _refuse_unless_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    for test, (fr, en) in _NOT_REGULAR:
+        if test(mode):
+            raise FileNotReadableError(path, {"fr": fr, "en": en})
+    raise FileNotReadableError(
+        path,
+        {"fr": "n'est pas un fichier ordinaire, il n'est pas lu", "en": "is not a regular file"},
+    )
+
+
+def open_regular(path: str | Path) -> io.BufferedReader:
+    """Open ``path`` for reading if, and only if, it is a regular file.
+
+    A device (``/dev/zero``), a named pipe, a socket or a folder is refused
+    before anything is read, and opening never blocks (a FIFO without a
+    writer would hang a plain ``open``): :class:`FileNotReadableError`, in
+    French. The check is made again on the opened file, so a file swapped
+    for a pipe in between is refused too.
+    """
     p = Path(path)
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
     try:
-        if not p.is_file():
-            if not p.exists():
-                raise MissingFileError(p)
-            raise FileNotReadableError(p, {"fr": "n'est pas un fichier", "en": "is not a file"})
-        size = p.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise DocumentTooLargeError(
-                p,
-                {
-                    "fr": f"fichier trop volumineux ({size} octets, limite {max_bytes})",
-                    "en": f"file too large ({size} bytes, limit {max_bytes})",
-                },
-            )
-        return p.read_bytes()
+        _refuse_unless_regular(p, os.stat(p).st_mode)
+        fd = os.open(p, flags)
     except DocumentError:  # ours (some are OSErrors too): already says what is wrong
         raise
     except OSError as exc:
         raise FileNotReadableError.from_os_error(p, exc) from None
+    try:
+        _refuse_unless_regular(p, os.fstat(fd).st_mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """Read a regular file (see :func:`open_regular`); OS errors become :class:`FileNotReadableError`.
+
+    Never reads more than ``max_bytes`` + 1 bytes, even from a file that grows.
+    """
+    p = Path(path)
+    with open_regular(p) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            if max_bytes is not None and size > max_bytes:
+                raise DocumentTooLargeError(
+                    p,
+                    {
+                        "fr": f"fichier trop volumineux ({size} octets, limite {max_bytes})",
+                        "en": f"file too large ({size} bytes, limit {max_bytes})",
+                    },
+                )
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        except DocumentError:
+            raise
+        except OSError as exc:
+            raise FileNotReadableError.from_os_error(p, exc) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise DocumentTooLargeError(
+            p,
+            {
+                "fr": f"fichier trop volumineux (plus de {max_bytes} octets)",
+                "en": f"file too large (more than {max_bytes} bytes)",
+            },
+        )
+    return data
 
 
 def read_json(path: str | Path, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:

@@ -46,7 +46,6 @@ from conseils_citoyens.errors import (
     DocumentError,
     DocumentTooLargeError,
     FileNotReadableError,
-    MissingFileError,
     NotADocumentError,
     UnsafeDocumentError,
     WrongDocumentKindError,
@@ -212,22 +211,18 @@ def clamp_text(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, bool]:
 
 
 def _read_file(path: Path, limits: Limits) -> bytes:
+    from conseils_citoyens.documents.jsonio import open_regular
+
     name = str(path)
-    try:
-        if not path.is_file():
-            if path.exists():
-                raise FileNotReadableError(
-                    path, {"fr": "n'est pas un fichier", "en": "is not a file"}
-                )
-            raise MissingFileError(path)
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+    with open_regular(path) as handle:
+        try:
             # Never read (nor allocate) more than the limit, even if the file grows.
+            size = os.fstat(handle.fileno()).st_size
             data = handle.read(min(size, limits.max_file_bytes) + 1)
-    except DocumentError:  # ours (some are OSErrors too): already says what is wrong
-        raise
-    except OSError as exc:
-        raise FileNotReadableError.from_os_error(path, exc) from None
+        except DocumentError:
+            raise
+        except OSError as exc:
+            raise FileNotReadableError.from_os_error(path, exc) from None
     if len(data) > limits.max_file_bytes:
         raise _too_large(
             name,

@@ -19,6 +19,7 @@ import attrs
 
 from conseils_citoyens.errors import (
     ConseilsCitoyensError,
+    FileNotReadableError,
     NotADocumentError,
     Problem,
     UnknownQuestionnaireError,
@@ -192,12 +193,19 @@ class QuestionnaireCatalogue:
         )
 
 
-def _digest(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
+def _digest(path: Path) -> str:
+    """SHA-256 of a regular file; anything else is refused before a byte is read.
+
+    :raises FileNotReadableError: a missing file, a folder, a device (``/dev/zero``
+        would be hashed forever), a named pipe (opening it would hang).
+    """
+    from conseils_citoyens.documents.jsonio import open_regular
+
+    with open_regular(path) as handle:
+        try:
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
+        except OSError as exc:
+            raise FileNotReadableError.from_os_error(path, exc) from None
 
 
 def _answer_of(problem: Problem) -> str | None:
@@ -308,8 +316,11 @@ def _import_one(
     seen_tokens: dict[str, tuple[Path, int]],
 ) -> FormOutcome:
     name = str(path)
-    digest = _digest(path)
-    if digest is not None and digest in seen_digests:
+    try:
+        digest = _digest(path)
+    except FileNotReadableError as exc:
+        return _single(path, Outcome.REFUSED, None, "$", exc.code, dict(exc.reason))
+    if digest in seen_digests:
         first = seen_digests[digest]
         return _single(
             path,
@@ -342,8 +353,7 @@ def _import_one(
                 "en": f"the importer failed on this file: {exc!r}",
             },
         )
-    if digest is not None:
-        seen_digests[digest] = path
+    seen_digests[digest] = path
     if not form.answers and not form.problems and not form.unmapped:
         # A blank form sent back: listed, not counted as a response.
         return _single(
