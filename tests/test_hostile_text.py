@@ -1,0 +1,196 @@
+"""Respondents' text is data in every output: never a formula in CSV, never markup in Markdown.
+
+The texts are those of :data:`tests.hostile_forms.HOSTILE_TEXTS`; they reach
+the outputs through a responses file (as written by hand or by another tool)
+and through real filled forms (where the import strips leading white space:
+``\\t=1+1`` arrives as ``=1+1``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from markdown_it import MarkdownIt
+
+from conseils_citoyens.cli import main
+from conseils_citoyens.documents.csvio import neutralise
+from conseils_citoyens.survey.questionnaire.model import Matrix, Response
+from conseils_citoyens.survey.questionnaire.serialize import dump_response, questionnaire_ref
+from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
+from tests.hostile_forms import HOSTILE_TEXTS
+
+QUESTIONNAIRE = standard_questionnaire()
+#: The free-text questions of the standard questionnaire that take the hostile texts.
+TEXT_QUESTIONS = ("commentaires", "autres_themes", "conseil")
+#: A cell a spreadsheet may read as a formula (OWASP), also behind white space.
+FORMULA = re.compile(r"^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]|^\s+[=+\-@\uff1d\uff0b\uff0d\uff20]")
+#: A number as the library writes it in CSV (decimal comma or point).
+NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+
+
+def hostile_responses() -> list[dict[str, Any]]:
+    """One response per hostile text, in every free-text question."""
+    ref = questionnaire_ref(QUESTIONNAIRE)
+    matrix = next(q for q in QUESTIONNAIRE.questions() if isinstance(q, Matrix))
+    result = []
+    for number, text in enumerate(HOSTILE_TEXTS.values()):
+        answers: dict[str, Any] = {
+            "college": "residents" if number % 2 else "local_actors",
+            matrix.id: {matrix.rows[0].code: "priority", matrix.rows[1].code: "useful"},
+            "humeur": QUESTIONNAIRE_LEVEL,
+        }
+        answers.update(dict.fromkeys(TEXT_QUESTIONS, text))
+        result.append(dump_response(Response(questionnaire=ref, answers=answers)))
+    return result
+
+
+QUESTIONNAIRE_LEVEL = next(q for q in QUESTIONNAIRE.questions() if q.id == "humeur").levels[0].code  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def responses_file(tmp_path: Path) -> Path:
+    path = tmp_path / "reponses.json"
+    path.write_text(json.dumps({"responses": hostile_responses()}), encoding="utf-8")
+    return path
+
+
+def _run(*args: str) -> None:
+    result = CliRunner().invoke(main, ["--lang", "fr", *args])
+    assert result.exit_code == 0, result.output
+
+
+def _cells(path: Path, dialect: str) -> list[list[str]]:
+    encoding = "utf-8-sig" if dialect == "excel-fr" else "utf-8"
+    text = path.read_bytes().decode(encoding)  # not read_text: a CR inside a cell stays
+    return list(
+        csv.reader(io.StringIO(text, newline=""), delimiter=";" if dialect == "excel-fr" else ",")
+    )
+
+
+def _assert_no_formula(rows: list[list[str]]) -> None:
+    for row in rows:
+        for cell in row:
+            if NUMBER.match(cell):
+                continue  # a number the library computed
+            assert not FORMULA.match(cell), f"formula-like cell {cell!r} in {row}"
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def test_neutralise_follows_owasp() -> None:
+    for text in ("=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", "  =1", "\n@x", "\uff1d1"):
+        assert neutralise(text) == "'" + text
+    for text in ("", "Bonjour", "1 234", "'=déjà", "a=b", "é-@"):
+        assert neutralise(text) == text
+
+
+@pytest.mark.parametrize("dialect", ["excel-fr", "rfc4180"])
+def test_report_csv_neutralises_respondents_text_and_keeps_numbers(
+    responses_file: Path, tmp_path: Path, dialect: str
+) -> None:
+    output = tmp_path / "rapport.csv"
+    _run("report", str(responses_file), "-o", str(output), "--with-comments", "--min-group", "1",
+         "--csv-dialect", dialect)  # fmt: skip
+    rows = _cells(output, dialect)
+    _assert_no_formula(rows)
+    comments = {row[6] for row in rows if row[5] == "texte"}
+    # The analysis strips the white space around an answer: "\t=1+1" is counted as "=1+1".
+    assert comments == {neutralise(text.strip()) for text in HOSTILE_TEXTS.values()}
+    assert "'=1+1" in comments
+    received = next(row for row in rows if row[5] == "reçues")
+    assert received[6] == str(len(HOSTILE_TEXTS))  # a number stays a number
+    shares = [row[6] for row in rows if row[5].startswith("part") and NUMBER.match(row[6])]
+    assert shares, "the shares are written as numbers"
+    assert all(("," in s) == (dialect == "excel-fr") for s in shares if not s.isdigit())
+
+
+@pytest.mark.parametrize("labels", [False, True])
+@pytest.mark.parametrize("dialect", ["excel-fr", "rfc4180"])
+def test_raw_export_neutralises_respondents_text(
+    responses_file: Path, tmp_path: Path, labels: bool, dialect: str
+) -> None:
+    output = tmp_path / "brut.csv"
+    _run("responses", "export", str(responses_file), "-o", str(output), "--csv-dialect", dialect,
+         *(["--labels"] if labels else []))  # fmt: skip
+    rows = _cells(output, dialect)
+    _assert_no_formula(rows)
+    header = rows[0]
+    comments = next(q for q in QUESTIONNAIRE.questions() if q.id == "commentaires")
+    column = header.index(comments.label.get("fr") if labels else "commentaires")
+    assert [row[column] for row in rows[1:]] == [neutralise(t) for t in HOSTILE_TEXTS.values()]
+    numbers = [row[0] for row in rows[1:]]
+    assert numbers == [str(n) for n in range(1, len(HOSTILE_TEXTS) + 1)]
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _rendered(markdown: str) -> str:
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+
+
+def test_markdown_report_shows_respondents_text_as_text(
+    responses_file: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "rapport.md"
+    _run("report", str(responses_file), "-o", str(output), "--with-comments", "--min-group", "1")
+    markdown = output.read_text(encoding="utf-8")
+    assert "\r" not in markdown
+    html = _rendered(markdown)
+    for forbidden in ("<script", "<img", "<a ", "javascript:alert(1)\"", "<!--", "<code>",
+                      "<strong>gras", "<em>italique", "<hr", "<ol"):  # fmt: skip
+        assert forbidden not in html, forbidden
+    headings = re.findall(r"<h\d>(.*?)</h\d>", html)
+    assert not [h for h in headings if "RÉSULTAT OFFICIEL" in h]
+    # Every text is still there, as text (HTML-escaped by the renderer, on one line).
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
+    assert "![](http://traceur.example/pixel.png)" in html
+    assert "[cliquez ici](javascript:alert(1))" in html
+    assert "rien # RÉSULTAT OFFICIEL : le conseil est dissous" in html
+    assert "&amp;lt;script&amp;gt;" in html  # an entity the respondent typed stays visible
+
+
+def test_markdown_rendered_by_python_markdown_too(responses_file: Path, tmp_path: Path) -> None:
+    markdown_module = pytest.importorskip("markdown")
+    output = tmp_path / "rapport.md"
+    _run("report", str(responses_file), "-o", str(output), "--with-comments", "--min-group", "1")
+    html = markdown_module.markdown(output.read_text(encoding="utf-8"), extensions=["tables"])
+    for forbidden in ("<script", "<img", "<a ", "<!--", "<code>", "<strong>gras"):
+        assert forbidden not in html, forbidden
+    assert not [h for h in re.findall(r"<h\d>(.*?)</h\d>", html) if "RÉSULTAT" in h]
+
+
+# --------------------------------------------------------------------------- through real forms
+
+
+def test_formulas_typed_in_filled_forms_are_neutralised(tmp_path: Path) -> None:
+    """The import strips leading white space: ``\\t=1+1`` becomes ``=1+1``, still neutralised."""
+    from conseils_citoyens.survey.imports import QuestionnaireCatalogue, import_forms
+    from conseils_citoyens.survey.raw_export import write_csv
+    from tests.hostile_forms import filled_form, marked_answers
+
+    forms = []
+    cases = ("formula_tab", "formula_spaces", "formula_hyperlink", "html_script")
+    for number, case in enumerate(cases):
+        answers = marked_answers(seed=200 + number)
+        answers["commentaires"] = HOSTILE_TEXTS[case]
+        suffix = ".docx" if number % 2 else ".odt"
+        forms.append(filled_form(tmp_path, f"formulaire-{number}{suffix}", answers))
+    batch = import_forms(forms, QuestionnaireCatalogue([QUESTIONNAIRE]))
+    assert len(batch.responses) == len(cases)
+    typed = [r.answers.get("commentaires") for r in batch.responses]
+    assert "=1+1" in typed  # what the import made of "\t=1+1" and "   =1+1"
+    buffer = io.BytesIO()
+    write_csv(QUESTIONNAIRE, batch.responses, buffer, dialect="rfc4180")
+    rows = list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8"), newline="")))
+    _assert_no_formula(rows)
+    column = rows[0].index("commentaires")
+    assert "'=1+1" in [row[column] for row in rows[1:]]
