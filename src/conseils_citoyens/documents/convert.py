@@ -34,8 +34,12 @@ _CHECKS: dict[type[Any], Callable[[Any], list[Problem]] | str] = {}
 #: imported until the converter is first built.
 _CONFIGURERS: list[str] = []
 
-#: Fields holding personal data, removed by ``dump(..., redact=True)``.
-PERSONAL_FIELDS: Final = frozenset({"first_name", "last_name", "token", "respondent_name"})
+#: Fields holding personal data, removed by ``dump(..., redact=True)`` wherever they are:
+#: names, the respondent's token, and the file a response was read from (a file
+#: name often names its sender: « Ali-BENSAID.docx »).
+PERSONAL_FIELDS: Final = frozenset(
+    {"first_name", "last_name", "token", "respondent_name", "source"}
+)
 
 
 def register_kind(cls: type[Any], kind: str) -> None:

@@ -217,3 +217,21 @@ def test_response_round_trip_and_redaction() -> None:
     assert "token" not in dump_response(response, redact=True)["respondent"]
     with pytest.raises(ValidationError):
         load_response({**data, "respondent": {"commune": "20100"}})
+
+
+def test_redaction_removes_the_file_name() -> None:
+    """A file name often names its sender (issue 19): redaction drops ``source``."""
+    ref = QuestionnaireRef(id="essai", version="1.0", hash="sha256:" + "0" * 64)
+    response = Response(
+        questionnaire=ref,
+        answers={"a": "yes", "source": "gardée"},
+        respondent=Respondent(token="abc123", council_id="cc_nord"),
+        source="retours/Ali-BENSAID.docx",
+    )
+    assert dump_response(response)["source"] == "retours/Ali-BENSAID.docx"
+    redacted = dump_response(response, redact=True)
+    assert "source" not in redacted
+    assert "BENSAID" not in json.dumps(redacted)
+    assert redacted["respondent"] == {"council_id": "cc_nord"}
+    assert redacted["answers"] == {"a": "yes", "source": "gardée"}  # answers are kept as given
+    assert load_response(redacted).source is None

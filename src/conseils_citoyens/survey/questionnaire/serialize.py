@@ -228,7 +228,7 @@ def load_response(data_or_path: Mapping[str, Any] | str | Path) -> Response:
 
 
 def dump_response(response: Response, *, redact: bool = False) -> dict[str, Any]:
-    """Return the JSON data of a response (``redact`` drops the respondent's token)."""
+    """Return the JSON data of a response (``redact`` drops the respondent's token and ``source``)."""
     data: dict[str, Any] = convert.dump(response, redact=redact)
     data["answers"] = plain_answers(response.answers)
     return data
