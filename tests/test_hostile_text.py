@@ -21,10 +21,10 @@ from markdown_it import MarkdownIt
 
 from conseils_citoyens.cli import main
 from conseils_citoyens.documents.csvio import neutralise
-from conseils_citoyens.survey.questionnaire.model import Matrix, Response
+from conseils_citoyens.survey.questionnaire.model import Matrix, Response, Text
 from conseils_citoyens.survey.questionnaire.serialize import dump_response, questionnaire_ref
 from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
-from tests.hostile_forms import HOSTILE_TEXTS
+from tests.hostile_forms import CONTROL_TEXTS, HOSTILE_TEXTS
 
 QUESTIONNAIRE = standard_questionnaire()
 #: The free-text questions of the standard questionnaire that take the hostile texts.
@@ -194,3 +194,114 @@ def test_formulas_typed_in_filled_forms_are_neutralised(tmp_path: Path) -> None:
     _assert_no_formula(rows)
     column = rows[0].index("commentaires")
     assert "'=1+1" in [row[column] for row in rows[1:]]
+
+
+# --------------------------------------------------------------------------- control characters
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+REPORT_SUFFIXES = (".docx", ".odt", ".md", ".csv", ".json")
+
+
+def _with_text(data: Any, text: str) -> tuple[Any, str]:
+    """``data`` (a diagnostic) with ``text`` put in its first long string; the JSON path."""
+    stack: list[tuple[Any, str]] = [(data, "$")]
+    while stack:
+        item, path = stack.pop(0)
+        children = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, value in children:
+            step = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}"
+            if isinstance(value, str) and " " in value:
+                item[key] = value + text
+                return data, step
+            if isinstance(value, dict | list):
+                stack.append((value, step))
+    raise AssertionError("no text to change")
+
+
+def _run_code(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--lang", "fr", *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("case", sorted(CONTROL_TEXTS))
+@pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
+def test_report_refuses_control_characters_at_load_naming_the_path(
+    tmp_path: Path, case: str, suffix: str
+) -> None:
+    entries = hostile_responses()[:3]
+    entries[2]["answers"]["commentaires"] = CONTROL_TEXTS[case]
+    source = tmp_path / "reponses.json"
+    source.write_text(json.dumps({"responses": entries}), encoding="utf-8")
+    output = tmp_path / f"rapport{suffix}"
+    code, out = _run_code("report", str(source), "-o", str(output), "--with-comments")
+    assert code == 3, out
+    assert "Traceback" not in out
+    assert "caractère de contrôle U+" in out
+    assert "$.responses[2].answers.commentaires" in out
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("case", sorted(CONTROL_TEXTS))
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+@pytest.mark.parametrize("command", ["diagnostic summary", "cycle programme"])
+def test_diagnostic_and_cycle_documents_refuse_control_characters(
+    tmp_path: Path, case: str, suffix: str, command: str
+) -> None:
+    example = (
+        "diagnostic-exemple.json" if command.startswith("diagnostic") else "cycle-exemple.json"
+    )
+    data, path = _with_text(json.loads((EXAMPLES / example).read_text(encoding="utf-8")),
+                            CONTROL_TEXTS[case])  # fmt: skip
+    source = tmp_path / example
+    source.write_text(json.dumps(data), encoding="utf-8")
+    output = tmp_path / f"synthese{suffix}"
+    code, out = _run_code(*command.split(), str(source), "-o", str(output))
+    assert code == 3, out
+    assert "Traceback" not in out
+    assert f"en {path} :" in out
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
+def test_models_built_in_python_are_refused_before_any_writer(tmp_path: Path, suffix: str) -> None:
+    """An app that builds responses itself gets the same rule, with the model's path."""
+    from conseils_citoyens.errors import ValidationError
+    from conseils_citoyens.survey.analysis import analyze
+    from conseils_citoyens.survey.questionnaire.serialize import load_response
+    from conseils_citoyens.survey.workflow import write_report
+
+    responses = [load_response(entry) for entry in hostile_responses()[:6]]
+    responses[3] = Response(
+        questionnaire=responses[3].questionnaire,
+        answers={**responses[3].answers, "commentaires": "a\x0bb"},
+    )
+    analysis = analyze(QUESTIONNAIRE, responses, min_group=1)
+    target = tmp_path / f"rapport{suffix}"
+    with pytest.raises(ValidationError) as caught:
+        write_report(analysis, "training_needs", target)
+    (problem,) = caught.value.problems
+    assert problem.code == "text.control_character"
+    assert "U+000B" in problem.message_in("fr")
+    assert problem.path.startswith("$.texts[")
+    assert not target.exists()
+
+
+def test_data_from_an_app_and_questionnaires_are_checked_too(tmp_path: Path) -> None:
+    import attrs
+
+    from conseils_citoyens.documents.convert import load
+    from conseils_citoyens.errors import ValidationError
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
+
+    entry = hostile_responses()[0]
+    entry["answers"]["commentaires"] = "x\x00y"
+    with pytest.raises(ValidationError, match=r"U\+0000") as caught:
+        load(entry, Response)
+    assert caught.value.problems[0].path == "$.answers.commentaires"
+
+    title = Text.of("Questionnaire\x1b[31m", "Survey")
+    broken = attrs.evolve(QUESTIONNAIRE, title=title)
+    for suffix in (".docx", ".odt"):
+        with pytest.raises(ValidationError, match=r"U\+001B"):
+            export_questionnaire(broken, tmp_path / f"q{suffix}")
+        assert not (tmp_path / f"q{suffix}").exists()

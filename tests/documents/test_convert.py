@@ -60,8 +60,12 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 identifiers = pattern("identifier")
-names = st.text(min_size=1, max_size=40)
-texts = st.text(max_size=80)
+#: Any character a document can hold: XML 1.0 forbids most C0 controls, U+FFFE and
+#: U+FFFF, which are refused at load (see ``test_control_characters_are_refused``).
+_NOT_IN_XML = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
+_WRITABLE = st.characters(codec="utf-8", exclude_characters=_NOT_IN_XML)
+names = st.text(_WRITABLE, min_size=1, max_size=40)
+texts = st.text(_WRITABLE, max_size=80)
 dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31))
 sirens = luhn(9)
 sirets = luhn(14)
@@ -397,3 +401,20 @@ def test_load_refuses_data_nested_beyond_the_json_bound() -> None:
     with pytest.raises(ValidationError) as caught:
         load(_council_data(name=nested), Council)
     assert caught.value.problems[0].code == "json.depth"
+
+
+@given(
+    member=members,
+    character=st.sampled_from(_NOT_IN_XML),
+    where=st.sampled_from(["first_name", "last_name"]),
+)
+def test_control_characters_are_refused(member: Member, character: str, where: str) -> None:
+    """A text no Word or OpenDocument file can hold is refused at load, naming its path."""
+    data = dump(member)
+    data[where] = "a" + character + "b"
+    with pytest.raises(ValidationError) as caught:
+        load(data, Member)
+    (problem,) = caught.value.problems
+    assert problem.path == f"$.{where}"
+    assert problem.code == "text.control_character"
+    assert f"U+{ord(character):04X}" in problem.message_in("fr")

@@ -204,14 +204,18 @@ def test_read_json(tmp_path: Path) -> None:
         read_json(tmp_path)
 
 
+#: Characters JSON can carry but XML 1.0 (so no document) cannot: refused at load.
+NOT_IN_XML = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
+WRITABLE_TEXT = st.text(st.characters(codec="utf-8", exclude_characters=NOT_IN_XML))
+
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-(10**30), 10**30)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(),
+    | WRITABLE_TEXT,
     lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+        st.lists(children, max_size=4) | st.dictionaries(WRITABLE_TEXT, children, max_size=4)
     ),
     max_leaves=20,
 )
@@ -223,6 +227,25 @@ def test_round_trip_of_valid_values(value: object) -> None:
     text = dumps_json(value)
     assert loads_json(text) == value
     assert json.loads(text) == value
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    value=JSON_VALUES,
+    character=st.sampled_from(NOT_IN_XML),
+    as_key=st.booleans(),
+)
+def test_control_characters_are_refused_naming_their_path(
+    value: object, character: str, as_key: bool
+) -> None:
+    """A text no .docx or .odt can hold is refused when read, with its JSON path (issue 19)."""
+    bad = f"avant{character}après"
+    data = {"responses": [{"ok": value}, {bad: 1} if as_key else {"answers": {"c": bad}}]}
+    with pytest.raises(NotADocumentError) as caught:
+        loads_json(json.dumps(data), source="r.json")
+    message = caught.value.message_in("fr")
+    assert f"caractère de contrôle U+{ord(character):04X}" in message
+    assert ("$.responses[1][" if as_key else "$.responses[1].answers.c :") in message
 
 
 @settings(max_examples=80, deadline=None)

@@ -18,7 +18,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from conseils_citoyens.documents import schemas
-from conseils_citoyens.documents.jsonio import DEFAULT_JSON_LIMITS, read_json
+from conseils_citoyens.documents.jsonio import DEFAULT_JSON_LIMITS, check_writable, read_json
 from conseils_citoyens.errors import Problem, ValidationError
 
 T = TypeVar("T")
@@ -196,6 +196,8 @@ def load(
     else:
         data = plain_data(data_or_path)
     schema_kind = kind or kind_of(cls)
+    if source is None:  # a file was checked as it was read
+        check_writable(data, kind=schema_kind)
     schemas.validate(schema_kind, data, source=source)
     obj = structure(data, cls, source=source)
     check = _CHECKS.get(cls)

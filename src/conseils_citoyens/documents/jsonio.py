@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -43,6 +43,14 @@ DEFAULT_JSON_LIMITS: Final = JsonLimits()
 
 _MAX_INT_DIGITS: Final = 4000  # below Python's own limit (4300), which raises a bare ValueError
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+#: Characters a JSON string may hold but XML 1.0 cannot, so neither can a .docx, an .odt
+#: (nor a form): C0 controls other than tab, line feed and carriage return, U+FFFE, U+FFFF.
+_NOT_IN_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PLAIN_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class _Unwritable(Exception):
+    pass
 
 
 class _JsonRefusal(ValueError):
@@ -83,6 +91,8 @@ def _bounded_int(text: str) -> int:
 
 
 def _check_text(text: str) -> None:
+    if _NOT_IN_XML.search(text):
+        raise _Unwritable
     if _SURROGATE.search(text):
         raise _JsonRefusal(
             "caractère Unicode invalide (demi-paire de substitution « \\uD800 »...)",
@@ -107,6 +117,76 @@ def _inspect(value: Any) -> int:
         elif isinstance(item, str):
             _check_text(item)
     return deepest
+
+
+def _path_step(path: str, key: object) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    text = str(key)
+    return f"{path}.{text}" if _PLAIN_KEY.match(text) else f"{path}[{text!r}]"
+
+
+def unwritable_text(value: Any) -> tuple[str, str] | None:
+    """The JSON path and the character of the first text no document can hold, or None.
+
+    Walks JSON data (dicts, lists, strings) and model objects (attrs classes,
+    tuples, mappings) alike, in order; a dict key counts as text. The
+    characters are those XML 1.0 forbids (:data:`_NOT_IN_XML`): a Word or
+    OpenDocument writer cannot write them.
+    """
+    stack: list[tuple[Any, str]] = [(value, "$")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, str):
+            match = _NOT_IN_XML.search(item)
+            if match:
+                return path, match.group(0)
+        elif isinstance(item, Mapping):
+            children: list[tuple[Any, str]] = []
+            for key, child in item.items():
+                step = _path_step(path, key)
+                if isinstance(key, str) and (match := _NOT_IN_XML.search(key)):
+                    return step, match.group(0)
+                children.append((child, step))
+            stack.extend(reversed(children))
+        elif isinstance(item, list | tuple | frozenset | set):
+            ordered = sorted(item, key=repr) if isinstance(item, frozenset | set) else item
+            stack.extend(reversed([(c, f"{path}[{i}]") for i, c in enumerate(ordered)]))
+        elif attrs.has(type(item)):
+            fields = attrs.fields(type(item))
+            stack.extend(reversed([(getattr(item, f.name), f"{path}.{f.name}") for f in fields]))
+    return None
+
+
+def unwritable_message(path: str, character: str, *, with_path: bool = True) -> dict[str, str]:
+    """The French and English message for :func:`unwritable_text`'s finding."""
+    code = f"U+{ord(character):04X}"
+    where_fr, where_en = (f", en {path}", f", at {path}") if with_path else ("", "")
+    return {
+        "fr": f"caractère de contrôle {code} interdit dans un texte{where_fr} : aucun document "
+        "Word ou OpenDocument ne peut le contenir (supprimez-le)",
+        "en": f"control character {code} not allowed in a text{where_en}: no Word or "
+        "OpenDocument file can hold it (remove it)",
+    }
+
+
+def check_writable(value: Any, *, kind: str, source: str | Path | None = None) -> None:
+    """Raise :class:`ValidationError` if a text of ``value`` holds a character no document can hold.
+
+    JSON files are refused when they are read (:func:`loads_json`); this is
+    the same rule for data handed over by an app and for model objects built
+    in Python, checked before any writer runs, so that no writer fails
+    half-way with a traceback (python-docx: « All strings must be XML
+    compatible »).
+    """
+    from conseils_citoyens.errors import Problem, ValidationError
+
+    found = unwritable_text(value)
+    if found is not None:
+        problem = Problem(
+            path=found[0], code="text.control_character", texts=unwritable_message(*found)
+        )
+        raise ValidationError([problem], kind=kind, source=source)
 
 
 def _line_col(text: bytes, offset: int) -> tuple[int, int]:
@@ -285,6 +365,10 @@ def loads_json(
         depth = _inspect(value)
     except _JsonRefusal as exc:
         raise NotADocumentError(source, exc.texts) from None
+    except _Unwritable:
+        found = unwritable_text(value)
+        assert found is not None
+        raise NotADocumentError(source, unwritable_message(*found)) from None
     if depth > limits.max_depth:
         raise DocumentTooLargeError(
             source,

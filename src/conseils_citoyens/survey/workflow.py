@@ -199,7 +199,7 @@ def write_report(
     :class:`~conseils_citoyens.errors.OutputExistsError` when ``path`` exists
     and ``overwrite`` is False.
     """
-    from conseils_citoyens.documents.jsonio import atomic_output
+    from conseils_citoyens.documents.jsonio import atomic_output, check_writable
     from conseils_citoyens.errors import Problem, ValidationError
     from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.i18n import get_language
@@ -227,6 +227,7 @@ def write_report(
             kind="report",
             source=target,
         )
+    check_writable(obj, kind="report")  # before any writer: never a half-written traceback
     with atomic_output(target, overwrite=overwrite) as stream:
         # By default, the report hides exactly what the analysis was made to hide.
         default = ReportOptions(lang=get_language(), min_group=getattr(obj, "min_group", 5))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from conseils_citoyens.documents.jsonio import atomic_output, dumps_json
+from conseils_citoyens.documents.jsonio import atomic_output, check_writable, dumps_json
 from conseils_citoyens.errors import ConseilsCitoyensError, PluginError, Problem, ValidationError
 from conseils_citoyens.formats import Exporter, ExportOptions
 from conseils_citoyens.hookspecs import hookimpl
@@ -100,6 +100,7 @@ def export_questionnaire(
             source=target,
         )
     options = ExportOptions(lang=lang, respondent=respondent)
+    check_writable((questionnaire, respondent), kind="export", source=target)
     with atomic_output(target, overwrite=overwrite) as stream:
         try:
             exporter.export(questionnaire, stream, options)
