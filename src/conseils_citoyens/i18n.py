@@ -98,8 +98,12 @@ def percent_half_up(share: float, digits: int = 0) -> decimal.Decimal:
     where a French reader expects 73. The float noise (72.49999999999999) is
     removed first by going through 12 significant digits.
     """
+    # A context of our own: the caller's (its flags, traps and precision, per thread) is
+    # left as it was.
+    context = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_UP)
     exact = decimal.Decimal(f"{share * 100:.12g}")
-    return exact.quantize(decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_UP)
+    step = decimal.Decimal(1).scaleb(-digits, context=context)
+    return exact.quantize(step, context=context)
 
 
 def counted(count: int, forms: Mapping[str, tuple[str, str]], lang: str | None = None) -> str:

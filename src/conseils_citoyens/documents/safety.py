@@ -27,7 +27,6 @@ See ``docs/security.md`` for the limits, the threat model and measurements.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import functools
 import hashlib
 import io
@@ -967,10 +966,10 @@ def safe_odt(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Any:
 
     ``content.xml``, ``styles.xml``, ``meta.xml``, ``settings.xml`` and the
     manifest are parsed by us first: odfpy swallows XML errors (returning a
-    truncated document) and prints the whole part to stdout. odfpy's stdout
-    is captured while it runs (``contextlib.redirect_stdout`` is process-wide:
-    other threads' output is captured too during that time); anything it
-    prints is treated as a failure.
+    truncated document) and prints the whole part to stdout. Whatever odfpy
+    would print is a failure instead, and nothing reaches stdout;
+    ``sys.stdout`` is never replaced, so other threads print as usual
+    (:mod:`conseils_citoyens.documents._odfpy`). Thread-safe.
     """
     package = open_package(path, kind="odt", limits=limits)
     return odt_from_package(package)
@@ -985,22 +984,20 @@ def odt_from_package(package: SafePackage) -> Any:
     for name in ("META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml", "settings.xml"):
         if package.has(name):
             package.parse_xml(name)
-    from odf.opendocument import load
+    from conseils_citoyens.documents._odfpy import OdfpyPrinted, load_quietly
 
-    sink = io.StringIO()
     try:
-        with contextlib.redirect_stdout(sink):
-            document = load(package.stream())
+        document = load_quietly(package.stream())
     except MemoryError:
         raise
-    except Exception as exc:
-        raise _library_failure(package, "odfpy", exc) from None
-    if sink.getvalue():
+    except OdfpyPrinted:
         raise _not_document(
             package.source,
             "document illisible par odfpy (XML refusé)",
             "odfpy cannot read the document (XML refused)",
-        )
+        ) from None
+    except Exception as exc:
+        raise _library_failure(package, "odfpy", exc) from None
     return document
 
 

@@ -311,6 +311,9 @@ class OdtBuilder:
 
     def __init__(self, *, title: str, lang: str = "fr", subject: str | None = None) -> None:
         """Start a document titled ``title`` (shown first and stored in the metadata)."""
+        from conseils_citoyens.documents._odfpy import ensure_odfpy
+
+        ensure_odfpy()  # before any odf import: keeps the host's sys.path
         from odf import dc
         from odf.opendocument import OpenDocumentText
 

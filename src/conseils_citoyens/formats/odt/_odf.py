@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any, Final
 from xml.sax.saxutils import escape as xml_escape
 
+from conseils_citoyens.documents._odfpy import ensure_odfpy
 from conseils_citoyens.formats.odt.layout import (
     STYLE_ANSWER,
     STYLE_ANSWER_KEEP,
@@ -47,6 +48,7 @@ MIN_LABEL_CM: Final = 6.0
 
 
 def _register_loext() -> None:
+    ensure_odfpy()
     from odf import namespaces
 
     namespaces.nsdict.setdefault(LOEXT_NS, "loext")
@@ -391,6 +393,7 @@ def render(
     properties: Mapping[str, str],
 ) -> None:
     """Write the .odt package of ``blocks`` to ``stream``."""
+    ensure_odfpy()  # before any odf import: keeps the host's sys.path
     from odf.dc import Language
     from odf.dc import Title as DcTitle
     from odf.meta import UserDefined

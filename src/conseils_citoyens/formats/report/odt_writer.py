@@ -26,6 +26,9 @@ _HEADING_SIZES = {1: "20pt", 2: "16pt", 3: "13pt", 4: "12pt"}
 
 def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
     """Write ``report`` as an .odt document to ``stream``."""
+    from conseils_citoyens.documents._odfpy import ensure_odfpy
+
+    ensure_odfpy()  # before any odf import: keeps the host's sys.path
     from odf import dc, meta, style, table, text
     from odf.opendocument import OpenDocumentText
 
