@@ -159,7 +159,10 @@ def run(argv: list[str] | None = None) -> None:
     import sys
 
     from conseils_citoyens.cli._click_fr import use_language
+    from conseils_citoyens.cli._common import terminate_like_interrupt
     from conseils_citoyens.i18n import normalise_language
+
+    terminate_like_interrupt()
 
     words = sys.argv[1:] if argv is None else argv
     wanted = _language_from_argv(words)

@@ -89,6 +89,27 @@ def fail(message: str, code: ExitCode) -> None:
     raise SystemExit(int(code))
 
 
+def terminate_like_interrupt() -> None:
+    """Make SIGTERM raise ``KeyboardInterrupt`` in the CLI process, as Ctrl-C does.
+
+    An interrupted command then cleans up the same way (no output written,
+    no temporary file left, exit 1 « interrompu »). Only for the process's
+    main thread (``signal`` allows nothing else), and only from the
+    ``conseils-citoyens`` entry point: a host calling :func:`main` in-process
+    keeps its own handlers.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def handle_errors(function: F) -> F:
     """Turn library errors into a message on stderr and a stable exit code."""
 

@@ -528,15 +528,76 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+#: Temporary files are named ``.NAME.cc-HOST-PID-RANDOM.tmp``: a later write of NAME
+#: recognises those of a process of this machine that no longer runs, and removes them.
+_TEMPORARY: Final = re.compile(r"\.cc-([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+\.tmp")
+
+
+@functools.cache
+def _host_tag() -> str:
+    """Eight hex digits naming this machine (a shared folder may be written by several)."""
+    import hashlib
+    import socket
+
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, ValueError, OverflowError):
+        return True  # someone else's process, or no way to know: keep its file
+    return True
+
+
+def remove_stale_temporaries(target: str | Path) -> list[Path]:
+    """Remove the temporary files that an interrupted write of ``target`` left (SIGKILL, power cut).
+
+    Only files named as :func:`atomic_output` names them, for ``target``,
+    written on this machine by a process that is no longer running, are
+    removed. Returns the files removed. Never raises.
+    """
+    path = Path(target)
+    directory = path.parent if str(path.parent) else Path(".")
+    prefix = f".{path.name}"
+    removed: list[Path] = []
+    if os.name != "posix":
+        return removed  # no reliable way to tell a running process: keep everything
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(prefix)]
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMPORARY.fullmatch(name[len(prefix) :])
+        if match is None or match.group(1) != _host_tag() or _running(int(match.group(2))):
+            continue
+        with contextlib.suppress(OSError):
+            (directory / name).unlink()
+            removed.append(directory / name)
+    return removed
+
+
 @contextlib.contextmanager
 def atomic_output(
     path: str | Path, *, overwrite: bool = True, mode: str = "wb"
 ) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only on success.
+    """Collect what is written in memory; write it beside ``path`` and rename it over ``path`` at the end.
 
-    On any exception the temporary file is removed and ``path`` is untouched.
-    The file gets the usual permissions (the umask's, or those of the file it
-    replaces). OS failures become :class:`~conseils_citoyens.errors.OutputError`.
+    On any exception (and on Ctrl-C or, in the CLI, SIGTERM) ``path`` is
+    untouched and nothing is left behind. The writer works in memory, so a
+    full disk or a failing device is met by our own final write, never
+    half-way through a library's zip writer (which used to print « Exception
+    ignored in ZipFile.__del__ »); the temporary file, named
+    ``.NAME.cc-HOST-PID-RANDOM.tmp``, exists only while that final write is
+    flushed to disk and renamed. If the process is killed (SIGKILL, power
+    cut) right then, the next write of the same file removes it
+    (:func:`remove_stale_temporaries`). The file gets the usual permissions
+    (the umask's, or those of the file it replaces). OS failures become
+    :class:`~conseils_citoyens.errors.OutputError`.
     """
     from conseils_citoyens.errors import OutputError, OutputExistsError
 
@@ -551,10 +612,28 @@ def atomic_output(
         )
     if not overwrite and target.exists():
         raise OutputExistsError(target)
+    buffer = io.BytesIO()
+    if "b" in mode:
+        yield buffer
+    else:
+        text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+        yield text
+        text.flush()
+        text.detach()
+    _publish(target, buffer.getbuffer(), overwrite=overwrite)
+
+
+def _publish(target: Path, data: memoryview, *, overwrite: bool) -> None:
+    """Write ``data`` to a temporary file beside ``target``, flush it to disk, rename it."""
+    from conseils_citoyens.errors import OutputExistsError
+
     directory = target.parent if str(target.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        remove_stale_temporaries(target)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.cc-{_host_tag()}-{os.getpid()}-", suffix=".tmp", dir=directory
+        )
     except OSError as exc:
         raise _output_error(target, exc) from None
     tmp = Path(tmp_name)
@@ -562,15 +641,13 @@ def atomic_output(
         # File systems without permissions (FAT) keep what they give.
         with contextlib.suppress(OSError):
             os.fchmod(fd, target.stat().st_mode & 0o7777 if target.exists() else _new_file_mode())
-        encoding = None if "b" in mode else "utf-8"
-        newline = None if "b" in mode else ""
-        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
-            yield handle
-            try:
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            except OSError as exc:
-                raise _output_error(target, exc) from None
+        except OSError as exc:
+            raise _output_error(target, exc) from None
         try:
             if overwrite:
                 os.replace(tmp, target)
@@ -580,10 +657,23 @@ def atomic_output(
             raise
         except OSError as exc:
             raise _output_error(target, exc) from None
+        _sync_directory(directory)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _sync_directory(directory: Path) -> None:
+    """Flush the rename to disk (POSIX), so that a power cut keeps the old or the new file."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _output_error(target: Path, exc: OSError) -> Exception:
