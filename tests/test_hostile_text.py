@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from conseils_citoyens.cli import main
@@ -305,3 +307,163 @@ def test_data_from_an_app_and_questionnaires_are_checked_too(tmp_path: Path) -> 
         with pytest.raises(ValidationError, match=r"U\+001B"):
             export_questionnaire(broken, tmp_path / f"q{suffix}")
         assert not (tmp_path / f"q{suffix}").exists()
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+_ANY_TEXT = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=60),
+    st.sampled_from([*HOSTILE_TEXTS.values(), *CONTROL_TEXTS.values()]),
+    st.lists(
+        st.sampled_from(
+            [
+                "=",
+                "+",
+                "-",
+                "@",
+                "\t",
+                "\r",
+                "\n",
+                " ",
+                "<",
+                ">",
+                "&",
+                "#",
+                "!",
+                "[",
+                "]",
+                "(",
+                ")",
+                "|",
+                "\\",
+                "`",
+                "*",
+                "_",
+                "~",
+                "1.",
+                "a",
+                "é",
+                "\u2028",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+)
+_RENDER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def _shown(text: str) -> str:
+    """What a reader should see of ``text`` in Markdown: one line, trimmed."""
+    return " ".join(re.sub(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+", " ", text).strip().split(" "))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_ANY_TEXT)
+def test_markdown_text_renders_as_exactly_the_text(text: str) -> None:
+    """CommonMark shows the escaped text as the text itself: no markup, in a list or a cell."""
+    from html import unescape
+
+    from conseils_citoyens.formats.report.tabular import markdown_text
+
+    expected = _shown(text).replace("\x00", "\ufffd")  # CommonMark replaces NUL
+    item = _RENDER.render(f"- {markdown_text(text)}\n")
+    body = re.fullmatch(r"<ul>\n<li>(.*)</li>\n</ul>\n", item, re.DOTALL)
+    if not expected:
+        return
+    assert body is not None, item
+    assert "<" not in body.group(1), item  # no tag at all inside the item
+    assert " ".join(unescape(body.group(1)).split(" ")) == expected
+    table = _RENDER.render(f"| a |\n|---|\n| {markdown_text(text, cell=True)} |\n")
+    cell = re.search(r"<tbody>\n<tr>\n<td>(.*)</td>\n</tr>\n</tbody>", table, re.DOTALL)
+    assert cell is not None, table
+    assert "<" not in cell.group(1), table
+    assert unescape(cell.group(1)) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_ANY_TEXT)
+def test_csv_cells_are_never_formulas(text: str) -> None:
+    from conseils_citoyens.documents.csvio import open_csv
+
+    cell = neutralise(text)
+    assert cell in (text, "'" + text)
+    assert not FORMULA.match(cell)
+    for dialect in ("excel-fr", "rfc4180"):
+        buffer = io.BytesIO()
+        wrapper, writer = open_csv(buffer, dialect)
+        writer.writerow([text, 7, -2.5])
+        wrapper.flush()
+        wrapper.detach()
+        (row,) = list(
+            csv.reader(
+                io.StringIO(buffer.getvalue().decode("utf-8-sig"), newline=""),
+                delimiter=";" if dialect == "excel-fr" else ",",
+            )
+        )
+        assert row == [cell, "7", "-2,5" if dialect == "excel-fr" else "-2.5"]
+
+
+def _analysis_with(text: str) -> Any:
+    from conseils_citoyens.survey.analysis import analyze
+    from conseils_citoyens.survey.questionnaire.serialize import load_response
+
+    entries = hostile_responses()[:2]
+    responses = [load_response(entry) for entry in entries]
+    responses[1] = Response(
+        questionnaire=responses[1].questionnaire,
+        answers={**responses[1].answers, "commentaires": text, "conseil": text[:200]},
+    )
+    return responses, analyze(QUESTIONNAIRE, responses, min_group=1)
+
+
+@pytest.mark.parametrize("suffix", REPORT_SUFFIXES)
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_ANY_TEXT)
+def test_every_report_format_takes_any_text_or_refuses_it_clearly(
+    suffix: str, text: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Any respondent text: a report that reads back, or a ValidationError naming the text."""
+    from conseils_citoyens.documents.jsonio import unwritable_text
+    from conseils_citoyens.documents.safety import open_package
+    from conseils_citoyens.errors import ValidationError
+    from conseils_citoyens.formats import ReportOptions
+    from conseils_citoyens.survey.workflow import write_report
+
+    _, analysis = _analysis_with(text)
+    target = tmp_path_factory.mktemp("fuzz") / f"rapport{suffix}"
+    options = ReportOptions(lang="fr", min_group=1, with_comments=True)
+    if unwritable_text(analysis) is not None:  # the analysis strips white space around texts
+        with pytest.raises(ValidationError, match="caractère de contrôle"):
+            write_report(analysis, "training_needs", target, options=options)
+        assert not target.exists()
+        return
+    write_report(analysis, "training_needs", target, options=options)
+    if suffix in (".docx", ".odt"):
+        package = open_package(target)
+        package.parse_xml("word/document.xml" if suffix == ".docx" else "content.xml")
+    elif suffix == ".json":
+        data = json.loads(target.read_text(encoding="utf-8"))
+        if text.strip():
+            assert text.strip() in [t for q in data["texts"] for t in q.get("texts", [])]
+    elif suffix == ".csv":
+        _assert_no_formula(_cells(target, "excel-fr"))
+    else:
+        html = _RENDER.render(target.read_text(encoding="utf-8"))
+        assert not re.search(r"<(?!/?(h\d|p|ul|li|table|thead|tbody|tr|th|td|strong|em)>)", html)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=_ANY_TEXT)
+def test_raw_export_takes_any_text(text: str) -> None:
+    from conseils_citoyens.survey.raw_export import export_data, write_csv
+
+    responses, _ = _analysis_with(text)
+    buffer = io.BytesIO()
+    write_csv(QUESTIONNAIRE, responses, buffer, dialect="rfc4180")
+    rows = list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8"), newline="")))
+    _assert_no_formula(rows)
+    column = rows[0].index("commentaires")
+    assert rows[2][column] == neutralise(text)
+    assert export_data(QUESTIONNAIRE, responses)["rows"][1]["commentaires"] == text
