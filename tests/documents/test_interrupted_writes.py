@@ -141,6 +141,6 @@ def test_a_full_disk_is_one_clear_message(
     assert "Exception ignored" not in done.stderr
     assert "Traceback" not in done.stderr
     assert "écriture impossible" in done.stderr
-    assert "No space left on device" in done.stderr
+    assert "disque plein" in done.stderr
     assert not output.exists()
     assert _leftovers(tmp_path, output.name) == []
