@@ -88,7 +88,8 @@ def _assert_no_formula(rows: list[list[str]]) -> None:
 
 
 def test_neutralise_follows_owasp() -> None:
-    for text in ("=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", "  =1", "\n@x", "\uff1d1"):
+    for text in ("=1+1", "+1", "-1", "@A1", "\t=1", "\r=1", "  =1", "\n@x", "\uff1d1",
+                 "\u2028=1", "\u200b=1", "\ufeff+1", "\u3000-1"):  # fmt: skip
         assert neutralise(text) == "'" + text
     for text in ("", "Bonjour", "1 234", "'=déjà", "a=b", "é-@"):
         assert neutralise(text) == text

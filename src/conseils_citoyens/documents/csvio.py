@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable
 from typing import IO, Any, Final
 
@@ -29,8 +30,16 @@ CSV_DIALECTS: Final = ("excel-fr", "rfc4180")
 #: First characters that make a spreadsheet read a cell as a formula (OWASP), with
 #: their full-width forms, which some spreadsheets turn into the ASCII ones.
 _FORMULA_START: Final = frozenset("=+-@\t\r＝＋－＠")
-#: Characters a spreadsheet may trim before reading a formula (CSV import options).
-_SKIPPED: Final = " \t\r\n\v\f\u00a0\u2007\u202f\u3000\ufeff"
+#: Categories of characters a spreadsheet may trim or not show before a formula: controls
+#: and format characters (zero-width spaces, BOM, direction marks); white space too.
+_INVISIBLE: Final = frozenset({"Cc", "Cf"})
+
+
+def _first_visible(text: str) -> str:
+    for character in text:
+        if not character.isspace() and unicodedata.category(character) not in _INVISIBLE:
+            return character
+    return ""
 
 
 class Number(str):
@@ -47,13 +56,13 @@ def neutralise(text: str) -> str:
     """Return ``text`` made inert in a spreadsheet cell: ``"'"`` + text when it could be a formula.
 
     A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-    return, also after spaces or line breaks, gets a leading apostrophe, which
-    spreadsheets show (remove it to get the text as written); others are
-    returned unchanged.
+    return, also after white space, line breaks or invisible characters (any
+    Unicode ones), gets a leading apostrophe, which spreadsheets show (remove
+    it to get the text as written); others are returned unchanged.
     """
     if not text:
         return text
-    if text[0] in _FORMULA_START or text.lstrip(_SKIPPED)[:1] in _FORMULA_START:
+    if text[0] in _FORMULA_START or _first_visible(text) in _FORMULA_START:
         return "'" + text
     return text
 
