@@ -89,7 +89,11 @@ QUESTIONNAIRE = Questionnaire(
                     id="constraints",
                     label=Text.of("Contraintes"),
                     choices=(
-                        choice("childcare", "Garde d'enfants"),
+                        Choice(
+                            code="childcare",
+                            label=Text.of("Garde d'enfants", "childcare"),
+                            sensitive=True,
+                        ),
                         choice("transport", "Transport"),
                         choice("accessibility", "Accessibilité"),
                         choice("easy_french", "Français facile"),
@@ -99,6 +103,7 @@ QUESTIONNAIRE = Questionnaire(
                     id="mood",
                     label=Text.of("Humeur"),
                     levels=(choice("confident", "Confiant"), choice("worried", "Inquiet")),
+                    sensitive=True,
                 ),
                 Ranking(
                     id="priorities",

@@ -114,8 +114,13 @@ def test_min_group_and_csv_dialect(tmp_path: Path, responses_file: Path) -> None
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(output.read_text(encoding="utf-8"), newline="")))
     groups = [r for r in rows if r["rubrique"] == "groupes"]
-    # two groups of 6: both below 7, both suppressed
-    assert [g["valeur"] for g in groups] == ["< 7", "< 7"]
+    # two groups of 6: both below 7, merged into one group of 12
+    assert [(g["code"], g["valeur"]) for g in groups] == [
+        ("*", "12"),
+        ("residents", "6"),
+        ("local_actors", "6"),
+    ]
+    assert groups[0]["libellé"] == "Autres groupes (moins de 7 personnes chacun)"
 
 
 def test_other_questionnaire_needs_its_file(tmp_path: Path) -> None:

@@ -104,8 +104,17 @@ def test_several_excluded_responses_are_written_in_the_plural() -> None:
 
 def test_suppressed_cells_are_marked_and_explained() -> None:
     text = markdown(build_report(_analysis(), ReportOptions()))
-    assert "< 5" in text
-    assert "aucun chiffre ne porte sur moins de 5 personnes" in text
+    assert "chaque chiffre porte sur un ensemble d'au moins 5 personnes" in text
+    # two councils of 3 and 2 people: merged into one group of 5
+    responses = [response(a, council="grand") for a in ANSWERS * 2]
+    responses += [response(a, council="petit") for a in ANSWERS[:3]]
+    responses += [response(a, council="mini") for a in ANSWERS[3:5]]
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses, by="council"), ReportOptions()))
+    assert "Autres groupes (moins de 5 personnes chacun)" in text
+    assert (
+        "« Autres groupes » réunit les groupes de moins de 5 personnes : mini (2), petit (3)."
+        in text
+    )
 
 
 def test_comments_only_when_asked_and_never_tokens() -> None:
@@ -157,56 +166,57 @@ def test_csv_excel_fr_dialect() -> None:
         and r["groupe"] == "ensemble"
         and r["indicateur"].startswith("score")
     )
-    # budget: 3 trained (apart), 3 none, 3 important, 5 priority: the mean
-    # (3 * 2 + 5 * 3) / 11 would give the three hidden counts of 3 back
-    assert mean["valeur"] == "masqué"
-    assert mean["note"] == "calculé à partir d'un chiffre masqué"
-    secret = [r for r in rows if r["valeur"] == "< 5"]
-    assert secret
-    assert all(r["note"] == "moins de 5 personnes : chiffre masqué" for r in secret)
+    # budget: 3 trained (apart), 3 none, 3 important, 5 priority: 14 people, all shown
+    assert mean["valeur"] == "1,9091"
+    assert mean["note"] == ""
+    assert not [r for r in rows if r["valeur"] == "< 5"]
     received = next(r for r in rows if r["indicateur"] == "écartées (invalides)")
     assert received["valeur"] == "1"
 
 
 def test_csv_note_says_why_a_figure_is_hidden() -> None:
-    # 9 residents and 3 actors: the 9 are hidden only so that the 3 cannot be worked out
-    responses = [response({"college": "residents"})] * 9 + [response({"college": "actors"})] * 3
+    # a sensitive question: 9 confident and 3 worried; 3 is too few, and with the
+    # 12 who answered, 9 would give it back: both hidden, with the same mark
+    responses = [response({"mood": "confident", "college": "residents"})] * 9
+    responses += [response({"mood": "worried", "college": "actors"})] * 3
     rows = _csv_rows(
         _write(analyze(QUESTIONNAIRE, responses), ".csv"), delimiter=";", encoding="utf-8-sig"
     )
-    counts = {
-        r["code"]: r for r in rows if r["question"] == "college" and r["indicateur"] == "nombre"
+    counts = {r["code"]: r for r in rows if r["question"] == "mood" and r["indicateur"] == "nombre"}
+    assert counts["worried"]["valeur"] == "masqué"
+    assert counts["confident"]["valeur"] == "masqué"
+    assert counts["worried"]["note"].startswith("réponse sensible : nombre masqué")
+    # an ordinary question: 3 of 12 are local actors, and the report says so
+    college = {
+        r["code"]: r["valeur"]
+        for r in rows
+        if r["question"] == "college" and r["indicateur"] == "nombre"
     }
-    assert counts["actors"]["valeur"] == "< 5"
-    assert counts["actors"]["note"] == "moins de 5 personnes : chiffre masqué"
-    assert counts["residents"]["valeur"] == "masqué"
-    assert (
-        counts["residents"]["note"]
-        == "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué"
-    )
+    assert college == {"residents": "9", "actors": "3"}
     english = _write(analyze(QUESTIONNAIRE, responses), ".csv", lang="en", csv_dialect="rfc4180")
-    assert b"hidden so that another hidden figure cannot be worked out" in english
+    assert b"sensitive answer: count hidden" in english
     data = report_data(analyze(QUESTIONNAIRE, responses), ReportOptions())
-    college = next(d for d in data["distributions"] if d["question"] == "college")
-    assert [c.get("hidden") for c in college["choices"]] == ["complementary", "small"]
+    mood = next(d for d in data["distributions"] if d["question"] == "mood")
+    assert [c.get("hidden") for c in mood["choices"]] == ["sensitive", "sensitive"]
+    assert mood["sensitive"] is True
     schemas.validate("report", data)
 
 
 @pytest.mark.parametrize("suffix", [".md", ".docx", ".odt"])
 def test_documents_never_show_a_small_count(suffix: str) -> None:
-    # the reviewer's case: "3 à 5 ans : 3" in the distribution, "< 5" in the breakdown
-    responses = [response({"college": "residents", "needs": {"meeting": "useful"}})] * 9 + [
-        response({"college": "actors", "needs": {"meeting": "useful"}})
+    # a sensitive answer given by 3 of 12 people is never shown, nor its complement
+    responses = [response({"mood": "confident", "needs": {"meeting": "useful"}})] * 9 + [
+        response({"mood": "worried", "needs": {"meeting": "useful"}})
     ] * 3
     analysis = analyze(QUESTIONNAIRE, responses)
     report = build_report(analysis, ReportOptions())
-    tables = [b for b in report.blocks if isinstance(b, Table) and b.caption == "Votre collège"]
+    tables = [b for b in report.blocks if isinstance(b, Table) and b.caption == "Humeur"]
     assert tables[0].rows == (
-        ("Habitants", "masqué", "masqué"),
-        ("Acteurs locaux", "< 5", "< 5"),
+        ("Confiant", "masqué", "masqué"),
+        ("Inquiet", "masqué", "masqué"),
     )
     text = _document_text(_write(analysis, suffix), suffix)
-    assert "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué" in text
+    assert "réponses sensibles" in text
     assert "| 3 |" not in text
     assert " 3 personnes" not in text
 
@@ -225,9 +235,10 @@ def test_summary_never_reveals_a_hidden_figure() -> None:
     responses = [response({"needs": {"meeting": "priority"}, "constraints": ["transport"]})] * 6
     responses += [response({"needs": {"meeting": "useful"}, "constraints": ["childcare"]})] * 3
     text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions()))
-    assert "Thème le plus demandé : Animer une réunion." in text
-    assert "le jugent" not in text
-    assert "Garde d'enfants : < 5 personnes\n" in text
+    # 6 of 9 rate it priority: an ordinary answer among 9 people, shown
+    assert "Thème le plus demandé : Animer une réunion (67\u00a0% le jugent" in text
+    # childcare is sensitive: 3 of 9 is hidden
+    assert "Garde d'enfants : masqué" in text
     assert "Transport : 6 personnes (67\u00a0%)" in text
 
 
@@ -268,10 +279,16 @@ def test_json_suppressed_figures_are_null() -> None:
     data = report_data(_analysis(), ReportOptions())
     groups = data["needs"][0]["topics"][0]["groups"]
     assert all(not g["suppressed"] for g in groups)
-    constraints = next(d for d in data["distributions"] if d["question"] == "constraints")
-    assert constraints["suppressed"] is True
-    assert constraints["answered"] is None
-    assert all(c["count"] is None for c in constraints["choices"])
+    budget = next(t for t in data["needs"][0]["topics"] if t["code"] == "budget")
+    # 14 answered: 3 actors are not enough for the actors' own figures
+    by_group = {g["group"]: g for g in budget["groups"]}
+    assert by_group["actors"]["suppressed"] is False or by_group["actors"]["answered"] >= 5
+    responses = [response({"mood": "confident"})] * 8 + [response({"mood": "worried"})] * 2
+    data = report_data(analyze(QUESTIONNAIRE, responses), ReportOptions())
+    mood = next(d for d in data["distributions"] if d["question"] == "mood")
+    assert mood["answered"] == 10
+    assert [c["count"] for c in mood["choices"]] == [None, None]
+    assert {c["hidden"] for c in mood["choices"]} == {"sensitive"}
 
 
 # --- Word and OpenDocument -----------------------------------------------------------

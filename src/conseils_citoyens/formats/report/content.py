@@ -111,8 +111,8 @@ class Wording:
         return self("masqué", "hidden")
 
     def mark(self, hidden: Hidden | None) -> str:
-        """The mark of a hidden figure, by reason (too few people unless complementary or derived)."""
-        return self.masked if hidden in (Hidden.COMPLEMENTARY, Hidden.DERIVED) else self.secret
+        """The mark of a hidden figure: « < 5 » for a set of too few people, else « masqué »."""
+        return self.secret if hidden in (Hidden.SMALL, None) else self.masked
 
     def note(self, hidden: Hidden | None) -> str:
         """Why a figure is hidden, in words (empty when it is not)."""
@@ -125,6 +125,18 @@ class Wording:
             )
         if hidden is Hidden.DERIVED:
             return self("calculé à partir d'un chiffre masqué", "derived from a hidden figure")
+        if hidden is Hidden.SENSITIVE:
+            return self(
+                "réponse sensible : nombre masqué (montré seulement s'il vaut 0, ou si au moins "
+                f"{self.min_group} personnes l'ont donnée et au moins {self.min_group} non)",
+                "sensitive answer: count hidden (shown only when 0, or when at least "
+                f"{self.min_group} people gave it and at least {self.min_group} did not)",
+            )
+        if hidden is Hidden.RELEASE:
+            return self(
+                "non publié : diffère de trop peu de personnes d'un rapport déjà publié",
+                "not published: differs by too few people from a report already published",
+            )
         return self(
             f"moins de {self.min_group} personnes : chiffre masqué",
             f"fewer than {self.min_group} people: figure hidden",
@@ -177,8 +189,8 @@ class Wording:
 
 
 def text_count(answers: TextAnswers, min_group: int) -> int | None:
-    """The number of written answers, ``None`` when it counts too few people."""
-    return None if 0 < answers.count < min_group else answers.count
+    """The number of written answers (an ordinary count, ``None`` only when withheld)."""
+    return answers.count
 
 
 def share_cell(w: Wording, figures: NeedFigures) -> str:
@@ -521,7 +533,7 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
                 rows=tuple(
                     (
                         w.label(n.label),
-                        w.count(n.count),
+                        w.count(n.count, Hidden.RELEASE),
                         w.secret if n.suppressed else w.number(n.minimum),
                         w.secret if n.suppressed else w.number(n.median),
                         w.secret if n.suppressed else w.number(n.maximum),
@@ -548,6 +560,17 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
         )
         if options.with_comments:
             for answers in analysis.texts:
+                if answers.withheld is not None and answers.count:
+                    blocks.append(
+                        Paragraph(
+                            text=w.label(answers.label)
+                            + (w(" — « autre »", " — 'other'") if answers.other else "")
+                            + w(" : textes non montrés (", ": texts not shown (")
+                            + w.note(answers.withheld)
+                            + ").",
+                            note=True,
+                        )
+                    )
                 if answers.texts:
                     blocks.append(
                         Heading(
@@ -576,6 +599,23 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
         return []
     groups = breakdown.groups
     names = tuple(w.label(g.label) for g in groups)
+    merged_note: list[Block] = []
+    if breakdown.merged:
+        members = ", ".join(
+            w.label(g.label) + (f" ({w.count(g.size)})" if g.size is not None else "")
+            for g in breakdown.merged
+        )
+        merged_note.append(
+            Paragraph(
+                text=w(
+                    f"« Autres groupes » réunit les groupes de moins de {analysis.min_group} "
+                    f"personnes : {members}.",
+                    f"'Other groups' gathers the groups of fewer than {analysis.min_group} "
+                    f"people: {members}.",
+                ),
+                note=True,
+            )
+        )
     return [
         Heading(
             text=w(
@@ -591,6 +631,7 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
             ),
             note=True,
         ),
+        *merged_note,
         Table(
             caption=w("Répartition par groupe", "By group"),
             header=(w("Thème", "Topic"), *names),
@@ -618,9 +659,9 @@ def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
         Heading(text=w.label(ranking.label), level=3),
         Paragraph(
             text=w(
-                f"{w.count(ranking.answered)} répondants ; rang 1 = {ranking.top} points, "
+                f"{w.count(ranking.answered, ranking.hidden)} répondants ; rang 1 = {ranking.top} points, "
                 f"rang {ranking.top} = 1 point. Barre : points rapportés au premier.",
-                f"{w.count(ranking.answered)} respondents; rank 1 = {ranking.top} points, "
+                f"{w.count(ranking.answered, ranking.hidden)} respondents; rank 1 = {ranking.top} points, "
                 f"rank {ranking.top} = 1 point. Bar: points relative to the first.",
             ),
             note=True,
@@ -671,21 +712,32 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
         Heading(text=w("Notes", "Notes"), level=2),
         Paragraph(
             text=w(
-                f"Confidentialité : aucun chiffre ne porte sur moins de {analysis.min_group} personnes, "
-                "dans aucun tableau (groupes, réponses à une question, niveaux de besoin, classements). "
-                f"Un tel chiffre est remplacé par « {w.secret} », et la part ou la moyenne qui le "
-                "laisserait retrouver est masquée aussi ; zéro reste affiché. Quand un seul chiffre "
-                "d'une ligne dont on connaît le total est masqué, le plus petit des autres l'est aussi, "
-                f"marqué « {w.masked} » (il porte sur {analysis.min_group} personnes ou plus) : "
-                "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué. "
+                f"Confidentialité : chaque chiffre porte sur un ensemble d'au moins {analysis.min_group} "
+                "personnes (tous les répondants, un groupe, les personnes d'un groupe qui ont répondu "
+                f"à une question). Les groupes de moins de {analysis.min_group} personnes sont réunis "
+                "dans « Autres groupes », ou masqués avec le plus petit des autres groupes, pour "
+                "qu'aucune soustraction (l'ensemble moins les groupes montrés, un rapport moins un "
+                f"autre) ne retombe sur moins de {analysis.min_group} personnes : leurs chiffres sont "
+                f"remplacés par « {w.secret} » ou « {w.masked} ». Dans un ensemble publié, le nombre de "
+                "personnes ayant donné une réponse est montré quelle que soit sa taille, sauf pour les "
+                "réponses sensibles (santé, handicap, lecture, famille, sentiments) : leur nombre "
+                f"n'est montré que s'il vaut 0, ou si au moins {analysis.min_group} personnes l'ont "
+                f"donnée et au moins {analysis.min_group} non ; sinon « {w.masked} », avec d'autres "
+                "nombres masqués pour qu'on ne puisse pas le retrouver. Les textes libres ne sont "
+                f"montrés que s'ils viennent d'au moins {analysis.min_group} personnes. "
                 "Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
-                f"Privacy: no figure describes fewer than {analysis.min_group} people, in any table "
-                "(groups, answers to a question, need levels, rankings). Such a figure is replaced by "
-                f"'{w.secret}', and a share or mean that would give it back is hidden too; zero is "
-                "shown. When only one figure of a row with a known total is hidden, the smallest other "
-                f"one is hidden too, marked '{w.masked}' (it describes {analysis.min_group} people or "
-                "more): hidden so that another hidden figure cannot be worked out. Respondents' names "
-                "and identifiers never appear in this report.",
+                f"Privacy: every figure describes a set of at least {analysis.min_group} people "
+                "(all respondents, a group, the people of a group who answered a question). Groups of "
+                f"fewer than {analysis.min_group} people are merged into 'Other groups', or hidden with "
+                "the smallest other group, so that no subtraction (everyone minus the groups shown, "
+                f"one report minus another) comes down to fewer than {analysis.min_group} people: their "
+                f"figures read '{w.secret}' or '{w.masked}'. Inside a published set, how many people "
+                "gave an answer is shown whatever the number, except for sensitive answers (health, "
+                "disability, literacy, family, feelings): their count is shown only when 0, or when "
+                f"at least {analysis.min_group} people gave it and at least {analysis.min_group} did "
+                f"not; otherwise '{w.masked}', with other counts hidden so that it cannot be worked "
+                f"out. Free texts are shown only when at least {analysis.min_group} people wrote one. "
+                "Respondents' names and identifiers never appear in this report.",
             )
         ),
         Paragraph(
@@ -696,6 +748,11 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
             note=True,
         ),
     ]
+    if analysis.release_conflicts:
+        blocks.append(Heading(text=w("Chiffres non publiés", "Figures not published"), level=3))
+        blocks.append(
+            BulletList(items=tuple(c.message(w.lang) for c in analysis.release_conflicts))
+        )
     if analysis.excluded:
         blocks.append(Heading(text=w("Réponses écartées", "Responses left out"), level=3))
         blocks.append(

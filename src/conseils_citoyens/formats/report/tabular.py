@@ -4,8 +4,9 @@ CSV has one figure per line (a "tidy" table, ready for a pivot table):
 ``section; question; code; label; group; measure; value; note``. The
 ``excel-fr`` dialect opens correctly in French Excel (``;`` separator, UTF-8
 with BOM, decimal comma); ``rfc4180`` is plain CSV (comma, no BOM, decimal
-point). A figure about too few people reads ``< 5``, one hidden so that another
-hidden figure cannot be worked out reads ``masqué``; the note says which.
+point). A figure about a set of too few people reads ``< 5``; one hidden for
+another reason (a complement, a sensitive count, a release) reads ``masqué``;
+the note says why.
 
 JSON follows ``schemas/report.schema.json``: raw numbers, ``null`` for a
 suppressed figure with ``"suppressed": true`` beside it.
@@ -28,7 +29,6 @@ from conseils_citoyens.formats.report.content import (
     Table,
     Wording,
     build_report,
-    text_count,
 )
 from conseils_citoyens.i18n import percent_half_up
 from conseils_citoyens.survey.analysis import Analysis, Hidden, NeedFigures
@@ -193,15 +193,35 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                     )
     if analysis.breakdown is not None:
         for group_info in analysis.breakdown.groups:
+            yield [
+                *row(
+                    w("groupes", "groups"),
+                    analysis.breakdown.by,
+                    group_info.key,
+                    w.label(group_info.label),
+                    w.label(group_info.label),
+                    w("répondants", "respondents"),
+                    v.number(group_info.size, group_info.hidden),
+                )[:-1],
+                w.note(group_info.hidden)
+                if group_info.size is None
+                else (
+                    w("chiffres du groupe masqués : ", "the group's figures are hidden: ")
+                    + w.note(group_info.hidden)
+                    if group_info.suppressed
+                    else ""
+                ),
+            ]
+        for merged in analysis.breakdown.merged:
             yield row(
                 w("groupes", "groups"),
                 analysis.breakdown.by,
-                group_info.key,
-                w.label(group_info.label),
-                w.label(group_info.label),
-                w("répondants", "respondents"),
-                v.number(group_info.size, group_info.hidden),
-                group_info.hidden,
+                merged.key,
+                w.label(merged.label),
+                w.label(merged.label),
+                w("répondants (réunis dans « Autres groupes »)", "respondents (in 'Other groups')"),
+                v.number(merged.size, Hidden.SENSITIVE),
+                None if merged.size is not None else Hidden.SENSITIVE,
             )
     for dist in analysis.distributions:
         section = w("choix", "choices")
@@ -247,8 +267,8 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             w.label(ranking.label),
             everyone,
             w("répondants", "respondents"),
-            v.number(ranking.answered),
-            ranking.suppressed,
+            v.number(ranking.answered, ranking.hidden),
+            ranking.hidden if ranking.answered is None else None,
         )
         for item in ranking.items:
             for measure, value, why in (
@@ -274,10 +294,11 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             (w("médiane", "median"), summary.median),
             (w("maximum", "maximum"), summary.maximum),
         )
-        for measure, summary_value in summary_values:
+        for number, (measure, summary_value) in enumerate(summary_values):
+            hidden_value = summary.suppressed and (number > 0 or summary.count is None)
             shown = (
                 w.secret
-                if summary.suppressed
+                if hidden_value
                 else ("" if summary_value is None else v.number(summary_value))
             )
             yield row(
@@ -288,7 +309,7 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
                 everyone,
                 measure,
                 shown,
-                summary.suppressed,
+                hidden_value,
             )
     for answers in analysis.texts:
         section = w("réponses libres", "free texts")
@@ -300,9 +321,20 @@ def _csv_rows(analysis: Analysis, options: ReportOptions) -> Iterator[list[str]]
             w.label(answers.label),
             everyone,
             w("réponses écrites", "written answers"),
-            v.number(text_count(answers, analysis.min_group)),
-            text_count(answers, analysis.min_group) is None,
+            v.number(answers.count, answers.withheld),
+            answers.withheld if answers.count is None else None,
         )
+        if options.with_comments and answers.withheld is not None and answers.count:
+            yield row(
+                section,
+                answers.question_id,
+                code,
+                w.label(answers.label),
+                everyone,
+                w("texte", "text"),
+                w.mark(answers.withheld),
+                answers.withheld,
+            )
         if options.with_comments:
             for comment in answers.texts:
                 yield row(
@@ -353,6 +385,23 @@ def _figures(figures: NeedFigures) -> dict[str, Any]:
     }
 
 
+def _conflicts(analysis: Analysis, lang: str) -> dict[str, Any]:
+    if not analysis.release_conflicts:
+        return {}
+    return {
+        "release_conflicts": [
+            {
+                "label": c.label,
+                "earlier": c.earlier,
+                "difference": c.difference,
+                "when": c.when,
+                "message": c.message(lang),
+            }
+            for c in analysis.release_conflicts
+        ]
+    }
+
+
 def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
     """Return the report as plain data (valid against ``report.schema.json``)."""
     build_report(analysis, options)
@@ -370,16 +419,22 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
             "min_group": analysis.min_group,
             "mark": w.secret,
             "note": w(
-                f"Aucun chiffre ne porte sur moins de {analysis.min_group} personnes ; "
-                'un tel chiffre vaut null, avec suppressed: true ou hidden: "small" ; un chiffre '
-                "masqué pour qu'on ne puisse pas retrouver un autre chiffre masqué vaut null avec "
-                'hidden: "complementary" ; une part ou une moyenne calculée à partir d\'un chiffre '
-                'masqué vaut null avec "derived".',
-                f"No figure describes fewer than {analysis.min_group} people; such a figure "
-                'is null, with suppressed: true or hidden: "small"; a figure hidden so that another '
-                'hidden figure cannot be worked out is null with hidden: "complementary"; a share '
-                'or mean derived from a hidden figure is null with "derived".',
+                f"Chaque chiffre porte sur un ensemble d'au moins {analysis.min_group} personnes ; "
+                "un chiffre masqué vaut null, avec la raison : "
+                '"small" (ensemble de moins de '
+                f"{analysis.min_group} personnes), "
+                '"complementary" (masqué pour qu\'aucune soustraction ne retrouve un ensemble '
+                'masqué), "derived" (calculé à partir d\'un chiffre masqué), "sensitive" (nombre '
+                "d'une réponse sensible), \"release\" (diffère de trop peu d'un rapport déjà "
+                "publié).",
+                f"Every figure describes a set of at least {analysis.min_group} people; a hidden "
+                'figure is null, with its reason: "small" (a set of fewer than '
+                f'{analysis.min_group} people), "complementary" (hidden so that no subtraction '
+                'gives a hidden set back), "derived" (computed from a hidden figure), "sensitive" '
+                '(a count of a sensitive answer), "release" (differs by too little from a report '
+                "already published).",
             ),
+            **_conflicts(analysis, w.lang),
         },
         "responses": {
             "received": analysis.received,
@@ -423,6 +478,7 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                 "suppressed": d.suppressed,
                 "answered": d.answered,
                 **_hidden("answered_hidden", d.answered_why),
+                **({"sensitive": True} if d.sensitive else {}),
                 "choices": [
                     {
                         "code": c.code,
@@ -431,6 +487,7 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                         "share": c.share,
                         **_hidden("hidden", c.hidden),
                         **_hidden("share_hidden", c.share_why),
+                        **({"sensitive": True} if c.sensitive else {}),
                     }
                     for c in d.choices
                 ],
@@ -444,6 +501,8 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                 "top": r.top,
                 "suppressed": r.suppressed,
                 "answered": r.answered,
+                **_hidden("hidden", r.hidden),
+                **({"sensitive": True} if r.sensitive else {}),
                 "items": [
                     {
                         "code": i.code,
@@ -476,7 +535,8 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                 "question": t.question_id,
                 "label": w.label(t.label),
                 "other": t.other,
-                "count": text_count(t, analysis.min_group),
+                "count": t.count,
+                **_hidden("withheld", t.withheld),
                 **({"texts": list(t.texts)} if options.with_comments else {}),
             }
             for t in analysis.texts
@@ -494,9 +554,20 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
                     "size": g.size,
                     "suppressed": g.suppressed,
                     **_hidden("hidden", g.hidden),
+                    **({"members": list(g.members)} if g.members else {}),
                 }
                 for g in analysis.breakdown.groups
             ],
+            **(
+                {
+                    "merged": [
+                        {"key": g.key, "label": w.label(g.label), "size": g.size}
+                        for g in analysis.breakdown.merged
+                    ]
+                }
+                if analysis.breakdown.merged
+                else {}
+            ),
         }
     return data
 

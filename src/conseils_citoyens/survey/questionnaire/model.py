@@ -159,6 +159,8 @@ class Choice:
 
     code: str
     label: Text
+    #: This answer is sensitive (health, disability, literacy, family, feelings).
+    sensitive: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -172,6 +174,9 @@ class SingleChoice:
     required: bool = False
     condition: Condition | None = None
     other: Text | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.SINGLE_CHOICE, init=False)
 
 
@@ -188,6 +193,9 @@ class MultipleChoice:
     min_selections: int | None = None
     max_selections: int | None = None
     other: Text | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.MULTIPLE_CHOICE, init=False)
 
 
@@ -200,6 +208,9 @@ class YesNo:
     help: Text | None = None
     required: bool = False
     condition: Condition | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.YES_NO, init=False)
 
 
@@ -213,6 +224,9 @@ class Scale:
     help: Text | None = None
     required: bool = False
     condition: Condition | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.SCALE, init=False)
 
 
@@ -227,6 +241,9 @@ class Matrix:
     help: Text | None = None
     required: bool = False
     condition: Condition | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.MATRIX, init=False)
 
 
@@ -241,6 +258,9 @@ class Ranking:
     help: Text | None = None
     required: bool = False
     condition: Condition | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.RANKING, init=False)
 
 
@@ -254,6 +274,9 @@ class ShortText:
     required: bool = False
     condition: Condition | None = None
     max_length: int = 200
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.SHORT_TEXT, init=False)
 
 
@@ -267,6 +290,9 @@ class LongText:
     required: bool = False
     condition: Condition | None = None
     max_length: int = 2000
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.LONG_TEXT, init=False)
 
 
@@ -283,6 +309,9 @@ class Number:
     maximum: float | None = None
     integer: bool = True
     unit: Text | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.NUMBER, init=False)
 
 
@@ -295,6 +324,9 @@ class Date:
     help: Text | None = None
     required: bool = False
     condition: Condition | None = None
+    #: Answers describe health, disability, literacy, family or feelings: reports
+    #: hide small counts of them (see :mod:`conseils_citoyens.survey.privacy`).
+    sensitive: bool = False
     type: QuestionType = attrs.field(default=QuestionType.DATE, init=False)
 
 

@@ -2,7 +2,8 @@
 
 An overlay (``schemas/overlay.schema.json``) can change the title,
 introduction and contact, add sections or questions, add choices or matrix
-rows, reword labels, and hide questions. Every problem names the overlay file
+rows, reword labels, hide questions, and flag questions or choices as
+sensitive (reports then hide small counts of them). Every problem names the overlay file
 and the JSON path inside it.
 """
 
@@ -67,6 +68,14 @@ class ChoiceAddition:
 
 
 @attrs.frozen(kw_only=True)
+class SensitiveMark:
+    """Flag a question as sensitive, or only some of its choices (or matrix rows/columns)."""
+
+    question: str
+    choices: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
 class Overlay:
     """A local adaptation of a questionnaire, usually read from a JSON file (``source``)."""
 
@@ -80,6 +89,7 @@ class Overlay:
     hide: tuple[str, ...] = ()
     reword: tuple[Rewording, ...] = ()
     add_choices: tuple[ChoiceAddition, ...] = ()
+    sensitive: tuple[SensitiveMark, ...] = ()
     source: str | None = None
 
     @property
@@ -175,6 +185,8 @@ def apply_overlay(questionnaire: Questionnaire, overlay: Overlay) -> Questionnai
         edits.setdefault(choices.question, []).append((f"$.add_choices[{i}]", choices))
     for i, rewording in enumerate(overlay.reword):
         edits.setdefault(rewording.question, []).append((f"$.reword[{i}]", rewording))
+    for i, mark in enumerate(overlay.sensitive):
+        edits.setdefault(mark.question, []).append((f"$.sensitive[{i}]", mark))
     known = {q.id for section in sections for q in section.questions}
     for question_id, changes in edits.items():
         if question_id not in known:
@@ -312,6 +324,9 @@ def _edit(
                     )
                 )
             continue
+        if isinstance(change, SensitiveMark):
+            question = _mark_sensitive(question, change, path, overlay, problems)
+            continue
         rewording: Rewording = change
         if rewording.label is not None:
             question = attrs.evolve(question, label=rewording.label)
@@ -319,6 +334,38 @@ def _edit(
             question = attrs.evolve(question, help=rewording.help)
         for code, text in rewording.choices.items():
             question = _relabel(question, code, text, f"{path}.choices.{code}", overlay, problems)
+    return question
+
+
+def _mark_sensitive(
+    question: Question,
+    mark: SensitiveMark,
+    path: str,
+    overlay: Overlay,
+    problems: list[Problem],
+) -> Question:
+    if not mark.choices:
+        flagged: Question = attrs.evolve(cast(Any, question), sensitive=True)
+        return flagged
+    for n, code in enumerate(mark.choices):
+        for field in ("choices", "rows", "levels", "columns"):
+            options: tuple[Choice, ...] | None = getattr(question, field, None)
+            if options is not None and code in {c.code for c in options}:
+                marked = tuple(
+                    attrs.evolve(c, sensitive=True) if c.code == code else c for c in options
+                )
+                question = attrs.evolve(cast(Any, question), **{field: marked})
+                break
+        else:
+            problems.append(
+                _problem(
+                    overlay,
+                    f"{path}.choices[{n}]",
+                    "unknown_code",
+                    f"la question « {question.id} » n'a pas de choix « {code} »",
+                    f"question '{question.id}' has no choice '{code}'",
+                )
+            )
     return question
 
 

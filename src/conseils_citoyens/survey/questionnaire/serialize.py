@@ -22,6 +22,7 @@ from conseils_citoyens.survey.questionnaire.model import (
     AllOf,
     Answered,
     AnyOf,
+    Choice,
     Condition,
     Equals,
     In,
@@ -135,12 +136,25 @@ def configure_converter(conv: Any) -> None:
 
     conv.register_structure_hook_func(_is_union_of(_QUESTION_CLASSES), structure_question)
 
+    choice_base = make_dict_unstructure_fn(Choice, conv)
+
+    def unstructure_choice(obj: Choice) -> dict[str, Any]:
+        data: dict[str, Any] = choice_base(obj)
+        if not obj.sensitive:
+            data.pop("sensitive", None)
+        return data
+
+    conv.register_unstructure_hook(Choice, unstructure_choice)
+
     for question_cls in _QUESTION_CLASSES:
         base = make_dict_unstructure_fn(question_cls, conv)
 
         def unstructure_question(obj: Any, base: Any = base) -> dict[str, Any]:
             data = {k: v for k, v in base(obj).items() if v is not None}
             data.pop("type", None)
+            if not data.get("sensitive"):
+                # left out when false, so that flags added later leave old hashes alone
+                data.pop("sensitive", None)
             return {"id": data.pop("id"), "type": obj.type.value, **data}
 
         conv.register_unstructure_hook(question_cls, unstructure_question)
