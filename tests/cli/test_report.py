@@ -295,3 +295,45 @@ def test_by_a_fact_no_response_gives_says_so(tmp_path: Path, responses_file: Pat
     )
     assert code == 2
     assert "aucune réponse n'indique sa commune" in err
+
+
+def test_release_log_withholds_a_report_two_forms_later(tmp_path: Path) -> None:
+    path = tmp_path / "reponses.json"
+    entries = _standard_responses(12)
+    path.write_text(json.dumps({"responses": entries}), encoding="utf-8")
+    code, _, err = _run("report", str(path), "-o", str(tmp_path / "r1.json"))
+    assert code == 0, err
+    log = tmp_path / "reponses.publications.json"
+    assert log.exists()
+    # two late forms: the new report would give their answers by subtraction
+    path.write_text(json.dumps({"responses": _standard_responses(14)}), encoding="utf-8")
+    code, _, err = _run("report", str(path), "-o", str(tmp_path / "r2.json"))
+    assert code == 0, err
+    assert "diffère de 2 personnes" in err
+    data = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
+    assert data["privacy"]["release_conflicts"][0]["difference"] == 2
+    assert all(t["hidden"] == "release" for t in data["needs"][0]["topics"])
+    schemas.validate("report", data)
+    # without the log, the report is written in full (the user vouches for it)
+    code, _, err = _run("report", str(path), "-o", str(tmp_path / "r3.json"), "--no-release-log")
+    assert code == 0, err
+    data = json.loads((tmp_path / "r3.json").read_text(encoding="utf-8"))
+    assert "release_conflicts" not in data["privacy"]
+    # a log of one's own choosing
+    own = tmp_path / "journal.json"
+    code, _, err = _run(
+        "report", str(path), "-o", str(tmp_path / "r4.md"), "--release-log", str(own)
+    )
+    assert code == 0, err
+    assert own.exists()
+    code, _, err = _run(
+        "report",
+        str(path),
+        "-o",
+        str(tmp_path / "r5.md"),
+        "--release-log",
+        str(own),
+        "--no-release-log",
+    )
+    assert code != 0
+    assert "s'excluent" in err

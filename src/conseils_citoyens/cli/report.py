@@ -283,6 +283,25 @@ def _responses_options(function: F) -> F:
     is_flag=True,
     help=bi("Inclut le texte des réponses libres.", "Include free-text answers."),
 )
+@option(
+    "--release-log",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=bi(
+        "Journal des ensembles déjà publiés (défaut : RÉPONSES.publications.json à côté "
+        "des réponses).",
+        "Log of the sets already published (default: RESPONSES.publications.json next to "
+        "the responses).",
+    ),
+)
+@option(
+    "--no-release-log",
+    is_flag=True,
+    help=bi(
+        "Ne lit ni n'écrit le journal des publications.",
+        "Neither read nor write the release log.",
+    ),
+)
 @_responses_options
 @handle_errors
 def report_command(
@@ -291,6 +310,8 @@ def report_command(
     by: str | None,
     min_group: int,
     with_comments: bool,
+    release_log: Path | None,
+    no_release_log: bool,
     csv_dialect: str,
     questionnaire_file: Path | None,
     overlay: Path | None,
@@ -298,13 +319,20 @@ def report_command(
 ) -> None:
     """Analyse les réponses de RÉPONSES.json et écrit le rapport des besoins de formation.
 
+    Chaque rapport note dans un journal (RÉPONSES.publications.json) les ensembles de
+    personnes dont il publie les chiffres ; un rapport suivant ne publie pas les chiffres
+    d'un ensemble qui n'en diffère que de 1 à MIN_GROUP − 1 personnes.
+
     \f
     Analyse the responses RESPONSES.json and write the training-needs report.
     """
+    import datetime as dt
+
     from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.formats.report import SUBJECT
     from conseils_citoyens.plugins import get_plugins
     from conseils_citoyens.survey.analysis import analyze
+    from conseils_citoyens.survey.privacy import ReleaseLog, default_release_log_path
     from conseils_citoyens.survey.workflow import write_report
 
     check_output(output, force)
@@ -319,6 +347,15 @@ def report_command(
                 f"unknown output extension '{output.suffix}' (possible: {', '.join(known)})",
             )
         )
+    if no_release_log and release_log is not None:
+        raise click.UsageError(
+            t(
+                "--release-log et --no-release-log s'excluent : choisissez l'un des deux",
+                "--release-log and --no-release-log exclude each other: choose one",
+            )
+        )
+    log_path = None if no_release_log else (release_log or default_release_log_path(responses[0]))
+    log = ReleaseLog.load(log_path) if log_path is not None else None
     questionnaire, batch = _load(responses, questionnaire_file, overlay)
     by = resolve_by(by, questionnaire, batch.responses)
     analysis = analyze(
@@ -328,6 +365,7 @@ def report_command(
         min_group=min_group,
         validator=_full_validator(),
         rejected=batch.rejected,
+        release_log=log,
     )
     options = ReportOptions(
         lang=get_language(),
@@ -337,6 +375,12 @@ def report_command(
         csv_dialect=csv_dialect,
     )
     write_report(analysis, SUBJECT, output, options=options, overwrite=force)
+    if log is not None and log_path is not None:
+        when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        log.record(when, output.name, analysis.released)
+        log.save(log_path)
+    for conflict in analysis.release_conflicts:
+        click.echo(t("attention : ", "warning: ") + conflict.message(get_language()), err=True)
     left_out = len(analysis.excluded)
     analysed = counted(analysis.analysed, {"fr": ("réponse analysée", "réponses analysées")}, "fr")
     of_received = counted(analysis.received, {"en": ("response", "responses")}, "en")

@@ -117,6 +117,11 @@ def others_label(min_group: int) -> Text:
     )
 
 
+def _joined_label(labels: Sequence[Text]) -> Text:
+    """The label of groups shown together: « A + B + C »."""
+    return Text.of(" + ".join(t.get("fr") for t in labels), " + ".join(t.get("en") for t in labels))
+
+
 class BreakdownKind(enum.Enum):
     """Where the group of a respondent comes from."""
 
@@ -608,6 +613,8 @@ class _Builder:
         self.k = min_group
         self.log = release_log
         self.blocked = False
+        #: why every figure is hidden (a population too small, or a release conflict)
+        self.block_why = Hidden.RELEASE
         self.conflicts: list[ReleaseConflict] = []
         self.released: list[ReleasedSet] = []
         self.atom_prints: list[frozenset[str]] = []
@@ -655,7 +662,11 @@ class _Builder:
     def run(self, *, received: int, excluded: tuple[Exclusion, ...]) -> Analysis:
         tally = self.tally
         everyone = (1 << len(tally.atom_sizes)) - 1
-        if self.log is not None and tally.analysed and self._conflict(everyone):
+        if 0 < tally.analysed < self.k:
+            # the population itself is too small a set: nothing but how many answered
+            self.blocked = True
+            self.block_why = Hidden.SMALL
+        elif self.log is not None and tally.analysed and self._conflict(everyone):
             self.blocked = True
             self._conflict_message(everyone, "ensemble des répondants")
         elif self.log is not None and tally.analysed:
@@ -748,62 +759,53 @@ class _Builder:
         def label_of(k: str) -> Text:
             return labels.get(k, NOT_STATED_LABEL if k == NOT_STATED else Text.of(k))
 
+        def set_label(k: str) -> str:
+            return f"{self.by} « {label_of(k).get('fr')} »"
+
         groups: list[Group] = []
         merged: list[Group] = []
-        shown = set(plan.shown)
+        others_mask = 0
         for group_key, mask in zip(partition.keys, partition.masks, strict=True):
             size = sizes.get(group_key, 0)
-            size_shown = None if group_key in partition.sizes_hidden or self.blocked else size
-            if group_key in shown:
+            if group_key in plan.shown:
                 groups.append(Group(key=group_key, label=label_of(group_key), size=size))
                 if self.log is not None and not self.blocked:
                     self.released.append(
-                        ReleasedSet(
-                            label=f"{self.by} « {label_of(group_key).get('fr')} »",
-                            members=self._members(mask),
-                        )
+                        ReleasedSet(label=set_label(group_key), members=self._members(mask))
                     )
             elif group_key in plan.merged:
-                merged.append(Group(key=group_key, label=label_of(group_key), size=size_shown))
-            else:
                 why = plan.hidden.get(group_key, Hidden.SMALL)
                 if why is Hidden.RELEASE and mask in self._conflict_found:
-                    self._conflict_message(mask, f"{self.by} « {label_of(group_key).get('fr')} »")
-                groups.append(
+                    self._conflict_message(mask, set_label(group_key))
+                others_mask |= mask
+                merged.append(
                     Group(
                         key=group_key,
                         label=label_of(group_key),
-                        size=size_shown,
+                        size=None if group_key in partition.sizes_hidden else size,
                         suppressed=True,
                         hidden=why,
                     )
                 )
-        if plan.merged:
-            mask = 0
-            for group_key, group_mask in zip(partition.keys, partition.masks, strict=True):
-                if group_key in plan.merged:
-                    mask |= group_mask
-            groups.append(
-                Group(
-                    key=OTHERS,
-                    label=others_label(self.k),
-                    size=sum(sizes.get(k, 0) for k in plan.merged),
-                    members=plan.merged,
-                )
+        if merged:
+            total = sum(sizes.get(g.key, 0) for g in merged)
+            all_small = all(sizes.get(g.key, 0) < self.k for g in merged)
+            others = Group(
+                key=OTHERS,
+                label=others_label(self.k)
+                if all_small
+                else _joined_label([g.label for g in merged]),
+                size=None if self.blocked else total,
+                suppressed=self.blocked,
+                hidden=self.block_why if self.blocked else None,
+                members=tuple(g.key for g in merged),
             )
+            groups.append(others)
             if self.log is not None and not self.blocked:
                 self.released.append(
-                    ReleasedSet(label=f"{self.by} : autres groupes", members=self._members(mask))
-                )
-        if self.log is not None and not self.blocked:
-            rest = 0
-            blocks = set(plan.blocks())
-            for group_key, group_mask in zip(partition.keys, partition.masks, strict=True):
-                if group_key not in blocks and group_key not in plan.merged:
-                    rest |= group_mask
-            if rest:
-                self.released.append(
-                    ReleasedSet(label=f"{self.by} : groupes masqués", members=self._members(rest))
+                    ReleasedSet(
+                        label=f"{self.by} : autres groupes", members=self._members(others_mask)
+                    )
                 )
         return Breakdown(
             by=self.by, kind=kind, label=label, groups=tuple(groups), merged=tuple(merged)
@@ -878,7 +880,7 @@ class _Builder:
     ) -> NeedFigures:
         answered = sum(counts.values())
         if self.blocked:
-            return _hidden_figures(question, scores, high, Hidden.RELEASE, None)
+            return _hidden_figures(question, scores, high, self.block_why, None)
         if 0 < answered < self.k:
             return _hidden_figures(question, scores, high, Hidden.SMALL, answered)
         level_hidden: list[Hidden | None] = [None] * len(question.columns)
@@ -935,8 +937,8 @@ class _Builder:
         answered_why: Hidden | None = None
         suppressed = False
         if self.blocked:
-            hidden = [Hidden.RELEASE] * len(values)
-            answered_why = Hidden.RELEASE
+            hidden = [self.block_why] * len(values)
+            answered_why = self.block_why
             suppressed = True
         elif 0 < answered < self.k:
             hidden = [Hidden.SMALL] * len(values)
@@ -980,7 +982,7 @@ class _Builder:
         flags = _is_sensitive(question, question.choices)
         why: Hidden | None = None
         if self.blocked:
-            why = Hidden.RELEASE
+            why = self.block_why
         elif 0 < answered < self.k:
             why = Hidden.SMALL
         elif any(flags) and answered:
@@ -998,7 +1000,7 @@ class _Builder:
             question_id=question.id,
             label=question.label,
             top=question.top,
-            answered=None if why is Hidden.RELEASE else answered,
+            answered=None if self.blocked else answered,
             items=tuple(
                 RankingItem(
                     code=c.code,
@@ -1064,7 +1066,7 @@ class _Builder:
                 count = len(values)
                 why: Hidden | None = None
                 if self.blocked:
-                    why = Hidden.RELEASE
+                    why = self.block_why
                 elif 0 < count < self.k:
                     why = Hidden.SMALL
                 elif question.sensitive:

@@ -10,8 +10,10 @@ its EPCI), one release minus the one before (see :class:`ReleaseLog`).
 
 - **Groups** of a breakdown with fewer than ``k`` people (« non renseigné »
   included) are merged into « Autres groupes » when together they reach ``k``;
-  otherwise they are hidden, with the next smallest groups as needed, so that
-  the population minus the groups shown has 0 or at least ``k`` people.
+  otherwise the next smallest groups join them, so that the population minus
+  the groups shown has 0 or at least ``k`` people. That block of « other
+  groups » is shown with its figures: anyone could work them out (everyone
+  minus the groups shown), so showing them says nothing more.
   :func:`plan_groups` decides this for every possible breakdown at once
   (councils, communes, EPCIs and every single-choice question), so that two
   reports of the same responses never differ by a small set.
@@ -128,7 +130,11 @@ class PartitionInput:
 
 @attrs.frozen(kw_only=True)
 class GroupPlan:
-    """What a breakdown shows: its groups shown, merged (« Autres groupes ») or hidden."""
+    """What a breakdown shows: its groups shown on their own, and those merged together.
+
+    ``merged``: the groups shown together as one block (:data:`OTHERS`);
+    ``hidden``: why each of them is not shown on its own.
+    """
 
     name: str
     shown: tuple[str, ...]
@@ -342,22 +348,27 @@ def plan_groups(
     )
     table.settle()
     result: dict[str, GroupPlan] = {}
-    for name, plan in plans.items():
+    for partition in partitions:
+        name = partition.name
+        plan = plans[name]
         shown_now = table.shown[name]
         extra = {key: why for (owner, key), why in table.why.items() if owner == name}
-        if OTHERS in extra:
-            # the merged block went: its groups are hidden like the others
-            why = extra.pop(OTHERS)
-            extra.update(dict.fromkeys(plan.merged, why))
-            merged = ()
-        else:
-            merged = plan.merged
-        result[name] = GroupPlan(
-            name=name,
-            shown=tuple(key for key in plan.shown if key in shown_now),
-            merged=merged,
-            hidden={**plan.hidden, **extra},
+        others_why = extra.pop(OTHERS, None)
+        shown = tuple(key for key in plan.shown if key in shown_now)
+        # everything not shown can be worked out together (everyone minus the groups
+        # shown), so it is shown together, as one block of at least k people
+        merged = tuple(
+            key
+            for key, mask in zip(partition.keys, partition.masks, strict=True)
+            if key not in shown and _count(mask, atom_sizes) > 0
         )
+        hidden = {
+            key: plan.hidden.get(key)
+            or extra.get(key)
+            or (others_why if key in plan.merged and others_why is not None else Hidden.SMALL)
+            for key in merged
+        }
+        result[name] = GroupPlan(name=name, shown=shown, merged=merged, hidden=hidden)
     return result
 
 
