@@ -569,14 +569,21 @@ def pinned(
     integrality = np.ones(program.size)
     open_targets = list(targets)
     rng = random.Random(seed)
-    for _ in range(6):
-        if not open_targets:
-            break
-        c = np.array([rng.uniform(-1, 1) for _ in range(program.size)])
+    # push all open targets up (then down) at once: each solve frees many of them
+    idle = 0
+    sign = 1
+    while open_targets and idle < 2:
+        c = np.array([rng.uniform(-0.01, 0.01) for _ in range(program.size)])
+        for target in open_targets:
+            for j, v in target.coefficients.items():
+                c[j] -= sign * v
         found = milp(c, integrality=integrality, bounds=bounds, constraints=constraint)
         if found.x is None:
             break
+        before = len(open_targets)
         open_targets = [t for t in open_targets if _value(t.coefficients, found.x) == t.truth]
+        idle = idle + 1 if len(open_targets) == before else 0
+        sign = -sign
     result: list[Target] = []
     for target in open_targets:
         c = np.zeros(program.size)
@@ -648,9 +655,8 @@ def attack(
     for measure in (None, *MEASURES):
         program, targets = build(measure, reports, people)
         targets += small_set_targets(program, people, k)
-        for target in pinned(program, targets, people):
-            if not excused(target, people, published, measure, k):
-                leaks.append(f"{target.what} = {target.truth}")
+        targets = [t for t in targets if not excused(t, people, published, measure, k)]
+        leaks += [f"{t.what} = {t.truth}" for t in pinned(program, targets, people)]
     return leaks
 
 

@@ -84,7 +84,7 @@ def protect_cells(
     ``counts``: how many people gave each answer, among ``answered`` people;
     ``sensitive``: which answers are sensitive; ``total``: the counts add up
     to ``answered`` (a single choice), so the hidden ones add up to a known
-    sum. A sensitive count is hidden unless it is 0 or at least ``k`` people
+    sum; otherwise (several answers allowed) each person gave at least one. A sensitive count is hidden unless it is 0 or at least ``k`` people
     gave the answer and at least ``k`` did not. With ``total``, more non-zero
     counts are hidden (smallest first) until each hidden count could be
     anything from 1 to at least ``k``: someone reading the report knows that
@@ -96,7 +96,19 @@ def protect_cells(
         bool(s) and c != 0 and not (c >= k and answered - c >= k)
         for c, s in zip(counts, sensitive, strict=True)
     ]
-    if not total or not any(hide):
+    if not any(hide):
+        return hide, False
+    if not total:
+        # each person who answered gave at least one answer: with one count hidden,
+        # it is at least (answered - the others); keep that bound at or below answered - k
+        while sum(hide) == 1:
+            others = sum(c for c, h in zip(counts, hide, strict=True) if not h)
+            if others >= k:
+                break
+            candidates = [i for i, c in enumerate(counts) if c > 0 and not hide[i]]
+            if not candidates:
+                return [c > 0 for c in counts], True
+            hide[min(candidates, key=lambda i: (counts[i], i))] = True
         return hide, False
     while True:
         hidden = [c for c, h in zip(counts, hide, strict=True) if h]
@@ -168,6 +180,8 @@ class _Table:
         self.shown = shown
         self.conflict = conflict
         self.owners = frozenset(owners)  # partitions whose sets this report publishes
+        #: also make sure no single hidden block can be worked out (figures per question)
+        self.strict = False
         self.why: dict[tuple[str, str], Hidden] = {}
         self.all_atoms = 0
         for per in blocks.values():
@@ -246,6 +260,50 @@ class _Table:
                         break
                 if changed:
                     break
+            if not changed and self.strict:
+                changed = self._no_lone_hidden_block()
+
+    def _hidden_blocks(self, name: str, within: int | None = None) -> list[str]:
+        per = self.blocks[name]
+        return [
+            key
+            for key, (mask, count) in per.items()
+            if key not in self.shown[name]
+            and count > 0
+            and (within is None or mask & ~within == 0)
+        ]
+
+    def _no_lone_hidden_block(self) -> bool:
+        """Hide one more block where a single hidden block could be worked out on its own.
+
+        A block hidden as a complement still describes at least k people, but
+        a figure marked hidden must not be computable: when the rest of a
+        breakdown (everyone minus the blocks shown), or a block of another
+        breakdown minus the blocks shown inside it, is exactly one hidden
+        block, another block is hidden with it.
+        """
+        names = list(self.blocks)
+        for name_b in names:
+            if len(self._hidden_blocks(name_b)) == 1 and self._hide_smallest(name_b, None):
+                return True
+        for name_a in names:
+            per_a = self.blocks[name_a]
+            for key_a in sorted(self.shown[name_a]):
+                mask_a, count_a = per_a[key_a]
+                for name_b in names:
+                    if name_b == name_a:
+                        continue
+                    per_b = self.blocks[name_b]
+                    hidden = self._hidden_blocks(name_b, mask_a)
+                    if len(hidden) != 1:
+                        continue
+                    inside = [k for k in self.shown[name_b] if per_b[k][0] & ~mask_a == 0]
+                    left = count_a - sum(per_b[k][1] for k in inside)
+                    if left != per_b[hidden[0]][1]:
+                        continue
+                    if self._hide_smallest(name_b, mask_a) or self._hide_smallest(name_a, None):
+                        return True
+        return False
 
     def _check_inside(self, mask_a: int, count_a: int, name_b: str) -> bool:
         """Hide a block of ``name_b`` when set ``a`` minus the ``name_b`` sets inside it is small."""
@@ -396,6 +454,7 @@ def plan_measure(
         None,
         (),
     )
+    table.strict = True
     for name, per in table.blocks.items():
         for key in list(table.shown[name]):
             if 0 < per[key][1] < k:
