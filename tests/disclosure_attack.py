@@ -335,7 +335,7 @@ def _figures_equations(
                 Target(
                     what=f"{label} {what}",
                     coefficients=coefficients,
-                    truth=int(round(sum(truth[j] * v for j, v in coefficients.items()))),
+                    truth=round(sum(truth[j] * v for j, v in coefficients.items())),
                     members=people_in,
                     answer=answer,
                 )
@@ -467,9 +467,7 @@ def build(
                             Target(
                                 what=f"priorities {c} {key}",
                                 coefficients=coefficients,
-                                truth=int(
-                                    round(sum(truth[j] * v for j, v in coefficients.items()))
-                                ),
+                                truth=round(sum(truth[j] * v for j, v in coefficients.items())),
                                 excusable=False,
                             )
                         )
@@ -551,7 +549,7 @@ def small_set_targets(program: _Program, people: Sequence[Person], k: int) -> li
 
 
 def _value(coefficients: Mapping[int, int], x: np.ndarray) -> int:
-    return int(round(sum(x[j] * v for j, v in coefficients.items())))
+    return round(sum(x[j] * v for j, v in coefficients.items()))
 
 
 def pinned(
@@ -563,7 +561,8 @@ def pinned(
     a, lower, upper = program.matrix()
     truth = program.truth(people)
     # the attacker's equations must hold for the real data, or the attacker is wrong
-    assert np.all(a @ truth >= lower - 1e-6) and np.all(a @ truth <= upper + 1e-6), "model bug"
+    assert np.all(a @ truth >= lower - 1e-6), "model bug"
+    assert np.all(a @ truth <= upper + 1e-6), "model bug"
     bounds = Bounds(np.zeros(program.size), np.full(program.size, max(len(people), 1)))
     constraint = LinearConstraint(a, lower, upper)
     integrality = np.ones(program.size)

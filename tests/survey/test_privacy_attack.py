@@ -71,7 +71,7 @@ def surveys(draw: st.DrawFn) -> list[Person]:
         if mode == "same":
             return options[0]
         if mode == "by_council":
-            return options[(COUNCILS + (None,)).index(council) % len(options)]
+            return options[((*COUNCILS, None)).index(council) % len(options)]
         if mode == "skewed":
             return draw(st.sampled_from([options[0]] * 5 + list(options)))
         return draw(st.sampled_from(options))

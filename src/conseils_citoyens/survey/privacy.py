@@ -268,9 +268,7 @@ class _Table:
         return [
             key
             for key, (mask, count) in per.items()
-            if key not in self.shown[name]
-            and count > 0
-            and (within is None or mask & ~within == 0)
+            if key not in self.shown[name] and count > 0 and (within is None or mask & ~within == 0)
         ]
 
     def _no_lone_hidden_block(self) -> bool:
