@@ -732,15 +732,16 @@ class _Builder:
                 if dist.answered is None and dist.answered_why is not None:
                     sizes_hidden[NOT_STATED] = dist.answered_why
             order.extend(sorted(k for k in masks if k not in order and k != NOT_STATED))
-            if NOT_STATED in masks:
+            if NOT_STATED in masks or NOT_STATED in sizes_hidden:
                 order.append(NOT_STATED)
-            keys = tuple(k for k in order if k in masks)
+            # a group whose size is hidden is listed even when empty: its absence would tell
+            keys = tuple(k for k in order if k in masks or k in sizes_hidden)
             result.append(
                 PartitionInput(
                     name=name,
                     keys=keys,
-                    masks=tuple(masks[k] for k in keys),
-                    sizes_hidden={k: v for k, v in sizes_hidden.items() if k in masks},
+                    masks=tuple(masks.get(k, 0) for k in keys),
+                    sizes_hidden={k: v for k, v in sizes_hidden.items() if k in keys},
                 )
             )
         return result

@@ -416,7 +416,7 @@ def plan_groups(
         merged = tuple(
             key
             for key, mask in zip(partition.keys, partition.masks, strict=True)
-            if key not in shown and _count(mask, atom_sizes) > 0
+            if key not in shown and (_count(mask, atom_sizes) > 0 or key in partition.sizes_hidden)
         )
         hidden = {
             key: plan.hidden.get(key)

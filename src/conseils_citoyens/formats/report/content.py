@@ -605,13 +605,19 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
             w.label(g.label) + (f" ({w.count(g.size)})" if g.size is not None else "")
             for g in breakdown.merged
         )
+        others = next((w.label(g.label) for g in groups if g.members), "")
         merged_note.append(
             Paragraph(
                 text=w(
-                    f"« Autres groupes » réunit les groupes de moins de {analysis.min_group} "
-                    f"personnes : {members}.",
-                    f"'Other groups' gathers the groups of fewer than {analysis.min_group} "
-                    f"people: {members}.",
+                    f"La colonne « {others} » réunit des groupes qui ne peuvent pas être montrés "
+                    f"seuls : {members}. Un groupe de moins de {analysis.min_group} personnes "
+                    "n'est jamais montré seul ; s'ils n'atteignent pas "
+                    f"{analysis.min_group} personnes à eux tous, le plus petit des autres groupes "
+                    "les rejoint, sinon on les retrouverait par soustraction.",
+                    f"The column '{others}' gathers groups that cannot be shown on their own: "
+                    f"{members}. A group of fewer than {analysis.min_group} people is never shown "
+                    f"on its own; when together they do not reach {analysis.min_group} people, "
+                    "the smallest other group joins them, or subtraction would give them away.",
                 ),
                 note=True,
             )
@@ -715,10 +721,11 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
                 f"Confidentialité : chaque chiffre porte sur un ensemble d'au moins {analysis.min_group} "
                 "personnes (tous les répondants, un groupe, les personnes d'un groupe qui ont répondu "
                 f"à une question). Les groupes de moins de {analysis.min_group} personnes sont réunis "
-                "dans « Autres groupes », ou masqués avec le plus petit des autres groupes, pour "
+                "dans « Autres groupes », avec au besoin le plus petit des autres groupes, pour "
                 "qu'aucune soustraction (l'ensemble moins les groupes montrés, un rapport moins un "
-                f"autre) ne retombe sur moins de {analysis.min_group} personnes : leurs chiffres sont "
-                f"remplacés par « {w.secret} » ou « {w.masked} ». Dans un ensemble publié, le nombre de "
+                f"autre) ne retombe sur moins de {analysis.min_group} personnes ; un chiffre qui "
+                f"porterait sur trop peu de personnes est remplacé par « {w.secret} » ou "
+                f"« {w.masked} ». Dans un ensemble publié, le nombre de "
                 "personnes ayant donné une réponse est montré quelle que soit sa taille, sauf pour les "
                 "réponses sensibles (santé, handicap, lecture, famille, sentiments) : leur nombre "
                 f"n'est montré que s'il vaut 0, ou si au moins {analysis.min_group} personnes l'ont "
@@ -728,10 +735,11 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
                 "Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
                 f"Privacy: every figure describes a set of at least {analysis.min_group} people "
                 "(all respondents, a group, the people of a group who answered a question). Groups of "
-                f"fewer than {analysis.min_group} people are merged into 'Other groups', or hidden with "
-                "the smallest other group, so that no subtraction (everyone minus the groups shown, "
-                f"one report minus another) comes down to fewer than {analysis.min_group} people: their "
-                f"figures read '{w.secret}' or '{w.masked}'. Inside a published set, how many people "
+                f"fewer than {analysis.min_group} people are merged into 'Other groups', with the "
+                "smallest other group when needed, so that no subtraction (everyone minus the groups "
+                f"shown, one report minus another) comes down to fewer than {analysis.min_group} "
+                f"people; a figure about too few people reads '{w.secret}' or '{w.masked}'. Inside a "
+                "published set, how many people "
                 "gave an answer is shown whatever the number, except for sensitive answers (health, "
                 "disability, literacy, family, feelings): their count is shown only when 0, or when "
                 f"at least {analysis.min_group} people gave it and at least {analysis.min_group} did "
