@@ -796,7 +796,8 @@ class _Builder:
                 label=others_label(self.k)
                 if all_small
                 else _joined_label([g.label for g in merged]),
-                size=None if self.blocked else total,
+                # everyone minus the groups shown: known anyway
+                size=total,
                 suppressed=self.blocked,
                 hidden=self.block_why if self.blocked else None,
                 members=tuple(g.key for g in merged),
