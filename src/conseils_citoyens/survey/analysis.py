@@ -70,6 +70,7 @@ from conseils_citoyens.survey.privacy import (
     ReleaseConflict,
     ReleasedSet,
     ReleaseLog,
+    atoms_in,
     fingerprint,
     plan_groups,
     plan_measure,
@@ -634,12 +635,7 @@ class _Builder:
     # -- release log --
 
     def _members(self, mask: int) -> frozenset[str]:
-        found: set[str] = set()
-        while mask:
-            low = mask & -mask
-            found |= self.atom_prints[low.bit_length() - 1]
-            mask ^= low
-        return frozenset(found)
+        return frozenset().union(*(self.atom_prints[i] for i in atoms_in(mask)))
 
     def _conflict(self, mask: int) -> bool:
         if self.log is None:

@@ -183,7 +183,8 @@ def count_responses(
             per_group = tally.matrix_pairs[qid]
             pairs = cells.items()
             per_group[EVERYONE].update(pairs)
-            tally.row_atoms[qid].update(zip(repeat(atom), cells))
+            if by_position is not None:
+                tally.row_atoms[qid].update(zip(repeat(atom), cells))
             if by_position is not None:
                 mine = per_group.get(group)
                 if mine is None:

@@ -33,6 +33,7 @@ and builds the result.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 import secrets
@@ -346,13 +347,15 @@ def _block_table(
     return table
 
 
+@functools.lru_cache(maxsize=4096)
+def atoms_in(mask: int) -> tuple[int, ...]:
+    """Return the atoms of a mask, in order (one pass over its bits, not one per bit)."""
+    bits = bin(mask)[:1:-1]
+    return tuple(i for i, bit in enumerate(bits) if bit == "1")
+
+
 def _count(mask: int, counts: Sequence[int]) -> int:
-    total = 0
-    while mask:
-        low = mask & -mask
-        total += counts[low.bit_length() - 1]
-        mask ^= low
-    return total
+    return sum(counts[i] for i in atoms_in(mask))
 
 
 def plan_groups(
