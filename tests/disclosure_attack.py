@@ -7,8 +7,14 @@ published figure as a linear equation over unknown counts, and asks
 should not learn:
 
 - every hidden figure (``null`` in a report) that counts people;
-- every figure about a set of fewer than ``k`` people the attacker can name
-  (a group of any breakdown, or the people sharing every breakdown key).
+- every figure about a group of fewer than ``k`` people of any breakdown
+  (a tiny council, the people who did not give their college...).
+
+Sets crossing two breakdowns (the residents of one council) are not targets:
+showing every answer count inside a published set, however small, is the
+rule, and small counts locate people in crossings (if one person of 40 is
+trained, and one resident, and one member of council A, that person is a
+resident of A). Such a figure is never a figure of the report.
 
 The unknowns are counts per *atom* (council × college × mood, the EPCI of a
 council being public knowledge) and, per question, counts of each answer
@@ -509,7 +515,7 @@ def add_distribution(
 
 
 def small_set_targets(program: _Program, people: Sequence[Person], k: int) -> list[Target]:
-    """Figures about each nameable set of fewer than k people (groups, atoms)."""
+    """Figures about each group of fewer than k people of any breakdown."""
     measure = program.measure
     if measure is None:
         return []
@@ -523,8 +529,6 @@ def small_set_targets(program: _Program, people: Sequence[Person], k: int) -> li
         for key in keys:
             atoms = frozenset(group_atoms(by, {"key": key}))
             sets.setdefault(atoms, f"{by}={key or 'NS'}")
-    for i, atom in enumerate(ATOMS):
-        sets.setdefault(frozenset({i}), "atom " + "/".join(a or "NS" for a in atom))
     targets: list[Target] = []
     for atoms, label in sets.items():
         members = _people(people, atoms)
