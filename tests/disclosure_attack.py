@@ -22,8 +22,10 @@ inside each atom. A figure is *recovered* when its smallest and largest
 possible values are equal. A recovered figure is not a leak when it follows
 from a published set of at least ``k`` people containing that set in which
 nobody, or everybody, gave that answer: publishing « 0 of the 12 local actors
-are trained » says that of each of them, and the rule allows it. Hidden
-counts of sensitive answers get no such excuse.
+are trained » says that of each of them, and the rule allows it; nor when it adds up such
+facts and the counts of published sets (a hidden complement equal to a shown
+group plus people of a unanimous set). Hidden counts of sensitive answers get
+no such excuse.
 """
 
 from __future__ import annotations
@@ -611,11 +613,17 @@ def excused(
     measure: Measure | None,
     k: int,
 ) -> bool:
-    """True when the value follows from a published set of ≥ k people that is unanimous."""
+    """True when the value follows from published sets of ≥ k people and their unanimity.
+
+    Each person of the target's set whose answer is told by a published set in
+    which nobody, or everybody, gave it is known; the others must make up
+    published sets whose counts are shown.
+    """
     if not target.excusable or target.members is None or measure is None or target.answer is None:
         return False
+    known: set[int] = set()
     for enclosing in published:
-        if len(enclosing) < k or not target.members <= enclosing:
+        if len(enclosing) < k or not enclosing & target.members:
             continue
         answered = 0
         gave = 0
@@ -625,22 +633,35 @@ def excused(
             gave += target.answer in given if target.answer != "answered" else did
         total = len(enclosing) if target.answer == "answered" else answered
         if gave in (0, total):
-            return True
-    return False
+            known |= enclosing & target.members
+    unknown = target.members - known
+    if not unknown:
+        return True
+    covered: set[int] = set()
+    for candidate in published:
+        if len(candidate) >= k and candidate <= unknown:
+            covered |= candidate
+    return covered == unknown
 
 
 def published_sets(
-    reports: Mapping[str | None, Mapping[str, Any]], people: Sequence[Person]
+    reports: Mapping[str | None, Mapping[str, Any]],
+    people: Sequence[Person],
+    measure: Measure | None,
 ) -> list[frozenset[int]]:
-    """Every set whose figures a report shows or lets one work out (its rest)."""
+    """Every set whose figures of ``measure`` a report shows or lets one work out (its rest)."""
     everyone = frozenset(range(len(people)))
     sets = [everyone]
+    if measure is None or not measure.name.startswith("needs."):
+        return sets
+    row = measure.name.split(".", 1)[1]
     for by, report in reports.items():
         if by is None:
             continue
+        topic = next(t for t in report["needs"][0]["topics"] if t["code"] == row)
         shown: set[int] = set()
-        for group in report["breakdown"]["groups"]:
-            if not group["suppressed"]:
+        for group, figures in zip(report["breakdown"]["groups"], topic["groups"], strict=True):
+            if figures["levels"]["none"] is not None:
                 members = _people(people, group_atoms(by, group))
                 sets.append(members)
                 shown |= members
@@ -654,8 +675,8 @@ def attack(
 ) -> list[str]:
     """Return what the attacker recovered that it should not (empty: nothing)."""
     leaks: list[str] = []
-    published = published_sets(reports, people)
     for measure in (None, *MEASURES):
+        published = published_sets(reports, people, measure)
         program, targets = build(measure, reports, people)
         targets += small_set_targets(program, people, k)
         targets = [t for t in targets if not excused(t, people, published, measure, k)]
