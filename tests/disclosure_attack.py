@@ -609,7 +609,7 @@ def pinned(
 def excused(
     target: Target,
     people: Sequence[Person],
-    published: Sequence[frozenset[int]],
+    families: Sequence[Sequence[frozenset[int]]],
     measure: Measure | None,
     k: int,
 ) -> bool:
@@ -622,7 +622,7 @@ def excused(
     if not target.excusable or target.members is None or measure is None or target.answer is None:
         return False
     known: set[int] = set()
-    for enclosing in published:
+    for enclosing in (s for family in families for s in family):
         if len(enclosing) < k or not enclosing & target.members:
             continue
         answered = 0
@@ -632,42 +632,53 @@ def excused(
             answered += did
             gave += target.answer in given if target.answer != "answered" else did
         total = len(enclosing) if target.answer == "answered" else answered
+        # nobody gave it, or everybody who answered did: then the count of any part
+        # is the part's number who answered, itself a target when it is not published
         if gave in (0, total):
             known |= enclosing & target.members
     unknown = target.members - known
     if not unknown:
         return True
-    covered: set[int] = set()
-    for candidate in published:
-        if len(candidate) >= k and candidate <= unknown:
-            covered |= candidate
-    return covered == unknown
+    # the groups of one breakdown are disjoint: their shown counts add up
+    for family in families:
+        covered: set[int] = set()
+        for candidate in family:
+            if len(candidate) >= k and candidate <= target.members:
+                covered |= candidate
+        if unknown <= covered:
+            return True
+    return False
 
 
 def published_sets(
     reports: Mapping[str | None, Mapping[str, Any]],
     people: Sequence[Person],
     measure: Measure | None,
-) -> list[frozenset[int]]:
-    """Every set whose figures of ``measure`` a report shows or lets one work out (its rest)."""
+) -> list[list[frozenset[int]]]:
+    """The sets whose figures of ``measure`` each report shows or lets one work out.
+
+    One list per breakdown (its groups shown and its rest, disjoint), and everyone.
+    """
     everyone = frozenset(range(len(people)))
-    sets = [everyone]
+    families = [[everyone]]
     if measure is None or not measure.name.startswith("needs."):
-        return sets
+        return families
     row = measure.name.split(".", 1)[1]
     for by, report in reports.items():
         if by is None:
             continue
         topic = next(t for t in report["needs"][0]["topics"] if t["code"] == row)
+        family: list[frozenset[int]] = []
         shown: set[int] = set()
         for group, figures in zip(report["breakdown"]["groups"], topic["groups"], strict=True):
             if figures["levels"]["none"] is not None:
                 members = _people(people, group_atoms(by, group))
-                sets.append(members)
+                family.append(members)
                 shown |= members
         if everyone - shown:
-            sets.append(everyone - shown)
-    return sets
+            family.append(everyone - shown)
+        families.append(family)
+    return families
 
 
 def attack(
