@@ -654,10 +654,13 @@ def published_sets(
     reports: Mapping[str | None, Mapping[str, Any]],
     people: Sequence[Person],
     measure: Measure | None,
+    key: str = "none",
 ) -> list[list[frozenset[int]]]:
     """The sets whose figures of ``measure`` each report shows or lets one work out.
 
     One list per breakdown (its groups shown and its rest, disjoint), and everyone.
+    ``key``: the figure that must be shown (``"answered"``: the number who answered,
+    given even where the answers are hidden).
     """
     everyone = frozenset(range(len(people)))
     families = [[everyone]]
@@ -671,7 +674,8 @@ def published_sets(
         family: list[frozenset[int]] = []
         shown: set[int] = set()
         for group, figures in zip(report["breakdown"]["groups"], topic["groups"], strict=True):
-            if figures["levels"]["none"] is not None:
+            shown_figure = figures["answered"] if key == "answered" else figures["levels"][key]
+            if shown_figure is not None:
                 members = _people(people, group_atoms(by, group))
                 family.append(members)
                 shown |= members
@@ -688,9 +692,14 @@ def attack(
     leaks: list[str] = []
     for measure in (None, *MEASURES):
         published = published_sets(reports, people, measure)
+        answered = published_sets(reports, people, measure, "answered")
         program, targets = build(measure, reports, people)
         targets += small_set_targets(program, people, k)
-        targets = [t for t in targets if not excused(t, people, published, measure, k)]
+        targets = [
+            t
+            for t in targets
+            if not excused(t, people, answered if t.answer == "answered" else published, measure, k)
+        ]
         leaks += [f"{t.what} = {t.truth}" for t in pinned(program, targets, people)]
     return leaks
 
