@@ -381,6 +381,14 @@ def report_command(
         log.save(log_path)
     for conflict in analysis.release_conflicts:
         click.echo(t("attention : ", "warning: ") + conflict.message(get_language()), err=True)
+    if analysis.release_conflicts:
+        click.echo(
+            t(
+                f"journal des publications : {log_path} (--no-release-log pour s'en passer)",
+                f"release log: {log_path} (--no-release-log to do without)",
+            ),
+            err=True,
+        )
     left_out = len(analysis.excluded)
     analysed = counted(analysis.analysed, {"fr": ("réponse analysée", "réponses analysées")}, "fr")
     of_received = counted(analysis.received, {"en": ("response", "responses")}, "en")

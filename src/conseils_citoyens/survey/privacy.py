@@ -504,15 +504,15 @@ class ReleaseConflict:
                 f"figures of '{self.label}' not published: this set differs by "
                 f"{self.difference} {'person' if self.difference == 1 else 'people'} from "
                 f"'{self.earlier}', published on {self.when}; comparing the two reports would "
-                "give their answers away (wait for more responses, or use --no-release-log if "
-                "the earlier report was never shared)"
+                "give their answers away (wait for more responses, or leave the release log "
+                "out if the earlier report was never shared)"
             )
         return (
             f"chiffres de « {self.label} » non publiés : cet ensemble diffère de "
             f"{self.difference} personne{'s' if self.difference > 1 else ''} de « {self.earlier} », "
             f"publié le {self.when} ; comparer les deux rapports donnerait leurs réponses "
-            "(attendez d'autres réponses, ou utilisez --no-release-log si le rapport précédent "
-            "n'a jamais été diffusé)"
+            "(attendez d'autres réponses, ou laissez le journal des publications de côté si le "
+            "rapport précédent n'a jamais été diffusé)"
         )
 
 
@@ -594,10 +594,9 @@ class ReleaseLog:
                         path="$",
                         code="privacy.bad_release_log",
                         texts={
-                            "fr": f"« {source} » n'est pas un journal des publications de rapports "
-                            "(--release-log) : donnez un autre fichier, ou --no-release-log",
-                            "en": f"'{source}' is not a release log of reports (--release-log): "
-                            "give another file, or --no-release-log",
+                            "fr": f"« {source} » n'est pas un journal des publications de rapports : "
+                            "donnez un autre fichier",
+                            "en": f"'{source}' is not a release log of reports: give another file",
                         },
                     )
                 ],
