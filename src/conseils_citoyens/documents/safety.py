@@ -855,7 +855,15 @@ def open_package(
     _central_directory_entries(data, source, limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        struct.error,
+        NotImplementedError,  # an entry needing a later zip version than zipfile knows
+    ) as exc:
         raise _not_document(
             source,
             "archive zip tronquée ou corrompue : le fichier est incomplet ou abîmé "
