@@ -26,11 +26,14 @@ class ExportOptions:
 
     ``lang``: language of the wording; ``respondent``: personalises the form
     (its token and council are printed on the first page and stored in the
-    document's properties).
+    document's properties); ``easy_read``: the easy-read form (*facile à lire
+    et à comprendre*: 14 pt and more, short sentences, one question per block,
+    no grid, big boxes), which imports into the same questionnaire.
     """
 
     lang: str = "fr"
     respondent: Respondent | None = None
+    easy_read: bool = False
 
 
 #: ``fill(form, answers, destination, questionnaire=..., overrides=...)``: write a

@@ -33,6 +33,7 @@ from conseils_citoyens.survey.questionnaire.model import Questionnaire, Responde
 from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 from conseils_citoyens.testing import questionnaires
+from conseils_citoyens.typography import typeset
 from tests.conftest import requires_soffice
 from tests.docx_sample import SAMPLE
 from tests.lo import convert
@@ -96,7 +97,7 @@ def test_checkboxes_are_word_checkbox_controls_with_box_glyphs() -> None:
         assert "".join(sdt.find("w:sdtContent", NS).itertext()) == "☐"
 
 
-def test_text_boxes_show_a_placeholder_and_long_text_is_multiline_in_a_tall_cell() -> None:
+def test_text_boxes_show_a_placeholder_and_long_text_is_multiline_on_ruled_lines() -> None:
     root = _part(_export(), "word/document.xml")
     texts = [sdt for sdt in root.iter(f"{{{W}}}sdt") if sdt.find("w:sdtPr/w:text", NS) is not None]
     assert texts
@@ -108,9 +109,15 @@ def test_text_boxes_show_a_placeholder_and_long_text_is_multiline_in_a_tall_cell
         sdt for sdt in texts if sdt.find("w:sdtPr/w:tag", NS).get(f"{{{W}}}val") == "cc|comments"
     )
     assert comments.find("w:sdtPr/w:text", NS).get(f"{{{W}}}multiLine") == "1"
-    row = comments.xpath("ancestor::w:tr[1]", namespaces=NS)[0]
-    height = row.find("w:trPr/w:trHeight", NS)
-    assert int(height.get(f"{{{W}}}val")) >= 2000  # more than 3.5 cm to write by hand
+    table = comments.xpath("ancestor::w:tbl[1]", namespaces=NS)[0]
+    rows = table.findall("w:tr", NS)
+    assert len(rows) >= 4  # four lines of 1 cm to write by hand
+    for row in rows:
+        assert int(row.find("w:trPr/w:trHeight", NS).get(f"{{{W}}}val")) >= 567
+    borders = table.find("w:tblPr/w:tblBorders", NS)
+    assert borders.find("w:insideH", NS).get(f"{{{W}}}val") == "single"  # a rule under each
+    assert borders.find("w:bottom", NS).get(f"{{{W}}}val") == "single"
+    assert borders.find("w:left", NS).get(f"{{{W}}}val") == "nil"
 
 
 def test_matrix_is_a_table_with_a_repeated_header_that_fits_a4() -> None:
@@ -147,17 +154,18 @@ def test_document_is_a_good_document_for_people() -> None:
     assert paragraphs["Vos besoins"] == "Heading1"
     numbers = question_numbers(SAMPLE)
     for question in SAMPLE.questions():
-        assert f"{numbers[question.id]}. {question.label.fr}" in paragraphs
+        assert f"{numbers[question.id]}. {typeset(question.label.fr)}" in paragraphs
     # routing instruction for the conditional question, in its own (italic, bold) style
     routing = "Répondez à cette question seulement si vous avez répondu «\u00a0Oui\u00a0» à la question 2."
     assert paragraphs[routing] == "CcRouting"
     help_style = styles.find(".//w:style[@w:styleId='CcHelp']", NS)
-    assert help_style.find("w:rPr/w:i", NS) is not None  # not colour alone
+    assert help_style.find("w:rPr/w:i", NS) is None  # no italics: hard to read for many
+    assert help_style.find("w:rPr/w:color", NS).get(f"{{{W}}}val") == "333333"  # near black
     # French, Arial 11 pt
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert lang.get(f"{{{W}}}val") == "fr-FR"
     normal = styles.find(".//w:style[@w:styleId='Normal']", NS)
-    assert int(normal.find("w:rPr/w:sz", NS).get(f"{{{W}}}val")) >= 22
+    assert int(normal.find("w:rPr/w:sz", NS).get(f"{{{W}}}val")) >= 24  # 12 pt
     assert normal.find("w:rPr/w:lang", NS).get(f"{{{W}}}val") == "fr-FR"
     fonts = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
     assert fonts.get(f"{{{W}}}ascii") == "Arial"
@@ -196,7 +204,7 @@ def test_identity_and_respondent_go_in_custom_properties_and_on_the_first_page()
     assert "relationships/custom-properties" in rels
     assert "custom-properties+xml" in types
     text = "".join(_part(data, "word/document.xml").itertext())
-    assert "Code du formulaire : K7-42" in text
+    assert "Code du formulaire\u00a0: K7-42" in text
     assert "cc-lille-3" in text
     anonymous = _part(_export(), "docProps/custom.xml")
     assert PROP_TOKEN not in {p.get("name") for p in anonymous}
@@ -248,9 +256,10 @@ def test_libreoffice_renders_every_question(tmp_path: Path) -> None:
     flat = " ".join(text.split())
     numbers = question_numbers(questionnaire)
     for question in questionnaire.questions():
-        assert " ".join(f"{numbers[question.id]}. {question.label.fr}".split()) in flat
+        assert " ".join(f"{numbers[question.id]}. {typeset(question.label.fr)}".split()) in flat
     boxes = sum(1 for s in form_slots(questionnaire) if s.kind.value == "check")
-    assert flat.count("☐") == boxes + 1  # + the box drawn in the instructions
+    assert flat.count("☐") == boxes + 2  # + the example line of the ranking
+    assert flat.count("☒") == 1
 
 
 def _widest_header_word(table: etree._Element) -> float:
@@ -293,7 +302,7 @@ def test_required_questions_say_so_in_words() -> None:
     required = [q for q in questionnaire.questions() if q.required]
     assert required  # the needs matrix
     for question in questionnaire.questions():
-        heading = f"{numbers[question.id]}. {question.label.fr}"
+        heading = f"{numbers[question.id]}. {typeset(question.label.fr)}"
         if question.required:
             assert f"{heading} (réponse obligatoire)" in text
         else:

@@ -11,8 +11,9 @@ from lxml import etree
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.odt import EXPORTER, register_exporters
 from conseils_citoyens.formats.slots import SlotKind, form_slots
-from conseils_citoyens.survey.questionnaire.model import Questionnaire, Respondent
+from conseils_citoyens.survey.questionnaire.model import Questionnaire, Ranking, Respondent
 from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.typography import typeset
 from tests.conftest import requires_soffice
 from tests.lo import convert
 from tests.odt_helpers import SAMPLE, exported, part
@@ -41,8 +42,14 @@ def test_headings_use_outline_styles_and_questions_are_numbered() -> None:
     content = _xml(exported(), "content.xml")
     h1 = content.findall(".//text:h[@text:outline-level='1']", NS)
     h2 = content.findall(".//text:h[@text:outline-level='2']", NS)
-    assert [h.get(f"{{{NS['text']}}}style-name") for h in h1] == ["Heading_20_1"] * 2
-    assert ["".join(h.itertext()) for h in h1] == ["Vous et le conseil", "Précisions"]
+    assert [h.get(f"{{{NS['text']}}}style-name") for h in h1] == ["Heading_20_1"] * 5
+    assert ["".join(h.itertext()) for h in h1] == [
+        "Vous et le conseil",
+        "Précisions",
+        "Merci",  # the closing block: thanks, how to return the form, personal data
+        "Rendre le questionnaire",
+        "Vos données personnelles",
+    ]
     labels = ["".join(h.itertext()) for h in h2]
     assert labels[0] == "1. Votre collège (réponse obligatoire)"
     assert labels[-1] == "9. Remarques"
@@ -117,7 +124,7 @@ def test_language_title_fonts_footer_and_identity() -> None:
     paragraphs = [
         "".join(p.itertext()) for p in _xml(data, "content.xml").iterfind(".//text:p", NS)
     ]
-    assert "Code du formulaire : T-42" in paragraphs
+    assert "Code du formulaire\u00a0: T-42" in paragraphs
 
 
 def test_english_wording() -> None:
@@ -155,20 +162,23 @@ def test_libreoffice_prints_every_label(tmp_path: Path) -> None:
     form.write_bytes(exported())
     text = convert(form, "txt:Text", tmp_path / "txt").read_text(encoding="utf-8-sig")
     for question in SAMPLE.questions():
-        assert question.label.fr in text
+        assert typeset(question.label.fr) in text
     for label in (
         "Habitants",
         "Acteurs locaux",
         "En soirée",
         "Politique de la ville",
         "Fort",
-        "Rang 2",
+        "2ᵉ choix",
         "Oui",
         "Non",
     ):
         assert label in text
     boxes = sum(1 for s in form_slots(SAMPLE) if s.kind is SlotKind.CHECK)
-    assert text.count("☐") == boxes + 1  # + the box drawn in the instructions, as in Word
+    # + the example line of the ranking: one ticked box, the others empty
+    ranking = next(q for q in SAMPLE.questions() if isinstance(q, Ranking))
+    assert text.count("☐") == boxes + ranking.top - 1
+    assert text.count("☒") == 1
     pdf = convert(form, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
 
@@ -203,7 +213,7 @@ def test_markup_and_control_characters_in_labels_are_escaped() -> None:
     )
     content = _xml(exported(questionnaire), "content.xml")
     labels = ["".join(h.itertext()) for h in content.iterfind(".//text:h", NS)]
-    assert '1. Vous & « nous » <b>gras</b> "cité"' in labels
+    assert '1. Vous & «\u00a0nous\u00a0» <b>gras</b> "cité"' in labels
 
 
 def test_the_benchmark_reports_every_row() -> None:
@@ -263,13 +273,15 @@ def test_matrix_topic_column_is_wide_and_no_header_word_breaks() -> None:
         if style.get(f"{{{STYLE}}}family") == "table-column"
     }
     tables = list(root.iter(f"{{{TABLE}}}table"))
-    assert len(tables) == 2  # the needs matrix and the ranking
+    # the needs matrix, cut in two tables that each fit a page, and the ranking
+    assert len(tables) == 3
     for table in tables:
         widths = _columns(table, styles)
         assert sum(widths) == pytest.approx(17, abs=0.02)
         assert all(widths[0] > level for level in widths[1:])
         header = next(table.iter(f"{{{TABLE}}}table-row"))
         words = ["".join(cell.itertext()) for cell in header][1:]
+        assert table.find(f"{{{TABLE}}}table-header-rows") is not None  # repeated, announced
         assert len(words) == len(widths) - 1
         # 0.1 cm padding on each side of a cell, headers in 11 pt bold
         assert min(widths[1:]) - 0.2 >= widest_word_cm(words, 11)

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 import attrs
 
+from conseils_citoyens.formats._formtext import FONT, PLACEHOLDER_COLOR
 from conseils_citoyens.formats.slots import Slot, SlotKind, glyph_checked, parse_bookmark
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ _CUSTOM_FMTID: Final = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 CHECKED_GLYPH: Final = "\u2612"  # ☒
 UNCHECKED_GLYPH: Final = "\u2610"  # ☐
 CHECKBOX_FONT: Final = "MS Gothic"
-BODY_FONT: Final = "Arial"
+BODY_FONT: Final = FONT
 #: The body element of ``word/document.xml``.
 BODY: Final = f"{{{W_NS}}}body"
 
@@ -96,11 +97,17 @@ class BodyWriter:
 
     Writing text and parsing once is several times faster than building lxml
     elements one by one, and keeps the OXML in one readable place.
+
+    Boxes to tick are drawn in one place, :meth:`box_run`: the ☐ glyph at
+    ``box_pt`` points (20 pt draws a 5 mm square in DejaVu Sans, LibreOffice's
+    fallback for MS Gothic), inside a checkbox content control for answers,
+    bare for the example line of a ranking.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, box_pt: float = 20) -> None:
         self._chunks: list[str] = []
         self._next_id = 1
+        self._box_half_points = round(box_pt * 2)
 
     def _id(self) -> int:
         self._next_id += 1
@@ -108,24 +115,35 @@ class BodyWriter:
 
     # inline pieces
 
-    def _run(self, text: str, rstyle: str | None = None) -> str:
-        rpr = f'<w:rPr><w:rStyle w:val="{rstyle}"/></w:rPr>' if rstyle else ""
+    def _run(self, text: str, rstyle: str | None = None, color: str | None = None) -> str:
+        props = (f'<w:rStyle w:val="{rstyle}"/>' if rstyle else "") + (
+            f'<w:color w:val="{color}"/>' if color else ""
+        )
+        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
 
-    def _checkbox(self, field: Field, checked: bool) -> str:
-        glyph = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
+    def _box_rpr(self) -> str:
         font = (
             f'<w:rFonts w:ascii="{CHECKBOX_FONT}" w:eastAsia="{CHECKBOX_FONT}" '
             f'w:hAnsi="{CHECKBOX_FONT}" w:hint="eastAsia"/>'
         )
+        size = self._box_half_points
+        return f'<w:rPr>{font}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+
+    def box_run(self, checked: bool) -> str:
+        """A box to tick (☐) or ticked (☒), drawn large: the one place boxes are drawn."""
+        glyph = CHECKED_GLYPH if checked else UNCHECKED_GLYPH
+        return f"<w:r>{self._box_rpr()}<w:t>{glyph}</w:t></w:r>"
+
+    def _checkbox(self, field: Field, checked: bool) -> str:
         return (
-            f'<w:sdt><w:sdtPr><w:rPr>{font}<w:sz w:val="24"/></w:rPr>'
+            f"<w:sdt><w:sdtPr>{self._box_rpr()}"
             f'<w:tag w:val="{xml_text(field.slot.tag)}"/><w:id w:val="{self._id()}"/>'
             f'<w14:checkbox><w14:checked w14:val="{int(checked)}"/>'
             f'<w14:checkedState w14:val="2612" w14:font="{CHECKBOX_FONT}"/>'
             f'<w14:uncheckedState w14:val="2610" w14:font="{CHECKBOX_FONT}"/>'
             f"</w14:checkbox></w:sdtPr><w:sdtContent>"
-            f'<w:r><w:rPr>{font}<w:sz w:val="24"/></w:rPr><w:t>{glyph}</w:t></w:r>'
+            f"{self.box_run(checked)}"
             f"</w:sdtContent></w:sdt>"
         )
 
@@ -134,7 +152,9 @@ class BodyWriter:
         return (
             f'<w:sdt><w:sdtPr><w:tag w:val="{xml_text(field.slot.tag)}"/>'
             f'<w:id w:val="{self._id()}"/><w:showingPlcHdr/><w:text{multiline}/></w:sdtPr>'
-            f"<w:sdtContent>{self._run(field.placeholder, 'PlaceholderText')}</w:sdtContent>"
+            # the colour is also set directly: LibreOffice ignores the character style here
+            f"<w:sdtContent>{self._run(field.placeholder, 'PlaceholderText', PLACEHOLDER_COLOR)}"
+            "</w:sdtContent>"
             f"</w:sdt>"
         )
 
@@ -173,8 +193,15 @@ class BodyWriter:
         header_style: str,
         label_style: str,
         box_style: str,
+        example: tuple[str, int] | None = None,
+        example_style: str | None = None,
     ) -> None:
-        """Append a table: a repeated header row, then a label and one checkbox per column."""
+        """Append a table: a repeated header row, then a label and one checkbox per column.
+
+        The whole table stays on one page (every row keeps with the next, no
+        row splits). ``example`` adds a filled example line under the header:
+        its label and the column whose box is ticked.
+        """
         widths = grid_widths(tuple(header))
         out = [
             '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
@@ -188,40 +215,78 @@ class BodyWriter:
         for width, text in zip(widths, header, strict=True):
             out.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="bottom"/>'
-                f"</w:tcPr>{self._paragraph(header_style, (text,))}</w:tc>"
+                f"</w:tcPr>{self._paragraph(header_style, (text,), keep_next=True)}</w:tc>"
             )
         out.append("</w:tr>")
-        for label, fields in rows:
+        if example is not None:
+            label, ticked = example
+            shade = '<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/>'
+            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/>{shade}</w:tcPr>'
+                f"{self._paragraph(example_style or label_style, (label,), keep_next=True)}"
+                "</w:tc>"
+            )
+            for column, width in enumerate(widths[1:]):
+                box = self.box_run(column == ticked)
+                out.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}'
+                    f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{box_style}"/>'
+                    f"<w:keepNext/></w:pPr>{box}</w:p></w:tc>"
+                )
+            out.append("</w:tr>")
+        for index, (label, fields) in enumerate(rows):
+            keep = index < len(rows) - 1
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             out.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/></w:tcPr>'
-                f"{self._paragraph(label_style, (label,))}</w:tc>"
+                f"{self._paragraph(label_style, (label,), keep_next=keep)}</w:tc>"
             )
             for width, field in zip(widths[1:], fields, strict=True):
                 out.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/>'
-                    f"</w:tcPr>{self._paragraph(box_style, (field,))}</w:tc>"
+                    f"</w:tcPr>{self._paragraph(box_style, (field,), keep_next=keep)}</w:tc>"
                 )
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self._chunks.append("".join(out))
 
-    def write_box(self, field: Field, *, style: str, height_cm: float) -> None:
-        """Append a bordered cell, ``height_cm`` tall at least, holding a text control."""
-        height = round(height_cm * 567)
-        self._chunks.append(
-            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-            f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-            f'</w:tblPr><w:tblGrid><w:gridCol w:w="{TEXT_WIDTH}"/></w:tblGrid>'
-            f'<w:tr><w:trPr><w:trHeight w:val="{height}" w:hRule="atLeast"/></w:trPr>'
-            f'<w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/></w:tcPr>'
-            f"{self._paragraph(style, (field,))}</w:tc></w:tr></w:tbl>"
+    def write_box(self, field: Field, *, style: str, lines: int) -> None:
+        """Append ``lines`` ruled lines to write on, the first holding a text control.
+
+        A table without side borders, one row per line with a bottom rule: the
+        rules print in Word and LibreOffice alike, and the lines stay together.
+        """
+        line = 'w:val="single" w:sz="6" w:space="0" w:color="000000"'
+        borders = (
+            '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/>'
+            f'<w:bottom {line}/><w:right w:val="nil"/><w:insideH {line}/>'
+            '<w:insideV w:val="nil"/></w:tblBorders>'
         )
+        out = [
+            f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/>{borders}'
+            '<w:tblLayout w:type="fixed"/>'
+            f'</w:tblPr><w:tblGrid><w:gridCol w:w="{TEXT_WIDTH}"/></w:tblGrid>'
+        ]
+        for index in range(lines):
+            keep = index < lines - 1
+            content = (field,) if index == 0 else ()
+            out.append(
+                f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{LINE_HEIGHT}" w:hRule="atLeast"/>'
+                f'</w:trPr><w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/>'
+                '<w:vAlign w:val="bottom"/></w:tcPr>'
+                f"{self._paragraph(style, content, keep_next=keep)}</w:tc></w:tr>"
+            )
+        out.append("</w:tbl>")
+        self._chunks.append("".join(out))
 
     def xml(self) -> str:
         """The accumulated XML of the body's children (prefixes ``w`` and ``w14``)."""
         return "".join(self._chunks)
 
+
+#: Height of a ruled line to write on by hand (twips): 1 cm.
+LINE_HEIGHT: Final = 567
 
 #: Font size of table headers (points) and Word's default left/right cell margin (cm).
 HEADER_PT: Final = 10
@@ -282,10 +347,23 @@ class StyleSpec:
     indent_cm: float | None = None
     center: bool = False
     bottom_border: bool = False
+    outline_level: int | None = None
 
 
-def new_document(styles: Sequence[StyleSpec], *, lang_tag: str) -> Any:
-    """Return a python-docx Document: A4 portrait, 2 cm margins, Arial 11 pt, language set."""
+def new_document(
+    styles: Sequence[StyleSpec],
+    *,
+    lang_tag: str,
+    body_pt: float = 11,
+    heading_pt: float = 16,
+    title_pt: float = 20,
+    accent: str = "000000",
+) -> Any:
+    """Return a python-docx Document: A4 portrait, 2 cm margins, Arial, language set.
+
+    Body text is ``body_pt``; the title and level-1 headings are bold, in the
+    ``accent`` colour, left-aligned, without the template's rule or theme colour.
+    """
     import docx
     from docx.oxml.parser import parse_xml
     from docx.shared import Cm, Emu, Pt
@@ -301,13 +379,37 @@ def new_document(styles: Sequence[StyleSpec], *, lang_tag: str) -> Any:
     _set_fonts_and_language(document, lang_tag)
 
     normal = document.styles["Normal"]
-    normal.font.size = Pt(11)
+    normal.font.size = Pt(body_pt)
     normal.paragraph_format.space_after = Pt(4)
+    _restyle_heading(document, "Title", title_pt, accent)
+    _restyle_heading(document, "Heading 1", heading_pt, accent)
     # python-docx's add_style scans every style for each addition: write them at once.
     styles_xml = "".join(_style_xml(spec) for spec in styles)
     fragment = parse_xml(f"<w:styles {_NSDECL}>{styles_xml}</w:styles>")
     document.styles.element.extend(list(fragment))
     return document
+
+
+def _restyle_heading(document: Any, name: str, size_pt: float, color: str) -> None:
+    """Give a template heading style one look: bold, ``color``, ``size_pt``, no rule."""
+    from docx.shared import Pt, RGBColor
+
+    style = document.styles[name]
+    element = style.element
+    ppr = element.find(_w("pPr"))
+    if ppr is not None:
+        for border in ppr.findall(_w("pBdr")):
+            ppr.remove(border)
+    rpr = element.get_or_add_rPr()
+    for child in list(rpr):
+        if child.tag in (_w("color"), _w("spacing"), _w("kern")):
+            rpr.remove(child)
+    style.font.size = Pt(size_pt)
+    style.font.bold = True
+    style.font.color.rgb = RGBColor.from_string(color)
+    style.font.name = BODY_FONT
+    style.paragraph_format.keep_with_next = True
+    style.paragraph_format.space_after = Pt(6)
 
 
 def _style_xml(spec: StyleSpec) -> str:
@@ -332,6 +434,9 @@ def _style_xml(spec: StyleSpec) -> str:
             parts.append(f'<w:ind w:left="{round(spec.indent_cm * 567)}"/>')
         if spec.center:
             parts.append('<w:jc w:val="center"/>')
+        if spec.outline_level is not None:
+            # a heading for assistive technology and the navigation pane (0 = level 1)
+            parts.append(f'<w:outlineLvl w:val="{spec.outline_level - 1}"/>')
         ppr = f"<w:pPr>{''.join(parts)}</w:pPr>"
     rpr = []
     if spec.bold:
@@ -1276,8 +1381,8 @@ def set_text(control: Control, text: str) -> None:
     for child in list(content):
         content.remove(child)
     run = etree.SubElement(content, _w("r"))
-    if rpr is not None:
-        for style in rpr.findall(_w("rStyle")):
+    if rpr is not None:  # the placeholder's grey goes: typed answers are in the text colour
+        for style in (*rpr.findall(_w("rStyle")), *rpr.findall(_w("color"))):
             rpr.remove(style)
         if len(rpr):
             run.append(rpr)

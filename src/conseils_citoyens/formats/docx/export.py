@@ -19,7 +19,22 @@ from typing import IO, Final
 import attrs
 
 from conseils_citoyens.formats import ExportOptions
-from conseils_citoyens.formats.docx._oxml import HEADER_PT, BodyWriter, Field, Inline, StyleSpec
+from conseils_citoyens.formats import _formtext as formtext
+from conseils_citoyens.formats._formtext import (
+    ACCENT,
+    EASY_LOOK,
+    HELP_COLOR,
+    PLACEHOLDER_COLOR,
+    STANDARD_LOOK,
+    Look,
+)
+from conseils_citoyens.formats.docx._oxml import (
+    HEADER_PT,
+    BodyWriter,
+    Field,
+    Inline,
+    StyleSpec,
+)
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
@@ -37,6 +52,7 @@ from conseils_citoyens.survey.questionnaire.model import (
     SingleChoice,
     YesNo,
 )
+from conseils_citoyens.typography import typeset
 
 #: Custom document properties written on every form.
 PROP_ID: Final = "cc_questionnaire_id"
@@ -46,6 +62,9 @@ PROP_LANG: Final = "cc_lang"
 PROP_TOKEN: Final = "cc_respondent_token"
 PROP_COUNCIL: Final = "cc_council_id"
 PROP_FORM: Final = "cc_form"
+#: ``easy_read`` on an easy-read form (absent on the standard one).
+PROP_VARIANT: Final = "cc_form_variant"
+EASY_READ: Final = "easy_read"
 FORM_KIND: Final = "conseils-citoyens/questionnaire"
 
 MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,6 +75,7 @@ HEADING: Final = "Heading1"
 BODY: Final = "Normal"
 INTRO: Final = "CcIntro"
 QUESTION: Final = "CcQuestion"
+TOPIC: Final = "CcTopic"
 HELP: Final = "CcHelp"
 ROUTING: Final = "CcRouting"
 CHOICE: Final = "CcChoice"
@@ -63,62 +83,93 @@ ANSWER_LINE: Final = "CcAnswerLine"
 CELL_HEADER: Final = "CcCellHeader"
 CELL_LABEL: Final = "CcCellLabel"
 CELL_BOX: Final = "CcCellBox"
+CELL_EXAMPLE: Final = "CcCellExample"
 BOX_TEXT: Final = "CcBoxText"
 IDENTITY: Final = "CcIdentity"
+NOTICE: Final = "CcNotice"
 
-STYLES: Final = (
-    StyleSpec(style_id=INTRO, name="Introduction", space_before=4, space_after=6),
-    StyleSpec(
-        style_id=QUESTION,
-        name="Question",
-        bold=True,
-        size=11.5,
-        keep_next=True,
-        space_before=12,
-        space_after=3,
-    ),
-    StyleSpec(
-        style_id=HELP, name="Aide", italic=True, color="404040", keep_next=True, space_after=3
-    ),
-    StyleSpec(
-        style_id=ROUTING,
-        name="Consigne de filtre",
-        italic=True,
-        bold=True,
-        keep_next=True,
-        space_after=3,
-    ),
-    StyleSpec(style_id=CHOICE, name="Choix", indent_cm=0.5, space_after=2),
-    StyleSpec(
-        style_id=ANSWER_LINE,
-        name="Ligne de réponse",
-        indent_cm=0.5,
-        space_before=10,
-        space_after=6,
-        bottom_border=True,
-    ),
-    StyleSpec(
-        style_id=CELL_HEADER,
-        name="En-tête de tableau",
-        bold=True,
-        size=HEADER_PT,
-        center=True,
-        space_after=0,
-    ),
-    StyleSpec(style_id=CELL_LABEL, name="Texte de tableau", space_after=0),
-    StyleSpec(style_id=CELL_BOX, name="Case de tableau", center=True, space_after=0),
-    StyleSpec(style_id=BOX_TEXT, name="Zone de texte", space_after=0),
-    StyleSpec(style_id=IDENTITY, name="Identification", bold=True, space_after=2),
-    StyleSpec(style_id="PlaceholderText", name="Placeholder Text", character=True, color="595959"),
-)
+def styles_for(look: Look) -> tuple[StyleSpec, ...]:
+    """The form's own styles, sized for ``look``."""
+    return (
+        StyleSpec(style_id=INTRO, name="Introduction", space_before=4, space_after=6),
+        StyleSpec(
+            style_id=QUESTION,
+            name="Question",
+            bold=True,
+            size=look.question,
+            keep_next=True,
+            space_before=14,
+            space_after=4,
+            outline_level=2,
+        ),
+        StyleSpec(
+            style_id=TOPIC,
+            name="Sujet",
+            bold=True,
+            size=look.body,
+            keep_next=True,
+            space_before=10,
+            space_after=2,
+            outline_level=3,
+        ),
+        StyleSpec(
+            style_id=HELP, name="Aide", color=HELP_COLOR, keep_next=True, space_after=3
+        ),
+        StyleSpec(
+            style_id=ROUTING,
+            name="Consigne de filtre",
+            bold=True,
+            keep_next=True,
+            space_after=3,
+        ),
+        StyleSpec(style_id=CHOICE, name="Choix", indent_cm=0.4, space_after=2),
+        StyleSpec(
+            style_id=ANSWER_LINE,
+            name="Ligne de réponse",
+            indent_cm=0.5,
+            space_before=look.line_gap,
+            space_after=4,
+            bottom_border=True,
+        ),
+        StyleSpec(
+            style_id=CELL_HEADER,
+            name="En-tête de tableau",
+            bold=True,
+            size=HEADER_PT,
+            center=True,
+            space_after=0,
+        ),
+        StyleSpec(style_id=CELL_LABEL, name="Texte de tableau", space_after=0),
+        StyleSpec(style_id=CELL_BOX, name="Case de tableau", center=True, space_after=0),
+        StyleSpec(
+            style_id=CELL_EXAMPLE,
+            name="Exemple de tableau",
+            italic=True,
+            color=HELP_COLOR,
+            space_after=0,
+        ),
+        StyleSpec(style_id=BOX_TEXT, name="Zone de texte", space_after=0),
+        StyleSpec(style_id=IDENTITY, name="Identification", bold=True, space_after=2),
+        StyleSpec(style_id=NOTICE, name="Information", space_after=3),
+        StyleSpec(
+            style_id="PlaceholderText",
+            name="Placeholder Text",
+            character=True,
+            color=PLACEHOLDER_COLOR,
+        ),
+    )
+
+
+#: The styles of the standard form (kept for readers of earlier versions).
+STYLES: Final = styles_for(STANDARD_LOOK)
 
 _WORDS: Final[dict[str, dict[str, str]]] = {
     "fr": {
         "placeholder": "Écrivez ici",
         "how": (
-            "Sur papier, cochez les cases ☐ qui correspondent à vos réponses et écrivez dans "
-            "les zones prévues. Sur ordinateur, cliquez sur une case pour la cocher, écrivez à "
-            "la place de « Écrivez ici », puis enregistrez le document."
+            "Sur papier, cochez les cases qui correspondent à vos réponses et écrivez sur les "
+            "lignes. Sur ordinateur, cliquez sur une case pour la cocher, écrivez à la place de "
+            "« Écrivez ici », puis enregistrez le document."
         ),
         "required": "(réponse obligatoire)",
         "single": "Cochez une seule case.",
@@ -127,11 +178,7 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
         "multiple_min": "Cochez au moins {min} cases.",
         "multiple_range": "Cochez de {min} à {max} cases.",
         "matrix": "Cochez une case par ligne.",
-        "ranking": (
-            "Classez au plus {top} choix : cochez le rang 1 pour le plus important. Un seul "
-            "rang par choix et un seul choix par rang."
-        ),
-        "rank": "Rang {n}",
+        "continued": "(suite)",
         "topic": "Sujet",
         "number": "Écrivez un nombre.",
         "integer": "Écrivez un nombre entier.",
@@ -150,9 +197,8 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
     "en": {
         "placeholder": "Write here",
         "how": (
-            "On paper, tick the boxes ☐ matching your answers and write in the spaces "
-            "provided. On a computer, click a box to tick it, type over “Write here”, then "
-            "save the document."
+            "On paper, tick the boxes matching your answers and write on the lines. On a "
+            "computer, click a box to tick it, type over “Write here”, then save the document."
         ),
         "required": "(answer required)",
         "single": "Tick one box only.",
@@ -161,11 +207,7 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
         "multiple_min": "Tick at least {min} boxes.",
         "multiple_range": "Tick {min} to {max} boxes.",
         "matrix": "Tick one box per row.",
-        "ranking": (
-            "Rank at most {top} choices: tick rank 1 for the most important. One rank per "
-            "choice and one choice per rank."
-        ),
-        "rank": "Rank {n}",
+        "continued": "(continued)",
         "topic": "Topic",
         "number": "Write a number.",
         "integer": "Write a whole number.",
@@ -214,21 +256,42 @@ class Para:
 
 @attrs.frozen(kw_only=True)
 class Grid:
-    """A table of checkboxes: a header row, then a label and one field per column."""
+    """A table of checkboxes: a header row, then a label and one field per column.
+
+    ``example`` is a filled example line drawn above the answer rows: its
+    label and the column (0-based) whose box is ticked; its boxes are drawn,
+    not fields.
+    """
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, tuple[Field, ...]], ...]
+    example: tuple[str, int] | None = None
 
 
 @attrs.frozen(kw_only=True)
 class WriteBox:
-    """A bordered box with room to write by hand, holding a multi-line text field."""
+    """Ruled lines to write on by hand, the first one holding a multi-line text field."""
 
     field: Field
-    height_cm: float = 4.0
+    lines: int = 4
 
 
 Block = Para | Grid | WriteBox
+
+#: A matrix or ranking longer than this is cut into tables of about equal length,
+#: each under the question's label, so that each fits on one page with it.
+MAX_GRID_ROWS: Final = 9
+#: Ruled lines for a long text answer.
+LONG_TEXT_LINES: Final = 4
+
+
+def grid_chunks(count: int) -> list[range]:
+    """Split ``count`` rows into runs of at most :data:`MAX_GRID_ROWS`, about equal."""
+    if count <= MAX_GRID_ROWS:
+        return [range(count)]
+    parts = -(-count // MAX_GRID_ROWS)
+    size = -(-count // parts)
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def _number_text(value: float) -> str:
@@ -236,7 +299,7 @@ def _number_text(value: float) -> str:
     return text.replace(".", ",")
 
 
-def _instructions(question: Question, w: Mapping[str, str]) -> list[str]:
+def _instructions(question: Question, w: Mapping[str, str], lang: str) -> list[str]:
     if isinstance(question, SingleChoice | Scale | YesNo):
         return [w["single"]]
     if isinstance(question, MultipleChoice):
@@ -251,7 +314,7 @@ def _instructions(question: Question, w: Mapping[str, str]) -> list[str]:
     if isinstance(question, Matrix):
         return [w["matrix"]]
     if isinstance(question, Ranking):
-        return [w["ranking"].format(top=question.top)]
+        return [formtext.ranking_instruction(question.top, lang)]
     if isinstance(question, Number):
         lines = [w["integer"] if question.integer else w["number"]]
         low, high = question.minimum, question.maximum
@@ -267,10 +330,108 @@ def _instructions(question: Question, w: Mapping[str, str]) -> list[str]:
     return []
 
 
+def _easy_instructions(question: Question, lang: str) -> list[str]:
+    e = formtext.words(lang)
+    if isinstance(question, SingleChoice | Scale | YesNo):
+        return [e["easy_one"]]
+    if isinstance(question, MultipleChoice):
+        lines = [e["easy_several"]]
+        if question.max_selections:
+            lines.append(e["easy_at_most"].format(n=question.max_selections))
+        if question.min_selections and question.min_selections > 1:
+            lines.append(e["easy_at_least"].format(n=question.min_selections))
+        return lines
+    if isinstance(question, Matrix):
+        return [e["easy_topic_how"]]
+    if isinstance(question, ShortText | LongText):
+        return [e["easy_write"]]
+    if isinstance(question, Number):
+        return [e["easy_number"]]
+    if isinstance(question, Date):
+        return [e["easy_date"]]
+    return []
+
+
 def _describe(condition: Condition, questionnaire: Questionnaire, lang: str, subject: str) -> str:
     from conseils_citoyens.survey.questionnaire.conditions import describe
 
     return describe(condition, questionnaire, lang, subject=subject)
+
+
+def _grids(
+    question: Matrix | Ranking, slots: tuple[Slot, ...], heading: str, lang: str
+) -> Iterator[Block]:
+    """The tables of a matrix or ranking, cut so that each fits on a page with its label."""
+    w = words(lang)
+    if isinstance(question, Matrix):
+        header = (w["topic"], *(column.label.get(lang) for column in question.columns))
+        labels = [row.label.get(lang) for row in question.rows]
+        width = len(question.columns)
+        example = None
+    else:
+        header = ("", *(formtext.rank_column(n, lang) for n in range(1, question.top + 1)))
+        labels = [choice.label.get(lang) for choice in question.choices]
+        width = question.top
+        example = (formtext.example_label(question.choices, lang), 0)
+    fields = [Field(slot=slot) for slot in slots]
+    for n, rows in enumerate(grid_chunks(len(labels))):
+        if n:
+            yield Para(style=QUESTION, parts=(f"{heading} {w['continued']}",), keep_next=True)
+        yield Grid(
+            header=header,
+            rows=tuple((labels[i], tuple(fields[i * width : (i + 1) * width])) for i in rows),
+            example=example if n == 0 else None,
+        )
+
+
+def _choice_blocks(
+    question: SingleChoice | MultipleChoice | Scale | YesNo,
+    slots: tuple[Slot, ...],
+    lang: str,
+    *,
+    easy_read: bool,
+) -> Iterator[Block]:
+    w = words(lang)
+    placeholder = w["placeholder"]
+    labels = {
+        choice.code: choice.label_for(lang, easy_read=easy_read) for choice in choices_of(question)
+    }
+    check_slots = [s for s in slots if s.kind is SlotKind.CHECK]
+    text_slot = next((s for s in slots if s.kind is SlotKind.TEXT), None)
+    other_label = question.other if isinstance(question, SingleChoice | MultipleChoice) else None
+    for n, slot in enumerate(check_slots):
+        last = n == len(check_slots) - 1
+        if slot.choice == OTHER_CODE and text_slot is not None and other_label is not None:
+            key = "easy_other" if easy_read else "other"
+            other = (formtext.words(lang) if easy_read else w)[key].format(
+                label=other_label.get(lang)
+            )
+            yield Para(style=CHOICE, parts=(Field(slot=slot), f" {other}"), keep_next=True)
+            yield Para(
+                style=ANSWER_LINE,
+                parts=(Field(slot=text_slot, placeholder=placeholder),),
+                keep_next=not last,
+            )
+        else:
+            yield Para(
+                style=CHOICE,
+                parts=(Field(slot=slot), f" {labels.get(slot.choice or '', '')}"),
+                keep_next=not last,
+            )
+
+
+def _text_blocks(question: Question, slots: tuple[Slot, ...], lang: str) -> Iterator[Block]:
+    placeholder = words(lang)["placeholder"]
+    if isinstance(question, LongText):
+        yield WriteBox(
+            field=Field(slot=slots[0], multiline=True, placeholder=placeholder),
+            lines=LONG_TEXT_LINES,
+        )
+    elif isinstance(question, ShortText | Number | Date):
+        parts: tuple[Inline, ...] = (Field(slot=slots[0], placeholder=placeholder),)
+        if isinstance(question, Number) and question.unit is not None:
+            parts = (*parts, f" {question.unit.get(lang)}")
+        yield Para(style=ANSWER_LINE, parts=parts)
 
 
 def _question_blocks(
@@ -278,7 +439,6 @@ def _question_blocks(
 ) -> Iterator[Block]:
     w = words(lang)
     slots = question_slots(question, number)
-    placeholder = w["placeholder"]
     heading = f"{number}. {question.label.get(lang)}"
     if question.required:
         heading += f" {w['required']}"
@@ -287,65 +447,86 @@ def _question_blocks(
         yield Para(
             style=ROUTING,
             parts=(_describe(question.condition, questionnaire, lang, "question"),),
+            keep_next=True,
         )
     if question.help is not None:
-        yield Para(style=HELP, parts=(question.help.get(lang),))
-    for line in _instructions(question, w):
-        yield Para(style=HELP, parts=(line,))
-
-    if isinstance(question, Matrix):
-        fields = iter(slots)
-        yield Grid(
-            header=(w["topic"], *(column.label.get(lang) for column in question.columns)),
-            rows=tuple(
-                (row.label.get(lang), tuple(Field(slot=next(fields)) for _ in question.columns))
-                for row in question.rows
-            ),
-        )
-    elif isinstance(question, Ranking):
-        fields = iter(slots)
-        yield Grid(
-            header=("", *(w["rank"].format(n=n) for n in range(1, question.top + 1))),
-            rows=tuple(
-                (
-                    choice.label.get(lang),
-                    tuple(Field(slot=next(fields)) for _ in range(question.top)),
-                )
-                for choice in question.choices
-            ),
-        )
+        yield Para(style=HELP, parts=(question.help.get(lang),), keep_next=True)
+    for line in _instructions(question, w, lang):
+        yield Para(style=HELP, parts=(line,), keep_next=True)
+    if isinstance(question, Ranking):
+        yield Para(style=HELP, parts=(formtext.words(lang)["example_how"],), keep_next=True)
+    if isinstance(question, Matrix | Ranking):
+        yield from _grids(question, slots, heading, lang)
     elif isinstance(question, SingleChoice | MultipleChoice | Scale | YesNo):
-        labels = {choice.code: choice.label.get(lang) for choice in choices_of(question)}
-        check_slots = [s for s in slots if s.kind is SlotKind.CHECK]
-        text_slot = next((s for s in slots if s.kind is SlotKind.TEXT), None)
-        other_label = (
-            question.other if isinstance(question, SingleChoice | MultipleChoice) else None
+        yield from _choice_blocks(question, slots, lang, easy_read=False)
+    else:
+        yield from _text_blocks(question, slots, lang)
+
+
+def _easy_question_blocks(
+    question: Question, number: int, questionnaire: Questionnaire, lang: str
+) -> Iterator[Block]:
+    """One question of the easy-read form: short sentences, big boxes, no grid."""
+    e = formtext.words(lang)
+    slots = question_slots(question, number)
+    text = formtext.question_text(question, lang, easy_read=True)
+    if isinstance(question, Ranking):
+        # three simple questions instead of a grid: the 1st choice, the 2nd, the 3rd
+        for rank in range(1, question.top + 1):
+            yield Para(
+                style=QUESTION,
+                parts=(f"{number}.{rank}. {formtext.easy_rank_question(rank, lang)}",),
+                keep_next=True,
+            )
+            if rank == 1:
+                yield Para(style=HELP, parts=(text,), keep_next=True)
+            yield Para(style=HELP, parts=(e["easy_rank_how"],), keep_next=True)
+            if rank > 1:
+                yield Para(style=HELP, parts=(e["easy_rank_other"],), keep_next=True)
+            ranked = [s for s in slots if s.column == str(rank)]
+            labels = {c.code: c.label_for(lang, easy_read=True) for c in question.choices}
+            for n, slot in enumerate(ranked):
+                yield Para(
+                    style=CHOICE,
+                    parts=(Field(slot=slot), f" {labels[slot.choice or '']}"),
+                    keep_next=n < len(ranked) - 1,
+                )
+        return
+    yield Para(style=QUESTION, parts=(f"{number}. {text}",), keep_next=True)
+    if question.required:
+        yield Para(style=HELP, parts=(e["easy_required"],), keep_next=True)
+    if question.condition is not None:
+        yield Para(
+            style=ROUTING,
+            parts=(_describe(question.condition, questionnaire, lang, "question"),),
+            keep_next=True,
         )
-        for n, slot in enumerate(check_slots):
-            last = n == len(check_slots) - 1
-            if slot.choice == OTHER_CODE and text_slot is not None and other_label is not None:
-                other = w["other"].format(label=other_label.get(lang))
-                yield Para(
-                    style=CHOICE,
-                    parts=(
-                        Field(slot=slot),
-                        f" {other} ",
-                        Field(slot=text_slot, placeholder=placeholder),
-                    ),
-                )
-            else:
-                yield Para(
-                    style=CHOICE,
-                    parts=(Field(slot=slot), f" {labels.get(slot.choice or '', '')}"),
-                    keep_next=not last,
-                )
-    elif isinstance(question, LongText):
-        yield WriteBox(field=Field(slot=slots[0], multiline=True, placeholder=placeholder))
-    elif isinstance(question, ShortText | Number | Date):
-        parts: tuple[Inline, ...] = (Field(slot=slots[0], placeholder=placeholder),)
-        if isinstance(question, Number) and question.unit is not None:
-            parts = (*parts, f" {question.unit.get(lang)}")
-        yield Para(style=ANSWER_LINE, parts=parts)
+    help_text = formtext.help_text(question, lang, easy_read=True)
+    if help_text:
+        yield Para(style=HELP, parts=(help_text,), keep_next=True)
+    for line in _easy_instructions(question, lang):
+        yield Para(style=HELP, parts=(line,), keep_next=True)
+    if isinstance(question, Matrix):
+        # one small question per topic, its levels as a row of big boxes
+        width = len(question.columns)
+        for index, row in enumerate(question.rows):
+            yield Para(
+                style=TOPIC,
+                parts=(f"{number}.{index + 1}. {row.label_for(lang, easy_read=True)}",),
+                keep_next=True,
+            )
+            parts: list[Inline] = []
+            for column, slot in zip(
+                question.columns, slots[index * width : (index + 1) * width], strict=True
+            ):
+                if parts:
+                    parts.append("   ")
+                parts.extend((Field(slot=slot), f"\u00a0{column.label_for(lang, easy_read=True)}"))
+            yield Para(style=CHOICE, parts=tuple(parts))
+    elif isinstance(question, SingleChoice | MultipleChoice | Scale | YesNo):
+        yield from _choice_blocks(question, slots, lang, easy_read=True)
+    else:
+        yield from _text_blocks(question, slots, lang)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -353,10 +534,18 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def layout(questionnaire: Questionnaire, options: ExportOptions) -> list[Block]:
-    """Lay the form out: every paragraph and table, fields in slot order."""
+    """Lay the form out: every paragraph and table, typeset, fields in slot order."""
     lang = options.lang
+    easy = options.easy_read
     w = words(lang)
+    e = formtext.words(lang)
     blocks: list[Block] = [Para(style=TITLE, parts=(questionnaire.title.get(lang),))]
+    if easy:
+        blocks.append(Para(style=IDENTITY, parts=(e["easy_title_note"],)))
+    blocks.extend(
+        Para(style=IDENTITY, parts=(line,))
+        for line in formtext.header_lines(questionnaire, lang)
+    )
     respondent = options.respondent
     if respondent is not None:
         if respondent.token:
@@ -370,7 +559,10 @@ def layout(questionnaire: Questionnaire, options: ExportOptions) -> list[Block]:
             Para(style=INTRO, parts=(line,))
             for line in _paragraphs(questionnaire.introduction.get(lang))
         )
-    blocks.append(Para(style=HELP, parts=(w["how"],)))
+    if easy:
+        blocks.extend(Para(style=HELP, parts=(line,)) for line in (e["easy_how"], e["easy_skip"]))
+    else:
+        blocks.append(Para(style=HELP, parts=(w["how"],)))
     number = 0
     for section in questionnaire.sections:
         blocks.append(Para(style=HEADING, parts=(section.title.get(lang),), keep_next=True))
@@ -379,22 +571,41 @@ def layout(questionnaire: Questionnaire, options: ExportOptions) -> list[Block]:
                 Para(
                     style=ROUTING,
                     parts=(_describe(section.condition, questionnaire, lang, "section"),),
+                    keep_next=True,
                 )
             )
         if section.introduction is not None:
             blocks.extend(
-                Para(style=INTRO, parts=(line,))
+                Para(style=INTRO, parts=(line,), keep_next=True)
                 for line in _paragraphs(section.introduction.get(lang))
             )
         for question in section.questions:
             number += 1
-            blocks.extend(_question_blocks(question, number, questionnaire, lang))
-    if questionnaire.contact is not None:
-        blocks.extend(
-            Para(style=INTRO, parts=(line,))
-            for line in _paragraphs(questionnaire.contact.get(lang))
+            make = _easy_question_blocks if easy else _question_blocks
+            blocks.extend(make(question, number, questionnaire, lang))
+    for line in formtext.closing_lines(questionnaire, lang, easy_read=easy):
+        if line.kind == "heading":
+            blocks.append(Para(style=HEADING, parts=(line.text,), keep_next=True))
+        else:
+            blocks.append(Para(style=INTRO if easy else NOTICE, parts=(line.text,)))
+    return [_typeset(block, lang) for block in blocks]
+
+
+def _typeset(block: Block, lang: str) -> Block:
+    """The block with French typography on every text the form prints."""
+    if isinstance(block, Para):
+        parts = tuple(typeset(p, lang) if isinstance(p, str) else p for p in block.parts)
+        return attrs.evolve(block, parts=parts)
+    if isinstance(block, Grid):
+        return attrs.evolve(
+            block,
+            header=tuple(typeset(text, lang) for text in block.header),
+            rows=tuple((typeset(label, lang), fields) for label, fields in block.rows),
+            example=(typeset(block.example[0], lang), block.example[1])
+            if block.example
+            else None,
         )
-    return blocks
+    return block
 
 
 def layout_slots(blocks: Iterable[Block]) -> list[Slot]:
@@ -413,7 +624,7 @@ def layout_slots(blocks: Iterable[Block]) -> list[Slot]:
 
 def expected_texts(blocks: Iterable[Block]) -> set[str]:
     """The normalised text of every paragraph the exporter writes, outside controls."""
-    from conseils_citoyens.formats.docx._oxml import normalize
+    from conseils_citoyens.formats.docx._oxml import CHECKED_GLYPH, UNCHECKED_GLYPH, normalize
 
     texts: set[str] = set()
     for block in blocks:
@@ -422,6 +633,8 @@ def expected_texts(blocks: Iterable[Block]) -> set[str]:
         elif isinstance(block, Grid):
             texts.update(normalize(text) for text in block.header)
             texts.update(normalize(label) for label, _ in block.rows)
+            if block.example is not None:
+                texts.update((normalize(block.example[0]), CHECKED_GLYPH, UNCHECKED_GLYPH))
     texts.discard("")
     return texts
 
@@ -441,6 +654,8 @@ def custom_properties(questionnaire: Questionnaire, options: ExportOptions) -> d
         PROP_HASH: ref.hash,
         PROP_LANG: options.lang,
     }
+    if options.easy_read:
+        props[PROP_VARIANT] = EASY_READ
     if options.respondent is not None:
         if options.respondent.token:
             props[PROP_TOKEN] = options.respondent.token
@@ -457,8 +672,16 @@ def export_docx(
 
     options = options or ExportOptions()
     w = words(options.lang)
-    document = _oxml.new_document(STYLES, lang_tag=w["lang_tag"])
-    writer = BodyWriter()
+    look = EASY_LOOK if options.easy_read else STANDARD_LOOK
+    document = _oxml.new_document(
+        styles_for(look),
+        lang_tag=w["lang_tag"],
+        body_pt=look.body,
+        heading_pt=look.heading,
+        title_pt=look.title,
+        accent=ACCENT,
+    )
+    writer = BodyWriter(box_pt=look.box)
     for block in layout(questionnaire, options):
         if isinstance(block, Para):
             writer.paragraph(block.style, block.parts, keep_next=block.keep_next)
@@ -469,9 +692,11 @@ def export_docx(
                 header_style=CELL_HEADER,
                 label_style=CELL_LABEL,
                 box_style=CELL_BOX,
+                example=block.example,
+                example_style=CELL_EXAMPLE,
             )
         else:
-            writer.write_box(block.field, style=BOX_TEXT, height_cm=block.height_cm)
+            writer.write_box(block.field, style=BOX_TEXT, lines=block.lines)
     document = _oxml.with_body(document, writer)
     _oxml.page_number_footer(document, w["page"], w["of"])
     _oxml.set_core_properties(

@@ -30,15 +30,18 @@ from conseils_citoyens.errors import (
 from conseils_citoyens.formats import ExportOptions, FilledForm, QuestionnaireResolver
 from conseils_citoyens.formats.docx import _oxml
 from conseils_citoyens.formats.docx.export import (
+    EASY_READ,
     PLACEHOLDERS,
     PROP_COUNCIL,
     PROP_HASH,
     PROP_ID,
     PROP_LANG,
     PROP_TOKEN,
+    PROP_VARIANT,
     PROP_VERSION,
     expected_texts,
     layout,
+    layout_slots,
 )
 from conseils_citoyens.formats.slots import (
     Slot,
@@ -61,6 +64,7 @@ from conseils_citoyens.survey.questionnaire.model import (
     Ranking,
     Respondent,
 )
+from conseils_citoyens.typography import typeset
 
 _NOT_A_FORM_FR: Final = "ce document Word n'est pas un formulaire de recensement conseils-citoyens"
 _NOT_A_FORM_EN: Final = "this Word document is not a conseils-citoyens survey form"
@@ -99,6 +103,15 @@ class DocxForm:
     def lang(self) -> str:
         """The language the form was exported in."""
         return self.properties.get(PROP_LANG) or "fr"
+
+    @property
+    def easy_read(self) -> bool:
+        """True for the easy-read form (its layout differs; its slots are the same)."""
+        return self.properties.get(PROP_VARIANT) == EASY_READ
+
+    def options(self) -> ExportOptions:
+        """The export options the form was made with (to lay it out again)."""
+        return ExportOptions(lang=self.lang, respondent=self.respondent, easy_read=self.easy_read)
 
 
 def open_form(path: str | Path) -> tuple[DocxForm, Any]:
@@ -176,14 +189,14 @@ def _expected_label(questionnaire: Questionnaire, slot: Slot, lang: str) -> str 
         return None
     if isinstance(question, Matrix):
         row = next((r for r in question.rows if r.code == slot.choice), None)
-        return row.label.get(lang) if row else None
+        return typeset(row.label.get(lang), lang) if row else None
     if isinstance(question, Ranking):
         choice = next((c for c in question.choices if c.code == slot.choice), None)
-        return choice.label.get(lang) if choice else None
+        return typeset(choice.label.get(lang), lang) if choice else None
     if slot.choice == OTHER_CODE or slot.other:
         return None  # the "other" paragraph holds both fields: checked by its neighbour
     choice = next((c for c in choices_of(question) if c.code == slot.choice), None)
-    return choice.label.get(lang) if choice else None
+    return typeset(choice.label.get(lang), lang) if choice else None
 
 
 def map_controls(
@@ -315,7 +328,9 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
                 "en": f"unknown questionnaire: {ref.id} version {ref.version} ({ref.hash[:19]}…)",
             },
         ) from None
-    slots = form_slots(questionnaire)
+    blocks = layout(questionnaire, form.options())
+    # the easy-read form asks a ranking rank by rank: its controls come in another order
+    slots = layout_slots(blocks) if form.easy_read else form_slots(questionnaire)
     mapping = map_controls(form, questionnaire, slots)
     values: dict[Slot, SlotValue] = {}
     problems: list[Problem] = list(mapping.problems)
@@ -345,9 +360,7 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
         elif control.kind is SlotKind.CHECK and control.checked:
             label = control.label(labels)
             unmapped.append(f"☒ {label}" if label else "☒")
-    expected = expected_texts(
-        layout(questionnaire, ExportOptions(lang=form.lang, respondent=form.respondent))
-    ) | _odt_form_texts(questionnaire, form.respondent)
+    expected = expected_texts(blocks) | _odt_form_texts(questionnaire, form.respondent)
     beside: dict[Any, Slot] = {}
     for slot, control in mapping.by_slot.items():
         beside.setdefault(_oxml.paragraph_of(control), slot)

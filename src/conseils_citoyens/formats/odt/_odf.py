@@ -13,17 +13,31 @@ from typing import IO, Any, Final
 from xml.sax.saxutils import escape as xml_escape
 
 from conseils_citoyens.documents._odfpy import ensure_odfpy
+from conseils_citoyens.formats._formtext import (
+    ACCENT,
+    HELP_COLOR,
+    PLACEHOLDER_COLOR,
+    STANDARD_LOOK,
+    Look,
+)
+from conseils_citoyens.formats._formtext import FONT as FORM_FONT
 from conseils_citoyens.formats.odt.layout import (
     STYLE_ANSWER,
     STYLE_ANSWER_KEEP,
     STYLE_BODY,
     STYLE_CELL,
     STYLE_CELL_BOX,
+    STYLE_CELL_EXAMPLE,
+    STYLE_CELL_EXAMPLE_BOX,
     STYLE_CELL_HEADING,
     STYLE_CHOICE,
+    STYLE_CHOICE_KEEP,
     STYLE_HEADING,
     STYLE_HELP,
+    STYLE_IDENTITY,
     STYLE_INSTRUCTION,
+    STYLE_INTRO,
+    STYLE_NOTICE,
     STYLE_TITLE,
     Block,
     Para,
@@ -37,7 +51,8 @@ OFFICE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 CHECKED_GLYPH: Final = "☒"
 UNCHECKED_GLYPH: Final = "☐"
-FONT: Final = "Liberation Sans"
+FONT: Final = FORM_FONT
+#: Boxes are drawn with the ☐ glyph of this font (a 0.73 em square): see :func:`_box_styles`.
 BOX_FONT: Final = "DejaVu Sans"
 #: Text width of the page (A4 portrait, 2 cm margins), table header size and cell padding.
 TEXT_WIDTH_CM: Final = 17.0
@@ -72,7 +87,12 @@ def _column_style(width: float) -> str:
     return f"ccColumn{round(width * 100)}"
 
 
-def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()) -> None:
+def _styles(
+    doc: Any,
+    lang: str,
+    column_widths: Iterable[tuple[float, ...]] = (),
+    look: Look = STANDARD_LOOK,
+) -> None:
     from odf.style import (
         DefaultStyle,
         FontFace,
@@ -86,6 +106,7 @@ def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()
         TableCellProperties,
         TableColumnProperties,
         TableProperties,
+        TableRowProperties,
         TextProperties,
     )
     from odf.text import OutlineLevelStyle, OutlineStyle, P, PageCount, PageNumber
@@ -100,7 +121,11 @@ def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()
     default = DefaultStyle(family="paragraph")
     default.addElement(
         TextProperties(
-            fontname=FONT, fontsize="11pt", language=lang, country=country, hyphenate="false"
+            fontname=FONT,
+            fontsize=f"{look.body:g}pt",
+            language=lang,
+            country=country,
+            hyphenate="false",
         )
     )
     doc.styles.addElement(default)
@@ -137,47 +162,66 @@ def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()
         para={"margintop": "0.42cm", "marginbottom": "0.21cm", "keepwithnext": "always"},
         text={"fontweight": "bold"},
     )
+    accent = f"#{ACCENT}"
     paragraph(
         STYLE_TITLE,
         "Title",
         parent="Heading",
         klass="chapter",
-        para={"textalign": "center"},
-        text={"fontsize": "20pt"},
+        para={"textalign": "start", "margintop": "0cm"},
+        text={"fontsize": f"{look.title:g}pt", "color": accent},
     )
     paragraph(
         STYLE_HEADING[1],
         "Heading 1",
         parent="Heading",
         outline=1,
-        text={"fontsize": "16pt"},
+        text={"fontsize": f"{look.heading:g}pt", "color": accent},
     )
     paragraph(
         STYLE_HEADING[2],
         "Heading 2",
         parent="Heading",
         outline=2,
-        text={"fontsize": "13pt"},
+        para={"margintop": "0.5cm", "marginbottom": "0.14cm"},
+        text={"fontsize": f"{look.question:g}pt"},
+    )
+    paragraph(
+        STYLE_HEADING[3],
+        "Heading 3",
+        parent="Heading",
+        outline=3,
+        para={"margintop": "0.35cm", "marginbottom": "0.07cm"},
+        text={"fontsize": f"{look.body:g}pt"},
     )
     paragraph(
         STYLE_HELP,
         "Aide",
         parent="Standard",
-        para={"keepwithnext": "always"},
-        text={"fontstyle": "italic", "color": "#333333"},
+        para={"keepwithnext": "always", "marginbottom": "0.1cm"},
+        text={"color": f"#{HELP_COLOR}"},
     )
     paragraph(
         STYLE_INSTRUCTION,
         "Consigne",
         parent="Standard",
         para={"keepwithnext": "always"},
-        text={"fontstyle": "italic", "fontweight": "bold"},
+        text={"fontweight": "bold"},
     )
+    paragraph(STYLE_INTRO, "Introduction", parent=STYLE_BODY, para={"keepwithnext": "always"})
+    paragraph(STYLE_IDENTITY, "Identification", parent="Standard", text={"fontweight": "bold"})
+    paragraph(STYLE_NOTICE, "Information", parent="Standard", para={"marginbottom": "0.1cm"})
     paragraph(
         STYLE_CHOICE,
         "Choix",
         parent="Standard",
-        para={"marginleft": "0.5cm", "marginbottom": "0.1cm", "keepwithnext": "auto"},
+        para={"marginleft": "0.4cm", "marginbottom": "0.07cm", "keepwithnext": "auto"},
+    )
+    paragraph(
+        STYLE_CHOICE_KEEP,
+        "Choix (suite)",
+        parent=STYLE_CHOICE,
+        para={"keepwithnext": "always"},
     )
     paragraph(
         STYLE_ANSWER,
@@ -185,7 +229,7 @@ def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()
         parent="Standard",
         para={
             "marginleft": "0.5cm",
-            "margintop": "0.3cm",
+            "margintop": f"{look.line_gap * 0.0353:.2f}cm",
             "borderbottom": "0.5pt solid #000000",
             "paddingbottom": "0.05cm",
             # LibreOffice merges the borders of neighbouring paragraphs alike:
@@ -209,15 +253,36 @@ def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()
         text={"fontweight": "bold", "fontsize": f"{HEADER_PT}pt"},
     )
     paragraph(
-        STYLE_CELL_BOX, "Case", parent=STYLE_CELL, klass="extra", para={"textalign": "center"}
+        STYLE_CELL_BOX,
+        "Case",
+        parent=STYLE_CELL,
+        klass="extra",
+        para={"textalign": "center"},
+    )
+    paragraph(
+        STYLE_CELL_EXAMPLE,
+        "Exemple",
+        parent=STYLE_CELL,
+        klass="extra",
+        text={"fontstyle": "italic", "color": f"#{HELP_COLOR}"},
+    )
+    paragraph(
+        STYLE_CELL_EXAMPLE_BOX,
+        "Case d'exemple",
+        parent=STYLE_CELL,
+        klass="extra",
+        para={"textalign": "center"},
+        text={"fontname": BOX_FONT, "fontsize": f"{look.box:g}pt"},
     )
     paragraph("Footer", "Footer", parent="Standard", klass="extra", para={"textalign": "center"})
 
+    # The one place boxes get their size: the ☐ glyph of DejaVu Sans at ``look.box``
+    # points (20 pt: a 5 mm square; 28 pt on the easy-read form).
     box = Style(name="cc_20_Box", displayname="Case à cocher", family="text")
-    box.addElement(TextProperties(fontname=BOX_FONT, fontsize="14pt"))
+    box.addElement(TextProperties(fontname=BOX_FONT, fontsize=f"{look.box:g}pt"))
     doc.styles.addElement(box)
     placeholder = Style(name="cc_20_Placeholder", displayname="Texte à remplacer", family="text")
-    placeholder.addElement(TextProperties(color="#666666"))
+    placeholder.addElement(TextProperties(color=f"#{PLACEHOLDER_COLOR}"))
     doc.styles.addElement(placeholder)
 
     outline = OutlineStyle(name="Outline")
@@ -228,12 +293,30 @@ def _styles(doc: Any, lang: str, column_widths: Iterable[tuple[float, ...]] = ()
     doc.styles.addElement(outline)
 
     table = Style(name="ccTable", family="table")
+    # a question's table never breaks across pages (long ones are cut by the layout)
     table.addElement(
         TableProperties(
-            width=f"{TEXT_WIDTH_CM}cm", relwidth="100%", align="margins", margintop="0.1cm"
+            width=f"{TEXT_WIDTH_CM}cm",
+            relwidth="100%",
+            align="margins",
+            margintop="0.1cm",
+            maybreakbetweenrows="false",
         )
     )
     doc.automaticstyles.addElement(table)
+    row = Style(name="ccRow", family="table-row")
+    row.addElement(TableRowProperties(keeptogether="always"))
+    doc.automaticstyles.addElement(row)
+    example = Style(name="ccExampleCell", family="table-cell")
+    example.addElement(
+        TableCellProperties(
+            border="0.5pt solid #000000",
+            padding=f"{CELL_PADDING_CM}cm",
+            verticalalign="middle",
+            backgroundcolor="#ededed",
+        )
+    )
+    doc.automaticstyles.addElement(example)
     cell = Style(name="ccCell", family="table-cell")
     cell.addElement(
         TableCellProperties(
@@ -344,11 +427,14 @@ def _table_xml(table: Table, out: list[str]) -> None:
     out.append(f'<table:table table:name="{_esc(table.name)}" table:style-name="ccTable">')
     for width in table_widths(table):
         out.append(f'<table:table-column table:style-name="{_column_style(width)}"/>')
-    for index, row in enumerate((table.header, *table.rows)):
+    example = (table.example,) if table.example is not None else ()
+    for index, row in enumerate((table.header, *example, *table.rows)):
         if index == 0:
             out.append("<table:table-header-rows>")
-        out.append("<table:table-row>")
-        cell_style = "ccHeadCell" if index == 0 else "ccCell"
+        out.append('<table:table-row table:style-name="ccRow">')
+        cell_style = (
+            "ccHeadCell" if index == 0 else "ccExampleCell" if index <= len(example) else "ccCell"
+        )
         for para in row:
             out.append(
                 f'<table:table-cell table:style-name="{cell_style}" office:value-type="string">'
@@ -391,6 +477,7 @@ def render(
     lang: str,
     title: str,
     properties: Mapping[str, str],
+    look: Look = STANDARD_LOOK,
 ) -> None:
     """Write the .odt package of ``blocks`` to ``stream``."""
     ensure_odfpy()  # before any odf import: keeps the host's sys.path
@@ -401,7 +488,7 @@ def render(
 
     _register_loext()
     doc = OpenDocumentText()
-    _styles(doc, lang, (table_widths(b) for b in blocks if isinstance(b, Table)))
+    _styles(doc, lang, (table_widths(b) for b in blocks if isinstance(b, Table)), look)
     doc.meta.addElement(DcTitle(text=title))
     doc.meta.addElement(Language(text={"fr": "fr-FR", "en": "en-GB"}.get(lang, "fr-FR")))
     for name, value in properties.items():

@@ -21,6 +21,8 @@ PROPERTY_VERSION: Final = "cc_questionnaire_version"
 PROPERTY_HASH: Final = "cc_questionnaire_hash"
 PROPERTY_TOKEN: Final = "cc_respondent_token"
 PROPERTY_COUNCIL: Final = "cc_council_id"
+#: ``easy_read`` on an easy-read form (absent on the standard one).
+PROPERTY_VARIANT: Final = "cc_form_variant"
 
 
 def form_properties(questionnaire: Questionnaire, options: ExportOptions) -> dict[str, str]:
@@ -32,6 +34,8 @@ def form_properties(questionnaire: Questionnaire, options: ExportOptions) -> dic
         properties[PROPERTY_TOKEN] = respondent.token
     if respondent is not None and respondent.council_id:
         properties[PROPERTY_COUNCIL] = respondent.council_id
+    if options.easy_read:
+        properties[PROPERTY_VARIANT] = "easy_read"
     return properties
 
 
@@ -39,6 +43,7 @@ def export_odt(
     questionnaire: Questionnaire, stream: IO[bytes], options: ExportOptions | None = None
 ) -> None:
     """Write ``questionnaire`` as a fillable .odt form to a binary stream."""
+    from conseils_citoyens.formats._formtext import look_of
     from conseils_citoyens.formats.odt import _odf
 
     options = options or ExportOptions()
@@ -48,6 +53,7 @@ def export_odt(
         lang=options.lang,
         title=questionnaire.title.get(options.lang),
         properties=form_properties(questionnaire, options),
+        look=look_of(options.easy_read),
     )
 
 

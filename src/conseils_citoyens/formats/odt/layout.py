@@ -15,6 +15,7 @@ from typing import Final
 import attrs
 
 from conseils_citoyens.formats import ExportOptions
+from conseils_citoyens.formats import _formtext as formtext
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
 from conseils_citoyens.survey.questionnaire.model import (
     Condition,
@@ -32,14 +33,25 @@ from conseils_citoyens.survey.questionnaire.model import (
     Text,
     YesNo,
 )
+from conseils_citoyens.typography import typeset
 
 #: Paragraph style names (also read back by the importer).
 STYLE_TITLE: Final = "Title"
-STYLE_HEADING = {1: "Heading_20_1", 2: "Heading_20_2"}
+STYLE_HEADING = {1: "Heading_20_1", 2: "Heading_20_2", 3: "Heading_20_3"}
+#: The box glyphs (drawn in the example line of a ranking).
+CHECKED: Final = "☒"
+UNCHECKED: Final = "☐"
 STYLE_BODY: Final = "Text_20_body"
 STYLE_HELP: Final = "cc_20_Help"
 STYLE_INSTRUCTION: Final = "cc_20_Instruction"
 STYLE_CHOICE: Final = "cc_20_Choice"
+#: A choice kept on the page of the next one (every choice of a question but the last).
+STYLE_CHOICE_KEEP: Final = "cc_20_Choice_20_Keep"
+STYLE_INTRO: Final = "cc_20_Intro"
+STYLE_IDENTITY: Final = "cc_20_Identity"
+STYLE_NOTICE: Final = "cc_20_Notice"
+STYLE_CELL_EXAMPLE: Final = "cc_20_Example"
+STYLE_CELL_EXAMPLE_BOX: Final = "cc_20_Example_20_Box"
 STYLE_ANSWER: Final = "cc_20_Answer"
 #: An answer line kept on the page of the next one (the lines of a long answer).
 STYLE_ANSWER_KEEP: Final = "cc_20_Answer_20_Keep"
@@ -61,11 +73,7 @@ _WORDS = {
         "several_min": "Cochez au moins {n} cases.",
         "several_min_max": "Cochez de {lo} à {hi} cases.",
         "matrix": "Cochez une case par ligne.",
-        "ranking": (
-            "Classez au plus {n} choix : cochez le rang 1 pour le plus important. Un seul "
-            "rang par choix et un seul choix par rang."
-        ),
-        "rank": "Rang {n}",
+        "continued": "(suite)",
         "other": "{label} (précisez) :",
         "number": "Écrivez un nombre.",
         "integer": "Écrivez un nombre entier.",
@@ -80,9 +88,9 @@ _WORDS = {
         "of": "sur",
         "row": "Sujet",
         "how_to": (
-            "Sur papier, cochez les cases ☐ qui correspondent à vos réponses et écrivez dans "
-            "les zones prévues. Sur ordinateur, cliquez sur une case pour la cocher, écrivez à "
-            "la place de « Écrivez ici », puis enregistrez le document."
+            "Sur papier, cochez les cases qui correspondent à vos réponses et écrivez sur les "
+            "lignes. Sur ordinateur, cliquez sur une case pour la cocher, écrivez à la place de "
+            "« Écrivez ici », puis enregistrez le document."
         ),
     },
     "en": {
@@ -95,11 +103,7 @@ _WORDS = {
         "several_min": "Tick at least {n} boxes.",
         "several_min_max": "Tick {lo} to {hi} boxes.",
         "matrix": "Tick one box per row.",
-        "ranking": (
-            "Rank at most {n} choices: tick rank 1 for the most important. One rank per "
-            "choice and one choice per rank."
-        ),
-        "rank": "Rank {n}",
+        "continued": "(continued)",
         "other": "{label} (please specify):",
         "number": "Write a number.",
         "integer": "Write a whole number.",
@@ -114,9 +118,8 @@ _WORDS = {
         "of": "of",
         "row": "Topic",
         "how_to": (
-            "On paper, tick the boxes ☐ matching your answers and write in the spaces "
-            "provided. On a computer, click a box to tick it, type over “Write here”, then "
-            "save the document."
+            "On paper, tick the boxes matching your answers and write on the lines. On a "
+            "computer, click a box to tick it, type over “Write here”, then save the document."
         ),
     },
 }
@@ -144,11 +147,15 @@ class Para:
 
 @attrs.frozen(kw_only=True)
 class Table:
-    """A table with a repeated header row (matrices and rankings)."""
+    """A table with a repeated header row (matrices and rankings), kept on one page.
+
+    ``example`` is a filled example line under the header (drawn boxes, no slots).
+    """
 
     name: str
     header: tuple[Para, ...]
     rows: tuple[tuple[Para, ...], ...]
+    example: tuple[Para, ...] | None = None
 
 
 Block = Para | Table
@@ -186,7 +193,7 @@ def _instruction(question: Question, lang: str) -> str | None:
     if isinstance(question, Matrix):
         return w["matrix"]
     if isinstance(question, Ranking):
-        return w["ranking"].format(n=question.top)
+        return formtext.ranking_instruction(question.top, lang)
     if isinstance(question, Number):
         lines = [w["integer"] if question.integer else w["number"]]
         lo_n, hi_n = question.minimum, question.maximum
@@ -210,83 +217,81 @@ def _t(text: Text | None, lang: str) -> str:
     return text.get(lang) if text is not None else ""
 
 
-def question_blocks(
-    questionnaire: Questionnaire, question: Question, number: int, lang: str
+def _grid_tables(
+    question: Matrix | Ranking, slots: tuple[Slot, ...], number: int, heading: str, lang: str
 ) -> Iterator[Block]:
-    """The blocks of one question: heading, help, instructions, then its slots."""
+    """The tables of a matrix or ranking, cut so that each fits on a page with its label."""
+    from conseils_citoyens.formats.docx.export import grid_chunks
+
     w = words(lang)
-    heading = f"{number}. {_t(question.label, lang)}"
-    if question.required:
-        heading += " " + w["required"]
-    yield Para(style=STYLE_HEADING[2], inlines=(heading,), outline=2)
-    if question.condition is not None:
-        yield Para(
-            style=STYLE_INSTRUCTION,
-            inlines=(describe_condition(question.condition, questionnaire, lang),),
-        )
-    if question.help is not None:
-        yield Para(style=STYLE_HELP, inlines=(_t(question.help, lang),))
-    instruction = _instruction(question, lang)
-    if instruction:
-        yield Para(style=STYLE_INSTRUCTION, inlines=(instruction,))
-    slots = question_slots(question, number)
+    example: tuple[Para, ...] | None = None
     if isinstance(question, Matrix):
-        header = (
-            Para(style=STYLE_CELL_HEADING, inlines=(w["row"],)),
+        first = w["row"]
+        columns = [_t(c.label, lang) for c in question.columns]
+        labels = [(row.code, _t(row.label, lang)) for row in question.rows]
+    else:
+        first = ""
+        columns = [formtext.rank_column(rank, lang) for rank in range(1, question.top + 1)]
+        labels = [(choice.code, _t(choice.label, lang)) for choice in question.choices]
+        example = (
+            Para(style=STYLE_CELL_EXAMPLE, inlines=(formtext.example_label(question.choices, lang),)),
             *(
-                Para(style=STYLE_CELL_HEADING, inlines=(_t(c.label, lang),))
-                for c in question.columns
+                Para(style=STYLE_CELL_EXAMPLE_BOX, inlines=(CHECKED if n == 0 else UNCHECKED,))
+                for n in range(question.top)
             ),
         )
+    header = (
+        Para(style=STYLE_CELL_HEADING, inlines=(first,)),
+        *(Para(style=STYLE_CELL_HEADING, inlines=(text,)) for text in columns),
+    )
+    for n, chunk in enumerate(grid_chunks(len(labels))):
+        if n:
+            yield Para(
+                style=STYLE_HEADING[2], inlines=(f"{heading} {w['continued']}",), outline=2
+            )
         rows = []
-        for row in question.rows:
-            cells = [Para(style=STYLE_CELL, inlines=(_t(row.label, lang),))]
+        for index in chunk:
+            code, label = labels[index]
+            cells = [Para(style=STYLE_CELL, inlines=(label,))]
             cells.extend(
-                Para(style=STYLE_CELL_BOX, inlines=(slot,))
-                for slot in slots
-                if slot.choice == row.code
+                Para(style=STYLE_CELL_BOX, inlines=(slot,)) for slot in slots if slot.choice == code
             )
             rows.append(tuple(cells))
-        yield Table(name=f"Question{number}", header=header, rows=tuple(rows))
-        return
-    if isinstance(question, Ranking):
-        header = (
-            Para(style=STYLE_CELL_HEADING, inlines=("",)),
-            *(
-                Para(style=STYLE_CELL_HEADING, inlines=(w["rank"].format(n=rank),))
-                for rank in range(1, question.top + 1)
-            ),
+        name = f"Question{number}" if n == 0 else f"Question{number}_{n + 1}"
+        yield Table(
+            name=name, header=header, rows=tuple(rows), example=example if n == 0 else None
         )
-        rows = []
-        for choice in question.choices:
-            cells = [Para(style=STYLE_CELL, inlines=(_t(choice.label, lang),))]
-            cells.extend(
-                Para(style=STYLE_CELL_BOX, inlines=(slot,))
-                for slot in slots
-                if slot.choice == choice.code
-            )
-            rows.append(tuple(cells))
-        yield Table(name=f"Question{number}", header=header, rows=tuple(rows))
-        return
-    if isinstance(question, SingleChoice | MultipleChoice | Scale | YesNo):
-        labels = {c.code: _t(c.label, lang) for c in choices_of(question)}
-        other_label = (
-            _t(question.other, lang) if isinstance(question, SingleChoice | MultipleChoice) else ""
-        )
-        text_slot = next((s for s in slots if s.kind is SlotKind.TEXT), None)
-        for slot in slots:
-            if slot.kind is not SlotKind.CHECK:
-                continue
-            if slot.choice in labels:
-                yield Para(style=STYLE_CHOICE, inlines=(slot, labels[slot.choice or ""]))
-            elif text_slot is not None:
-                yield Para(
-                    style=STYLE_CHOICE,
-                    inlines=(slot, w["other"].format(label=other_label), text_slot),
-                    placeholder=w["placeholder"],
-                )
-        return
-    (slot,) = slots
+
+
+def _choice_paras(
+    question: SingleChoice | MultipleChoice | Scale | YesNo,
+    slots: tuple[Slot, ...],
+    lang: str,
+    *,
+    easy_read: bool,
+) -> Iterator[Block]:
+    w = words(lang)
+    labels = {c.code: c.label_for(lang, easy_read=easy_read) for c in choices_of(question)}
+    other_label = (
+        _t(question.other, lang) if isinstance(question, SingleChoice | MultipleChoice) else ""
+    )
+    text_slot = next((s for s in slots if s.kind is SlotKind.TEXT), None)
+    checks = [s for s in slots if s.kind is SlotKind.CHECK]
+    for n, slot in enumerate(checks):
+        style = STYLE_CHOICE if n == len(checks) - 1 else STYLE_CHOICE_KEEP
+        if slot.choice in labels:
+            yield Para(style=style, inlines=(slot, labels[slot.choice or ""]))
+        elif text_slot is not None:
+            other = (
+                formtext.words(lang)["easy_other"] if easy_read else w["other"]
+            ).format(label=other_label)
+            yield Para(style=STYLE_CHOICE_KEEP, inlines=(slot, other))
+            answer = STYLE_ANSWER if n == len(checks) - 1 else STYLE_ANSWER_KEEP
+            yield Para(style=answer, inlines=(text_slot,), placeholder=w["placeholder"])
+
+
+def _text_paras(question: Question, slot: Slot, lang: str) -> Iterator[Block]:
+    w = words(lang)
     placeholder = w["placeholder"]
     if isinstance(question, Date):
         placeholder = w["date_placeholder"]
@@ -306,24 +311,132 @@ def question_blocks(
             yield Para(style=STYLE_ANSWER if last else STYLE_ANSWER_KEEP, inlines=())
         return
     yield Para(style=STYLE_ANSWER, inlines=(slot,), placeholder=placeholder)
-    assert isinstance(question, ShortText | LongText | Number | Date)
+
+
+def question_blocks(
+    questionnaire: Questionnaire, question: Question, number: int, lang: str
+) -> Iterator[Block]:
+    """The blocks of one question: heading, help, instructions, then its slots."""
+    w = words(lang)
+    heading = f"{number}. {_t(question.label, lang)}"
+    if question.required:
+        heading += " " + w["required"]
+    yield Para(style=STYLE_HEADING[2], inlines=(heading,), outline=2)
+    if question.condition is not None:
+        yield Para(
+            style=STYLE_INSTRUCTION,
+            inlines=(describe_condition(question.condition, questionnaire, lang),),
+        )
+    if question.help is not None:
+        yield Para(style=STYLE_HELP, inlines=(_t(question.help, lang),))
+    instruction = _instruction(question, lang)
+    if instruction:
+        yield Para(style=STYLE_HELP, inlines=(instruction,))
+    slots = question_slots(question, number)
+    if isinstance(question, Ranking):
+        yield Para(style=STYLE_HELP, inlines=(formtext.words(lang)["example_how"],))
+    if isinstance(question, Matrix | Ranking):
+        yield from _grid_tables(question, slots, number, heading, lang)
+    elif isinstance(question, SingleChoice | MultipleChoice | Scale | YesNo):
+        yield from _choice_paras(question, slots, lang, easy_read=False)
+    else:
+        (slot,) = slots
+        yield from _text_paras(question, slot, lang)
+
+
+def easy_question_blocks(
+    questionnaire: Questionnaire, question: Question, number: int, lang: str
+) -> Iterator[Block]:
+    """One question of the easy-read form: short sentences, big boxes, no grid."""
+    from conseils_citoyens.formats.docx.export import _easy_instructions
+
+    e = formtext.words(lang)
+    slots = question_slots(question, number)
+    text = formtext.question_text(question, lang, easy_read=True)
+    if isinstance(question, Ranking):
+        labels = {c.code: c.label_for(lang, easy_read=True) for c in question.choices}
+        for rank in range(1, question.top + 1):
+            yield Para(
+                style=STYLE_HEADING[2],
+                inlines=(f"{number}.{rank}. {formtext.easy_rank_question(rank, lang)}",),
+                outline=2,
+            )
+            if rank == 1:
+                yield Para(style=STYLE_HELP, inlines=(text,))
+            yield Para(style=STYLE_HELP, inlines=(e["easy_rank_how"],))
+            if rank > 1:
+                yield Para(style=STYLE_HELP, inlines=(e["easy_rank_other"],))
+            ranked = [s for s in slots if s.column == str(rank)]
+            for n, slot in enumerate(ranked):
+                style = STYLE_CHOICE if n == len(ranked) - 1 else STYLE_CHOICE_KEEP
+                yield Para(style=style, inlines=(slot, labels[slot.choice or ""]))
+        return
+    yield Para(style=STYLE_HEADING[2], inlines=(f"{number}. {text}",), outline=2)
+    if question.required:
+        yield Para(style=STYLE_HELP, inlines=(e["easy_required"],))
+    if question.condition is not None:
+        yield Para(
+            style=STYLE_INSTRUCTION,
+            inlines=(describe_condition(question.condition, questionnaire, lang),),
+        )
+    help_text = formtext.help_text(question, lang, easy_read=True)
+    if help_text:
+        yield Para(style=STYLE_HELP, inlines=(help_text,))
+    for line in _easy_instructions(question, lang):
+        yield Para(style=STYLE_HELP, inlines=(line,))
+    if isinstance(question, Matrix):
+        # one small question per topic, its levels as a row of big boxes
+        width = len(question.columns)
+        for index, row in enumerate(question.rows):
+            yield Para(
+                style=STYLE_HEADING[3],
+                inlines=(f"{number}.{index + 1}. {row.label_for(lang, easy_read=True)}",),
+                outline=3,
+            )
+            inlines: list[str | Slot] = []
+            for column, slot in zip(
+                question.columns, slots[index * width : (index + 1) * width], strict=True
+            ):
+                inlines.extend((slot, f"{column.label_for(lang, easy_read=True)}\u2003"))
+            yield Para(style=STYLE_CHOICE, inlines=tuple(inlines))
+    elif isinstance(question, SingleChoice | MultipleChoice | Scale | YesNo):
+        yield from _choice_paras(question, slots, lang, easy_read=True)
+    else:
+        (slot,) = slots
+        yield from _text_paras(question, slot, lang)
 
 
 def form_blocks(questionnaire: Questionnaire, options: ExportOptions) -> list[Block]:
-    """Every block of the form, in document order."""
+    """Every block of the form, typeset, in document order."""
     lang = options.lang
+    easy = options.easy_read
     w = words(lang)
+    e = formtext.words(lang)
     blocks: list[Block] = [Para(style=STYLE_TITLE, inlines=(_t(questionnaire.title, lang),))]
+    if easy:
+        blocks.append(Para(style=STYLE_IDENTITY, inlines=(e["easy_title_note"],)))
+    blocks.extend(
+        Para(style=STYLE_IDENTITY, inlines=(line,))
+        for line in formtext.header_lines(questionnaire, lang)
+    )
     respondent = options.respondent
     if respondent is not None and respondent.token:
-        blocks.append(Para(style=STYLE_BODY, inlines=(w["token"].format(token=respondent.token),)))
+        blocks.append(
+            Para(style=STYLE_IDENTITY, inlines=(w["token"].format(token=respondent.token),))
+        )
     if respondent is not None and respondent.council_id:
         blocks.append(
-            Para(style=STYLE_BODY, inlines=(w["council"].format(council=respondent.council_id),))
+            Para(
+                style=STYLE_IDENTITY,
+                inlines=(w["council"].format(council=respondent.council_id),),
+            )
         )
     if questionnaire.introduction is not None:
         blocks.append(Para(style=STYLE_BODY, inlines=(_t(questionnaire.introduction, lang),)))
-    blocks.append(Para(style=STYLE_HELP, inlines=(w["how_to"],)))
+    if easy:
+        blocks.extend(Para(style=STYLE_HELP, inlines=(line,)) for line in (e["easy_how"], e["easy_skip"]))
+    else:
+        blocks.append(Para(style=STYLE_HELP, inlines=(w["how_to"],)))
     number = 0
     for section in questionnaire.sections:
         blocks.append(Para(style=STYLE_HEADING[1], inlines=(_t(section.title, lang),), outline=1))
@@ -339,13 +452,34 @@ def form_blocks(questionnaire: Questionnaire, options: ExportOptions) -> list[Bl
                 )
             )
         if section.introduction is not None:
-            blocks.append(Para(style=STYLE_BODY, inlines=(_t(section.introduction, lang),)))
+            blocks.append(Para(style=STYLE_INTRO, inlines=(_t(section.introduction, lang),)))
         for question in section.questions:
             number += 1
-            blocks.extend(question_blocks(questionnaire, question, number, lang))
-    if questionnaire.contact is not None:
-        blocks.append(Para(style=STYLE_BODY, inlines=(_t(questionnaire.contact, lang),)))
-    return blocks
+            make = easy_question_blocks if easy else question_blocks
+            blocks.extend(make(questionnaire, question, number, lang))
+    for line in formtext.closing_lines(questionnaire, lang, easy_read=easy):
+        if line.kind == "heading":
+            blocks.append(Para(style=STYLE_HEADING[1], inlines=(line.text,), outline=1))
+        else:
+            blocks.append(Para(style=STYLE_BODY if easy else STYLE_NOTICE, inlines=(line.text,)))
+    return [_typeset(block, lang) for block in blocks]
+
+
+def _typeset_para(para: Para, lang: str) -> Para:
+    inlines = tuple(typeset(i, lang) if isinstance(i, str) else i for i in para.inlines)
+    return attrs.evolve(para, inlines=inlines)
+
+
+def _typeset(block: Block, lang: str) -> Block:
+    """The block with French typography on every text the form prints."""
+    if isinstance(block, Para):
+        return _typeset_para(block, lang)
+    return attrs.evolve(
+        block,
+        header=tuple(_typeset_para(p, lang) for p in block.header),
+        rows=tuple(tuple(_typeset_para(p, lang) for p in row) for row in block.rows),
+        example=tuple(_typeset_para(p, lang) for p in block.example) if block.example else None,
+    )
 
 
 def paragraphs(blocks: list[Block]) -> Iterator[Para]:
@@ -355,21 +489,25 @@ def paragraphs(blocks: list[Block]) -> Iterator[Para]:
             yield block
         else:
             yield from block.header
+            if block.example is not None:
+                yield from block.example
             for row in block.rows:
                 yield from row
 
 
 @functools.lru_cache(maxsize=64)
 def known_texts(questionnaire: Questionnaire, lang: str) -> frozenset[str]:
-    """Every text the form itself prints (in any language it may have been exported in)."""
+    """Every text the form itself prints (in any language, standard or easy read)."""
     texts: set[str] = set()
     languages = {lang, "fr", *questionnaire.languages}
     for code in languages:
-        for para in paragraphs(form_blocks(questionnaire, ExportOptions(lang=code))):
-            texts.add(para.static_text)
-            texts.update(normalise(i) for i in para.inlines if isinstance(i, str))
-            if para.placeholder:
-                texts.add(para.placeholder)
+        for easy_read in (False, True):
+            options = ExportOptions(lang=code, easy_read=easy_read)
+            for para in paragraphs(form_blocks(questionnaire, options)):
+                texts.add(para.static_text)
+                texts.update(normalise(i) for i in para.inlines if isinstance(i, str))
+                if para.placeholder:
+                    texts.add(para.placeholder)
     texts.discard("")
     return frozenset(texts)
 

@@ -155,12 +155,23 @@ class QuestionType(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class Choice:
-    """One choice, level, matrix row or matrix column, with a stable code."""
+    """One choice, level, matrix row or matrix column, with a stable code.
+
+    ``easy_read`` is an optional wording in *facile à lire et à comprendre*,
+    printed on the easy-read form instead of ``label``.
+    """
 
     code: str
     label: Text
     #: This answer is sensitive (health, disability, literacy, family, feelings).
     sensitive: bool = False
+    easy_read: Text | None = None
+
+    def label_for(self, lang: str, *, easy_read: bool = False) -> str:
+        """The label in ``lang``; its easy-read wording when asked for and present."""
+        if easy_read and self.easy_read is not None:
+            return self.easy_read.get(lang)
+        return self.label.get(lang)
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +182,8 @@ class SingleChoice:
     label: Text
     choices: tuple[Choice, ...]
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     other: Text | None = None
@@ -188,6 +201,8 @@ class MultipleChoice:
     label: Text
     choices: tuple[Choice, ...]
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     min_selections: int | None = None
@@ -206,6 +221,8 @@ class YesNo:
     id: str
     label: Text
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     #: Answers describe health, disability, literacy, family or feelings: reports
@@ -222,6 +239,8 @@ class Scale:
     label: Text
     levels: tuple[Choice, ...]
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     #: Answers describe health, disability, literacy, family or feelings: reports
@@ -239,6 +258,8 @@ class Matrix:
     rows: tuple[Choice, ...]
     columns: tuple[Choice, ...]
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     #: Answers describe health, disability, literacy, family or feelings: reports
@@ -256,6 +277,8 @@ class Ranking:
     choices: tuple[Choice, ...]
     top: int
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     #: Answers describe health, disability, literacy, family or feelings: reports
@@ -271,6 +294,8 @@ class ShortText:
     id: str
     label: Text
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     max_length: int = 200
@@ -287,6 +312,8 @@ class LongText:
     id: str
     label: Text
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     max_length: int = 2000
@@ -303,6 +330,8 @@ class Number:
     id: str
     label: Text
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     minimum: float | None = None
@@ -322,6 +351,8 @@ class Date:
     id: str
     label: Text
     help: Text | None = None
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
     required: bool = False
     condition: Condition | None = None
     #: Answers describe health, disability, literacy, family or feelings: reports
@@ -365,6 +396,28 @@ YES_NO_CHOICES: Final = (
 
 
 @attrs.frozen(kw_only=True)
+class ReturnInfo:
+    """How a filled form goes back: to whom, where, by when (``deadline``: ISO date)."""
+
+    to: Text | None = None
+    place: Text | None = None
+    deadline: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PrivacyNotice:
+    """The data-protection (RGPD) notice printed at the end of a form, part by part."""
+
+    controller: Text | None = None
+    purpose: Text | None = None
+    legal_basis: Text | None = None
+    recipients: Text | None = None
+    retention: Text | None = None
+    rights: Text | None = None
+    contact: Text | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Section:
     """A titled group of questions; ``origin`` names the plugin or overlay that added it."""
 
@@ -378,7 +431,11 @@ class Section:
 
 @attrs.frozen(kw_only=True, cache_hash=True)
 class Questionnaire:
-    """A questionnaire: identity, wording for people, and sections of questions."""
+    """A questionnaire: identity, wording for people, and sections of questions.
+
+    ``issuer`` and ``campaign`` are printed at the top of a form;
+    ``return_info`` and ``privacy`` in its closing block.
+    """
 
     id: str
     version: str
@@ -386,6 +443,10 @@ class Questionnaire:
     sections: tuple[Section, ...]
     introduction: Text | None = None
     contact: Text | None = None
+    issuer: Text | None = None
+    campaign: Text | None = None
+    return_info: ReturnInfo | None = None
+    privacy: PrivacyNotice | None = None
     languages: tuple[str, ...] = ("fr",)
 
     def questions(self) -> Iterator[Question]:

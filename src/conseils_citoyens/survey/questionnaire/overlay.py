@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -23,13 +23,18 @@ from conseils_citoyens.survey.questionnaire.model import (
     Choice,
     Matrix,
     MultipleChoice,
+    PrivacyNotice,
     Question,
     Questionnaire,
     Ranking,
+    ReturnInfo,
     Section,
     SingleChoice,
     Text,
 )
+
+
+_Parts = TypeVar("_Parts", ReturnInfo, PrivacyNotice)
 
 
 @attrs.frozen(kw_only=True)
@@ -51,12 +56,19 @@ class QuestionAddition:
 
 @attrs.frozen(kw_only=True)
 class Rewording:
-    """New wording for a question: label, help, and choice (or matrix row) labels by code."""
+    """New wording for a question: label, help, choice (or matrix row) labels by code.
+
+    The ``easy_read`` fields give (or replace) the easy-read wording of the
+    question, its help and its choices.
+    """
 
     question: str
     label: Text | None = None
     help: Text | None = None
     choices: Mapping[str, Text] = attrs.field(factory=dict, converter=dict)
+    easy_read: Text | None = None
+    easy_read_help: Text | None = None
+    easy_read_choices: Mapping[str, Text] = attrs.field(factory=dict, converter=dict)
 
 
 @attrs.frozen(kw_only=True)
@@ -84,6 +96,10 @@ class Overlay:
     title: Text | None = None
     introduction: Text | None = None
     contact: Text | None = None
+    issuer: Text | None = None
+    campaign: Text | None = None
+    return_info: ReturnInfo | None = None
+    privacy: PrivacyNotice | None = None
     add_sections: tuple[SectionAddition, ...] = ()
     add_questions: tuple[QuestionAddition, ...] = ()
     hide: tuple[str, ...] = ()
@@ -222,6 +238,10 @@ def apply_overlay(questionnaire: Questionnaire, overlay: Overlay) -> Questionnai
         title=overlay.title or questionnaire.title,
         introduction=overlay.introduction or questionnaire.introduction,
         contact=overlay.contact or questionnaire.contact,
+        issuer=overlay.issuer or questionnaire.issuer,
+        campaign=overlay.campaign or questionnaire.campaign,
+        return_info=_merged(questionnaire.return_info, overlay.return_info),
+        privacy=_merged(questionnaire.privacy, overlay.privacy),
         sections=tuple(kept),
     )
     _fail(
@@ -240,6 +260,18 @@ def apply_overlay(questionnaire: Questionnaire, overlay: Overlay) -> Questionnai
         ),
     )
     return result
+
+
+def _merged(base: _Parts | None, change: _Parts | None) -> _Parts | None:
+    """``base`` with the parts ``change`` gives (a part left out keeps its value)."""
+    if change is None or base is None:
+        return change if base is None else base
+    given = {
+        field.name: value
+        for field in attrs.fields(type(change))
+        if (value := getattr(change, field.name)) is not None
+    }
+    return attrs.evolve(base, **given)
 
 
 def _section_index(sections: list[Section], section_id: str) -> int | None:
@@ -332,8 +364,22 @@ def _edit(
             question = attrs.evolve(question, label=rewording.label)
         if rewording.help is not None:
             question = attrs.evolve(question, help=rewording.help)
+        if rewording.easy_read is not None:
+            question = attrs.evolve(question, easy_read=rewording.easy_read)
+        if rewording.easy_read_help is not None:
+            question = attrs.evolve(question, easy_read_help=rewording.easy_read_help)
         for code, text in rewording.choices.items():
             question = _relabel(question, code, text, f"{path}.choices.{code}", overlay, problems)
+        for code, text in rewording.easy_read_choices.items():
+            question = _relabel(
+                question,
+                code,
+                text,
+                f"{path}.easy_read_choices.{code}",
+                overlay,
+                problems,
+                field_name="easy_read",
+            )
     return question
 
 
@@ -376,12 +422,15 @@ def _relabel(
     path: str,
     overlay: Overlay,
     problems: list[Problem],
+    *,
+    field_name: str = "label",
 ) -> Question:
     for field in ("choices", "rows", "levels", "columns"):
         options: tuple[Choice, ...] | None = getattr(question, field, None)
         if options is None or code not in {c.code for c in options}:
             continue
-        relabelled = tuple(attrs.evolve(c, label=text) if c.code == code else c for c in options)
+        changes: dict[str, Any] = {field_name: text}
+        relabelled = tuple(attrs.evolve(c, **changes) if c.code == code else c for c in options)
         changed: Question = attrs.evolve(cast(Any, question), **{field: relabelled})
         return changed
     problems.append(

@@ -1,0 +1,106 @@
+"""Read a PDF as a person sees it: the text of each page, where each glyph sits, its colour.
+
+Uses pypdfium2 (a dev dependency); tests that need it skip when it is absent.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+POINTS_PER_MM = 72 / 25.4
+
+
+@attrs.frozen
+class Glyph:
+    """One character on a page: its tight box in millimetres and its fill colour (RGB)."""
+
+    char: str
+    page: int
+    left: float
+    bottom: float
+    right: float
+    top: float
+    color: tuple[int, int, int]
+
+    @property
+    def width_mm(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height_mm(self) -> float:
+        return self.top - self.bottom
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page, white space collapsed."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        texts = []
+        for page in document:
+            textpage = page.get_textpage()
+            texts.append(" ".join(textpage.get_text_range().split()))
+        return texts
+    finally:
+        document.close()
+
+
+def glyphs(pdf: Path, wanted: str) -> Iterator[Glyph]:
+    """Every occurrence of the characters in ``wanted`` on every page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for number, page in enumerate(document, start=1):
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                char = chr(raw.FPDFText_GetUnicode(textpage, index))
+                if char not in wanted:
+                    continue
+                left, bottom, right, top = textpage.get_charbox(index)
+                r, g, b, a = (ctypes.c_uint() for _ in range(4))
+                raw.FPDFText_GetFillColor(
+                    textpage, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+                )
+                yield Glyph(
+                    char=char,
+                    page=number,
+                    left=left / POINTS_PER_MM,
+                    bottom=bottom / POINTS_PER_MM,
+                    right=right / POINTS_PER_MM,
+                    top=top / POINTS_PER_MM,
+                    color=(r.value, g.value, b.value),
+                )
+    finally:
+        document.close()
+
+
+def text_colors(pdf: Path, phrase: str) -> list[tuple[int, int, int]]:
+    """The fill colour of the first letter of each occurrence of ``phrase``."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    colors = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+            start = text.find(phrase)
+            while start != -1:
+                r, g, b, a = (ctypes.c_uint() for _ in range(4))
+                raw.FPDFText_GetFillColor(
+                    textpage, start, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+                )
+                colors.append((r.value, g.value, b.value))
+                start = text.find(phrase, start + 1)
+    finally:
+        document.close()
+    return colors
