@@ -66,7 +66,12 @@ def glyphs(pdf: Path, wanted: str) -> Iterator[Glyph]:
                 left, bottom, right, top = textpage.get_charbox(index)
                 r, g, b, a = (ctypes.c_uint() for _ in range(4))
                 raw.FPDFText_GetFillColor(
-                    textpage, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+                    textpage,
+                    index,
+                    ctypes.byref(r),
+                    ctypes.byref(g),
+                    ctypes.byref(b),
+                    ctypes.byref(a),
                 )
                 yield Glyph(
                     char=char,
@@ -97,7 +102,12 @@ def text_colors(pdf: Path, phrase: str) -> list[tuple[int, int, int]]:
             while start != -1:
                 r, g, b, a = (ctypes.c_uint() for _ in range(4))
                 raw.FPDFText_GetFillColor(
-                    textpage, start, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+                    textpage,
+                    start,
+                    ctypes.byref(r),
+                    ctypes.byref(g),
+                    ctypes.byref(b),
+                    ctypes.byref(a),
                 )
                 colors.append((r.value, g.value, b.value))
                 start = text.find(phrase, start + 1)

@@ -325,9 +325,7 @@ def _privacy_lines(notice: PrivacyNotice | None, lang: str) -> Iterator[str]:
         value: Text | None = getattr(notice, name)
         text = _t(value, lang) if value is not None else _missing(lang, key, f"privacy.{name}")
         yield w[key].format(text=text)
-    yield w["rights"].format(
-        text=_t(notice.rights, lang) if notice.rights else w["rights_default"]
-    )
+    yield w["rights"].format(text=_t(notice.rights, lang) if notice.rights else w["rights_default"])
     yield w["privacy_contact"].format(
         text=_t(notice.contact, lang)
         if notice.contact
@@ -346,7 +344,9 @@ def _privacy_truth(questionnaire: Questionnaire, lang: str, key: str) -> str:
     return w[key].format(readers=readers, k=REPORT_MIN_GROUP)
 
 
-def closing_lines(questionnaire: Questionnaire, lang: str, *, easy_read: bool = False) -> list[Line]:
+def closing_lines(
+    questionnaire: Questionnaire, lang: str, *, easy_read: bool = False
+) -> list[Line]:
     """The closing block: thanks, how to return the form, contact, data protection."""
     w = words(lang)
     lines = [Line("heading", w["thanks_title"])]

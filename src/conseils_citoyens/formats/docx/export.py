@@ -88,6 +88,7 @@ BOX_TEXT: Final = "CcBoxText"
 IDENTITY: Final = "CcIdentity"
 NOTICE: Final = "CcNotice"
 
+
 def styles_for(look: Look) -> tuple[StyleSpec, ...]:
     """The form's own styles, sized for ``look``."""
     return (
@@ -112,9 +113,7 @@ def styles_for(look: Look) -> tuple[StyleSpec, ...]:
             space_after=2,
             outline_level=3,
         ),
-        StyleSpec(
-            style_id=HELP, name="Aide", color=HELP_COLOR, keep_next=True, space_after=3
-        ),
+        StyleSpec(style_id=HELP, name="Aide", color=HELP_COLOR, keep_next=True, space_after=3),
         StyleSpec(
             style_id=ROUTING,
             name="Consigne de filtre",
@@ -543,8 +542,7 @@ def layout(questionnaire: Questionnaire, options: ExportOptions) -> list[Block]:
     if easy:
         blocks.append(Para(style=IDENTITY, parts=(e["easy_title_note"],)))
     blocks.extend(
-        Para(style=IDENTITY, parts=(line,))
-        for line in formtext.header_lines(questionnaire, lang)
+        Para(style=IDENTITY, parts=(line,)) for line in formtext.header_lines(questionnaire, lang)
     )
     respondent = options.respondent
     if respondent is not None:
@@ -601,9 +599,7 @@ def _typeset(block: Block, lang: str) -> Block:
             block,
             header=tuple(typeset(text, lang) for text in block.header),
             rows=tuple((typeset(label, lang), fields) for label, fields in block.rows),
-            example=(typeset(block.example[0], lang), block.example[1])
-            if block.example
-            else None,
+            example=(typeset(block.example[0], lang), block.example[1]) if block.example else None,
         )
     return block
 

@@ -28,7 +28,6 @@ from conseils_citoyens.survey.questionnaire.model import (
     Questionnaire,
     Ranking,
     Scale,
-    ShortText,
     SingleChoice,
     Text,
     YesNo,
@@ -234,7 +233,9 @@ def _grid_tables(
         columns = [formtext.rank_column(rank, lang) for rank in range(1, question.top + 1)]
         labels = [(choice.code, _t(choice.label, lang)) for choice in question.choices]
         example = (
-            Para(style=STYLE_CELL_EXAMPLE, inlines=(formtext.example_label(question.choices, lang),)),
+            Para(
+                style=STYLE_CELL_EXAMPLE, inlines=(formtext.example_label(question.choices, lang),)
+            ),
             *(
                 Para(style=STYLE_CELL_EXAMPLE_BOX, inlines=(CHECKED if n == 0 else UNCHECKED,))
                 for n in range(question.top)
@@ -246,9 +247,7 @@ def _grid_tables(
     )
     for n, chunk in enumerate(grid_chunks(len(labels))):
         if n:
-            yield Para(
-                style=STYLE_HEADING[2], inlines=(f"{heading} {w['continued']}",), outline=2
-            )
+            yield Para(style=STYLE_HEADING[2], inlines=(f"{heading} {w['continued']}",), outline=2)
         rows = []
         for index in chunk:
             code, label = labels[index]
@@ -258,9 +257,7 @@ def _grid_tables(
             )
             rows.append(tuple(cells))
         name = f"Question{number}" if n == 0 else f"Question{number}_{n + 1}"
-        yield Table(
-            name=name, header=header, rows=tuple(rows), example=example if n == 0 else None
-        )
+        yield Table(name=name, header=header, rows=tuple(rows), example=example if n == 0 else None)
 
 
 def _choice_paras(
@@ -282,9 +279,9 @@ def _choice_paras(
         if slot.choice in labels:
             yield Para(style=style, inlines=(slot, labels[slot.choice or ""]))
         elif text_slot is not None:
-            other = (
-                formtext.words(lang)["easy_other"] if easy_read else w["other"]
-            ).format(label=other_label)
+            other = (formtext.words(lang)["easy_other"] if easy_read else w["other"]).format(
+                label=other_label
+            )
             yield Para(style=STYLE_CHOICE_KEEP, inlines=(slot, other))
             answer = STYLE_ANSWER if n == len(checks) - 1 else STYLE_ANSWER_KEEP
             yield Para(style=answer, inlines=(text_slot,), placeholder=w["placeholder"])
@@ -434,7 +431,9 @@ def form_blocks(questionnaire: Questionnaire, options: ExportOptions) -> list[Bl
     if questionnaire.introduction is not None:
         blocks.append(Para(style=STYLE_BODY, inlines=(_t(questionnaire.introduction, lang),)))
     if easy:
-        blocks.extend(Para(style=STYLE_HELP, inlines=(line,)) for line in (e["easy_how"], e["easy_skip"]))
+        blocks.extend(
+            Para(style=STYLE_HELP, inlines=(line,)) for line in (e["easy_how"], e["easy_skip"])
+        )
     else:
         blocks.append(Para(style=STYLE_HELP, inlines=(w["how_to"],)))
     number = 0

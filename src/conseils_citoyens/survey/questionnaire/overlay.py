@@ -33,7 +33,6 @@ from conseils_citoyens.survey.questionnaire.model import (
     Text,
 )
 
-
 _Parts = TypeVar("_Parts", ReturnInfo, PrivacyNotice)
 
 
