@@ -114,3 +114,24 @@ def text_colors(pdf: Path, phrase: str) -> list[tuple[int, int, int]]:
     finally:
         document.close()
     return colors
+
+
+def text_sizes(pdf: Path, phrase: str) -> list[float]:
+    """The font size (points) of the first letter of each occurrence of ``phrase``."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    sizes = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+            start = text.find(phrase)
+            while start != -1:
+                sizes.append(raw.FPDFText_GetFontSize(textpage, start))
+                start = text.find(phrase, start + 1)
+    finally:
+        document.close()
+    return sizes

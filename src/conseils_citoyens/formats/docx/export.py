@@ -520,7 +520,9 @@ def _easy_question_blocks(
             ):
                 if parts:
                     parts.append("   ")
-                parts.extend((Field(slot=slot), f"\u00a0{column.label_for(lang, easy_read=True)}"))
+                # no-break spaces: a level's words never part from each other or their box
+                level = column.label_for(lang, easy_read=True).replace(" ", "\u00a0")
+                parts.extend((Field(slot=slot), f"\u00a0{level}"))
             yield Para(style=CHOICE, parts=tuple(parts))
     elif isinstance(question, SingleChoice | MultipleChoice | Scale | YesNo):
         yield from _choice_blocks(question, slots, lang, easy_read=True)

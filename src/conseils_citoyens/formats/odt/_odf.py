@@ -8,7 +8,7 @@ created as raw elements (grammar check off) and attached with ``appendChild``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any, Final
 from xml.sax.saxutils import escape as xml_escape
 
@@ -49,6 +49,8 @@ LOEXT_NS: Final = "urn:org:documentfoundation:names:experimental:office:xmlns:lo
 TABLE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#: The character style of placeholders (« Écrivez ici »), the only grey text of a form.
+PLACEHOLDER_STYLE: Final = "cc_20_Placeholder"
 CHECKED_GLYPH: Final = "☒"
 UNCHECKED_GLYPH: Final = "☐"
 FONT: Final = FORM_FONT
@@ -304,6 +306,11 @@ def _styles(
         )
     )
     doc.automaticstyles.addElement(table)
+    choices = Style(name="ccChoices", family="table")
+    choices.addElement(
+        TableProperties(width=f"{TEXT_WIDTH_CM}cm", align="margins", maybreakbetweenrows="false")
+    )
+    doc.automaticstyles.addElement(choices)
     row = Style(name="ccRow", family="table-row")
     row.addElement(TableRowProperties(keeptogether="always"))
     doc.automaticstyles.addElement(row)
@@ -393,7 +400,7 @@ def _slot_xml(slot: Slot, placeholder: str) -> str:
     else:
         control = (
             '<loext:content-control loext:showing-place-holder="true">'
-            f'<text:span text:style-name="cc_20_Placeholder">{_esc(placeholder)}</text:span>'
+            f'<text:span text:style-name="{PLACEHOLDER_STYLE}">{_esc(placeholder)}</text:span>'
             "</loext:content-control>"
         )
     return (
@@ -447,14 +454,55 @@ def _table_xml(table: Table, out: list[str]) -> None:
     out.append("</table:table>")
 
 
+#: Styles of the paragraphs that keep with the next one inside a list of choices.
+_KEPT: Final = frozenset({STYLE_CHOICE_KEEP, STYLE_ANSWER_KEEP})
+_CHOICE_LIST_END: Final = frozenset({STYLE_CHOICE, STYLE_ANSWER})
+
+
+def _choice_runs(blocks: list[Block]) -> Iterator[Block | list[Para]]:
+    """The blocks, each list of choices (kept paragraphs, then the last) gathered."""
+    run: list[Para] = []
+    for block in blocks:
+        if isinstance(block, Para) and run and block.style in _KEPT | _CHOICE_LIST_END:
+            run.append(block)
+            if block.style in _CHOICE_LIST_END:
+                yield run
+                run = []
+            continue
+        if run:
+            yield from run
+            run = []
+        if isinstance(block, Para) and block.style == STYLE_CHOICE_KEEP:
+            run.append(block)
+        else:
+            yield block
+    yield from run
+
+
+def _kept_together_xml(paras: list[Para], out: list[str]) -> None:
+    """A list of choices in one borderless cell whose row never splits.
+
+    LibreOffice does not always honour « keep with next » along a list of
+    paragraphs holding content controls (a choice list could split at a page
+    foot); a table row kept together always holds.
+    """
+    out.append('<table:table table:style-name="ccChoices"><table:table-column/>')
+    out.append('<table:table-row table:style-name="ccRow"><table:table-cell>')
+    for para in paras:
+        _paragraph_xml(para, out)
+    out.append("</table:table-cell></table:table-row></table:table>")
+
+
 def body_xml(blocks: list[Block]) -> str:
     """The XML of the form's body (the children of ``office:text``)."""
     out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            _paragraph_xml(block, out)
+    for item in _choice_runs(blocks):
+        if isinstance(item, list):
+            _kept_together_xml(item, out)
+        elif isinstance(item, Para):
+            _paragraph_xml(item, out)
         else:
-            _table_xml(block, out)
+            _table_xml(item, out)
     return "".join(out)
 
 

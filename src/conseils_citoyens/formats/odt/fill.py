@@ -30,6 +30,7 @@ def _set_text(element: Any, text: str) -> None:
     """Replace the content of ``element`` by ``text``, keeping its first span's style."""
     from lxml import etree  # no stubs: the mypy override treats lxml as untyped
 
+    from conseils_citoyens.formats.odt._odf import PLACEHOLDER_STYLE
     from conseils_citoyens.formats.odt.reader import TEXT_NS, q
 
     holder = element
@@ -44,6 +45,9 @@ def _set_text(element: Any, text: str) -> None:
         for child in list(span):
             span.remove(child)
         span.tail = None
+        if span.get(q(TEXT_NS, "style-name")) == PLACEHOLDER_STYLE:
+            # the answer is no placeholder: in the text colour, not grey
+            del span.attrib[q(TEXT_NS, "style-name")]
     element.text = None
     lines = text.split("\n")
     holder.text = lines[0]

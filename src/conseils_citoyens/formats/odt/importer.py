@@ -104,7 +104,9 @@ def _word_form_texts(questionnaire: Questionnaire) -> frozenset[str]:
         return frozenset()
     texts: set[str] = set()
     for lang in {"fr", *questionnaire.languages}:
-        texts.update(expected_texts(layout(questionnaire, ExportOptions(lang=lang))))
+        for easy_read in (False, True):
+            options = ExportOptions(lang=lang, easy_read=easy_read)
+            texts.update(expected_texts(layout(questionnaire, options)))
     return frozenset(normalise(text) for text in texts)
 
 

@@ -394,7 +394,9 @@ def easy_question_blocks(
             for column, slot in zip(
                 question.columns, slots[index * width : (index + 1) * width], strict=True
             ):
-                inlines.extend((slot, f"{column.label_for(lang, easy_read=True)}\u2003"))
+                # no-break spaces: a level's words never part from each other
+                level = column.label_for(lang, easy_read=True).replace(" ", "\u00a0")
+                inlines.extend((slot, f"{level}\u2003"))
             yield Para(style=STYLE_CHOICE, inlines=tuple(inlines))
     elif isinstance(question, SingleChoice | MultipleChoice | Scale | YesNo):
         yield from _choice_paras(question, slots, lang, easy_read=True)
