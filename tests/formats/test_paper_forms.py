@@ -154,7 +154,7 @@ def test_boxes_are_big_squares_with_a_dark_outline(
     import pypdfium2 as pdfium
 
     pdf = pdfs(variant, fmt)  # type: ignore[operator]
-    boxes = [g for g in glyphs(pdf, "☐☒")]
+    boxes = list(glyphs(pdf, "☐☒"))
     assert len(boxes) > 40
     for box in boxes:
         assert box.width_mm >= least_mm, box
