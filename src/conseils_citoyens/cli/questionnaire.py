@@ -63,6 +63,15 @@ def questionnaire_group() -> None:
         "Council id printed on the form.",
     ),
 )
+@option(
+    "--easy-read",
+    is_flag=True,
+    help=bi(
+        "Formulaire facile à lire et à comprendre (.docx, .odt) : grands caractères, une "
+        "question à la fois, pas de tableau.",
+        "Easy-read form (.docx, .odt): large print, one question at a time, no grid.",
+    ),
+)
 @option("--force", is_flag=True, help=bi("Remplace le fichier s'il existe.", "Overwrite."))
 @handle_errors
 def export_command(
@@ -71,6 +80,7 @@ def export_command(
     form_lang: str,
     tokens: tuple[str, ...],
     council_id: str | None,
+    easy_read: bool,
     force: bool,
 ) -> None:
     """Écrit le questionnaire (standard, extensions, adapté par --overlay) dans le fichier -o.
@@ -129,7 +139,12 @@ def export_command(
     ):
         for path, respondent in items:
             export_questionnaire(
-                questionnaire, path, lang=form_lang, respondent=respondent, overwrite=force
+                questionnaire,
+                path,
+                lang=form_lang,
+                respondent=respondent,
+                overwrite=force,
+                easy_read=easy_read,
             )
     ref = questionnaire_ref(questionnaire)
     for path, _ in targets:

@@ -258,3 +258,48 @@ def test_hiding_a_question_and_its_dependents_is_allowed() -> None:
         load_overlay({"id": "x", "hide": ["deja_forme", "formations_suivies"]}),
     )
     assert "deja_forme" not in question_numbers(q)
+
+
+def test_overlay_gives_issuer_return_privacy_and_easy_read_wording() -> None:
+    from conseils_citoyens.survey.questionnaire.model import Text
+
+    base = standard_questionnaire()
+    overlay = load_overlay(
+        {
+            "id": "nord",
+            "issuer": {"fr": "Ville de Roubaix"},
+            "campaign": {"fr": "printemps 2026"},
+            "return_info": {"to": {"fr": "Mme Martin"}, "deadline": "2026-04-30"},
+            "privacy": {"controller": {"fr": "Ville de Roubaix, hôtel de ville"}},
+            "reword": [
+                {
+                    "question": "college",
+                    "easy_read": {"fr": "Votre groupe ?"},
+                    "easy_read_choices": {"dont_know": {"fr": "Je ne sais pas bien"}},
+                }
+            ],
+        }
+    )
+    result = apply_overlay(base, overlay)
+    assert result.issuer == Text.of("Ville de Roubaix")
+    assert result.campaign == Text.of("printemps 2026")
+    assert result.return_info is not None
+    assert result.return_info.deadline == "2026-04-30"
+    assert result.return_info.place is None
+    # the parts the overlay leaves out keep the questionnaire's own (the purpose)
+    assert result.privacy is not None
+    assert base.privacy is not None and base.privacy.purpose is not None
+    assert result.privacy.purpose == base.privacy.purpose
+    assert result.privacy.controller == Text.of("Ville de Roubaix, hôtel de ville")
+    college = result.question("college")
+    assert college.easy_read == Text.of("Votre groupe ?")
+    assert isinstance(college, MultipleChoice) is False
+    choices = {c.code: c for c in college.choices}  # type: ignore[union-attr]
+    assert choices["dont_know"].easy_read == Text.of("Je ne sais pas bien")
+    assert choices["dont_know"].label == base.question("college").choices[2].label  # type: ignore[union-attr]
+
+
+def test_overlay_refuses_a_deadline_that_is_no_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        load_overlay({"id": "nord", "return_info": {"deadline": "fin avril"}})
+    assert "return_info" in str(caught.value)

@@ -74,8 +74,12 @@ def export_questionnaire(
     respondent: Respondent | None = None,
     overwrite: bool = False,
     host: Any = None,
+    easy_read: bool = False,
 ) -> Path:
     """Write ``questionnaire`` to ``path`` atomically, in the format of its suffix.
+
+    ``easy_read`` asks the form formats (.docx, .odt) for the easy-read form
+    (*facile à lire et à comprendre*); it reads back into the same questionnaire.
 
     Raise :class:`ValidationError` for a suffix no exporter handles and
     :class:`~conseils_citoyens.errors.OutputExistsError` when ``path`` exists
@@ -99,7 +103,7 @@ def export_questionnaire(
             kind="export",
             source=target,
         )
-    options = ExportOptions(lang=lang, respondent=respondent)
+    options = ExportOptions(lang=lang, respondent=respondent, easy_read=easy_read)
     check_writable((questionnaire, respondent), kind="export", source=target)
     with atomic_output(target, overwrite=overwrite) as stream:
         try:
