@@ -83,7 +83,8 @@ def test_ranking_columns_and_instruction_in_plain_words() -> None:
     ranking = next(b for b in blocks if isinstance(b, word.Grid) and b.example is not None)
     assert ranking.header[1:] == ("1ᵉʳ choix", "2ᵉ choix", "3ᵉ choix")
     label, ticked = ranking.example
-    assert label.startswith("Exemple") and ticked == 0
+    assert label.startswith("Exemple")
+    assert ticked == 0
 
 
 def test_english_closing_block() -> None:

@@ -288,7 +288,8 @@ def test_overlay_gives_issuer_return_privacy_and_easy_read_wording() -> None:
     assert result.return_info.place is None
     # the parts the overlay leaves out keep the questionnaire's own (the purpose)
     assert result.privacy is not None
-    assert base.privacy is not None and base.privacy.purpose is not None
+    assert base.privacy is not None
+    assert base.privacy.purpose is not None
     assert result.privacy.purpose == base.privacy.purpose
     assert result.privacy.controller == Text.of("Ville de Roubaix, hôtel de ville")
     college = result.question("college")
