@@ -21,7 +21,9 @@ alone. A space it adds is a no-break one: collapsing white space
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final, TypeVar
+
+T = TypeVar("T")
 
 #: No-break space (before a colon, inside guillemets).
 NBSP: Final = "\u00a0"
@@ -65,11 +67,40 @@ def _typeset_plain(text: str, lang: str) -> str:
     text = _APOSTROPHE.sub("\u2019", text)
     if not lang.lower().startswith("fr"):
         return text
-    text = _BEFORE_TALL.sub(lambda m: NNBSP + m.group(1), text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
     text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
+    text = _BEFORE_TALL.sub(lambda m: NNBSP + m.group(1), text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
     return _ORDINAL.sub(lambda m: m.group(1) + _SUPERSCRIPT[m.group(2)], text)
+
+
+#: Fields that hold codes, never text for people.
+_CODE_FIELDS: Final = frozenset({"lang", "language", "code", "id", "style"})
+
+
+def typeset_all(value: T, lang: str = "fr") -> T:
+    """``value`` with every text typeset: a string, a tuple, or an attrs object (recursively).
+
+    Used at the one place a document model becomes a file (the report writers),
+    so that every heading, paragraph and table cell follows the same rules.
+    Fields named ``lang``, ``code``, ``id`` or ``style`` are left alone.
+    """
+    import attrs
+
+    if isinstance(value, str):
+        return typeset(value, lang)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(typeset_all(item, lang) for item in value)  # type: ignore[return-value]
+    if attrs.has(type(value)):
+        instance: Any = value
+        changes = {
+            field.name: typeset_all(getattr(instance, field.name), lang)
+            for field in attrs.fields(type(instance))
+            if field.init and field.name not in _CODE_FIELDS
+        }
+        result: T = attrs.evolve(instance, **changes)
+        return result
+    return value
 
 
 #: What :func:`typography_faults` looks for in French text: an ordinary space (or none)
@@ -89,4 +120,4 @@ def typography_faults(text: str) -> list[str]:
     return [name for name, pattern in _FAULTS if pattern.search(plain)]
 
 
-__all__ = ["NBSP", "NNBSP", "typeset", "typography_faults"]
+__all__ = ["NBSP", "NNBSP", "typeset", "typeset_all", "typography_faults"]

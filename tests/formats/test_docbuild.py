@@ -48,7 +48,7 @@ def test_docx_builder_writes_an_accessible_document() -> None:
     assert ("List Bullet", "deux") in styled
     label_run = next(p for p in document.paragraphs if p.text.startswith("Période")).runs[0]
     assert label_run.bold
-    assert label_run.text == "Période :"
+    assert label_run.text == "Période\u00a0:"  # French typography: no break before the colon
     [table] = document.tables
     assert [c.text for c in table.rows[0].cells] == ["A", "B"]
     assert table.rows[2].cells[1].text == "ligne 1\nligne 2"

@@ -16,6 +16,7 @@ from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.formats.synthesis import REPORT_FORMATS, register_report_formats
 from tests.conftest import requires_soffice
 from tests.lo import convert as lo_convert
+from tests.plain_text import plain
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -48,13 +49,15 @@ def _docx(data: bytes) -> Any:
 
 def _docx_headings(document: Any) -> list[tuple[str, str]]:
     return [
-        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+        (p.style.name, plain(p.text))
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading")
     ]
 
 
 def _docx_table(document: Any, first_header: str) -> list[list[str]]:
     for table in document.tables:
-        rows = [[c.text for c in row.cells] for row in table.rows]
+        rows = [[plain(c.text) for c in row.cells] for row in table.rows]
         if rows[0][0] == first_header:
             return rows
     raise AssertionError(f"no table starting with {first_header!r}")
@@ -71,7 +74,7 @@ def _odt_headings(document: Any) -> list[tuple[str, str]]:
     from odf.namespaces import TEXTNS
 
     return [
-        (h.getAttrNS(TEXTNS, "outline-level"), str(h))
+        (h.getAttrNS(TEXTNS, "outline-level"), plain(str(h)))
         for h in document.text.getElementsByType(text.H)
     ]
 
@@ -85,7 +88,7 @@ def _odt_tables(document: Any) -> list[list[list[str]]]:
         result.append(
             [
                 [
-                    "\n".join(str(p) for p in cell.childNodes)
+                    plain("\n".join(str(p) for p in cell.childNodes))
                     for cell in row.getElementsByType(table.TableCell)
                 ]
                 for row in tab.getElementsByType(table.TableRow)
@@ -136,7 +139,7 @@ def test_diagnostic_docx(diagnostic: Diagnostic) -> None:
     assert actions[1][4] == "en cours"
     participants = _docx_table(document, "Catégorie")
     assert participants[-1] == ["Total", "273"]
-    all_rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    all_rows = [[plain(c.text) for c in r.cells] for t in document.tables for r in t.rows]
     assert ["Besoin", "Un lieu d'accueil ouvert en soirée"] in all_rows
 
 
@@ -163,7 +166,7 @@ def test_diagnostic_without_defis_or_carrier_says_so(diagnostic: Diagnostic) -> 
     actions = _docx_table(_docx(_render("diagnostic", "docx", changed)), "Action")
     assert actions[1][1:4] == ["à désigner", "à fixer", "—"]
     empty = _docx(_render("diagnostic", "docx", attrs.evolve(diagnostic, defis=())))
-    assert "Aucun défi n'est encore retenu." in [p.text for p in empty.paragraphs]
+    assert "Aucun défi n'est encore retenu." in [plain(p.text) for p in empty.paragraphs]
 
 
 def test_cycle_docx(cycle: Cycle) -> None:
@@ -206,7 +209,7 @@ def test_english_programme(cycle: Cycle) -> None:
 
 def test_no_sessions_yet(cycle: Cycle) -> None:
     document = _docx(_render("cycle", "docx", attrs.evolve(cycle, sessions=())))
-    texts = [p.text for p in document.paragraphs]
+    texts = [plain(p.text) for p in document.paragraphs]
     assert "Aucune séance n'est encore prévue." in texts
     assert "Aucune piste d'action n'est encore enregistrée." in texts
     assert document.tables == []
@@ -224,7 +227,9 @@ def test_libreoffice_renders_the_diagnostic(
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert pdf.stat().st_size > 10_000
     # No pdftotext here: LibreOffice's own text export proves what it read and rendered.
-    text = lo_convert(source, "txt:Text (encoded):UTF8", tmp_path / "txt").read_text("utf-8-sig")
+    text = plain(
+        lo_convert(source, "txt:Text (encoded):UTF8", tmp_path / "txt").read_text("utf-8-sig")
+    )
     assert diagnostic.title in text
     for defi in diagnostic.defis:
         assert defi.label in text
@@ -240,7 +245,9 @@ def test_libreoffice_renders_the_programme(tmp_path: Path, cycle: Cycle, name: s
     source.write_bytes(_render("cycle", name, cycle))
     pdf = lo_convert(source, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF-")
-    text = lo_convert(source, "txt:Text (encoded):UTF8", tmp_path / "txt").read_text("utf-8-sig")
+    text = plain(
+        lo_convert(source, "txt:Text (encoded):UTF8", tmp_path / "txt").read_text("utf-8-sig")
+    )
     assert cycle.title in text
     for lead in cycle.action_leads:
         assert lead in text

@@ -2,7 +2,8 @@
 
 Both builders offer the same methods (:class:`DocumentBuilder`), so a report
 is written once and rendered in either format. What every document gets:
-a title in the core properties / metadata, the document language, real heading
+a title in the core properties / metadata, the document language, French
+typography (:mod:`conseils_citoyens.typography`) on every text, real heading
 styles (Word ``Heading n``; ODF styles with an outline level), body text of
 11 pt or more, tables whose header row repeats on each page, and page numbers
 in the footer. Nothing is conveyed by colour: headers are bold, lists are
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import IO, Any, Final, Protocol
+
+from conseils_citoyens.typography import typeset, typeset_all
 
 #: Body text size in points (accessibility guides ask for at least 11-12 pt).
 BODY_PT: Final = 11
@@ -205,7 +208,7 @@ class DocxBuilder:
         styles["Title"].font.name = FONT
         self._page_setup()
         self._add_footer(lang)
-        self._doc.add_heading(title, level=0)
+        self._doc.add_heading(typeset(title, lang), level=0)
 
     def _set_default_language(self, tag: str) -> None:
         from docx.oxml import OxmlElement
@@ -258,20 +261,20 @@ class DocxBuilder:
 
     def heading(self, text: str, level: int = 1) -> None:
         """Add a heading of ``level`` (1 to 3)."""
-        self._doc.add_heading(text, level=max(1, min(level, 3)))
+        self._doc.add_heading(typeset(text, self._lang), level=max(1, min(level, 3)))
 
     def paragraph(self, text: str, *, label: str | None = None) -> None:
         """Add a paragraph, with an optional bold label before the text."""
         paragraph = self._doc.add_paragraph()
         if label:
-            paragraph.add_run(label).bold = True
+            paragraph.add_run(typeset(label, self._lang)).bold = True
             paragraph.add_run(" ")
-        paragraph.add_run(text)
+        paragraph.add_run(typeset(text, self._lang))
 
     def bullets(self, items: Sequence[str]) -> None:
         """Add a bulleted list (style ``List Bullet``)."""
         for item in items:
-            self._doc.add_paragraph(item, style="List Bullet")
+            self._doc.add_paragraph(typeset(item, self._lang), style="List Bullet")
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         """Add a bordered table; its bold header row repeats on each page.
@@ -284,6 +287,8 @@ class DocxBuilder:
         for row in rows:
             if len(row) != len(headers):
                 raise ValueError(f"row has {len(row)} cells, table has {len(headers)} columns")
+        headers = typeset_all(tuple(headers), self._lang)
+        rows = typeset_all(tuple(tuple(row) for row in rows), self._lang)
         section = self._doc.sections[-1]
         total_twips = docx_text_width_twips(section)
         widths, header_pt = layout_columns(headers, rows, total_twips / TWIPS_PER_CM)
@@ -328,7 +333,7 @@ class OdtBuilder:
             self._doc.meta.addElement(dc.Subject(text=subject))
         self._styles(language, country)
         self._footer(lang)
-        self._add_paragraph(title, "Title")
+        self._add_paragraph(typeset(title, lang), "Title")
 
     def _styles(self, language: str, country: str) -> None:
         from odf.style import (
@@ -467,7 +472,11 @@ class OdtBuilder:
 
         level = max(1, min(level, 3))
         self._doc.text.addElement(
-            H(outlinelevel=str(level), stylename=f"Heading_20_{level}", text=text)
+            H(
+                outlinelevel=str(level),
+                stylename=f"Heading_20_{level}",
+                text=typeset(text, self._lang),
+            )
         )
 
     def paragraph(self, text: str, *, label: str | None = None) -> None:
@@ -476,9 +485,9 @@ class OdtBuilder:
 
         paragraph = P(stylename="Text_20_body")
         if label:
-            paragraph.addElement(Span(stylename="Bold", text=label))
+            paragraph.addElement(Span(stylename="Bold", text=typeset(label, self._lang)))
             paragraph.addText(" ")
-        paragraph.addText(text)
+        paragraph.addText(typeset(text, self._lang))
         self._doc.text.addElement(paragraph)
 
     def bullets(self, items: Sequence[str]) -> None:
@@ -488,7 +497,7 @@ class OdtBuilder:
         listing = List(stylename="Bullets")
         for item in items:
             entry = ListItem()
-            entry.addElement(P(stylename="List_20_Paragraph", text=item))
+            entry.addElement(P(stylename="List_20_Paragraph", text=typeset(item, self._lang)))
             listing.addElement(entry)
         self._doc.text.addElement(listing)
 
@@ -516,6 +525,8 @@ class OdtBuilder:
         for values in rows:
             if len(values) != len(headers):
                 raise ValueError(f"row has {len(values)} cells, table has {len(headers)} columns")
+        headers = typeset_all(tuple(headers), self._lang)
+        rows = typeset_all(tuple(tuple(values) for values in rows), self._lang)
         self._tables += 1
         name = f"Tableau{self._tables}"
         widths, header_pt = layout_columns(headers, rows, ODT_TEXT_CM)

@@ -25,6 +25,7 @@ from conseils_citoyens.formats.report.tabular import markdown, report_data
 from conseils_citoyens.survey.analysis import Analysis, analyze
 from tests.conftest import requires_soffice
 from tests.lo import convert
+from tests.plain_text import plain
 from tests.survey.test_analysis import ANSWERS
 from tests.table_checks import check_docx_tables, check_odt_tables, docx_footer_fields
 from tests.training_fixture import QUESTIONNAIRE, response
@@ -225,7 +226,7 @@ def _document_text(data: bytes, suffix: str) -> str:
     part = "word/document.xml" if suffix == ".docx" else "content.xml"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = ElementTree.fromstring(archive.read(part))
-    return " ".join(t for t in root.itertext())
+    return plain(" ".join(t for t in root.itertext()))  # the words, typography aside
 
 
 def test_summary_never_reveals_a_hidden_figure() -> None:

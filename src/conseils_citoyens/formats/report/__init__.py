@@ -14,6 +14,7 @@ from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.survey.analysis import Analysis
+from conseils_citoyens.typography import typeset_all
 
 SUBJECT: Final = "training_needs"
 
@@ -41,7 +42,8 @@ def write_docx(obj: Any, stream: IO[bytes], options: ReportOptions) -> None:
     from conseils_citoyens.formats.report import docx_writer
     from conseils_citoyens.formats.report.content import build_report
 
-    docx_writer.write_docx(build_report(_analysis(obj), options), stream)
+    # French typography at the one place the report becomes a document (see typography.py)
+    docx_writer.write_docx(typeset_all(build_report(_analysis(obj), options), options.lang), stream)
 
 
 def write_odt(obj: Any, stream: IO[bytes], options: ReportOptions) -> None:
@@ -49,7 +51,7 @@ def write_odt(obj: Any, stream: IO[bytes], options: ReportOptions) -> None:
     from conseils_citoyens.formats.report import odt_writer
     from conseils_citoyens.formats.report.content import build_report
 
-    odt_writer.write_odt(build_report(_analysis(obj), options), stream)
+    odt_writer.write_odt(typeset_all(build_report(_analysis(obj), options), options.lang), stream)
 
 
 def write_csv(obj: Any, stream: IO[bytes], options: ReportOptions) -> None:
