@@ -137,8 +137,11 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
             "colonne « 1er choix »."
         ),
         "example": "Exemple",
-        "example_row": "Exemple : {label}",
-        "example_how": "Dans cet exemple, la personne a choisi ce thème en premier.",
+        "example_row": "Exemple : le thème que vous préférez",
+        "example_how": (
+            "Sur la ligne grise, un exemple : le thème préféré est coché dans la colonne "
+            "« 1er choix »."
+        ),
         # easy read
         "easy_title_note": "Version facile à lire",
         "easy_how": "Lisez chaque question. Cochez une case pour répondre. Écrivez sur les lignes.",
@@ -221,8 +224,8 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
             "Choose the topic that matters most to you: tick its box in the “1st choice” column."
         ),
         "example": "Example",
-        "example_row": "Example: {label}",
-        "example_how": "In this example, the person chose this topic first.",
+        "example_row": "Example: the topic you prefer",
+        "example_how": "The grey line is an example: the preferred topic is ticked as “1st choice”.",
         "easy_title_note": "Easy-read version",
         "easy_how": "Read each question. Tick a box to answer. Write on the lines.",
         "easy_skip": "You can skip a question.",
@@ -386,10 +389,11 @@ def ranking_instruction(top: int, lang: str) -> str:
 
 
 def example_label(choices: tuple[Choice, ...], lang: str) -> str:
-    """The label of the filled example line above a ranking grid."""
-    w = words(lang)
-    label = choices[-1].label.get(lang) if choices else w["example"]
-    return w["example_row"].format(label=label)
+    """The label of the filled example line above a ranking grid.
+
+    No real choice: an example naming one would nudge people towards it.
+    """
+    return words(lang)["example_row"]
 
 
 # --- easy read -----------------------------------------------------------------------

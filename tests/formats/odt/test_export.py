@@ -79,7 +79,8 @@ def test_routing_help_and_matrix_header_are_present() -> None:
     paragraphs = ["".join(p.itertext()) for p in content.iterfind(".//text:p", NS)]
     assert "Le collège auquel vous appartenez." in paragraphs
     assert any("question 3" in p for p in paragraphs), paragraphs
-    tables = content.findall(".//table:table", NS)
+    # the tables of boxes (lists of choices sit in borderless one-cell tables: « ccChoices »)
+    tables = content.findall(".//table:table[@table:style-name='ccTable']", NS)
     assert len(tables) == 2
     for table in tables:
         header = table.find("table:table-header-rows/table:table-row", NS)
@@ -272,7 +273,9 @@ def test_matrix_topic_column_is_wide_and_no_header_word_breaks() -> None:
         for style in root.iter(f"{{{STYLE}}}style")
         if style.get(f"{{{STYLE}}}family") == "table-column"
     }
-    tables = list(root.iter(f"{{{TABLE}}}table"))
+    tables = [
+        t for t in root.iter(f"{{{TABLE}}}table") if t.get(f"{{{TABLE}}}style-name") == "ccTable"
+    ]
     # the needs matrix, cut in two tables that each fit a page, and the ranking
     assert len(tables) == 3
     for table in tables:

@@ -41,6 +41,11 @@ LOCAL_SECTION = Section(
                 "Avez-vous déjà participé à une table de quartier ?",
                 "Have you ever taken part in a table de quartier?",
             ),
+            # the wording of the easy-read form (questionnaire export --easy-read)
+            easy_read=Text.of(
+                "Êtes-vous déjà allé à une réunion de la table de quartier ?",
+                "Have you been to a table de quartier meeting?",
+            ),
         ),
         SingleChoice(
             id="ae_table_utile",
@@ -51,7 +56,11 @@ LOCAL_SECTION = Section(
             choices=(
                 Choice(code="tres", label=Text.of("Très utile", "Very useful")),
                 Choice(code="assez", label=Text.of("Assez utile", "Fairly useful")),
-                Choice(code="peu", label=Text.of("Peu utile", "Not very useful")),
+                Choice(
+                    code="peu",
+                    label=Text.of("Peu utile", "Not very useful"),
+                    easy_read=Text.of("Pas très utile", "Not very useful"),
+                ),
             ),
             condition=Equals(question="ae_table_quartier", value="yes"),
         ),

@@ -420,7 +420,8 @@ def _paragraph_xml(para: Para, out: list[str]) -> None:
     for position, inline in enumerate(para.inlines):
         if isinstance(inline, str):
             if inline:
-                out.append((" " if previous_was_slot else "") + _esc(inline))
+                # a no-break space: a box never parts from its label at a line end
+                out.append(("\u00a0" if previous_was_slot else "") + _esc(inline))
             previous_was_slot = False
             continue
         if position > 0:
