@@ -1,6 +1,6 @@
 """Undo French typography to compare a document's text with plain expectations.
 
-Documents are typeset (:mod:`conseils_citoyens.typography`); tests about their
+Documents are typeset (:mod:`conseils_citoyens.i18n`); tests about their
 content compare words, and ``tests/test_typography_everywhere.py`` checks the
 typography itself.
 """

@@ -19,7 +19,7 @@ from conseils_citoyens.diagnostics.cycle import Cycle
 from conseils_citoyens.diagnostics.model import Diagnostic
 from conseils_citoyens.documents import convert
 from conseils_citoyens.formats import ExportOptions, ReportOptions
-from conseils_citoyens.typography import typography_faults
+from conseils_citoyens.i18n import typography_faults
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

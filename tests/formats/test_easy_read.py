@@ -21,6 +21,7 @@ from conseils_citoyens.formats.odt.export import export_odt
 from conseils_citoyens.formats.odt.fill import fill_odt
 from conseils_citoyens.formats.odt.importer import read_odt
 from conseils_citoyens.formats.slots import form_slots
+from conseils_citoyens.i18n import typeset
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     Matrix,
@@ -32,7 +33,6 @@ from conseils_citoyens.survey.questionnaire.model import (
 from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 from conseils_citoyens.testing import answers_for, questionnaires
-from conseils_citoyens.typography import typeset
 
 EASY = ExportOptions(easy_read=True)
 

@@ -3,7 +3,7 @@
 Both builders offer the same methods (:class:`DocumentBuilder`), so a report
 is written once and rendered in either format. What every document gets:
 a title in the core properties / metadata, the document language, French
-typography (:mod:`conseils_citoyens.typography`) on every text, real heading
+typography (:mod:`conseils_citoyens.i18n`) on every text, real heading
 styles (Word ``Heading n``; ODF styles with an outline level), body text of
 11 pt or more, tables whose header row repeats on each page, and page numbers
 in the footer. Nothing is conveyed by colour: headers are bold, lists are
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any, Final, Protocol
 
-from conseils_citoyens.typography import typeset, typeset_all
+from conseils_citoyens.i18n import typeset, typeset_all
 
 #: Body text size in points (accessibility guides ask for at least 11-12 pt).
 BODY_PT: Final = 11

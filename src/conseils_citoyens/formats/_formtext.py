@@ -3,7 +3,7 @@
 Both form layouts (:mod:`.docx.export`, :mod:`.odt.layout`) take their new
 texts from here, so a person reads the same words whatever the format. Each
 function returns plain strings; the layouts typeset them
-(:func:`conseils_citoyens.typography.typeset`) with the rest of the form.
+(:func:`conseils_citoyens.i18n.typeset`) with the rest of the form.
 """
 
 from __future__ import annotations

@@ -29,11 +29,11 @@ from conseils_citoyens.formats.docx.export import (
     layout_slots,
 )
 from conseils_citoyens.formats.slots import form_slots, question_numbers
+from conseils_citoyens.i18n import typeset
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, Respondent
 from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
 from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 from conseils_citoyens.testing import questionnaires
-from conseils_citoyens.typography import typeset
 from tests.conftest import requires_soffice
 from tests.docx_sample import SAMPLE
 from tests.lo import convert

@@ -11,9 +11,9 @@ from lxml import etree
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats.odt import EXPORTER, register_exporters
 from conseils_citoyens.formats.slots import SlotKind, form_slots
+from conseils_citoyens.i18n import typeset
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, Ranking, Respondent
 from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
-from conseils_citoyens.typography import typeset
 from tests.conftest import requires_soffice
 from tests.lo import convert
 from tests.odt_helpers import SAMPLE, exported, part
@@ -276,8 +276,8 @@ def test_matrix_topic_column_is_wide_and_no_header_word_breaks() -> None:
     tables = [
         t for t in root.iter(f"{{{TABLE}}}table") if t.get(f"{{{TABLE}}}style-name") == "ccTable"
     ]
-    # the needs matrix, cut in two tables that each fit a page, and the ranking
-    assert len(tables) == 3
+    # the needs matrix (18 rows), cut in three tables that each fit a page, and the ranking
+    assert len(tables) == 4
     for table in tables:
         widths = _columns(table, styles)
         assert sum(widths) == pytest.approx(17, abs=0.02)

@@ -348,6 +348,7 @@ class StyleSpec:
     center: bool = False
     bottom_border: bool = False
     outline_level: int | None = None
+    keep_lines: bool = False
 
 
 def new_document(
@@ -419,6 +420,8 @@ def _style_xml(spec: StyleSpec) -> str:
         parts = []
         if spec.keep_next:
             parts.append("<w:keepNext/>")
+        if spec.keep_lines:
+            parts.append("<w:keepLines/>")
         if spec.bottom_border:
             parts.append(
                 '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'

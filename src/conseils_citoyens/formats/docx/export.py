@@ -36,6 +36,7 @@ from conseils_citoyens.formats.docx._oxml import (
     StyleSpec,
 )
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
+from conseils_citoyens.i18n import typeset
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     Condition,
@@ -52,7 +53,6 @@ from conseils_citoyens.survey.questionnaire.model import (
     SingleChoice,
     YesNo,
 )
-from conseils_citoyens.typography import typeset
 
 #: Custom document properties written on every form.
 PROP_ID: Final = "cc_questionnaire_id"
@@ -121,7 +121,7 @@ def styles_for(look: Look) -> tuple[StyleSpec, ...]:
             keep_next=True,
             space_after=3,
         ),
-        StyleSpec(style_id=CHOICE, name="Choix", indent_cm=0.4, space_after=2),
+        StyleSpec(style_id=CHOICE, name="Choix", indent_cm=0.4, space_after=2, keep_lines=True),
         StyleSpec(
             style_id=ANSWER_LINE,
             name="Ligne de réponse",
@@ -279,7 +279,7 @@ Block = Para | Grid | WriteBox
 
 #: A matrix or ranking longer than this is cut into tables of about equal length,
 #: each under the question's label, so that each fits on one page with it.
-MAX_GRID_ROWS: Final = 9
+MAX_GRID_ROWS: Final = 7
 #: Ruled lines for a long text answer.
 LONG_TEXT_LINES: Final = 4
 

@@ -55,7 +55,7 @@ from conseils_citoyens.formats.slots import (
     missing_slot_problems,
     placeholder_flagged_problem,
 )
-from conseils_citoyens.i18n import counted
+from conseils_citoyens.i18n import counted, typeset
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     Matrix,
@@ -64,7 +64,6 @@ from conseils_citoyens.survey.questionnaire.model import (
     Ranking,
     Respondent,
 )
-from conseils_citoyens.typography import typeset
 
 _NOT_A_FORM_FR: Final = "ce document Word n'est pas un formulaire de recensement conseils-citoyens"
 _NOT_A_FORM_EN: Final = "this Word document is not a conseils-citoyens survey form"

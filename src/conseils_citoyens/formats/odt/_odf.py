@@ -217,7 +217,12 @@ def _styles(
         STYLE_CHOICE,
         "Choix",
         parent="Standard",
-        para={"marginleft": "0.4cm", "marginbottom": "0.07cm", "keepwithnext": "auto"},
+        para={
+            "marginleft": "0.4cm",
+            "marginbottom": "0.07cm",
+            "keepwithnext": "auto",
+            "keeptogether": "always",  # a row of boxes never splits at a page foot
+        },
     )
     paragraph(
         STYLE_CHOICE_KEEP,

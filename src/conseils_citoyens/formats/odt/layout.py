@@ -17,6 +17,7 @@ import attrs
 from conseils_citoyens.formats import ExportOptions
 from conseils_citoyens.formats import _formtext as formtext
 from conseils_citoyens.formats.slots import Slot, SlotKind, choices_of, question_slots
+from conseils_citoyens.i18n import typeset
 from conseils_citoyens.survey.questionnaire.model import (
     Condition,
     Date,
@@ -32,7 +33,6 @@ from conseils_citoyens.survey.questionnaire.model import (
     Text,
     YesNo,
 )
-from conseils_citoyens.typography import typeset
 
 #: Paragraph style names (also read back by the importer).
 STYLE_TITLE: Final = "Title"

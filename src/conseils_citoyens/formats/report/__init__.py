@@ -13,8 +13,8 @@ from typing import IO, Any, Final
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.hookspecs import hookimpl
+from conseils_citoyens.i18n import typeset_all
 from conseils_citoyens.survey.analysis import Analysis
-from conseils_citoyens.typography import typeset_all
 
 SUBJECT: Final = "training_needs"
 
@@ -42,7 +42,7 @@ def write_docx(obj: Any, stream: IO[bytes], options: ReportOptions) -> None:
     from conseils_citoyens.formats.report import docx_writer
     from conseils_citoyens.formats.report.content import build_report
 
-    # French typography at the one place the report becomes a document (see typography.py)
+    # French typography at the one place the report becomes a document (see i18n.typeset)
     docx_writer.write_docx(typeset_all(build_report(_analysis(obj), options), options.lang), stream)
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conseils_citoyens.typography import NBSP, NNBSP, typeset, typography_faults
+from conseils_citoyens.i18n import NBSP, NNBSP, typeset, typography_faults
 
 
 @pytest.mark.parametrize(
