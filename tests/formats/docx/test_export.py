@@ -307,3 +307,20 @@ def test_required_questions_say_so_in_words() -> None:
             assert f"{heading} (réponse obligatoire)" in text
         else:
             assert f"{heading} (réponse obligatoire)" not in text
+
+
+def test_placeholders_are_the_only_grey_and_filled_answers_lose_it(tmp_path: Path) -> None:
+    from conseils_citoyens.formats.docx.fill import fill_docx
+
+    root = _part(_export(), "word/document.xml")
+    greys = {c.get(f"{{{W}}}val") for c in root.iter(f"{{{W}}}color")}
+    assert greys == {"767676"}  # set directly on « Écrivez ici » (LibreOffice ignores the style)
+    blank = tmp_path / "vierge.docx"
+    blank.write_bytes(_export())
+    filled = tmp_path / "rempli.docx"
+    text_question = next(q for q in SAMPLE.questions() if q.type.value == "short_text")
+    fill_docx(blank, {text_question.id: "Mon conseil"}, filled, questionnaire=SAMPLE)
+    root = _part(filled.read_bytes(), "word/document.xml")
+    run = next(t for t in root.iter(f"{{{W}}}t") if t.text == "Mon conseil").getparent()
+    assert run.find("w:rPr/w:color", NS) is None
+    assert run.find("w:rPr/w:rStyle", NS) is None
