@@ -119,7 +119,9 @@ def _edit(doc: Any, spec: dict[str, Any]) -> None:
     widgets = _widgets(doc)
     for name in spec.get("x_after", []):
         _kind, control = widgets[name]
-        cursor = doc.getText().createTextCursorByRange(control.getAnchor().getEnd())
+        # the control's own text: a table cell holds the .odt form's lists of choices
+        anchor = control.getAnchor()
+        cursor = anchor.getText().createTextCursorByRange(anchor.getEnd())
         doc.getCurrentController().select(cursor)
         _dispatch(doc, "GoRight")
         _dispatch(doc, "InsertText", Text="X")
