@@ -139,7 +139,7 @@ def configure_converter(conv: Any) -> None:
     choice_base = make_dict_unstructure_fn(Choice, conv)
 
     def unstructure_choice(obj: Choice) -> dict[str, Any]:
-        data: dict[str, Any] = choice_base(obj)
+        data: dict[str, Any] = {k: v for k, v in choice_base(obj).items() if v is not None}
         if not obj.sensitive:
             data.pop("sensitive", None)
         return data
