@@ -140,6 +140,20 @@ def test_the_demo_never_deletes_nor_replaces_a_file_it_did_not_write(tmp_path: P
     assert sorted(p.name for p in foreign.rglob("*")) == ["5-rapports", "rapport-besoins.md"]
 
 
+def test_a_refused_run_leaves_the_folder_untouched(tmp_path: Path) -> None:
+    directory = tmp_path / "demo"
+    with isolated_plugins():
+        run_demo(directory, respondents=3, echo=lambda line: None)
+        with (directory / "LISEZMOI.txt").open("a", encoding="utf-8") as readme:
+            readme.write("x\n")
+        before = {p: p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+        with pytest.raises(OutputError) as refused:
+            run_demo(directory, respondents=3, echo=lambda line: None)
+    assert "ne remplace jamais vos fichiers" in refused.value.message_in("fr")
+    # Checked before anything is removed: every earlier file is still there, unchanged.
+    assert {p: p.read_bytes() for p in directory.rglob("*") if p.is_file()} == before
+
+
 def test_a_failed_run_is_not_marked_complete_and_the_next_run_cleans_up(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

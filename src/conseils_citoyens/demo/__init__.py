@@ -156,11 +156,14 @@ def _prepare(directory: Path, force: bool, planned: list[str]) -> None:
             },
             forcible=True,  # the CLI names its option (--force); run_demo(force=True)
         )
-    for relative, digest in (earlier or {}).items():
-        path = directory / relative
-        if path.is_file() and (digest is None or _digest(path) == digest):
-            path.unlink()
-    theirs = [name for name in planned if (directory / name).exists()]
+    # Decide everything before removing anything: a refused run leaves the folder as it was.
+    ours = {
+        relative
+        for relative, digest in (earlier or {}).items()
+        if (directory / relative).is_file()
+        and (digest is None or _digest(directory / relative) == digest)
+    }
+    theirs = [name for name in planned if name not in ours and (directory / name).exists()]
     if theirs:
         listed = ", ".join(theirs[:5]) + (" …" if len(theirs) > 5 else "")
         raise OutputError(
@@ -180,6 +183,8 @@ def _prepare(directory: Path, force: bool, planned: list[str]) -> None:
                 "move them or choose another folder",
             },
         )
+    for relative in ours:
+        (directory / relative).unlink()
     directory.mkdir(parents=True, exist_ok=True)
     _write_marker(directory, [], complete=False)
 
