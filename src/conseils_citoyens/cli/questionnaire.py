@@ -103,6 +103,7 @@ def export_command(
     from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
     from conseils_citoyens.survey.workflow import build_questionnaire
 
+    _check_tokens(tokens)
     check_output(output, force)
     if exporter_for(output.suffix or ".") is None:
         known = ", ".join(export_suffixes())
@@ -153,6 +154,27 @@ def export_command(
                 f"{path} : questionnaire « {ref.id} » version {ref.version} ({ref.hash})",
                 f"{path}: questionnaire '{ref.id}' version {ref.version} ({ref.hash})",
             )
+        )
+
+
+def _check_tokens(tokens: tuple[str, ...]) -> None:
+    """Refuse, before anything is written, a token that cannot be a file name, or given twice."""
+    from conseils_citoyens.i18n import pick
+    from conseils_citoyens.survey.questionnaire.export import token_problem
+
+    for token in tokens:
+        why = token_problem(token)
+        if why is not None:
+            raise click.BadParameter(pick(why), param_hint="--token")
+    twice = sorted({token for token in tokens if tokens.count(token) > 1})
+    if twice:
+        listed = ", ".join(twice)
+        raise click.BadParameter(
+            t(
+                f"jeton donné deux fois : {listed} (un fichier par jeton, chaque jeton une fois)",
+                f"token given twice: {listed} (one file per token, each token once)",
+            ),
+            param_hint="--token",
         )
 
 

@@ -8,6 +8,7 @@ built-in plugin registering ``.json`` (the questionnaire itself, loadable with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -66,6 +67,29 @@ def export_suffixes(*, host: Any = None) -> tuple[str, ...]:
     return tuple(sorted({s for e in _host(host).exporters().values() for s in e.suffixes}))
 
 
+#: A respondent token, as the response schema accepts it (``common.schema.json#/$defs/identifier``).
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+
+
+def token_problem(token: str) -> dict[str, str] | None:
+    """Why ``token`` cannot be printed on a form (French and English), or None when it can.
+
+    A token is an identifier: letters, digits, ``_``, ``.``, ``:``, ``-``, at
+    most 64 characters, starting with a letter or a digit; it is also part of
+    a file name when several forms are exported, so no ``/`` nor ``..``.
+    """
+    if _TOKEN.fullmatch(token):
+        return None
+    return {
+        "fr": f"jeton « {token} » refusé : un jeton s'écrit avec des lettres sans accent, des "
+        "chiffres, « _ », « . », « : » ou « - » (64 caractères au plus, en commençant par une "
+        "lettre ou un chiffre), par exemple A7K2",
+        "en": f"token '{token}' refused: a token is made of unaccented letters, digits, '_', "
+        "'.', ':' or '-' (at most 64 characters, starting with a letter or a digit), "
+        "for example A7K2",
+    }
+
+
 def export_questionnaire(
     questionnaire: Questionnaire,
     path: str | Path,
@@ -81,7 +105,8 @@ def export_questionnaire(
     ``easy_read`` asks the form formats (.docx, .odt) for the easy-read form
     (*facile à lire et à comprendre*); it reads back into the same questionnaire.
 
-    Raise :class:`ValidationError` for a suffix no exporter handles and
+    Raise :class:`ValidationError` for a suffix no exporter handles, for a
+    respondent token the response schema would refuse (:func:`token_problem`), and
     :class:`~conseils_citoyens.errors.OutputExistsError` when ``path`` exists
     and ``overwrite`` is False.
     """
@@ -100,6 +125,14 @@ def export_questionnaire(
                     },
                 )
             ],
+            kind="export",
+            source=target,
+        )
+    token = respondent.token if respondent is not None else None
+    why = token_problem(token) if token is not None else None
+    if why is not None:
+        raise ValidationError(
+            [Problem(path="$.respondent.token", code="export.token", texts=why)],
             kind="export",
             source=target,
         )
