@@ -101,6 +101,7 @@ class ValidationError(ConseilsCitoyensError, ValueError):
         self.source = str(source) if source is not None else None
         count = len(self.problems)
         where = f"{self.source} : " if self.source else ""
+        where_en = f"{self.source}: " if self.source else ""
         what_fr = f"document « {kind} »" if kind else "document"
         what_en = f"'{kind}' document" if kind else "document"
         plural_fr = "s" if count > 1 else ""
@@ -108,7 +109,7 @@ class ValidationError(ConseilsCitoyensError, ValueError):
         super().__init__(
             {
                 "fr": f"{where}{what_fr} invalide, {count} problème{plural_fr}",
-                "en": f"{where}invalid {what_en}, {count} problem{plural_en}",
+                "en": f"{where_en}invalid {what_en}, {count} problem{plural_en}",
             }
         )
 

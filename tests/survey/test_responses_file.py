@@ -14,8 +14,8 @@ from conseils_citoyens.survey.responses_file import read_responses, single_ref
 from tests.training_fixture import QUESTIONNAIRE, REF, response
 
 
-def _entry(answers: dict[str, object]) -> dict[str, object]:
-    return dump_response(response(answers))
+def _entry(answers: dict[str, object], **respondent: str) -> dict[str, object]:
+    return dump_response(response(answers, **respondent))
 
 
 def test_object_and_list_shapes(tmp_path: Path) -> None:
@@ -65,3 +65,49 @@ def test_mixed_versions_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         single_ref(batch, [path])
     assert "2 questionnaires ou versions" in caught.value.problems[0].message
+
+
+def _codes(error: ValidationError) -> set[str]:
+    return {problem.code for problem in error.problems}
+
+
+def test_the_same_file_given_twice_or_copied_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "reponses.json"
+    entries = [_entry({"mood": "worried"}, token="r1"), _entry({"years": 3}, token="r2")]
+    path.write_text(json.dumps({"responses": entries}), encoding="utf-8")
+    with pytest.raises(ValidationError) as twice:
+        read_responses([path, tmp_path / "." / "reponses.json"])
+    assert _codes(twice.value) == {"responses.duplicate"}
+    assert "fichier donné deux fois" in str(twice.value)
+    copy = tmp_path / "copie.json"
+    copy.write_bytes(path.read_bytes())
+    with pytest.raises(ValidationError) as copied:
+        read_responses([path, copy])
+    assert f"copie.json, n° 2 : même réponse que {path}, n° 2" in str(copied.value)
+    assert copied.value.problems[0].path == "$.responses[2]"
+
+
+def test_one_form_imported_in_two_batches_is_refused_even_under_two_paths(tmp_path: Path) -> None:
+    form = {"mood": "worried", "years": 3}
+    batches = []
+    for number, folder in enumerate(("lot-1", "lot-2"), start=1):
+        entry = _entry(form, source=f"{folder}/formulaire.docx")
+        batch = tmp_path / f"lot{number}.json"
+        imports = [{"file": f"{folder}/formulaire.docx", "outcome": "imported", "sha256": "ab12"}]
+        batch.write_text(json.dumps({"responses": [entry], "imports": imports}), encoding="utf-8")
+        batches.append(batch)
+    with pytest.raises(ValidationError) as caught:
+        read_responses(batches)
+    assert _codes(caught.value) == {"responses.duplicate"}
+
+
+def test_different_responses_in_two_files_and_repeats_within_a_file_are_kept(
+    tmp_path: Path,
+) -> None:
+    # Two anonymous people may answer alike in one batch (an import already
+    # checks one batch); the same token with other answers is another response.
+    first = tmp_path / "a.json"
+    first.write_text(json.dumps([_entry({"years": 3}), _entry({"years": 3})]), encoding="utf-8")
+    second = tmp_path / "b.json"
+    second.write_text(json.dumps([_entry({"years": 4})]), encoding="utf-8")
+    assert len(read_responses([first, second]).responses) == 3

@@ -9,12 +9,14 @@ are still read, their questionnaire is then given with ``--overlay`` or
 ``--questionnaire``. Other top-level keys (import metadata) are allowed and
 ignored. An entry that is not a valid response is not dropped: it is
 returned as an :class:`~conseils_citoyens.survey.analysis.Exclusion` with its
-position in the whole input, so that reports count it.
+position in the whole input, so that reports count it. The same response
+given in two files (the same file twice, a copy, or a form imported in two
+batches) is refused: a response is never counted twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import attrs
 
 from conseils_citoyens.documents.jsonio import read_json
 from conseils_citoyens.errors import NotADocumentError, Problem, ValidationError
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.survey.analysis import Exclusion
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Response
 
@@ -89,24 +92,116 @@ def _carried(data: Any, path: Path) -> dict[QuestionnaireRef, Questionnaire]:
     return found
 
 
+def _file_digests(data: Any) -> dict[str, str]:
+    """The SHA-256 of each form file an import read (``imports``), by file name."""
+    found: dict[str, str] = {}
+    imports = data.get("imports") if isinstance(data, dict) else None
+    for entry in imports if isinstance(imports, list) else ():
+        if isinstance(entry, dict):
+            file, digest = entry.get("file"), entry.get("sha256")
+            if isinstance(file, str) and isinstance(digest, str):
+                found[file] = digest
+    return found
+
+
+def _identity(response: Response, digests: Mapping[str, str]) -> bytes:
+    """What makes two responses the same: questionnaire, respondent, answers, form read.
+
+    The form is known by its SHA-256 when the import recorded it, so that the
+    same form imported in two batches (under two paths) is recognised.
+    """
+    from conseils_citoyens.survey.questionnaire.serialize import canonical_json, dump_response
+
+    data = dump_response(response)
+    source = data.pop("source", None)
+    data["source"] = digests.get(source, source) if isinstance(source, str) else None
+    return canonical_json(data)
+
+
+def _refuse_duplicates(twice: list[tuple[int, str, str]], files: list[Path]) -> None:
+    """Raise :class:`ValidationError` naming each response given twice (five at most)."""
+    problems = [
+        Problem(
+            path=f"$.responses[{position}]",
+            code="responses.duplicate",
+            texts={
+                "fr": f"{where} : même réponse que {first} (même questionnaire, même répondant, "
+                "mêmes réponses, même formulaire d'origine) ; elle ne serait comptée qu'une fois",
+                "en": f"{where}: same response as {first} (same questionnaire, respondent, "
+                "answers and original form); it would be counted once only",
+            },
+        )
+        for position, where, first in twice[:5]
+    ]
+    if len(twice) > 5:
+        problems.append(
+            Problem(
+                path="$.responses",
+                code="responses.duplicate",
+                texts={
+                    "fr": "… et "
+                    + counted(len(twice) - 5, {"fr": ("autre", "autres")}, "fr")
+                    + " en double",
+                    "en": f"… and {len(twice) - 5} more given twice",
+                },
+            )
+        )
+    resolved = [path.resolve() for path in files]
+    again = sorted({str(p) for i, p in enumerate(files) if resolved[i] in resolved[:i]})
+    if again:
+        problems.insert(
+            0,
+            Problem(
+                path="$",
+                code="responses.duplicate",
+                texts={
+                    "fr": f"fichier donné deux fois : {', '.join(again)}",
+                    "en": f"file given twice: {', '.join(again)}",
+                },
+            ),
+        )
+    problems.append(
+        Problem(
+            path="$.responses",
+            code="responses.duplicate",
+            texts={
+                "fr": "chaque réponse doit être donnée une seule fois : un même fichier donné "
+                "deux fois, une copie, ou un formulaire importé dans deux lots ? Retirez le "
+                "doublon et relancez",
+                "en": "give each response once: the same file given twice, a copy, or a form "
+                "imported in two batches? Take the duplicate out and run again",
+            },
+        )
+    )
+    raise ValidationError(problems, kind="responses", source=", ".join(str(path) for path in files))
+
+
 def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
     """Read every response of ``paths``, in order; invalid entries become exclusions.
 
     The questionnaires the files carry are returned too (see
     :attr:`ResponseBatch.questionnaires`); one that does not follow its schema
-    makes the whole file invalid (:class:`ValidationError`).
+    makes the whole file invalid (:class:`ValidationError`). A response given
+    in two of the files (the same file twice, a copy, a form imported in two
+    batches) raises :class:`ValidationError` (``responses.duplicate``): it is
+    never counted twice.
     """
     from conseils_citoyens.survey.questionnaire.serialize import load_response
 
     responses: list[Response] = []
     rejected: list[Exclusion] = []
     questionnaires: dict[QuestionnaireRef, Questionnaire] = {}
+    seen: dict[bytes, tuple[int, str]] = {}  # identity -> (file number, where)
+    twice: list[tuple[int, str, str]] = []
+    files: list[Path] = []
     position = 0
-    for raw_path in paths:
+    for file_number, raw_path in enumerate(paths):
         path = Path(raw_path)
+        files.append(path)
         data = read_json(path)
         entries = _entries(data, path)
         questionnaires.update(_carried(data, path))
+        digests = _file_digests(data)
         for number, entry in enumerate(entries, start=1):
             where = f"{path.name}, n° {number}"
             if not isinstance(entry, dict):
@@ -147,10 +242,16 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
                     )
                 )
             else:
+                identity = _identity(response, digests)
+                first = seen.setdefault(identity, (file_number, f"{path}, n° {number}"))
+                if first[0] != file_number:  # within one file, an import already checked
+                    twice.append((position, f"{path}, n° {number}", first[1]))
                 if response.source is None:
                     response = attrs.evolve(response, source=where)
                 responses.append(response)
             position += 1
+    if twice:
+        _refuse_duplicates(twice, files)
     return ResponseBatch(
         responses=tuple(responses), rejected=tuple(rejected), questionnaires=questionnaires
     )
