@@ -8,7 +8,7 @@ import functools
 import json
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -175,11 +175,15 @@ def write_stdout_flush() -> None:
 OUTPUT_FILE = OutputFile(path_type=Path)
 
 
-def check_output(output: Path, force: bool) -> None:
+def check_output(output: Path, force: bool, *, inputs: Iterable[Path | None] = ()) -> None:
     """Refuse, before any work, an output that is a folder, or exists without ``force``.
 
-    Exit :attr:`ExitCode.OUTPUT` with a message in the user's language.
+    Exit :attr:`ExitCode.OUTPUT` with a message in the user's language; exit
+    :attr:`ExitCode.USAGE` when ``output`` is one of the ``inputs`` (the same
+    file, even under another name): even with ``force``, a command never
+    writes over what it reads.
     """
+    _refuse_output_among_inputs(output, inputs)
     if output.is_dir():
         fail(
             t(
@@ -197,3 +201,24 @@ def check_output(output: Path, force: bool) -> None:
             ),
             ExitCode.OUTPUT,
         )
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.samefile(second)
+    except OSError:  # one does not exist (yet): compare the resolved paths
+        return first.resolve() == second.resolve()
+
+
+def _refuse_output_among_inputs(output: Path, inputs: Iterable[Path | None]) -> None:
+    for given in inputs:
+        if given is not None and _same_file(output, given):
+            fail(
+                t(
+                    f"erreur : {output} est aussi un fichier lu par la commande ({given}) : "
+                    "elle ne l'écrase pas, même avec --force ; choisissez un autre nom pour -o",
+                    f"error: {output} is also a file the command reads ({given}): it does not "
+                    "overwrite it, even with --force; choose another name for -o",
+                ),
+                ExitCode.USAGE,
+            )

@@ -104,7 +104,7 @@ def export_command(
     from conseils_citoyens.survey.workflow import build_questionnaire
 
     _check_tokens(tokens)
-    check_output(output, force)
+    check_output(output, force, inputs=(overlay,))
     if exporter_for(output.suffix or ".") is None:
         known = ", ".join(export_suffixes())
         raise click.BadParameter(
@@ -201,6 +201,7 @@ def schema_command(output: Path | None, overlay: Path | None, force: bool) -> No
     if output is None:
         echo_json(schema)
         return
+    check_output(output, force, inputs=(overlay,))
     write_atomic(output, dumps_json(json.loads(json.dumps(schema))), overwrite=force)
     click.echo(t(f"{output} : schéma des réponses écrit", f"{output}: response schema written"))
 

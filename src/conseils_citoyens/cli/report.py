@@ -335,7 +335,7 @@ def report_command(
     from conseils_citoyens.survey.privacy import ReleaseLog, default_release_log_path
     from conseils_citoyens.survey.workflow import write_report
 
-    check_output(output, force)
+    check_output(output, force, inputs=(*responses, questionnaire_file, overlay))
     # Refuse an unknown format before the analysis, not after it.
     if get_plugins().report_format_for(SUBJECT, output.suffix) is None:
         known = sorted(
@@ -456,7 +456,7 @@ def export_command(
     from conseils_citoyens.survey import raw_export as export_responses
     from conseils_citoyens.survey.analysis import check_versions
 
-    check_output(output, force)
+    check_output(output, force, inputs=(*responses, questionnaire_file, overlay))
     suffix = output.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise click.UsageError(

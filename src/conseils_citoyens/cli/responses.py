@@ -86,7 +86,7 @@ def import_command(
     from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.workflow import questionnaire_catalogue
 
-    check_output(output, force)
+    check_output(output, force, inputs=(*forms, overlay, *questionnaire_files))
     if output.suffix.lower() != ".json":
         raise click.BadParameter(
             t(
