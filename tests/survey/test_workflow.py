@@ -74,3 +74,16 @@ def test_answers_that_are_not_a_mapping_are_refused(blank: Path, tmp_path: Path)
         cc.fill_form(
             blank, [("college", "residents")], tmp_path / "x.docx", questionnaire=QUESTIONNAIRE
         )  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["rempli.odt", "rempli.pdf", "rempli"])
+def test_a_destination_named_for_another_format_is_refused(
+    blank: Path, tmp_path: Path, name: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        cc.fill_form(blank, {"college": "residents"}, tmp_path / name, questionnaire=QUESTIONNAIRE)
+    assert caught.value.problems[0].code == "fill.format_mismatch"
+    assert "nommez-la en .docx" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+    # Upper case is the same format.
+    cc.fill_form(blank, {"college": "residents"}, tmp_path / "R.DOCX", questionnaire=QUESTIONNAIRE)

@@ -86,7 +86,9 @@ def fill_form(
     be valid: :class:`~conseils_citoyens.errors.ValidationError` lists each
     unknown question, unknown code, wrong shape... and nothing is written.
     :class:`~conseils_citoyens.errors.OutputExistsError` when ``destination``
-    exists and ``overwrite`` is False. The copy is written atomically.
+    exists and ``overwrite`` is False. The copy is written atomically, in the
+    form's format: a ``destination`` whose suffix names another format raises
+    :class:`~conseils_citoyens.errors.ValidationError` (``fill.format_mismatch``).
     """
     from conseils_citoyens.errors import Problem, ValidationError
     from conseils_citoyens.plugins import get_plugins
@@ -113,6 +115,29 @@ def fill_form(
             ],
             kind="form",
             source=source,
+        )
+    if target.suffix.lower() not in {suffix.lower() for suffix in exporter.suffixes}:
+        # The copy has the form's format: a .docx name on an ODT file opens nowhere.
+        wanted = " ou ".join(exporter.suffixes)
+        raise ValidationError(
+            [
+                Problem(
+                    path="$",
+                    code="fill.format_mismatch",
+                    texts={
+                        "fr": f"le formulaire {source.name} est un fichier « {source.suffix} » : "
+                        f"sa copie remplie l'est aussi, nommez-la en {wanted} "
+                        f"(pas « {target.suffix or 'sans extension'} »), ou partez du "
+                        f"formulaire exporté en « {target.suffix or '?'} »",
+                        "en": f"the form {source.name} is a '{source.suffix}' file: its filled "
+                        f"copy is too, name it {' or '.join(exporter.suffixes)} "
+                        f"(not '{target.suffix or 'no suffix'}'), or start from the form "
+                        f"exported as '{target.suffix or '?'}'",
+                    },
+                )
+            ],
+            kind="form",
+            source=target,
         )
     plain = _checked_answers(questionnaire, answers)
     _fill_atomically(exporter.fill, source, plain, target, questionnaire, overrides, overwrite)
