@@ -40,9 +40,11 @@ def questionnaire_group() -> None:
     "--lang",
     "form_lang",
     type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
-    help=bi("Langue du questionnaire.", "Questionnaire language."),
+    default=None,
+    help=bi(
+        "Langue du questionnaire (défaut : celle des messages, --lang avant la commande).",
+        "Questionnaire language (default: that of messages, --lang before the command).",
+    ),
 )
 @option(
     "--token",
@@ -77,7 +79,7 @@ def questionnaire_group() -> None:
 def export_command(
     output: Path,
     overlay: Path | None,
-    form_lang: str,
+    form_lang: str | None,
     tokens: tuple[str, ...],
     council_id: str | None,
     easy_read: bool,
@@ -94,6 +96,7 @@ def export_command(
     The suffix picks the format: .json, .docx (Word), .odt (LibreOffice),
     or an installed plugin's (see 'conseils-citoyens plugins').
     """
+    from conseils_citoyens.i18n import get_language
     from conseils_citoyens.survey.questionnaire.export import (
         export_questionnaire,
         export_suffixes,
@@ -103,6 +106,7 @@ def export_command(
     from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
     from conseils_citoyens.survey.workflow import build_questionnaire
 
+    form_lang = form_lang or get_language()  # the global --lang, unless this one says otherwise
     _check_tokens(tokens)
     check_output(output, force, inputs=(overlay,))
     if exporter_for(output.suffix or ".") is None:

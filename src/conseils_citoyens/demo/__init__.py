@@ -313,7 +313,11 @@ def _run(
         keep("2", survey_dir / "schema-reponses.json"), dumps_json(response_schema(questionnaire))
     )
     for suffix in (".docx", ".odt"):
-        export_questionnaire(questionnaire, keep("2", survey_dir / f"formulaire-vierge{suffix}"))
+        export_questionnaire(
+            questionnaire,
+            keep("2", survey_dir / f"formulaire-vierge{suffix}"),
+            lang=get_language(),
+        )
     count = sum(1 for _ in questionnaire.questions())
     echo(
         _say(
@@ -349,7 +353,10 @@ def _run(
         suffix = suffixes[index]
         blank = blank_dir / f"{token}{suffix}"
         export_questionnaire(
-            questionnaire, blank, respondent=Respondent(token=token, council_id=council.id)
+            questionnaire,
+            blank,
+            lang=get_language(),
+            respondent=Respondent(token=token, council_id=council.id),
         )
         answers = simulator.answers()
         if "conseil" in answers:
@@ -413,7 +420,7 @@ def _run(
     reports_dir = root / "5-rapports"
     reports_dir.mkdir(exist_ok=True)
     analysis = analyze(questionnaire, batch.responses, by="college", validator=validate_response)
-    options = ReportOptions(by="college")
+    options = ReportOptions(by="college", lang=get_language())
     for suffix in (".docx", ".odt", ".md", ".csv"):
         write_report(
             analysis,
