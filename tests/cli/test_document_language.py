@@ -32,12 +32,15 @@ def test_the_global_lang_sets_the_form_language_unless_the_command_says_otherwis
     french, french_says = _export(tmp_path, "q-fr.docx", "fr", None)
     english, english_says = _export(tmp_path, "q-en.docx", "en", None)
     assert english != french
-    assert "questionnaire '" in english_says and "questionnaire « " in french_says
+    assert "questionnaire '" in english_says
+    assert "questionnaire « " in french_says
     # The command's own --lang: the form in that language, messages in the global one.
     sub, sub_says = _export(tmp_path, "q-sub.docx", "fr", "en")
-    assert sub == english and "questionnaire « " in sub_says
+    assert sub == english
+    assert "questionnaire « " in sub_says
     back, back_says = _export(tmp_path, "q-back.docx", "en", "fr")
-    assert back == french and "questionnaire '" in back_says
+    assert back == french
+    assert "questionnaire '" in back_says
 
 
 def test_the_demo_writes_its_report_in_the_global_language(tmp_path: Path) -> None:
