@@ -135,3 +135,18 @@ def test_every_console_example_of_the_census_guide_reproduces(campaign: Path) ->
                 assert done.returncode == expected, (page, command, done.stdout, done.stderr)
             ran += 1
     assert ran >= 25
+
+
+def test_the_census_guide_quotes_the_damaged_form_message_as_printed(tmp_path: Path) -> None:
+    """The guide's import table shows, word for word, what a truncated form gets."""
+    from conseils_citoyens.survey.imports import QuestionnaireCatalogue, import_forms
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
+
+    questionnaire = standard_questionnaire()
+    whole = export_questionnaire(questionnaire, tmp_path / "formulaire.docx").read_bytes()
+    damaged = tmp_path / "formulaire-abime.docx"
+    damaged.write_bytes(whole[: len(whole) // 2])  # as the demo damages it
+    outcome = import_forms([damaged], QuestionnaireCatalogue([questionnaire])).outcomes[0]
+    page = (ROOT / "docs" / "fr" / "recensement.md").read_text(encoding="utf-8")
+    assert f"- {outcome.problems[0].message_in('fr')}\n" in page

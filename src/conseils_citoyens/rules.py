@@ -254,7 +254,9 @@ def format_report(
                 if finding.rule_id in titles
                 else finding.rule_id
             )
-            lines.append(f"  - {title} [{finding.rule_id}] : {pick(finding.texts, language)}")
+            lines.append(
+                f"  - {title} [{finding.rule_id}]{say(' :', ':')} {pick(finding.texts, language)}"
+            )
             if finding.members:
                 lines.append(
                     say("      membres concernés : ", "      members concerned: ")

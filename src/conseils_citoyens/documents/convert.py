@@ -176,6 +176,24 @@ def _plain(value: Any, path: str, depth: int) -> Any:
     return value
 
 
+@functools.cache
+def _expected(kind: str) -> dict[str, str] | None:
+    """The document ``kind`` names, from its schema's title, for a « not JSON » message."""
+    try:
+        document = schemas.schema(kind)
+    except ValidationError:
+        return None
+    title = document.get("title")
+    if not isinstance(title, str):
+        return None
+    english = document.get("x-title-en", title)
+    where = f"schemas/{kind}.schema.json"
+    return {
+        "fr": f"un document « {title} », voir {where}",
+        "en": f"a '{english}' document, see {where}",
+    }
+
+
 def load(
     data_or_path: Mapping[str, Any] | str | Path, cls: type[T], *, kind: str | None = None
 ) -> T:
@@ -190,12 +208,12 @@ def load(
     """
     source: str | None = None
     data: Any
+    schema_kind = kind or kind_of(cls)
     if isinstance(data_or_path, str | Path):
         source = str(data_or_path)
-        data = read_json(data_or_path)
+        data = read_json(data_or_path, expected=_expected(schema_kind))
     else:
         data = plain_data(data_or_path)
-    schema_kind = kind or kind_of(cls)
     if source is None:  # a file was checked as it was read
         check_writable(data, kind=schema_kind)
     schemas.validate(schema_kind, data, source=source)

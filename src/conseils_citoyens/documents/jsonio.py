@@ -269,21 +269,36 @@ def _explain_syntax_error(exc: json.JSONDecodeError) -> dict[str, str]:
     return {"fr": f"erreur de syntaxe ({exc.msg})", "en": exc.msg}
 
 
-def _not_json_at_all(raw: bytes) -> dict[str, str] | None:
-    """Say what a file given where JSON is expected is instead, and what to give."""
+def _not_json_at_all(
+    raw: bytes, expected: Mapping[str, str] | None = None
+) -> dict[str, str] | None:
+    """Say what a file given where JSON is expected is instead, and what to give.
+
+    ``expected`` names the document wanted (« un fichier de conseil citoyen »);
+    without it, the usual ones are given as examples.
+    """
+    wanted = (
+        {"fr": f" ({expected['fr']})", "en": f" ({expected.get('en', expected['fr'])})"}
+        if expected
+        else {
+            "fr": " (par exemple le fichier de réponses écrit par « responses import », "
+            "ou l'adaptation locale)",
+            "en": " (for example the responses file written by 'responses import', or the overlay)",
+        }
+    )
     if raw.startswith(b"PK\x03\x04"):
         return {
             "fr": "ce fichier est un document Word ou LibreOffice (ou une autre archive zip), "
-            "pas un fichier JSON : donnez ici le fichier .json attendu (par exemple le fichier "
-            "de réponses écrit par « responses import », ou l'adaptation locale)",
+            "pas un fichier JSON : donnez ici le fichier .json attendu" + wanted["fr"],
             "en": "this file is a Word or LibreOffice document (or another zip archive), not "
-            "a JSON file: give the expected .json file here (for example the responses file "
-            "written by 'responses import', or the overlay)",
+            "a JSON file: give the expected .json file here" + wanted["en"],
         }
     if raw.startswith(b"%PDF"):
         return {
-            "fr": "ce fichier est un PDF, pas un fichier JSON : donnez ici le fichier .json attendu",
-            "en": "this file is a PDF, not a JSON file: give the expected .json file here",
+            "fr": "ce fichier est un PDF, pas un fichier JSON : donnez ici le fichier .json "
+            "attendu" + (wanted["fr"] if expected else ""),
+            "en": "this file is a PDF, not a JSON file: give the expected .json file here"
+            + (wanted["en"] if expected else ""),
         }
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return {
@@ -297,9 +312,17 @@ def _not_json_at_all(raw: bytes) -> dict[str, str] | None:
 
 
 def loads_json(
-    data: bytes | str, *, source: str = "<données>", limits: JsonLimits = DEFAULT_JSON_LIMITS
+    data: bytes | str,
+    *,
+    source: str = "<données>",
+    limits: JsonLimits = DEFAULT_JSON_LIMITS,
+    expected: Mapping[str, str] | None = None,
 ) -> Any:
-    """Parse JSON safely; raise a :class:`DocumentError` subclass naming ``source``."""
+    """Parse JSON safely; raise a :class:`DocumentError` subclass naming ``source``.
+
+    ``expected`` (French and English) names the document wanted, for the
+    message given when the file is a Word, LibreOffice or PDF document instead.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > limits.max_bytes:
         raise DocumentTooLargeError(
@@ -311,7 +334,7 @@ def loads_json(
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    not_json = _not_json_at_all(raw)
+    not_json = _not_json_at_all(raw, expected)
     if not_json is not None:
         raise NotADocumentError(source, not_json)
     try:
@@ -489,9 +512,19 @@ def read_bytes(path: str | Path, *, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def read_json(path: str | Path, *, limits: JsonLimits = DEFAULT_JSON_LIMITS) -> Any:
-    """Read and parse a JSON file safely."""
-    return loads_json(read_bytes(path, max_bytes=limits.max_bytes), source=str(path), limits=limits)
+def read_json(
+    path: str | Path,
+    *,
+    limits: JsonLimits = DEFAULT_JSON_LIMITS,
+    expected: Mapping[str, str] | None = None,
+) -> Any:
+    """Read and parse a JSON file safely (``expected``: see :func:`loads_json`)."""
+    return loads_json(
+        read_bytes(path, max_bytes=limits.max_bytes),
+        source=str(path),
+        limits=limits,
+        expected=expected,
+    )
 
 
 def dumps_json(value: Any) -> str:

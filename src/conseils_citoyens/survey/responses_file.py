@@ -44,6 +44,13 @@ class ResponseBatch:
         return frozenset(r.questionnaire for r in self.responses)
 
 
+#: What a responses file is, for the message given when a form or a PDF is given instead.
+_EXPECTED = {
+    "fr": "le fichier de réponses écrit par « responses import »",
+    "en": "the responses file written by 'responses import'",
+}
+
+
 def _entries(data: Any, path: Path) -> list[Any]:
     if isinstance(data, list):
         return data
@@ -198,7 +205,7 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
     for file_number, raw_path in enumerate(paths):
         path = Path(raw_path)
         files.append(path)
-        data = read_json(path)
+        data = read_json(path, expected=_EXPECTED)
         entries = _entries(data, path)
         questionnaires.update(_carried(data, path))
         digests = _file_digests(data)

@@ -164,7 +164,12 @@ def response_schema(questionnaire: Questionnaire) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{schemas.BASE_URI}responses/{ref.id}/{ref.version}/{ref.hash[7:23]}.schema.json",
         "title": f"Réponse au questionnaire « {questionnaire.title.fr} »",
+        "x-title-en": f"Response to the questionnaire '{questionnaire.title.get('en')}'",
         "description": (
+            f"Réponse au questionnaire {ref.id} version {ref.version} ({ref.hash}). "
+            "Forme des réponses : voir conseils_citoyens.survey.questionnaire.model."
+        ),
+        "x-description-en": (
             f"Response to questionnaire {ref.id} version {ref.version} ({ref.hash}). "
             "Answer shapes: see conseils_citoyens.survey.questionnaire.model."
         ),
