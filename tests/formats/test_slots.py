@@ -111,6 +111,13 @@ def test_two_ticks_on_a_single_choice_are_reported_not_guessed() -> None:
         ("12,5", False, 12.5),
         ("12,5", True, None),
         ("douze", True, None),
+        ("12,0", True, 12),
+        # whole numbers past 2**53 come back exact (float() gave 9007199254740992)
+        ("9007199254740993", True, 9007199254740993),
+        ("9007199254740993", False, 9007199254740993),
+        # more digits than a JSON number keeps: unreadable (flagged), never rounded
+        ("0,1000000000000000055", False, None),
+        ("1" * 400, True, None),
     ],
 )
 def test_parse_number(text: str, integer: bool, expected: float | None) -> None:
@@ -176,3 +183,13 @@ def test_long_texts_are_cut_to_the_limit_and_reported() -> None:
     ]
     assert "réponse de 50 caractères coupée aux 10 premiers" in problems[0].message
     assert sl.answers_from_slots(QUESTIONNAIRE, values)[1] == []  # default: 20,000
+
+
+def test_parse_number_leaves_the_callers_decimal_context_alone() -> None:
+    import decimal
+
+    with decimal.localcontext() as context:
+        context.clear_flags()
+        sl.parse_number("0,1000000000000000055", integer=False)
+        sl.parse_number("12,5", integer=False)
+        assert not any(context.flags.values())

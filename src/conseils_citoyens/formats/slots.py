@@ -268,12 +268,29 @@ def parse_number(text: str, *, integer: bool) -> int | float | None:
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if not _DECIMAL.fullmatch(cleaned):
         return None
-    value = float(cleaned.replace(",", "."))
-    if not math.isfinite(value):  # 400 digits overflow to infinity: not a number to keep
+    point = cleaned.replace(",", ".")
+    with decimal.localcontext() as context:  # never touch the caller's decimal flags
+        context.prec = len(point) + 2  # exact for every digit typed
+        exact = decimal.Decimal(point)
+        whole = exact == exact.to_integral_value()
+    if integer and not whole:
         return None
-    if integer:
-        return int(value) if value.is_integer() else None
-    return int(value) if value.is_integer() and "," not in cleaned and "." not in cleaned else value
+    if integer or "." not in point:
+        number = int(exact)  # exact: float() would round whole numbers past 2**53
+        return number if _fits_a_float(number) else None
+    value = float(exact)
+    if not math.isfinite(value) or decimal.Decimal(repr(value)) != exact:
+        # more significant digits than a JSON number keeps: unreadable, never rounded
+        return None
+    return value
+
+
+def _fits_a_float(number: int) -> bool:
+    # 400 digits overflow a float: not a number to keep (analysis computes with floats)
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
 
 
 def parse_date(text: str) -> str | None:
