@@ -149,3 +149,48 @@ def test_cycle_plan_drafts_a_programme_from_responses(tmp_path: Path) -> None:
     code, _, err = _run(*base, "-o", str(tmp_path / "c.docx"))
     assert code == 0, err  # the responses file carries the adapted questionnaire
     assert (tmp_path / "c.docx").stat().st_size > 0
+    given = ["cycle", "plan", str(responses), "--questionnaire", str(questionnaire)]
+    dates = ["--start", "2026-02-02"]
+    # a malformed QPV code is a usage error; an expired one an error as in council check
+    code, _, err = _run(*given, "--qpv", "XX", *dates, "-o", str(tmp_path / "bad.json"))
+    assert code == 2
+    assert "« XX » n'est pas un code QPV" in err
+    code, _, err = _run(*given, "--qpv", "QP059034", *dates, "-o", str(tmp_path / "bad.json"))
+    assert code == 1
+    assert "n'est plus valide depuis le 01/01/2024" in err
+    assert not (tmp_path / "bad.json").exists()
+    code, _, err = _run(
+        *given,
+        "--qpv",
+        "QN05921M",
+        *dates,
+        "--school-zone",
+        "B",
+        "--slot",
+        "samedi=vendredi@09:30-11:30",
+        "--slot",
+        "semaine_soir=mardi@18:00-20:00",
+        "--slot",
+        "mercredi=mercredi@14:00-16:00",
+        "-o",
+        str(tmp_path / "zoned.json"),
+    )
+    assert code == 0, err
+    zoned = json.loads((tmp_path / "zoned.json").read_text(encoding="utf-8"))
+    starts = {s["start_time"] for s in zoned["sessions"]}
+    assert starts <= {"09:30", "18:00", "14:00", "18:30"}
+    assert "vacances scolaires de la zone B" in zoned["summary"]
+    code, _, _ = _run("validate", "cycle", str(tmp_path / "zoned.json"))
+    assert code == 0
+    code, _, err = _run(
+        *given,
+        "--qpv",
+        "QN05921M",
+        *dates,
+        "--slot",
+        "samedi=jamais@9-8",
+        "-o",
+        str(tmp_path / "x.json"),
+    )
+    assert code == 2
+    assert "créneau illisible" in err

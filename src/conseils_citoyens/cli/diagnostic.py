@@ -98,6 +98,71 @@ _force = option(
 )
 
 
+_DAY_NAMES = {
+    **{
+        name: index
+        for index, name in enumerate(
+            ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+        )
+    },
+    **{
+        name: index
+        for index, name in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+}
+
+
+def _qpv_option(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse a malformed QPV code before any work (usage error, exit 2)."""
+    from conseils_citoyens.council.identifiers import qpv_generation
+
+    del ctx, param
+    for code in value:
+        if qpv_generation(code) is None:
+            raise click.BadParameter(
+                t(
+                    f"« {code} » n'est pas un code QPV (QP + département + 3 chiffres, ou QN + département + 2 chiffres + 1 caractère)",
+                    f"'{code}' is not a QPV code (QP + département + 3 digits, or QN + département + 2 digits + 1 character)",
+                ),
+                param_hint="--qpv",
+            )
+    return value
+
+
+def _slot_option(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> dict[str, Any]:
+    """Parse ``CODE=JOUR[,JOUR]@HH:MM-HH:MM`` into slot times, by choice code."""
+    from conseils_citoyens.diagnostics.planning import SlotTimes
+
+    del ctx, param
+    parsed: dict[str, Any] = {}
+    for item in value:
+        try:
+            code, rest = item.split("=", 1)
+            days, hours = rest.split("@", 1)
+            start, end = hours.split("-", 1)
+            weekdays = tuple(_DAY_NAMES[d.strip().lower()] for d in days.split(","))
+            parsed[code.strip()] = SlotTimes(
+                weekdays=weekdays,
+                start=dt.time.fromisoformat(start.strip()),
+                end=dt.time.fromisoformat(end.strip()),
+            )
+        except (ValueError, KeyError):
+            raise click.BadParameter(
+                t(
+                    f"créneau illisible « {item} » : attendu CODE=JOURS@HH:MM-HH:MM, par ex. samedi=samedi@09:30-11:30",
+                    f"unreadable slot '{item}': expected CODE=DAYS@HH:MM-HH:MM, e.g. samedi=saturday@09:30-11:30",
+                ),
+                param_hint="--slot",
+            ) from None
+    return parsed
+
+
 @group("diagnostic")
 def diagnostic_group() -> None:
     """Diagnostics partagés : vérification, fiche de synthèse.
@@ -210,6 +275,7 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
     multiple=True,
     required=True,
     metavar="CODE",
+    callback=_qpv_option,
     help=bi("Code QPV concerné (répétable).", "QPV code (repeatable)."),
 )
 @option(
@@ -229,6 +295,24 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
     ),
 )
 @option("--title", default=None, help=bi("Titre du cycle.", "Cycle title."))
+@option(
+    "--school-zone",
+    type=click.Choice(["A", "B", "C"]),
+    default=None,
+    help=bi("Évite les vacances scolaires de cette zone.", "Avoid this zone's school holidays."),
+)
+@option(
+    "--slot",
+    "slots",
+    multiple=True,
+    metavar="CODE=JOURS@HH:MM-HH:MM",
+    callback=_slot_option,
+    help=bi(
+        "Jours et heures d'un créneau du questionnaire, par ex. samedi=samedi@09:30-11:30 "
+        "ou semaine_soir=mardi,jeudi@18:00-20:00 (répétable).",
+        "Days and hours of a survey time slot, e.g. samedi=saturday@09:30-11:30 (repeatable).",
+    ),
+)
 @option(
     "--topics",
     default=3,
@@ -265,6 +349,8 @@ def cycle_plan(
     start: dt.date,
     end: dt.date | None,
     title: str | None,
+    school_zone: str | None,
+    slots: dict[str, Any],
     topics: int,
     min_group: int,
     questionnaire_file: Path | None,
@@ -274,19 +360,22 @@ def cycle_plan(
     """Propose un cycle de qualification à partir des besoins de formation recensés.
 
     Les thèmes les plus demandés deviennent des séances, aux créneaux les plus
-    disponibles, dans les formats préférés, avec les contraintes pratiques à
-    prévoir. Le programme est un brouillon que le territoire modifie ensuite.
+    choisis (au moins la moitié sur le premier), jamais un jour férié, dans les
+    formats préférés, avec les besoins pratiques à prévoir. Les codes QPV
+    doivent être valides aux dates du cycle. Le programme est un brouillon que
+    le territoire modifie ensuite.
 
     \f
     Draft a qualification cycle from the training needs surveyed.
 
-    The most requested topics become sessions, at the time slots most people
-    are available, in the preferred formats, with the practical constraints
-    to plan for. The programme is a draft the territory then edits.
+    The most requested topics become sessions, on the time slots most people
+    chose (at least half on the first), never on a public holiday, in the
+    preferred formats, with the practical needs to plan for. QPV codes must be
+    valid on the cycle's dates. The programme is a draft the territory edits.
     """
     from conseils_citoyens.cli.report import _load
     from conseils_citoyens.diagnostics.model import Period
-    from conseils_citoyens.diagnostics.planning import plan_cycle
+    from conseils_citoyens.diagnostics.planning import DEFAULT_SLOT_TIMES, plan_cycle
     from conseils_citoyens.documents import schemas
     from conseils_citoyens.documents.convert import dump
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
@@ -311,6 +400,8 @@ def cycle_plan(
         period=Period(start=first, end=last),
         topics=topics,
         lang=get_language(),
+        slot_times={**DEFAULT_SLOT_TIMES, **slots},
+        school_zone=school_zone,
     )
     if output.suffix.lower() == ".json":
         data = dump(cycle)

@@ -436,9 +436,11 @@ def _run(
             title=_say(
                 "Cycle de qualification 2026 — proposition", "Qualification cycle 2026 — draft"
             ),
-            qpv_codes=sorted({code for c in councils for code in c.qpv_codes}),
+            # the compliant council's codes: the other one keeps a 2015-list code on purpose
+            qpv_codes=list(councils[0].qpv_codes),
             period=Period(start=dt.date(2026, 1, 12), end=dt.date(2026, 6, 30)),
             territory=territory.name,
+            school_zone="B",  # Roubaix and Tourcoing (académie de Lille)
         )
     except ValidationError as exc:
         # Too few respondents: every figure is hidden, nothing to plan from.

@@ -68,7 +68,11 @@ class Attendance:
 
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Session:
-    """One session of a cycle: its format, the notions covered, who came, what came out."""
+    """One session of a cycle: its format, the notions covered, who came, what came out.
+
+    ``start_time`` and ``end_time`` give the hours (both or neither); ``approach``
+    says how the session is run for people (e.g. « atelier en petit groupe »).
+    """
 
     date: dt.date
     kind: SessionKind
@@ -77,6 +81,9 @@ class Session:
     notions: tuple[str, ...] = ()
     attendance: tuple[Attendance, ...] = ()
     action_leads: tuple[str, ...] = ()
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    approach: str | None = None
 
     def attendance_of(self, audience: Audience) -> int:
         """Return the number of people of ``audience`` present (0 when unrecorded)."""
@@ -97,6 +104,8 @@ class Cycle:
     summary: str | None = None
     organisers: tuple[str, ...] = ()
     sessions: tuple[Session, ...] = ()
+    #: What to arrange so that everyone can come (childcare, accessible venue...).
+    practical_needs: tuple[str, ...] = ()
 
     @property
     def action_leads(self) -> tuple[str, ...]:

@@ -97,6 +97,8 @@ def converter() -> Any:
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
     conv.register_unstructure_hook(dt.date, lambda value: value.isoformat())
+    conv.register_structure_hook(dt.time, lambda value, _: dt.time.fromisoformat(value))
+    conv.register_unstructure_hook(dt.time, lambda value: value.strftime("%H:%M"))
     conv.register_unstructure_hook_factory(attrs.has, _omit_none(conv))
     for target in _CONFIGURERS:
         _resolve(target)(conv)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import IO, Any, Final
 
-from conseils_citoyens.diagnostics.cycle import Audience, Cycle
+from conseils_citoyens.diagnostics.cycle import Audience, Cycle, Session
 from conseils_citoyens.diagnostics.model import Diagnostic, Period
 from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.formats._docbuild import DocumentBuilder, builder_for
@@ -69,6 +69,16 @@ def _period(period: Period, lang: str) -> str:
         return f"from {start}" if lang == "en" else f"depuis le {start}"
     end = _date(period.end, lang)
     return f"{start} to {end}" if lang == "en" else f"du {start} au {end}"
+
+
+def _when(session: Session, lang: str) -> str:
+    """« samedi 7 mars 2026, 10 h – 12 h »: the weekday, the date in full, the hours."""
+    from conseils_citoyens.diagnostics.planning import format_day, format_hours
+
+    day = format_day(session.date, lang)
+    if session.start_time is None or session.end_time is None:
+        return day
+    return f"{day}, {format_hours(session.start_time, session.end_time, lang)}"
 
 
 def _t(lang: str, fr: str, en: str) -> str:
@@ -227,15 +237,18 @@ def build_cycle_programme(builder: DocumentBuilder, cycle: Cycle, lang: str) -> 
             ],
             [
                 [
-                    _date(s.date, lang),
+                    _when(s, lang),
                     s.title,
-                    s.kind.label(lang),
-                    s.place or "—",
-                    _lines(s.notions) or "—",
+                    s.kind.label(lang) + (f" — {s.approach}" if s.approach else ""),
+                    s.place or _t(lang, "à fixer", "to be set"),
+                    _lines(s.notions) or _t(lang, "à préciser", "to be specified"),
                 ]
                 for s in sessions
             ],
         )
+    if c.practical_needs:
+        builder.heading(_t(lang, "Pour que chacun puisse venir", "So that everyone can come"), 1)
+        builder.bullets(list(c.practical_needs))
 
     if any(s.attendance for s in sessions):
         builder.heading(_t(lang, "Participation", "Attendance"), 1)
