@@ -79,6 +79,7 @@ def test_dates_spread_over_the_period_ending_with_the_report_back() -> None:
         (dt.time(18, 30), dt.time(20, 30))
     }
     assert dates[0] - PERIOD.start < dt.timedelta(days=7)
+    assert PERIOD.end is not None
     assert PERIOD.end - dates[-1] < dt.timedelta(days=7)
     assert dates == sorted(dates)
     assert len(set(dates)) == len(dates)
@@ -155,7 +156,8 @@ _ANALYSIS = analyze(QUESTIONNAIRE, RESPONSES, min_group=5)
     topics=st.integers(1, 5),
 )
 def test_sessions_always_fit_the_period(start: dt.date, length: int, topics: int) -> None:
-    period = Period(start=start, end=start + dt.timedelta(days=length))
+    end = start + dt.timedelta(days=length)
+    period = Period(start=start, end=end)
     code = "QN05945M" if start >= dt.date(2024, 1, 1) else "QP059034"
     cycle: Cycle | None
     try:
@@ -176,7 +178,7 @@ def test_sessions_always_fit_the_period(start: dt.date, length: int, topics: int
     assert dates == sorted(dates)
     assert len(set(dates)) == len(dates)
     assert period.start <= dates[0]
-    assert dates[-1] <= period.end
+    assert dates[-1] <= end
     assert not set(dates) & set(_public_holidays(start.year, start.year + 2))
     assert cycle.sessions[-1].kind is SessionKind.PUBLIC_REPORT_BACK
     report = check_cycle(cycle, as_of=start)
