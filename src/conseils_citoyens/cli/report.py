@@ -279,6 +279,15 @@ def _responses_options(function: F) -> F:
     help=bi("Plus petit groupe dont les chiffres sont montrés.", "Smallest group shown."),
 )
 @option(
+    "--top",
+    type=click.IntRange(min=1, max=20),
+    default=3,
+    show_default=True,
+    help=bi(
+        "Nombre de formations nommées en page 1 (« À retenir »).", "Trainings named on page 1."
+    ),
+)
+@option(
     "--with-comments",
     is_flag=True,
     help=bi("Inclut le texte des réponses libres.", "Include free-text answers."),
@@ -309,6 +318,7 @@ def report_command(
     output: Path,
     by: str | None,
     min_group: int,
+    top: int,
     with_comments: bool,
     release_log: Path | None,
     no_release_log: bool,
@@ -373,6 +383,7 @@ def report_command(
         with_comments=with_comments,
         by=by,
         csv_dialect=csv_dialect,
+        top=top,
     )
     write_report(analysis, SUBJECT, output, options=options, overwrite=force)
     if log is not None and log_path is not None:

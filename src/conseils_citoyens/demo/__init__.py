@@ -239,6 +239,7 @@ def _run(
     from conseils_citoyens.documents.convert import load
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.formats import ReportOptions
+    from conseils_citoyens.formats.report.content import priorities
     from conseils_citoyens.formats.slots import form_slots
     from conseils_citoyens.survey.analysis import analyze
     from conseils_citoyens.survey.imports import Outcome, import_forms
@@ -454,19 +455,17 @@ def _run(
         write_report(
             cycle, "cycle", keep("5", reports_dir / "programme-cycle.docx"), overwrite=True
         )
-    top = (
-        [topic.label.get(get_language()) for topic in analysis.needs[0].topics[:3]]
-        if analysis.needs
-        else []
-    )
+    # the same trainings, by the same rule and from the same shown figures, as the report's page 1
+    top = [p.topic.label.get(get_language()) for p in priorities(analysis, 3)]
     echo(
         _say(
             f"5. Rapports : "
             f"{counted(analysis.analysed, {'fr': ('réponse analysée', 'réponses analysées')}, 'fr')}"
-            " ; besoins les plus forts : " + ", ".join(str(label) for label in top),
+            " ; formations à organiser en priorité : "
+            + (" ; ".join(top) if top else "aucune (chiffres masqués)"),
             f"5. Reports: "
             f"{counted(analysis.analysed, {'en': ('response analysed', 'responses analysed')}, 'en')}"
-            "; strongest needs: " + ", ".join(str(label) for label in top),
+            "; trainings to run first: " + ("; ".join(top) if top else "none (figures hidden)"),
         )
     )
     readme = _readme(root, files)

@@ -67,6 +67,7 @@ __all__ = [
     "format_day",
     "plan_cycle",
     "standard_topic_notions",
+    "standard_topic_themes",
 ]
 
 _WEEKDAYS_FR: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -266,9 +267,18 @@ def _standard_notions() -> Mapping[str, Mapping[str, tuple[str, ...]]]:
         (resources.files(__package__) / "data" / "topics.json").read_text(encoding="utf-8")
     )
     return {
-        code: {lang: tuple(items) for lang, items in texts.items()}
+        code: {lang: tuple(items) for lang, items in texts.items() if lang != "theme"}
         for code, texts in data["topics"].items()
     }
+
+
+@functools.cache
+def standard_topic_themes() -> Mapping[str, str]:
+    """The broad theme (a choice of the ranking question ``priorites``) of each standard topic."""
+    data = json.loads(
+        (resources.files(__package__) / "data" / "topics.json").read_text(encoding="utf-8")
+    )
+    return {code: texts["theme"] for code, texts in data["topics"].items() if "theme" in texts}
 
 
 def standard_topic_notions(lang: str = "fr") -> dict[str, tuple[str, ...]]:

@@ -9,6 +9,7 @@ reads from, what it is given.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -107,6 +108,10 @@ class ReportOptions:
     with_comments: bool = False
     by: str | None = None
     csv_dialect: str = "excel-fr"
+    #: How many trainings the « À retenir » page names.
+    top: int = 3
+    #: The date the report is written on (default: today).
+    date: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)

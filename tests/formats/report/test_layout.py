@@ -6,7 +6,7 @@ import pytest
 
 from conseils_citoyens.formats._textwidth import widest_word_cm
 from conseils_citoyens.formats.report import layout
-from conseils_citoyens.formats.report.content import BAR_GLYPH, Heading, ReportDocument, Table
+from conseils_citoyens.formats.report.content import Bar, Heading, ReportDocument, Table
 
 LEVELS = ("Rang", "Thème", "Pas besoin", "Utile", "Important", "Prioritaire", "Déjà formé(e)")
 WIDE = Table(
@@ -21,7 +21,7 @@ WIDE = Table(
             "16",
             "17",
             "0",
-            BAR_GLYPH * 16 + " 82\u00a0%",
+            Bar("82\u00a0%", 0.82),
             "masqué",
             "40",
         ),
@@ -31,14 +31,9 @@ WIDE = Table(
 NARROW = Table(
     caption="Formats",
     header=("Réponse", "Part", "Nombre"),
-    rows=(("En ligne", BAR_GLYPH * 10 + " 50\u00a0%", "10"),),
+    rows=(("En ligne", Bar("50\u00a0%", 0.5), "10"),),
     bar_columns=(1,),
 )
-
-
-def test_split_bar() -> None:
-    assert layout.split_bar(BAR_GLYPH * 3 + " 15\u00a0%") == (BAR_GLYPH * 3, " 15\u00a0%")
-    assert layout.split_bar("masqué") == ("", "masqué")
 
 
 def test_only_parts_with_a_wide_table_go_landscape() -> None:

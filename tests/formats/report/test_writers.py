@@ -20,7 +20,7 @@ from conseils_citoyens.formats.report import (
     register_report_formats,
     report_formats,
 )
-from conseils_citoyens.formats.report.content import BAR_GLYPH, Table, build_report
+from conseils_citoyens.formats.report.content import Bar, Table, build_report
 from conseils_citoyens.formats.report.tabular import markdown, report_data
 from conseils_citoyens.survey.analysis import Analysis, analyze
 from tests.conftest import requires_soffice
@@ -72,16 +72,19 @@ def test_report_refuses_something_else_than_an_analysis() -> None:
 def test_summary_comes_first_with_top_needs_formats_slots_constraints() -> None:
     document = build_report(_analysis(), ReportOptions())
     headings = [b.text for b in document.blocks if hasattr(b, "level")]
-    assert headings[1] == "Synthèse"
+    assert headings[1:3] == ["À retenir", "Synthèse"]
     summary = headings[: headings.index("Détail")]
     assert "Les besoins les plus forts" in summary
     assert "Formats préférés" in summary
     assert "Disponibilités" in summary
     assert "Contraintes pratiques à prévoir" in summary
-    top = next(b for b in document.blocks if isinstance(b, Table))
+    top = next(b for b in document.blocks if isinstance(b, Table) and b.bar_columns)
     assert top.rows[0][:2] == ("1", "Politique de la ville")
-    # 12 of 18 rated it important or priority: 67 %, a bar of round(0.667 * 20) = 13 blocks
-    assert top.rows[0][2] == BAR_GLYPH * 13 + " 67\u00a0%"
+    # 12 of 18 rated it important or priority: 67 %, a bar two thirds of a full one
+    cell = top.rows[0][2]
+    assert isinstance(cell, Bar)
+    assert cell == "67\u00a0%"
+    assert cell.fraction == pytest.approx(12 / 18)
 
 
 def test_excluded_count_is_written() -> None:
@@ -354,7 +357,8 @@ def test_documents_open_in_libreoffice(tmp_path: Path, suffix: str) -> None:
     text = convert(source, "txt:Text (encoded):UTF8", tmp_path / "txt").read_text("utf-8-sig")
     assert "Synthèse" in text
     assert "Politique de la ville" in text
-    assert BAR_GLYPH in text
+    assert "█" not in text
+    assert "À retenir" in text
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -381,7 +385,9 @@ def test_odt_tables_have_column_widths_and_page_count() -> None:
     assert "text:page-count" in styles
     assert " sur " in styles
     assert 'fo:keep-together="always"' in content
-    assert 'style:text-scale="50%"' in content  # bars drawn narrower than their glyphs
+    # bars are grey pictures, each with a title and a description giving its figure
+    assert "<draw:image" in content
+    assert "<svg:desc>" in content
 
 
 def test_percentages_round_half_up() -> None:

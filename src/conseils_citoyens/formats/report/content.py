@@ -10,7 +10,7 @@ the detail tables, then notes (privacy, responses left out).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -25,12 +25,12 @@ from conseils_citoyens.survey.analysis import (
     NeedFigures,
     RankingResult,
     TextAnswers,
+    TopicNeeds,
 )
 from conseils_citoyens.survey.questionnaire.model import Text
 
-#: Width of a full bar (a share of 100 %), in block characters.
-BAR_WIDTH: Final = 20
-BAR_GLYPH: Final = "█"
+#: Width of a full bar (a share of 100 %) drawn in Word and OpenDocument, in centimetres.
+BAR_FULL_CM: Final = 3.0
 #: How many topics the summary lists.
 TOP_TOPICS: Final = 5
 
@@ -40,12 +40,28 @@ _SLOT_HINTS: Final = ("availab", "dispon", "slot", "creneau", "when", "time")
 _CONSTRAINT_HINTS: Final = ("constraint", "contrainte", "need_support", "accessib")
 
 
+class Bar(str):
+    """A cell's text (« 82 % ») that also carries the length of its bar, 0 to 1.
+
+    Word and OpenDocument draw a grey bar of that length before the text, with
+    the text as its alternative text; Markdown and CSV show the text only.
+    """
+
+    fraction: float
+
+    def __new__(cls, text: str, fraction: float) -> Bar:
+        cell = super().__new__(cls, text)
+        cell.fraction = min(max(fraction, 0.0), 1.0)
+        return cell
+
+
 @attrs.frozen(kw_only=True)
 class Heading:
-    """A heading; ``level`` 1 is the document title."""
+    """A heading; ``level`` 1 is the document title; ``new_page`` starts a page."""
 
     text: str
     level: int
+    new_page: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -70,8 +86,10 @@ class Table:
     caption: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    #: Indexes of columns holding bars (laid out in a font that has the glyph).
+    #: Indexes of columns whose cells may be :class:`Bar` (drawn as grey bars).
     bar_columns: tuple[int, ...] = ()
+    #: The column naming each row (used in the bars' alternative text).
+    label_column: int = 0
 
 
 Block = Heading | Paragraph | BulletList | Table
@@ -179,13 +197,12 @@ class Wording:
     def bar(
         self, share: float | None, suppressed: bool = False, hidden: Hidden | None = None
     ) -> str:
-        """A bar proportional to ``share`` followed by the percentage."""
+        """The percentage, as a :class:`Bar` proportional to ``share``."""
         if suppressed or hidden is not None:
             return self.mark(hidden)
         if share is None:
             return "–"
-        length = round(share * BAR_WIDTH)
-        return f"{BAR_GLYPH * length} {self.percent(share)}".strip()
+        return Bar(self.percent(share), share)
 
 
 def text_count(answers: TextAnswers, min_group: int) -> int | None:
@@ -298,6 +315,7 @@ def build_report(analysis: Analysis, options: ReportOptions) -> ReportDocument:
     w = Wording(options.lang, analysis.min_group)
     title = w("Besoins de formation", "Training needs") + f" — {w.label(analysis.title)}"
     blocks: list[Block] = [Heading(text=title, level=1)]
+    blocks.extend(_key_points(w, analysis, options))
     blocks.extend(_summary(w, analysis))
     blocks.extend(_details(w, analysis, options))
     blocks.extend(_notes(w, analysis))
@@ -309,8 +327,209 @@ def build_report(analysis: Analysis, options: ReportOptions) -> ReportDocument:
     )
 
 
+#: Most points a topic gains from the rank of its broad theme in the ranking question.
+RANKING_BONUS: Final = 0.10
+
+
+@attrs.frozen(kw_only=True)
+class Priority:
+    """One training to run first: the topic, its figures and why it comes where it does."""
+
+    topic: TopicNeeds
+    score: float
+    bonus: float
+    theme: str | None
+
+
+def priorities(analysis: Analysis, top: int) -> list[Priority]:
+    """The ``top`` trainings to run first, by one rule reconciling matrix and ranking.
+
+    Priority = share rating the topic important or priority (0 to 1) + up to
+    :data:`RANKING_BONUS` for the rank of its broad theme in the ranking
+    question (the bonus is the theme's points over the first theme's points,
+    times the bonus; 0 when the theme's points are hidden or the topic has no
+    theme); ties go to the higher mean score, then the topic code. Only topics
+    whose share is shown are ranked.
+    """
+    from conseils_citoyens.diagnostics.planning import standard_topic_themes
+
+    themes = standard_topic_themes()
+    points: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for ranking in analysis.rankings:
+        if ranking.suppressed:
+            continue
+        for item in ranking.items:
+            if item.points is not None:
+                points[item.code] = item.points
+                labels[item.code] = item.label.get("fr")
+    best = max(points.values(), default=0)
+    chosen: list[Priority] = []
+    for matrix in analysis.needs:
+        for topic in matrix.topics:
+            figures = topic.overall
+            if figures.suppressed or figures.share_hidden or figures.share_high is None:
+                continue
+            theme = themes.get(topic.code)
+            bonus = RANKING_BONUS * points[theme] / best if theme in points and best else 0.0
+            chosen.append(
+                Priority(topic=topic, score=figures.share_high + bonus, bonus=bonus, theme=theme)
+            )
+    chosen.sort(key=lambda p: (-p.score, -(p.topic.overall.mean or 0.0), p.topic.code))
+    return chosen[:top]
+
+
+def _top_choices(dist: ChoiceDistribution | None, count: int, w: Wording) -> list[str]:
+    if dist is None or dist.suppressed:
+        return []
+    shown = sorted((c for c in dist.choices if c.count), key=lambda c: -(c.count or 0))
+    return [f"{w.label(c.label).rstrip('.')} ({w.percent(c.share)})" for c in shown[:count]]
+
+
+def _for_whom(w: Wording, analysis: Analysis, topic: TopicNeeds) -> str | None:
+    breakdown = analysis.breakdown
+    if breakdown is None:
+        return None
+    labels = {g.key: w.label(g.label) for g in breakdown.groups}
+    shown = [
+        (g.figures.share_high, labels.get(g.group, g.group))
+        for g in topic.groups
+        if not g.figures.suppressed and not g.figures.share_hidden and g.figures.share_high
+    ]
+    if not shown:
+        return None
+    share, label = max(shown)
+    return w(
+        f"besoin le plus fort : {label} ({w.percent(share)})",
+        f"strongest need: {label} ({w.percent(share)})",
+    )
+
+
+def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Block]:
+    """Page 1: the trainings to run first, for whom, when, how, and what to arrange."""
+    import datetime as dt
+
+    day = options.date or dt.date.today()
+    chosen = priorities(analysis, max(options.top, 1))
+    blocks: list[Block] = [Heading(text=w("À retenir", "Key points"), level=2)]
+    if chosen:
+        names = [w.label(p.topic.label) for p in chosen]
+        blocks.append(
+            Paragraph(
+                text=w(
+                    f"{_number_word(len(chosen), 'fr').capitalize()} formation{'s' if len(chosen) > 1 else ''} à organiser en priorité : "
+                    + " ; ".join(names)
+                    + ".",
+                    f"{_number_word(len(chosen), 'en').capitalize()} training{'s' if len(chosen) > 1 else ''} to run first: "
+                    + "; ".join(names)
+                    + ".",
+                )
+            )
+        )
+        items = []
+        for rank, priority in enumerate(chosen, start=1):
+            figures = priority.topic.overall
+            line = w(
+                f"{rank}. {w.label(priority.topic.label)} : {w.percent(figures.share_high)} des "
+                f"{w.count(figures.answered)} répondants la jugent importante ou prioritaire",
+                f"{rank}. {w.label(priority.topic.label)}: {w.percent(figures.share_high)} of "
+                f"{w.count(figures.answered)} respondents rate it important or priority",
+            )
+            whom = _for_whom(w, analysis, priority.topic)
+            if whom:
+                line += f" ; {whom}" if w.lang == "fr" else f"; {whom}"
+            items.append(line + ".")
+        blocks.append(BulletList(items=tuple(items)))
+    else:
+        blocks.append(
+            Paragraph(
+                text=w(
+                    f"Aucune formation ne peut être classée : les chiffres des thèmes sont masqués (moins de {analysis.min_group} répondants).",
+                    f"No training can be ranked: the topics' figures are hidden (fewer than {analysis.min_group} respondents).",
+                )
+            )
+        )
+    practical: list[str] = []
+    slots = _top_choices(next(iter(_find(analysis.distributions, _SLOT_HINTS)), None), 2, w)
+    if slots:
+        practical.append(w("Quand : ", "When: ") + ", ".join(slots) + ".")
+    formats = _top_choices(next(iter(_find(analysis.distributions, _FORMAT_HINTS)), None), 2, w)
+    if formats:
+        practical.append(w("Comment : ", "How: ") + ", ".join(formats) + ".")
+    needs = _top_choices(next(iter(_find(analysis.distributions, _CONSTRAINT_HINTS)), None), 3, w)
+    if needs:
+        practical.append(w("À prévoir : ", "To arrange: ") + ", ".join(needs) + ".")
+    if practical:
+        blocks.append(BulletList(items=tuple(practical)))
+    blocks.append(
+        Paragraph(
+            text=w(
+                "Règle de choix : part des répondants jugeant le thème « important » ou "
+                "« prioritaire », plus jusqu'à 10 points selon la place de son grand domaine au "
+                "classement des priorités (10 pour le premier, au prorata des points pour les "
+                "autres) ; à égalité, le score moyen départage. Seuls les chiffres publiés comptent.",
+                "Selection rule: share of respondents rating the topic 'important' or "
+                "'priority', plus up to 10 points for the place of its broad theme in the "
+                "ranking of priorities (10 for the first, in proportion to points for the "
+                "others); ties go to the mean score. Only published figures count.",
+            ),
+            note=True,
+        )
+    )
+    blocks.append(
+        Paragraph(
+            text=w(
+                f"{w.counted(analysis.analysed, ('réponse analysée', 'réponses analysées'), ('response analysed', 'responses analysed'))}"
+                f" (sur {w.count(analysis.received)} reçues). Rapport établi le {_long_date(day, 'fr')}.",
+                f"{w.counted(analysis.analysed, ('response analysed', 'responses analysed'), ('response analysed', 'responses analysed'))}"
+                f" (of {w.count(analysis.received)} received). Report written on {_long_date(day, 'en')}.",
+            ),
+            note=True,
+        )
+    )
+    return blocks
+
+
+def _number_word(value: int, lang: str) -> str:
+    words = {
+        "fr": (
+            "zéro",
+            "une",
+            "deux",
+            "trois",
+            "quatre",
+            "cinq",
+            "six",
+            "sept",
+            "huit",
+            "neuf",
+            "dix",
+        ),
+        "en": (
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+        ),
+    }[lang]
+    return words[value] if value < len(words) else str(value)
+
+
+def _long_date(day: Any, lang: str) -> str:
+    from conseils_citoyens.diagnostics.planning import format_day
+
+    return format_day(day, lang)
+
+
 def _summary(w: Wording, analysis: Analysis) -> list[Block]:
-    blocks: list[Block] = [Heading(text=w("Synthèse", "Summary"), level=2)]
+    blocks: list[Block] = [Heading(text=w("Synthèse", "Summary"), level=2, new_page=True)]
     left_out = len(analysis.excluded)
     received, analysed = analysis.received, analysis.analysed
     figures = w(
@@ -381,6 +600,7 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
                 ),
                 rows=_need_rows(w, needs, TOP_TOPICS),
                 bar_columns=(2,),
+                label_column=1,
             )
         )
     planning = [
@@ -487,6 +707,7 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
                     for t in needs.topics
                 ),
                 bar_columns=(2 + len(level_names),),
+                label_column=1,
             )
         )
         if analysis.breakdown is not None:
@@ -708,9 +929,11 @@ def _relative_bar(
         return w.mark(hidden)
     if not best:
         return "–"
-    length = round(points / best * BAR_WIDTH)
-    share = f" {w.percent(points / total)}" if total else ""
-    return f"{BAR_GLYPH * length}{share}".strip()
+    if total:
+        return Bar(w.percent(points / total), points / best)
+    # some points hidden: no total to share, so the bar and its text compare with the first
+    relative = w.percent(points / best)
+    return Bar(w(f"{relative} du premier", f"{relative} of the first"), points / best)
 
 
 def _notes(w: Wording, analysis: Analysis) -> list[Block]:
@@ -750,8 +973,10 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
         ),
         Paragraph(
             text=w(
-                "Barres : une barre pleine (20 caractères █) vaut 100 %.",
-                "Bars: a full bar (20 █ characters) stands for 100%.",
+                "Barres grises : leur longueur est proportionnelle au pourcentage écrit à côté "
+                "(une barre de 3 cm vaut 100 % ; pour les classements, le premier choix).",
+                "Grey bars: their length is proportional to the percentage written next to them "
+                "(a 3 cm bar stands for 100%; for rankings, the first choice).",
             ),
             note=True,
         ),
@@ -793,8 +1018,8 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
 
 
 __all__ = [
-    "BAR_GLYPH",
-    "BAR_WIDTH",
+    "BAR_FULL_CM",
+    "Bar",
     "Block",
     "BulletList",
     "Heading",

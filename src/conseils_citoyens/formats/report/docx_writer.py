@@ -14,6 +14,8 @@ from typing import IO, Any
 
 from conseils_citoyens.formats.report import layout
 from conseils_citoyens.formats.report.content import (
+    BAR_FULL_CM,
+    Bar,
     Block,
     BulletList,
     Heading,
@@ -100,20 +102,25 @@ def _page(section: Any, landscape: bool) -> None:
         setattr(section, side, Cm(layout.MARGIN_CM))
 
 
-def _bar_cell(cell: Any, value: str) -> None:
-    """A bar drawn at half the width of its glyphs, then the percentage."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _bar_cell(cell: Any, value: str, what: str) -> None:
+    """A grey bar as long as its share (a picture with alternative text), then the text."""
+    from docx.shared import Cm
 
-    bar, rest = layout.split_bar(value)
     paragraph = cell.paragraphs[0]
-    if bar:
-        run = paragraph.add_run(bar)
-        scale = OxmlElement("w:w")
-        scale.set(qn("w:val"), str(layout.BAR_SCALE))
-        run._r.get_or_add_rPr().append(scale)
-    if rest:
-        paragraph.add_run(rest)
+    if isinstance(value, Bar) and value.fraction > 0:
+        import io
+
+        run = paragraph.add_run()
+        shape = run.add_picture(
+            io.BytesIO(layout.grey_png()),
+            width=Cm(max(value.fraction * BAR_FULL_CM, 0.02)),
+            height=Cm(layout.BAR_HEIGHT_CM),
+        )
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", f"{what} : {value}" if what else str(value))
+        doc_pr.set("title", str(value))
+    if value:
+        paragraph.add_run(("\u00a0" if isinstance(value, Bar) else "") + str(value))
 
 
 def _table(document: Any, block: Table) -> None:
@@ -141,7 +148,9 @@ def _table(document: Any, block: Table) -> None:
         cells = table.rows[row_index].cells
         for index, value in enumerate(values):
             if index in block.bar_columns:
-                _bar_cell(cells[index], value)
+                _bar_cell(
+                    cells[index], value, f"{values[block.label_column]}, {block.header[index]}"
+                )
             else:
                 cells[index].text = value
     docx_fix_table(table, plan.widths, total_twips)
@@ -151,6 +160,8 @@ def _block(document: Any, block: Block) -> None:
     if isinstance(block, Heading):
         heading = document.add_heading(block.text, level=min(block.level, 4))
         heading.paragraph_format.keep_with_next = True
+        if block.new_page:
+            heading.paragraph_format.page_break_before = True
     elif isinstance(block, Paragraph):
         paragraph = document.add_paragraph()
         run = paragraph.add_run(block.text)

@@ -5,8 +5,8 @@ part of the report (from one level-2 heading to the next) goes on landscape
 pages only when one of its tables cannot give every column its widest word
 in 17 cm, even with 9 pt headers. Every table gets computed column widths
 (:func:`~conseils_citoyens.formats._textwidth.table_widths_cm`); bar columns
-get the width of a full bar, drawn at half the width of its glyphs so that the
-bar and its percentage stay on one line.
+get the width of a full grey bar (drawn as a picture) and its percentage, so
+that both stay on one line.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ import attrs
 
 from conseils_citoyens.formats._textwidth import table_fits, table_widths_cm, text_width_cm
 from conseils_citoyens.formats.report.content import (
-    BAR_GLYPH,
-    BAR_WIDTH,
+    BAR_FULL_CM,
     Block,
     Heading,
     ReportDocument,
@@ -35,20 +34,31 @@ PORTRAIT_TEXT_CM: Final = PAGE_SHORT_CM - 2 * MARGIN_CM
 LANDSCAPE_TEXT_CM: Final = PAGE_LONG_CM - 2 * MARGIN_CM
 #: Cell padding on each side (both writers set it).
 PADDING_CM: Final = 0.1
-#: Horizontal scale of the bar glyphs, in percent.
-BAR_SCALE: Final = 50
-
-
-def split_bar(value: str) -> tuple[str, str]:
-    """Split a bar cell into its bar (leading glyphs) and the rest (`` 82 %``)."""
-    stripped = value.lstrip(BAR_GLYPH)
-    return value[: len(value) - len(stripped)], stripped
+#: Height of a drawn bar, in centimetres.
+BAR_HEIGHT_CM: Final = 0.32
+#: Grey of the bars (prints as grey in black and white), and its PNG.
+BAR_GREY: Final = 0x80
 
 
 def bar_cell_cm() -> float:
-    """The width of the widest bar cell: a full bar at :data:`BAR_SCALE` and « 100 % »."""
-    bar = text_width_cm(BAR_GLYPH * BAR_WIDTH, BODY_PT) * BAR_SCALE / 100
-    return bar + text_width_cm(" 100\u00a0%", BODY_PT)
+    """The width of the widest bar cell: a full bar, a space and « 100 % »."""
+    return BAR_FULL_CM + text_width_cm(" 100\u00a0%", BODY_PT) + 0.1
+
+
+def grey_png() -> bytes:
+    """A one-pixel grey PNG, stretched to the length of each bar."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1x1, 8-bit greyscale
+    pixels = zlib.compress(bytes([0, BAR_GREY]))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -114,13 +124,13 @@ def parts(report: ReportDocument) -> tuple[Part, ...]:
 
 
 __all__ = [
-    "BAR_SCALE",
+    "BAR_HEIGHT_CM",
     "LANDSCAPE_TEXT_CM",
     "PORTRAIT_TEXT_CM",
     "Part",
     "TableLayout",
     "bar_cell_cm",
+    "grey_png",
     "parts",
-    "split_bar",
     "table_layout",
 ]

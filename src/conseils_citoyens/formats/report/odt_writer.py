@@ -14,6 +14,8 @@ from typing import IO, Any
 
 from conseils_citoyens.formats.report import layout
 from conseils_citoyens.formats.report.content import (
+    BAR_FULL_CM,
+    Bar,
     BulletList,
     Heading,
     Paragraph,
@@ -29,7 +31,7 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
     from conseils_citoyens.documents._odfpy import ensure_odfpy
 
     ensure_odfpy()  # before any odf import: keeps the host's sys.path
-    from odf import dc, meta, style, table, text
+    from odf import dc, draw, meta, style, svg, table, text
     from odf.opendocument import OpenDocumentText
 
     from conseils_citoyens.formats._docbuild import odt_column_styles
@@ -174,9 +176,18 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
         name="ReportSmallHeading", family="paragraph", parentstylename=head_text
     )
     small_head.addElement(style.TextProperties(fontsize=f"{layout.SMALL_HEADER_PT}pt"))
-    bar_text = style.Style(name="ReportBar", family="text")
-    bar_text.addElement(style.TextProperties(textscale=f"{layout.BAR_SCALE}%"))
-    document.automaticstyles.addElement(bar_text)
+    bar_frame = style.Style(name="ReportBar", family="graphic")
+    bar_frame.addElement(
+        style.GraphicProperties(
+            verticalpos="middle",
+            verticalrel="text",
+            border="none",
+            padding="0cm",
+            margin="0cm",
+        )
+    )
+    document.automaticstyles.addElement(bar_frame)
+    grey = document.addPicture("Pictures/barre-grise.png", "image/png", layout.grey_png())
     table_styles = {}
     for landscape in (False, True):
         width = layout.LANDSCAPE_TEXT_CM if landscape else layout.PORTRAIT_TEXT_CM
@@ -186,6 +197,7 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
         table_styles[landscape] = (table_style, width)
     small_used = False
 
+    page_breaks: dict[tuple[bool, int], Any] = {}
     number = 0
     for index, part in enumerate(layout.parts(report)):
         table_style, width = table_styles[part.landscape]
@@ -194,12 +206,20 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
             if isinstance(block, Heading):
                 level = min(block.level, 4)
                 starts = position == 0 and index > 0
+                chosen = masters[(part.landscape, level)] if starts else headings[level]
+                if block.new_page and not starts:
+                    if (part.landscape, level) not in page_breaks:
+                        breaker = style.Style(
+                            name=f"ReportBreak{int(part.landscape)}{level}",
+                            family="paragraph",
+                            parentstylename=headings[level],
+                        )
+                        breaker.addElement(style.ParagraphProperties(breakbefore="page"))
+                        document.automaticstyles.addElement(breaker)
+                        page_breaks[(part.landscape, level)] = breaker
+                    chosen = page_breaks[(part.landscape, level)]
                 document.text.addElement(
-                    text.H(
-                        outlinelevel=level,
-                        stylename=masters[(part.landscape, level)] if starts else headings[level],
-                        text=block.text,
-                    )
+                    text.H(outlinelevel=level, stylename=chosen, text=block.text)
                 )
             elif isinstance(block, Paragraph):
                 document.text.addElement(
@@ -236,15 +256,25 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
                     for column_index, value in enumerate(values):
                         cell = table.TableCell(stylename=cell_style, valuetype="string")
                         paragraph = text.P(stylename=cell_text)
-                        bar, rest = (
-                            layout.split_bar(value)
-                            if column_index in block.bar_columns
-                            else ("", value)
-                        )
-                        if bar:
-                            paragraph.addElement(text.Span(stylename=bar_text, text=bar))
-                        if rest:
-                            paragraph.addText(rest)
+                        if (
+                            column_index in block.bar_columns
+                            and isinstance(value, Bar)
+                            and value.fraction > 0
+                        ):
+                            what = f"{values[block.label_column]}, {block.header[column_index]}"
+                            frame = draw.Frame(
+                                stylename=bar_frame,
+                                anchortype="as-char",
+                                width=f"{max(value.fraction * BAR_FULL_CM, 0.02):.3f}cm",
+                                height=f"{layout.BAR_HEIGHT_CM}cm",
+                            )
+                            frame.addElement(draw.Image(href=grey))
+                            frame.addElement(svg.Title(text=str(value)))
+                            frame.addElement(svg.Desc(text=f"{what} : {value}"))
+                            paragraph.addElement(frame)
+                            paragraph.addText("\u00a0" + str(value))
+                        elif value:
+                            paragraph.addText(str(value))
                         cell.addElement(paragraph)
                         row.addElement(cell)
                     grid.addElement(row)

@@ -1,0 +1,130 @@
+"""Page 1 of the demo's report is a decision page; bars are drawn, with alternative text."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conseils_citoyens.demo import data_files
+from conseils_citoyens.demo.simulate import Simulator
+from conseils_citoyens.formats import ReportOptions
+from conseils_citoyens.formats.report import write_docx, write_odt
+from conseils_citoyens.formats.report.content import Heading, build_report, priorities
+from conseils_citoyens.plugins import isolated_plugins
+from conseils_citoyens.survey.analysis import Analysis, analyze
+from conseils_citoyens.survey.questionnaire.model import Response
+from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+from conseils_citoyens.survey.workflow import build_questionnaire
+from tests.conftest import requires_soffice
+from tests.lo import convert
+
+
+@pytest.fixture(scope="module")
+def demo_analysis() -> Analysis:
+    """The demo's 40 simulated respondents, analysed by college as the demo does."""
+    with isolated_plugins():
+        questionnaire = build_questionnaire(overlay=data_files()["adaptation-locale.json"])
+    simulator = Simulator(questionnaire, seed=2026)
+    ref = questionnaire_ref(questionnaire)
+    responses = []
+    for index in range(1, 41):
+        answers = simulator.answers()
+        answers["college"] = "residents" if index % 3 else "local_actors"
+        responses.append(Response(questionnaire=ref, answers=answers))
+    return analyze(questionnaire, responses, by="college")
+
+
+def test_priorities_reconcile_matrix_and_ranking(demo_analysis: Analysis) -> None:
+    chosen = priorities(demo_analysis, 3)
+    assert len(chosen) == 3
+    scores = [p.score for p in chosen]
+    assert scores == sorted(scores, reverse=True)
+    for priority in chosen:
+        share = priority.topic.overall.share_high
+        assert share is not None
+        assert priority.score == pytest.approx(share + priority.bonus)
+        assert 0 <= priority.bonus <= 0.10
+    # the theme leading the ranking gives its topics the whole bonus
+    leader = max(
+        (i for r in demo_analysis.rankings for i in r.items if i.points is not None),
+        key=lambda i: i.points or 0,
+    )
+    assert any(p.theme == leader.code and p.bonus == pytest.approx(0.10) for p in chosen) or all(
+        p.theme != leader.code for p in chosen
+    )
+
+
+def test_the_key_points_come_first_and_name_n_trainings(demo_analysis: Analysis) -> None:
+    document = build_report(demo_analysis, ReportOptions(top=4))
+    assert document.blocks[1].text == "À retenir"  # type: ignore[union-attr]
+    text = "\n".join(
+        getattr(b, "text", "") + "\n".join(getattr(b, "items", ())) for b in document.blocks[:10]
+    )
+    assert "Quatre formations à organiser en priorité" in text
+    assert "Quand : " in text
+    assert "40 réponses analysées" in text
+    assert "Règle de choix" in text
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) absent")
+    result = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    )
+    return result.stdout.split("\f")
+
+
+@requires_soffice
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_page_one_of_the_rendered_report_is_a_decision_page(
+    demo_analysis: Analysis, tmp_path: Path, suffix: str
+) -> None:
+    stream = io.BytesIO()
+    options = ReportOptions(by="college")
+    (write_docx if suffix == ".docx" else write_odt)(demo_analysis, stream, options)
+    data = stream.getvalue()
+    source = tmp_path / f"rapport{suffix}"
+    source.write_bytes(data)
+    pages = _pdf_pages(convert(source, "pdf", tmp_path))
+    first = pages[0]
+    assert "À retenir" in first
+    names = [p.topic.label.get("fr") for p in priorities(demo_analysis, 3)]
+    flat = re.sub(r"\s+", " ", first)
+    for name in names:
+        assert name.split(" :")[0] in flat
+    assert "Quand :" in flat
+    assert "Le samedi" in flat
+    assert "40 réponses analysées" in flat
+    assert all("█" not in page for page in pages)
+    blocks = build_report(demo_analysis, options).blocks
+    headings = {b.text for b in blocks if isinstance(b, Heading)}
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith("Page ")]
+        if body:
+            assert body[-1] not in headings, f"page {number} ends with the heading {body[-1]!r}"
+    _every_bar_has_alternative_text(data, suffix)
+
+
+def _every_bar_has_alternative_text(data: bytes, suffix: str) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if suffix == ".docx":
+            xml = archive.read("word/document.xml").decode()
+            pictures = re.findall(r"<wp:docPr [^>]*>", xml)
+            assert pictures
+            for picture in pictures:
+                assert re.search(r'descr="[^"]*\d+\xa0%[^"]*"', picture), picture
+        else:
+            xml = archive.read("content.xml").decode()
+            frames = re.findall(r"<draw:frame .*?</draw:frame>", xml)
+            assert frames
+            for frame in frames:
+                assert re.search(r"<svg:desc>[^<]*\d+\xa0%[^<]*</svg:desc>", frame), frame
