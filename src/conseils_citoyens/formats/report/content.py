@@ -90,6 +90,10 @@ class Table:
     bar_columns: tuple[int, ...] = ()
     #: The column naming each row (used in the bars' alternative text).
     label_column: int = 0
+    #: Lines printed under the table: « Champ », « Source », « Lecture », footnotes.
+    notes: tuple[str, ...] = ()
+    #: The table's number in the report (set once every table is known).
+    number: int | None = None
 
 
 Block = Heading | Paragraph | BulletList | Table
@@ -291,6 +295,65 @@ def _choice_rows(
     )
 
 
+def _need_notes(w: Wording, needs: MatrixNeeds) -> tuple[str, ...]:
+    """Champ and Lecture lines of a table of needs by topic."""
+    champ = _champ(w, needs.respondents, "ayant évalué les thèmes", "who rated the topics")
+    for topic in needs.topics:
+        figures = topic.overall
+        if figures.suppressed or figures.share_hidden or figures.share_high is None:
+            continue
+        return (
+            champ,
+            w(
+                f"Lecture : {w.percent(figures.share_high)} des {w.count(figures.answered)} "
+                f"répondants jugent « {w.label(topic.label)} » important ou prioritaire.",
+                f"How to read: {w.percent(figures.share_high)} of the {w.count(figures.answered)} "
+                f"respondents rate '{w.label(topic.label)}' important or priority.",
+            ),
+        )
+    return (champ,)
+
+
+def _choice_notes(w: Wording, dist: ChoiceDistribution, top: int | None = None) -> tuple[str, ...]:
+    """Champ and Lecture lines of a table of answers to one question."""
+    several = w(" (plusieurs réponses possibles)", " (several answers allowed)")
+    if dist.answered_why is not None:
+        champ = w(
+            f"Champ : les personnes ayant répondu à la question{several if dist.multiple else ''} ; "
+            f"leur nombre est {w.masked} (il donnerait celui des « non renseigné »).",
+            f"Scope: people who answered the question{several if dist.multiple else ''}; "
+            f"their number is {w.masked} (it would give the 'not stated' group away).",
+        )
+    else:
+        champ = _champ(
+            w,
+            dist.answered,
+            "ayant répondu à la question" + (several if dist.multiple else ""),
+            "who answered the question" + (several if dist.multiple else ""),
+        )
+    listed = (
+        sorted(dist.choices, key=lambda c: -(c.count or 0))[:top]
+        if top is not None
+        else list(dist.choices)
+    )
+    # the first row of the table that has its figures shown
+    shown = next(
+        (c for c in listed if c.count and c.share is not None and not dist.suppressed),
+        None,
+    )
+    if shown is None:
+        return (champ,)
+    return (
+        champ,
+        w(
+            f"Lecture : {w.count(shown.count)} personnes, soit {w.percent(shown.share)} des "
+            f"répondants, ont choisi « {w.label(shown.label)} ».",
+            f"How to read: {w.count(shown.count)} people, {w.percent(shown.share)} of "
+            f"respondents, chose '{w.label(shown.label)}'.",
+        ),
+    )
+
+
 def _choice_header(w: Wording) -> tuple[str, ...]:
     return (
         w("Réponse", "Answer"),
@@ -319,11 +382,80 @@ def build_report(analysis: Analysis, options: ReportOptions) -> ReportDocument:
     blocks.extend(_summary(w, analysis))
     blocks.extend(_details(w, analysis, options))
     blocks.extend(_notes(w, analysis))
+    blocks = _finish_tables(w, analysis, blocks)
     return ReportDocument(
         title=title,
         subject=w("Rapport sur les besoins de formation", "Training-needs report"),
         lang=w.lang,
         blocks=tuple(blocks),
+    )
+
+
+def _finish_tables(w: Wording, analysis: Analysis, blocks: list[Block]) -> list[Block]:
+    """Number every table, and add its source and the key of the marks it holds."""
+    analysed = w.counted(
+        analysis.analysed,
+        ("réponse analysée", "réponses analysées"),
+        ("response analysed", "responses analysed"),
+    )
+    source = w(
+        f"Source : recensement des besoins de formation, {analysed}.",
+        f"Source: training-needs survey, {analysed}.",
+    )
+    finished: list[Block] = []
+    number = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            number += 1
+            cells = {cell for row in block.rows for cell in row}
+            keys = [
+                w(f"« {mark} » : {why}.", f"'{mark}': {why}.")
+                for mark, why in (
+                    (w.secret, w.note(Hidden.SMALL)),
+                    (w.masked, w.note(Hidden.COMPLEMENTARY)),
+                )
+                if mark in cells
+            ]
+            champ = [n for n in block.notes if not n.startswith(("Lecture", "How to read"))]
+            reading = [n for n in block.notes if n.startswith(("Lecture", "How to read"))]
+            block = attrs.evolve(
+                block,
+                number=number,
+                caption=w(f"Tableau {number} – ", f"Table {number} – ") + block.caption,
+                notes=(*champ, source, *reading, *keys),
+            )
+        finished.append(block)
+    return finished
+
+
+def reader_title(w: Wording, question_id: str, label: Text) -> str:
+    """A question's title in a reader's words (the standard questions'), else its wording."""
+    titles = _READER_TITLES.get(question_id)
+    if titles is not None:
+        return w(*titles)
+    return w.label(label).rstrip(" ?.:").strip()
+
+
+_READER_TITLES: Final[dict[str, tuple[str, str]]] = {
+    "college": ("Collège des répondants", "Respondents' college"),
+    "anciennete": ("Ancienneté au conseil citoyen", "Time on the council"),
+    "deja_forme": ("Formation déjà suivie comme membre", "Training already taken as a member"),
+    "themes": ("Besoins de formation par thème", "Training needs by topic"),
+    "priorites": ("Grands thèmes jugés les plus importants", "Broad themes that matter most"),
+    "formats": ("Façons de se former préférées", "Preferred ways of training"),
+    "disponibilites": ("Disponibilités", "Availability"),
+    "contraintes": ("Besoins pratiques pour venir", "Practical needs to attend"),
+    "humeur": ("Regard sur l'avenir du conseil", "Outlook on the council's future"),
+    "navette": ("Navette gratuite vers les formations", "Free shuttle to the trainings"),
+}
+
+
+def _champ(w: Wording, count: int | None, fr: str, en: str) -> str:
+    """« Champ : les 40 personnes ayant répondu à la question. »"""
+    if count is None:
+        return w(f"Champ : les personnes {fr}.", f"Scope: people {en}.")
+    return w(
+        f"Champ : les {w.count(count)} personnes {fr}.", f"Scope: the {w.count(count)} people {en}."
     )
 
 
@@ -601,6 +733,7 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
                 rows=_need_rows(w, needs, TOP_TOPICS),
                 bar_columns=(2,),
                 label_column=1,
+                notes=_need_notes(w, needs),
             )
         )
     planning = [
@@ -609,14 +742,19 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
     ]
     for heading, dists in planning:
         for dist in dists:
-            label = w.label(dist.label)
-            blocks.append(Heading(text=label if len(dists) > 1 else heading, level=3))
+            title = reader_title(w, dist.question_id, dist.label)
+            blocks.append(Heading(text=title if len(dists) > 1 else heading, level=3))
             blocks.append(
                 Table(
-                    caption=label,
+                    caption=w(
+                        "Les trois réponses les plus choisies", "The three most chosen answers"
+                    )
+                    if len(dists) == 1
+                    else w(f"{title} : les plus choisies", f"{title}: most chosen"),
                     header=_choice_header(w),
                     rows=_choice_rows(w, dist, top=3),
                     bar_columns=(1,),
+                    notes=_choice_notes(w, dist, top=3),
                 )
             )
     for dist in _find(analysis.distributions, _CONSTRAINT_HINTS):
@@ -672,24 +810,16 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
 
 
 def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Block]:
-    blocks: list[Block] = [Heading(text=w("Détail", "Details"), level=2)]
-    for needs in analysis.needs:
-        blocks.append(Heading(text=w.label(needs.label), level=3))
-        blocks.append(
-            Paragraph(
-                text=w(
-                    "Score moyen : pas de besoin = 0, utile = 1, important = 2, prioritaire = 3 ; "
-                    "les personnes « déjà formées » sont comptées à part, hors de la moyenne.",
-                    "Mean score: no need = 0, useful = 1, important = 2, priority = 3; "
-                    "people 'already trained' are counted apart, out of the mean.",
-                ),
-                note=True,
-            )
+    blocks: list[Block] = [
+        Heading(
+            text=w("Annexe : tableaux détaillés", "Annex: detail tables"), level=2, new_page=True
         )
+    ]
+    for needs in analysis.needs:
         level_names = tuple(w.label(c.label) for c in needs.columns)
         blocks.append(
             Table(
-                caption=w.label(needs.label),
+                caption=reader_title(w, needs.question_id, needs.label),
                 header=(
                     w("Rang", "Rank"),
                     w("Thème", "Topic"),
@@ -708,39 +838,33 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
                 ),
                 bar_columns=(2 + len(level_names),),
                 label_column=1,
+                notes=(
+                    *_need_notes(w, needs)[:1],
+                    w(
+                        "Score moyen : pas de besoin = 0, utile = 1, important = 2, prioritaire = 3 ; "
+                        "les personnes « déjà formées » sont comptées à part, hors de la moyenne.",
+                        "Mean score: no need = 0, useful = 1, important = 2, priority = 3; "
+                        "people 'already trained' are counted apart, out of the mean.",
+                    ),
+                    *_need_notes(w, needs)[1:],
+                ),
             )
         )
         if analysis.breakdown is not None:
             blocks.extend(_breakdown_blocks(w, analysis, needs))
     for dist in analysis.distributions:
-        blocks.append(Heading(text=w.label(dist.label), level=3))
-        answered = w(
-            (
-                f"nombre de répondants {w.masked} (il donnerait celui des « non renseigné »)"
-                if dist.answered_why is not None
-                else f"{w.count(dist.answered)} répondants"
-            )
-            + (" ; plusieurs réponses possibles" if dist.multiple else ""),
-            (
-                f"number of respondents {w.masked} (it would give the 'not stated' group away)"
-                if dist.answered_why is not None
-                else f"{w.count(dist.answered)} respondents"
-            )
-            + ("; several answers allowed" if dist.multiple else ""),
-        )
-        blocks.append(Paragraph(text=answered, note=True))
         blocks.append(
             Table(
-                caption=w.label(dist.label),
+                caption=reader_title(w, dist.question_id, dist.label),
                 header=_choice_header(w),
                 rows=_choice_rows(w, dist),
                 bar_columns=(1,),
+                notes=_choice_notes(w, dist),
             )
         )
     for ranking in analysis.rankings:
         blocks.extend(_ranking_blocks(w, ranking))
     if analysis.numbers:
-        blocks.append(Heading(text=w("Nombres et dates", "Numbers and dates"), level=3))
         blocks.append(
             Table(
                 caption=w("Nombres et dates", "Numbers and dates"),
@@ -753,7 +877,7 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
                 ),
                 rows=tuple(
                     (
-                        w.label(n.label),
+                        reader_title(w, n.question_id, n.label),
                         w.count(n.count, Hidden.RELEASE),
                         w.secret if n.suppressed else w.number(n.minimum),
                         w.secret if n.suppressed else w.number(n.median),
@@ -761,17 +885,24 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
                     )
                     for n in analysis.numbers
                 ),
+                notes=(
+                    w(
+                        "Champ : les personnes ayant répondu à chaque question.",
+                        "Scope: people who answered each question.",
+                    ),
+                ),
             )
         )
     if analysis.texts:
-        blocks.append(Heading(text=w("Réponses libres", "Free-text answers"), level=3))
         blocks.append(
             Table(
-                caption=w("Réponses libres", "Free-text answers"),
+                caption=w(
+                    "Réponses libres écrites, par question", "Free-text answers, by question"
+                ),
                 header=(w("Question", "Question"), w("Réponses écrites", "Written answers")),
                 rows=tuple(
                     (
-                        w.label(t.label)
+                        reader_title(w, t.question_id, t.label)
                         + (w(" (précision « autre »)", " ('other' details)") if t.other else ""),
                         w.count(text_count(t, analysis.min_group)),
                     )
@@ -820,7 +951,7 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
         return []
     groups = breakdown.groups
     names = tuple(w.label(g.label) for g in groups)
-    merged_note: list[Block] = []
+    merged_note: list[str] = []
     if breakdown.merged:
         members = ", ".join(
             w.label(g.label) + (f" ({w.count(g.size)})" if g.size is not None else "")
@@ -828,39 +959,43 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
         )
         others = next((w.label(g.label) for g in groups if g.members), "")
         merged_note.append(
-            Paragraph(
-                text=w(
-                    f"La colonne « {others} » réunit des groupes qui ne peuvent pas être montrés "
-                    f"seuls : {members}. Un groupe de moins de {analysis.min_group} personnes "
-                    "n'est jamais montré seul ; s'ils n'atteignent pas "
-                    f"{analysis.min_group} personnes à eux tous, le plus petit des autres groupes "
-                    "les rejoint, sinon on les retrouverait par soustraction.",
-                    f"The column '{others}' gathers groups that cannot be shown on their own: "
-                    f"{members}. A group of fewer than {analysis.min_group} people is never shown "
-                    f"on its own; when together they do not reach {analysis.min_group} people, "
-                    "the smallest other group joins them, or subtraction would give them away.",
-                ),
-                note=True,
+            w(
+                f"La colonne « {others} » réunit des groupes qui ne peuvent pas être montrés "
+                f"seuls : {members}. Un groupe de moins de {analysis.min_group} personnes "
+                "n'est jamais montré seul ; s'ils n'atteignent pas "
+                f"{analysis.min_group} personnes à eux tous, le plus petit des autres groupes "
+                "les rejoint, sinon on les retrouverait par soustraction.",
+                f"The column '{others}' gathers groups that cannot be shown on their own: "
+                f"{members}. A group of fewer than {analysis.min_group} people is never shown "
+                f"on its own; when together they do not reach {analysis.min_group} people, "
+                "the smallest other group joins them, or subtraction would give them away.",
             )
         )
+    by = w.label(breakdown.label).rstrip(" ?.:")
+    reading = ""
+    for topic in needs.topics:
+        for group, name in zip(topic.groups, names, strict=False):
+            figures = group.figures
+            if (
+                not figures.suppressed
+                and not figures.share_hidden
+                and figures.share_high is not None
+            ):
+                reading = w(
+                    f"Lecture : dans le groupe « {name} », {w.percent(figures.share_high)} des "
+                    f"répondants jugent « {w.label(topic.label)} » important ou prioritaire.",
+                    f"How to read: in the group '{name}', {w.percent(figures.share_high)} of "
+                    f"respondents rate '{w.label(topic.label)}' important or priority.",
+                )
+                break
+        if reading:
+            break
     return [
-        Heading(
-            text=w(
-                f"{w.label(needs.label)} — répartition : {w.label(breakdown.label)}",
-                f"{w.label(needs.label)} — by group: {w.label(breakdown.label)}",
-            ),
-            level=3,
-        ),
-        Paragraph(
-            text=w(
-                "Part des répondants de chaque groupe jugeant le thème important ou prioritaire.",
-                "Share of each group's respondents rating the topic important or priority.",
-            ),
-            note=True,
-        ),
-        *merged_note,
         Table(
-            caption=w("Répartition par groupe", "By group"),
+            caption=w(
+                f"Part jugeant chaque thème important ou prioritaire, par groupe ({by})",
+                f"Share rating each topic important or priority, by group ({by})",
+            ),
             header=(w("Thème", "Topic"), *names),
             rows=(
                 (w("Répondants", "Respondents"), *(w.count(g.size, g.hidden) for g in groups)),
@@ -873,6 +1008,14 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
                 ),
             ),
             bar_columns=tuple(range(1, 1 + len(groups))),
+            notes=(
+                w(
+                    "Champ : les répondants de chaque groupe ayant évalué le thème.",
+                    "Scope: each group's respondents who rated the topic.",
+                ),
+                *merged_note,
+                *((reading,) if reading else ()),
+            ),
         ),
     ]
 
@@ -882,19 +1025,20 @@ def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
     partial = any(i.points is None for i in ranking.items)
     total = 0 if partial else sum(i.points or 0 for i in ranking.items)
     best = max((i.points or 0 for i in ranking.items), default=0)
+    shown = next((i for i in ranking.items if i.points is not None and i.first is not None), None)
+    reading = (
+        w(
+            f"Lecture : « {w.label(shown.label)} » totalise {w.count(shown.points)} points ; "
+            f"{w.count(shown.first)} personnes l'ont classé en premier.",
+            f"How to read: '{w.label(shown.label)}' totals {w.count(shown.points)} points; "
+            f"{w.count(shown.first)} people ranked it first.",
+        )
+        if shown is not None and not ranking.suppressed
+        else ""
+    )
     return [
-        Heading(text=w.label(ranking.label), level=3),
-        Paragraph(
-            text=w(
-                f"{w.count(ranking.answered, ranking.hidden)} répondants ; rang 1 = {ranking.top} points, "
-                f"rang {ranking.top} = 1 point. Barre : points rapportés au premier.",
-                f"{w.count(ranking.answered, ranking.hidden)} respondents; rank 1 = {ranking.top} points, "
-                f"rank {ranking.top} = 1 point. Bar: points relative to the first.",
-            ),
-            note=True,
-        ),
         Table(
-            caption=w.label(ranking.label),
+            caption=reader_title(w, ranking.question_id, ranking.label),
             header=(
                 w("Choix", "Choice"),
                 w("Points", "Points"),
@@ -913,6 +1057,21 @@ def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
                 for i in ranking.items
             ),
             bar_columns=(2,),
+            notes=(
+                _champ(
+                    w,
+                    ranking.answered,
+                    "ayant classé au moins un choix",
+                    "who ranked at least one choice",
+                ),
+                w(
+                    f"Rang 1 = {ranking.top} points, rang {ranking.top} = 1 point ; "
+                    "la barre compare les points à ceux du premier.",
+                    f"Rank 1 = {ranking.top} points, rank {ranking.top} = 1 point; "
+                    "the bar compares points with the first's.",
+                ),
+                *((reading,) if reading else ()),
+            ),
         ),
     ]
 

@@ -124,6 +124,7 @@ def _bar_cell(cell: Any, value: str, what: str) -> None:
 
 
 def _table(document: Any, block: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     from conseils_citoyens.formats._docbuild import docx_fix_table, docx_text_width_twips
@@ -138,22 +139,41 @@ def _table(document: Any, block: Table) -> None:
     plan = layout.table_layout(block, total_twips / TWIPS_PER_CM)
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = document.styles["Table Grid"]
+    right = layout.numeric_columns(block)
     for index, name in enumerate(block.header):
         cell = table.rows[0].cells[index]
         run = cell.paragraphs[0].add_run(name)
         run.bold = True
+        if index in right:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if plan.header_pt != BODY_PT:
             run.font.size = Pt(plan.header_pt)
     for row_index, values in enumerate(block.rows, start=1):
         cells = table.rows[row_index].cells
         for index, value in enumerate(values):
-            if index in block.bar_columns:
+            if index in right:
+                cells[index].text = value
+                cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            elif index in block.bar_columns:
                 _bar_cell(
                     cells[index], value, f"{values[block.label_column]}, {block.header[index]}"
                 )
             else:
                 cells[index].text = value
     docx_fix_table(table, plan.widths, total_twips)
+    # a short table stays whole with its notes; a long one keeps at least its last row with them
+    kept = table.rows if layout.keep_whole(block) else table.rows[-1:]
+    for row in kept:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    for number, line in enumerate(block.notes):
+        note = document.add_paragraph()
+        note.add_run(line).italic = True
+        note.paragraph_format.space_before = Pt(4 if number == 0 else 0)
+        note.paragraph_format.space_after = Pt(0)
+        # the lines under a table stay together
+        note.paragraph_format.keep_with_next = number < len(block.notes) - 1
 
 
 def _block(document: Any, block: Block) -> None:

@@ -11,6 +11,7 @@ that both stay on one line.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import attrs
@@ -38,6 +39,30 @@ PADDING_CM: Final = 0.1
 BAR_HEIGHT_CM: Final = 0.32
 #: Grey of the bars (prints as grey in black and white), and its PNG.
 BAR_GREY: Final = 0x80
+
+
+_NUMBER = re.compile(r"(?:[–—-]|[<>]?\s?[0-9][0-9\u202f\u00a0 ,.]*(?:\s?%)?|masqué|hidden)")
+
+
+def numeric_columns(table: Table) -> frozenset[int]:
+    """Columns of numbers (counts, ranks, scores, marks), aligned right; never bars or labels."""
+    return frozenset(
+        index
+        for index in range(len(table.header))
+        if index != table.label_column
+        and index not in table.bar_columns
+        and table.rows
+        and all(_NUMBER.fullmatch(row[index]) for row in table.rows)
+    )
+
+
+#: Tables of at most this many rows are kept whole on one page, with their caption and notes.
+KEEP_WHOLE_ROWS: Final = 20
+
+
+def keep_whole(table: Table) -> bool:
+    """True when ``table`` is short enough to stay on one page with its caption and notes."""
+    return len(table.rows) <= KEEP_WHOLE_ROWS
 
 
 def bar_cell_cm() -> float:
@@ -131,6 +156,8 @@ __all__ = [
     "TableLayout",
     "bar_cell_cm",
     "grey_png",
+    "keep_whole",
+    "numeric_columns",
     "parts",
     "table_layout",
 ]

@@ -117,6 +117,39 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
     )
     head_text.addElement(style.TextProperties(fontweight="bold"))
     document.styles.addElement(head_text)
+    cell_right = style.Style(
+        name="Table_20_Contents_20_Right",
+        displayname="Table Contents Right",
+        family="paragraph",
+        parentstylename=cell_text,
+    )
+    cell_right.addElement(style.ParagraphProperties(textalign="end"))
+    document.styles.addElement(cell_right)
+    head_right = style.Style(
+        name="Table_20_Heading_20_Right",
+        displayname="Table Heading Right",
+        family="paragraph",
+        parentstylename=head_text,
+    )
+    head_right.addElement(style.ParagraphProperties(textalign="end"))
+    document.styles.addElement(head_right)
+    table_note = style.Style(
+        name="Table_20_note",
+        displayname="Table note",
+        family="paragraph",
+        parentstylename="Standard",
+    )
+    table_note.addElement(style.ParagraphProperties(keepwithnext="always"))
+    table_note.addElement(style.TextProperties(fontstyle="italic", fontsize="11pt"))
+    document.styles.addElement(table_note)
+    table_note_last = style.Style(
+        name="Table_20_note_20_last",
+        displayname="Table note last",
+        family="paragraph",
+        parentstylename=table_note,
+    )
+    table_note_last.addElement(style.ParagraphProperties(keepwithnext="auto", marginbottom="0.3cm"))
+    document.styles.addElement(table_note_last)
     footer_style = style.Style(name="Footer", family="paragraph", parentstylename="Standard")
     footer_style.addElement(style.ParagraphProperties(textalign="center"))
     document.styles.addElement(footer_style)
@@ -191,16 +224,27 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
     table_styles = {}
     for landscape in (False, True):
         width = layout.LANDSCAPE_TEXT_CM if landscape else layout.PORTRAIT_TEXT_CM
-        table_style = style.Style(name=f"ReportTable{int(landscape)}", family="table")
-        table_style.addElement(style.TableProperties(width=f"{width}cm", align="margins"))
-        document.automaticstyles.addElement(table_style)
-        table_styles[landscape] = (table_style, width)
+        for whole in (False, True):
+            table_style = style.Style(
+                name=f"ReportTable{int(landscape)}{int(whole)}", family="table"
+            )
+            # a short table stays whole, and with the notes under it
+            table_style.addElement(
+                style.TableProperties(
+                    width=f"{width}cm",
+                    align="margins",
+                    keepwithnext="always",
+                    maybreakbetweenrows="false" if whole else "true",
+                )
+            )
+            document.automaticstyles.addElement(table_style)
+            table_styles[(landscape, whole)] = (table_style, width)
     small_used = False
 
     page_breaks: dict[tuple[bool, int], Any] = {}
     number = 0
     for index, part in enumerate(layout.parts(report)):
-        table_style, width = table_styles[part.landscape]
+        width = table_styles[(part.landscape, False)][1]
         for position, block in enumerate(part.blocks):
             number += 1
             if isinstance(block, Heading):
@@ -240,14 +284,25 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
                 header_text = head_text if plan.header_pt == layout.BODY_PT else small_head
                 document.text.addElement(text.P(stylename=caption, text=block.caption))
                 name = f"Tableau{number}"
-                grid = table.Table(name=name, stylename=table_style)
+                grid = table.Table(
+                    name=name,
+                    stylename=table_styles[(part.landscape, layout.keep_whole(block))][0],
+                )
                 for column in odt_column_styles(document, name, plan.widths):
                     grid.addElement(table.TableColumn(stylename=column))
                 header_rows = table.TableHeaderRows()
+                right = layout.numeric_columns(block)
                 header = table.TableRow(stylename=row_style)
-                for title in block.header:
+                for column_index, title in enumerate(block.header):
                     cell = table.TableCell(stylename=cell_style, valuetype="string")
-                    cell.addElement(text.P(stylename=header_text, text=title))
+                    cell.addElement(
+                        text.P(
+                            stylename=head_right
+                            if column_index in right and plan.header_pt == layout.BODY_PT
+                            else header_text,
+                            text=title,
+                        )
+                    )
                     header.addElement(cell)
                 header_rows.addElement(header)
                 grid.addElement(header_rows)
@@ -255,7 +310,9 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
                     row = table.TableRow(stylename=row_style)
                     for column_index, value in enumerate(values):
                         cell = table.TableCell(stylename=cell_style, valuetype="string")
-                        paragraph = text.P(stylename=cell_text)
+                        paragraph = text.P(
+                            stylename=cell_right if column_index in right else cell_text
+                        )
                         if (
                             column_index in block.bar_columns
                             and isinstance(value, Bar)
@@ -279,4 +336,9 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
                         row.addElement(cell)
                     grid.addElement(row)
                 document.text.addElement(grid)
+                for line_index, line in enumerate(block.notes):
+                    last = line_index == len(block.notes) - 1
+                    document.text.addElement(
+                        text.P(stylename=table_note_last if last else table_note, text=line)
+                    )
     document.write(stream)

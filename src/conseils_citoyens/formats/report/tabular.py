@@ -624,7 +624,12 @@ def markdown_text(text: str, *, cell: bool = False) -> str:
 
 
 def markdown(report: ReportDocument) -> str:
-    """Return the report as Markdown (GitHub tables); every text is escaped (:func:`markdown_text`)."""
+    """Return the report as Markdown (GitHub tables, numbers aligned right); every text is escaped.
+
+    See :func:`markdown_text`.
+    """
+    from conseils_citoyens.formats.report.layout import numeric_columns
+
     lines: list[str] = []
     for block in report.blocks:
         if isinstance(block, Heading):
@@ -640,12 +645,20 @@ def markdown(report: ReportDocument) -> str:
             lines.append(
                 "| " + " | ".join(markdown_text(h, cell=True) for h in block.header) + " |"
             )
-            lines.append("|" + "|".join("---" for _ in block.header) + "|")
+            right = numeric_columns(block)
+            lines.append(
+                "|"
+                + "|".join("---:" if i in right else "---" for i in range(len(block.header)))
+                + "|"
+            )
             lines += [
                 "| " + " | ".join(markdown_text(c, cell=True) for c in row) + " |"
                 for row in block.rows
             ]
             lines.append("")
+            lines += [f"*{markdown_text(note)}*  " for note in block.notes]
+            if block.notes:
+                lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
