@@ -337,3 +337,35 @@ def test_release_log_withholds_a_report_two_forms_later(tmp_path: Path) -> None:
     )
     assert code != 0
     assert "s'excluent" in err
+
+
+def test_council_files_give_the_response_rate_on_page_one(
+    tmp_path: Path, responses_file: Path
+) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    council = examples / "conseil-citoyen-conforme.json"
+    council_id = json.loads(council.read_text(encoding="utf-8"))["id"]
+    data = json.loads(responses_file.read_text(encoding="utf-8"))
+    for entry in data["responses"][:7]:
+        entry["respondent"] = {"council_id": council_id}
+    responses_file.write_text(json.dumps(data), encoding="utf-8")
+    output = tmp_path / "rapport.md"
+    code, _, err = _run(
+        "report", str(responses_file), "--council", str(council), "--top", "2", "-o", str(output)
+    )
+    assert code == 0, err
+    page_one = output.read_text(encoding="utf-8").split("## Synthèse")[0]
+    assert "Taux de réponse : " in page_one
+    # 7 of the 12 analysed come from the council: the other 5 are a group of 5, both shown
+    assert ": 7 réponses pour " in page_one
+    assert "à organiser en priorité" in page_one
+    code, _, err = _run(
+        "report",
+        str(responses_file),
+        "--council",
+        str(tmp_path / "absent.json"),
+        "-o",
+        str(tmp_path / "x.md"),
+    )
+    assert code in (2, 3)
+    assert not (tmp_path / "x.md").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -279,6 +280,17 @@ def _responses_options(function: F) -> F:
     help=bi("Plus petit groupe dont les chiffres sont montrés.", "Smallest group shown."),
 )
 @option(
+    "--council",
+    "council_files",
+    multiple=True,
+    type=InputFile(),
+    metavar="CONSEIL.json",
+    help=bi(
+        "Fichier d'un conseil citoyen : son taux de réponse en page 1 (répétable).",
+        "A council file: its response rate on page 1 (repeatable).",
+    ),
+)
+@option(
     "--top",
     type=click.IntRange(min=1, max=20),
     default=3,
@@ -318,6 +330,7 @@ def report_command(
     output: Path,
     by: str | None,
     min_group: int,
+    council_files: tuple[Path, ...],
     top: int,
     with_comments: bool,
     release_log: Path | None,
@@ -338,8 +351,11 @@ def report_command(
     """
     import datetime as dt
 
+    from conseils_citoyens.council.model import Council
+    from conseils_citoyens.documents.convert import load
     from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.formats.report import SUBJECT
+    from conseils_citoyens.formats.report.content import council_responses
     from conseils_citoyens.plugins import get_plugins
     from conseils_citoyens.survey.analysis import analyze
     from conseils_citoyens.survey.privacy import ReleaseLog, default_release_log_path
@@ -357,6 +373,7 @@ def report_command(
                 f"unknown output extension '{output.suffix}' (possible: {', '.join(known)})",
             )
         )
+    councils = [load(path, Council) for path in council_files]
     if no_release_log and release_log is not None:
         raise click.UsageError(
             t(
@@ -377,6 +394,7 @@ def report_command(
         rejected=batch.rejected,
         release_log=log,
     )
+    left_aside = {exclusion.index for exclusion in analysis.excluded}
     options = ReportOptions(
         lang=get_language(),
         min_group=min_group,
@@ -384,6 +402,14 @@ def report_command(
         by=by,
         csv_dialect=csv_dialect,
         top=top,
+        councils=council_responses(
+            councils,
+            [r for i, r in enumerate(batch.responses) if i not in left_aside],
+            min_group,
+            dt.date.today(),
+        )
+        if councils
+        else (),
     )
     write_report(analysis, SUBJECT, output, options=options, overwrite=force)
     if log is not None and log_path is not None:

@@ -100,6 +100,15 @@ class Importer:
 
 
 @attrs.frozen(kw_only=True)
+class CouncilResponses:
+    """How many members a council has and how many of them answered (``None``: hidden)."""
+
+    name: str
+    members: int
+    responses: int | None
+
+
+@attrs.frozen(kw_only=True)
 class ReportOptions:
     """Options of a report: language, smallest group shown, free texts included."""
 
@@ -112,6 +121,8 @@ class ReportOptions:
     top: int = 3
     #: The date the report is written on (default: today).
     date: dt.date | None = None
+    #: Response rate per council (from council files), shown on page 1.
+    councils: tuple[CouncilResponses, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,9 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 from conseils_citoyens.demo import data_files
@@ -128,3 +130,71 @@ def _every_bar_has_alternative_text(data: bytes, suffix: str) -> None:
             assert frames
             for frame in frames:
                 assert re.search(r"<svg:desc>[^<]*\d+\xa0%[^<]*</svg:desc>", frame), frame
+
+
+def _council(council_id: str, members: int) -> Any:
+    from conseils_citoyens.council.model import College, Council, Member
+
+    return Council(
+        id=council_id,
+        name=f"Conseil {council_id}",
+        qpv_codes=("QN05921M",),
+        members=tuple(
+            Member(id=f"{council_id}-{n}", college=College.RESIDENTS) for n in range(members)
+        ),
+    )
+
+
+def _from(council_id: str | None) -> Any:
+    from conseils_citoyens.survey.questionnaire.model import Respondent
+    from tests.training_fixture import response
+
+    answered = response({})
+    if council_id is None:
+        return answered
+    return attrs.evolve(answered, respondent=Respondent(council_id=council_id))
+
+
+@pytest.mark.parametrize(
+    ("counts", "outside", "expected"),
+    [
+        ({"a": 12, "b": 8}, 0, {"a": 12, "b": 8}),
+        # b alone would be 3: hidden, and a too, or the total minus a would give b
+        ({"a": 12, "b": 3}, 0, {"a": None, "b": None}),
+        # two small councils hidden together reach 6: the big one stays shown
+        ({"a": 12, "b": 3, "c": 3}, 0, {"a": 12, "b": None, "c": None}),
+        # 2 responses from no listed council: the total minus the councils would give them
+        ({"a": 12, "b": 8}, 2, {"a": 12, "b": None}),
+        ({"a": 12, "b": 0}, 0, {"a": 12, "b": 0}),
+    ],
+)
+def test_response_rates_never_isolate_a_small_group(
+    counts: dict[str, int], outside: int, expected: dict[str, int | None]
+) -> None:
+    import datetime as dt
+
+    from conseils_citoyens.formats.report.content import council_responses
+
+    councils = [_council(cid, 20) for cid in counts]
+    responses = [_from(cid) for cid, n in counts.items() for _ in range(n)]
+    responses += [_from(None) for _ in range(outside)]
+    rates = council_responses(councils, responses, 5, dt.date(2026, 1, 1))
+    assert {r.name.split()[-1]: r.responses for r in rates} == expected
+    assert {r.members for r in rates} == {20}
+    # whatever is hidden adds up to 0 or at least 5 people
+    hidden = sum(counts[c] for c, v in expected.items() if v is None) + outside
+    assert hidden == 0 or hidden >= 5
+
+
+def test_page_one_gives_the_response_rate_per_council(demo_analysis: Analysis) -> None:
+    from conseils_citoyens.formats import CouncilResponses
+    from conseils_citoyens.formats.report.tabular import markdown
+
+    councils = (
+        CouncilResponses(name="Alma", members=27, responses=20),
+        CouncilResponses(name="Moulin", members=13, responses=None),
+    )
+    text = markdown(build_report(demo_analysis, ReportOptions(councils=councils)))
+    page_one = text.split("## Synthèse")[0]
+    assert "Alma : 20 réponses pour 27 membres (74\u00a0%)" in page_one
+    assert "Moulin : nombre de réponses masqué (confidentialité), 13 membres" in page_one

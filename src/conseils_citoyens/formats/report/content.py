@@ -9,13 +9,14 @@ the detail tables, then notes (privacy, responses left out).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Final
 
 import attrs
 
 from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.formats import ReportOptions
+from conseils_citoyens.formats import CouncilResponses, ReportOptions
 from conseils_citoyens.i18n import counted, percent_half_up
 from conseils_citoyens.survey.analysis import (
     Analysis,
@@ -559,12 +560,12 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
             )
         )
         items = []
-        for rank, priority in enumerate(chosen, start=1):
+        for priority in chosen:
             figures = priority.topic.overall
             line = w(
-                f"{rank}. {w.label(priority.topic.label)} : {w.percent(figures.share_high)} des "
+                f"{w.label(priority.topic.label)} : {w.percent(figures.share_high)} des "
                 f"{w.count(figures.answered)} répondants la jugent importante ou prioritaire",
-                f"{rank}. {w.label(priority.topic.label)}: {w.percent(figures.share_high)} of "
+                f"{w.label(priority.topic.label)}: {w.percent(figures.share_high)} of "
                 f"{w.count(figures.answered)} respondents rate it important or priority",
             )
             whom = _for_whom(w, analysis, priority.topic)
@@ -608,6 +609,8 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
             note=True,
         )
     )
+    if options.councils:
+        blocks.append(Paragraph(text=_rates(w, options.councils), note=True))
     blocks.append(
         Paragraph(
             text=w(
@@ -620,6 +623,72 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
         )
     )
     return blocks
+
+
+def council_responses(
+    councils: Sequence[Any], responses: Sequence[Any], min_group: int, day: Any
+) -> tuple[CouncilResponses, ...]:
+    """Members and responses of each council, hiding what would isolate fewer than ``min_group``.
+
+    ``councils``: :class:`~conseils_citoyens.council.model.Council` objects (members
+    counted on ``day``); ``responses``: the responses analysed. A council's
+    count is hidden when it is 1 to ``min_group`` - 1; then, while the hidden
+    councils plus the responses from no listed council (which the total
+    minus the shown counts gives) add up to 1 to ``min_group`` - 1, the
+    smallest shown count is hidden too. Zero is shown: it describes no one.
+    """
+    counts = Counter(
+        r.respondent.council_id for r in responses if r.respondent and r.respondent.council_id
+    )
+    sizes = {c.id: counts.get(c.id, 0) for c in councils}
+    outside = len(responses) - sum(sizes.values())
+    hidden = {cid for cid, n in sizes.items() if 0 < n < min_group}
+    while 0 < sum(sizes[c] for c in hidden) + outside < min_group:
+        shown = sorted((n, cid) for cid, n in sizes.items() if cid not in hidden and n > 0)
+        if not shown:
+            break
+        hidden.add(shown[0][1])
+    return tuple(
+        CouncilResponses(
+            name=c.name,
+            members=len(c.members_on(day)),
+            responses=None if c.id in hidden else sizes[c.id],
+        )
+        for c in councils
+    )
+
+
+def _rates(w: Wording, councils: Sequence[CouncilResponses]) -> str:
+    parts = []
+    for council in councils:
+        members = w.counted(council.members, ("membre", "membres"), ("member", "members"))
+        if council.responses is None:
+            parts.append(
+                w(
+                    f"{council.name} : nombre de réponses masqué (confidentialité), {members}",
+                    f"{council.name}: number of responses hidden (privacy), {members}",
+                )
+            )
+            continue
+        answered = w.counted(council.responses, ("réponse", "réponses"), ("response", "responses"))
+        if council.members == 0 or council.responses > council.members:
+            parts.append(
+                w(
+                    f"{council.name} : {answered} pour {members} — plus de réponses que de membres : "
+                    "vérifiez le fichier du conseil et les doublons",
+                    f"{council.name}: {answered} for {members} — more responses than members: "
+                    "check the council file and duplicates",
+                )
+            )
+            continue
+        rate = w.percent(council.responses / council.members)
+        parts.append(
+            w(
+                f"{council.name} : {answered} pour {members} ({rate})",
+                f"{council.name}: {answered} for {members} ({rate})",
+            )
+        )
+    return w("Taux de réponse : ", "Response rate: ") + " ; ".join(parts) + "."
 
 
 def _number_word(value: int, lang: str) -> str:
