@@ -349,7 +349,6 @@ def report_command(
     \f
     Analyse the responses RESPONSES.json and write the training-needs report.
     """
-    import datetime as dt
 
     from conseils_citoyens.council.model import Council
     from conseils_citoyens.documents.convert import load

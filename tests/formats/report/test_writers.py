@@ -117,6 +117,13 @@ def test_suppressed_cells_are_marked_and_explained() -> None:
     assert "Autres groupes (moins de 5 personnes chacun)" in text
     assert "La colonne « Autres groupes (moins de 5 personnes chacun) » réunit" in text
     assert "mini (2), petit (3)" in text
+    # one mark, never « < 5 » (it reads as "under 5 %" in a percentage column)
+    assert "< 5" not in text
+    # explained under every table that holds it
+    for table in text.split("**Tableau ")[1:]:
+        body = table.split("\n\n**")[0]
+        if "| masqué" in body:
+            assert "« masqué » : chiffre non publié pour protéger l'anonymat" in body
 
 
 def test_comments_only_when_asked_and_never_tokens() -> None:
@@ -219,6 +226,7 @@ def test_documents_never_show_a_small_count(suffix: str) -> None:
     )
     text = _document_text(_write(analysis, suffix), suffix)
     assert "réponses sensibles" in text
+    assert "chiffre non publié pour protéger l'anonymat" in text
     assert "| 3 |" not in text
     assert " 3 personnes" not in text
 
@@ -240,7 +248,7 @@ def test_summary_never_reveals_a_hidden_figure() -> None:
     # 6 of 9 rate it priority: an ordinary answer among 9 people, shown
     assert "Thème le plus demandé : Animer une réunion (67\u00a0% le jugent" in text
     # childcare is sensitive: 3 of 9 is hidden
-    assert "Garde d'enfants : masqué" in text
+    assert "Garde d'enfants : chiffre masqué (confidentialité)\n" in text
     assert "Transport : 6 personnes (67\u00a0%)" in text
 
 

@@ -113,9 +113,12 @@ class ReportDocument:
 class Wording:
     """Numbers and words in the report's language."""
 
-    def __init__(self, lang: str, min_group: int) -> None:
+    def __init__(self, lang: str, min_group: int, *, one_mark: bool = False) -> None:
         self.lang = "en" if lang == "en" else "fr"
         self.min_group = min_group
+        #: Documents for people use one mark for every hidden figure, explained under
+        #: each table; « < 5 » would read as "under 5 %" in a percentage column.
+        self.one_mark = one_mark
 
     def __call__(self, fr: str, en: str) -> str:
         return en if self.lang == "en" else fr
@@ -126,7 +129,7 @@ class Wording:
     @property
     def secret(self) -> str:
         """The mark of a figure hidden because it counts too few people."""
-        return f"< {self.min_group}"
+        return self.masked if self.one_mark else f"< {self.min_group}"
 
     @property
     def masked(self) -> str:
@@ -376,7 +379,7 @@ def _figures_cells(w: Wording, needs: MatrixNeeds, figures: NeedFigures) -> tupl
 def build_report(analysis: Analysis, options: ReportOptions) -> ReportDocument:
     """Return the blocks of the training-needs report of ``analysis``."""
     _check_threshold(analysis, options)
-    w = Wording(options.lang, analysis.min_group)
+    w = Wording(options.lang, analysis.min_group, one_mark=True)
     title = w("Besoins de formation", "Training needs") + f" — {w.label(analysis.title)}"
     blocks: list[Block] = [Heading(text=title, level=1)]
     blocks.extend(_key_points(w, analysis, options))
@@ -408,25 +411,63 @@ def _finish_tables(w: Wording, analysis: Analysis, blocks: list[Block]) -> list[
     for block in blocks:
         if isinstance(block, Table):
             number += 1
+            block, dropped = _drop_hidden_columns(w, block)
             cells = {cell for row in block.rows for cell in row}
             keys = [
-                w(f"« {mark} » : {why}.", f"'{mark}': {why}.")
-                for mark, why in (
-                    (w.secret, w.note(Hidden.SMALL)),
-                    (w.masked, w.note(Hidden.COMPLEMENTARY)),
+                w(
+                    f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (il porte sur "
+                    f"moins de {w.min_group} personnes, ou permettrait d'en retrouver un qui porte "
+                    f"sur moins de {w.min_group} personnes).",
+                    f"'{w.masked}': figure not published to protect anonymity (it describes fewer "
+                    f"than {w.min_group} people, or would give back one that does).",
                 )
-                if mark in cells
             ]
+            keys = keys if w.masked in cells or dropped else []
             champ = [n for n in block.notes if not n.startswith(("Lecture", "How to read"))]
             reading = [n for n in block.notes if n.startswith(("Lecture", "How to read"))]
             block = attrs.evolve(
                 block,
                 number=number,
                 caption=w(f"Tableau {number} – ", f"Table {number} – ") + block.caption,
-                notes=(*champ, source, *reading, *keys),
+                notes=(*champ, source, *reading, *dropped, *keys),
             )
         finished.append(block)
     return finished
+
+
+def _drop_hidden_columns(w: Wording, table: Table) -> tuple[Table, list[str]]:
+    """Drop the columns hidden in most rows (more than half), with a note saying so."""
+    rows = table.rows
+    if len(rows) < 2:
+        return table, []
+    dropped = [
+        index
+        for index in range(len(table.header))
+        if index != table.label_column
+        and sum(1 for row in rows if row[index] == w.masked) * 2 > len(rows)
+    ]
+    if not dropped or len(dropped) == len(table.header) - 1:
+        return table, []
+    keep = [i for i in range(len(table.header)) if i not in dropped]
+    notes = [
+        w(
+            f"Colonne « {table.header[i]} » retirée : chiffre masqué dans "
+            f"{sum(1 for row in rows if row[i] == w.masked)} lignes sur {len(rows)}.",
+            f"Column '{table.header[i]}' left out: figure hidden in "
+            f"{sum(1 for row in rows if row[i] == w.masked)} rows of {len(rows)}.",
+        )
+        for i in dropped
+    ]
+    return (
+        attrs.evolve(
+            table,
+            header=tuple(table.header[i] for i in keep),
+            rows=tuple(tuple(row[i] for i in keep) for row in rows),
+            bar_columns=tuple(keep.index(i) for i in table.bar_columns if i in keep),
+            label_column=keep.index(table.label_column),
+        ),
+        notes,
+    )
 
 
 def reader_title(w: Wording, question_id: str, label: Text) -> str:
@@ -845,9 +886,14 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             continue
         items = [
             w(
-                f"{w.label(c.label)} : {w.count(c.count, c.hidden)} personne{'s' if (c.count or 0) > 1 or c.count is None else ''}"
+                f"{w.label(c.label)} : chiffre masqué (confidentialité)",
+                f"{w.label(c.label)}: figure hidden (privacy)",
+            )
+            if c.count is None
+            else w(
+                f"{w.label(c.label)} : {w.count(c.count)} personne{'s' if c.count > 1 else ''}"
                 + (f" ({w.percent(c.share)})" if c.share is not None else ""),
-                f"{w.label(c.label)}: {w.count(c.count, c.hidden)} {'people' if (c.count or 0) != 1 else 'person'}"
+                f"{w.label(c.label)}: {w.count(c.count)} {'people' if c.count != 1 else 'person'}"
                 + (f" ({w.percent(c.share)})" if c.share is not None else ""),
             )
             # hidden counts last: their order would say which is larger
@@ -1175,8 +1221,8 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
                 "dans « Autres groupes », avec au besoin le plus petit des autres groupes, pour "
                 "qu'aucune soustraction (l'ensemble moins les groupes montrés, un rapport moins un "
                 f"autre) ne retombe sur moins de {analysis.min_group} personnes ; un chiffre qui "
-                f"porterait sur trop peu de personnes est remplacé par « {w.secret} » ou "
-                f"« {w.masked} ». Dans un ensemble publié, le nombre de "
+                f"porterait sur trop peu de personnes est remplacé par « {w.masked} » (expliqué sous "
+                "chaque tableau qui en contient). Dans un ensemble publié, le nombre de "
                 "personnes ayant donné une réponse est montré quelle que soit sa taille, sauf pour les "
                 "réponses sensibles (santé, handicap, lecture, famille, sentiments) : leur nombre "
                 f"n'est montré que s'il vaut 0, ou si au moins {analysis.min_group} personnes l'ont "
@@ -1189,7 +1235,8 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
                 f"fewer than {analysis.min_group} people are merged into 'Other groups', with the "
                 "smallest other group when needed, so that no subtraction (everyone minus the groups "
                 f"shown, one report minus another) comes down to fewer than {analysis.min_group} "
-                f"people; a figure about too few people reads '{w.secret}' or '{w.masked}'. Inside a "
+                f"people; a figure about too few people reads '{w.masked}' (explained under each "
+                "table that holds one). Inside a "
                 "published set, how many people "
                 "gave an answer is shown whatever the number, except for sensitive answers (health, "
                 "disability, literacy, family, feelings): their count is shown only when 0, or when "
