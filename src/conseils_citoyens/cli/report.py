@@ -401,6 +401,7 @@ def report_command(
         by=by,
         csv_dialect=csv_dialect,
         top=top,
+        issuer=questionnaire.issuer.get(get_language()) if questionnaire.issuer else None,
         councils=council_responses(
             councils,
             [r for i, r in enumerate(batch.responses) if i not in left_aside],

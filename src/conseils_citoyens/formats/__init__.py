@@ -121,6 +121,8 @@ class ReportOptions:
     top: int = 3
     #: The date the report is written on (default: today).
     date: dt.date | None = None
+    #: Who runs the survey (the questionnaire's issuer), named on page 1.
+    issuer: str | None = None
     #: Response rate per council (from council files), shown on page 1.
     councils: tuple[CouncilResponses, ...] = ()
 

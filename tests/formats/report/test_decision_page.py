@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -198,3 +199,32 @@ def test_page_one_gives_the_response_rate_per_council(demo_analysis: Analysis) -
     page_one = text.split("## Synthèse")[0]
     assert "Alma : 20 réponses pour 27 membres (74\u00a0%)" in page_one
     assert "Moulin : nombre de réponses masqué (confidentialité), 13 membres" in page_one
+
+
+def test_the_issuer_comes_from_the_overlay_and_is_named_on_page_one(
+    tmp_path: Path, demo_analysis: Analysis
+) -> None:
+    from conseils_citoyens.formats.report.tabular import markdown
+    from conseils_citoyens.survey.questionnaire.serialize import (
+        dump_questionnaire,
+        load_questionnaire,
+    )
+
+    overlay = {
+        **data_files()["adaptation-locale.json"],
+        "issuer": {"fr": "Métropole (exemple)", "en": "Metropolis (sample)"},
+    }
+    with isolated_plugins():
+        questionnaire = build_questionnaire(overlay=overlay)
+        plain = build_questionnaire(overlay=data_files()["adaptation-locale.json"])
+    assert questionnaire.issuer is not None
+    assert questionnaire.issuer.get("fr") == "Métropole (exemple)"
+    # an overlay without issuer keeps the content hash it always had
+    assert plain.issuer is None
+    assert "issuer" not in dump_questionnaire(plain)
+    saved = tmp_path / "q.json"
+    saved.write_text(json.dumps(dump_questionnaire(questionnaire)), "utf-8")
+    assert load_questionnaire(saved) == questionnaire
+    text = markdown(build_report(demo_analysis, ReportOptions(issuer="Métropole (exemple)")))
+    assert "Rapport établi le " in text.split("## Synthèse")[0]
+    assert " par Métropole (exemple)." in text.split("## Synthèse")[0]

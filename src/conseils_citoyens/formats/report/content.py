@@ -656,9 +656,11 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
         Paragraph(
             text=w(
                 f"{w.counted(analysis.analysed, ('réponse analysée', 'réponses analysées'), ('response analysed', 'responses analysed'))}"
-                f" (sur {w.count(analysis.received)} reçues). Rapport établi le {_long_date(day, 'fr')}.",
+                f" (sur {w.count(analysis.received)} reçues). Rapport établi le {_long_date(day, 'fr')}"
+                + (f" par {options.issuer}." if options.issuer else "."),
                 f"{w.counted(analysis.analysed, ('response analysed', 'responses analysed'), ('response analysed', 'responses analysed'))}"
-                f" (of {w.count(analysis.received)} received). Report written on {_long_date(day, 'en')}.",
+                f" (of {w.count(analysis.received)} received). Report written on {_long_date(day, 'en')}"
+                + (f" by {options.issuer}." if options.issuer else "."),
             ),
             note=True,
         )
