@@ -365,3 +365,9 @@ def test_a_plan_from_the_demo_survey_follows_the_answers() -> None:
     assert all(s.notions for s in cycle.sessions if s.kind is not SessionKind.PUBLIC_REPORT_BACK)
     for session in cycle.sessions:
         assert session.title.split(" : ", 1)[-1] not in session.notions
+    # the same trainings, in the same order, as the report's page « À retenir »
+    from conseils_citoyens.diagnostics.planning import priorities
+
+    trainings = [s.title for s in cycle.sessions if s.kind is SessionKind.TRAINING]
+    first = [f"Formation : {p.topic.label.get('fr')}" for p in priorities(analysis, 3)]
+    assert trainings == first

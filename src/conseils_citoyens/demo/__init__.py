@@ -235,11 +235,10 @@ def _run(
     from conseils_citoyens.council.territory import Territory
     from conseils_citoyens.demo.simulate import Simulator
     from conseils_citoyens.diagnostics.model import Period
-    from conseils_citoyens.diagnostics.planning import plan_cycle
+    from conseils_citoyens.diagnostics.planning import plan_cycle, priorities
     from conseils_citoyens.documents.convert import load
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.formats import ReportOptions
-    from conseils_citoyens.formats.report.content import priorities
     from conseils_citoyens.formats.slots import form_slots
     from conseils_citoyens.survey.analysis import analyze
     from conseils_citoyens.survey.imports import Outcome, import_forms

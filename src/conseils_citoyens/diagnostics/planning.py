@@ -2,9 +2,10 @@
 
 What the survey says decides the draft:
 
-- **Topics.** The ``topics`` most needed training topics (share rating them
-  *important* or *priority*, then mean score) whose figures are shown become
-  training sessions; each is followed by a street action or a workshop on the
+- **Topics.** The ``topics`` trainings to run first, by the rule of the
+  report's first page (:func:`priorities`: share rating them *important* or
+  *priority*, plus a bonus for the rank of their broad theme in the ranking
+  question), among those whose figures are shown, become training sessions; each is followed by a street action or a workshop on the
   same topic, so the cycle mixes the three formats; a public report-back
   closes it.
 - **Time slots.** The availability question (a choice question whose choice
@@ -61,11 +62,14 @@ from conseils_citoyens.survey.analysis import Analysis, ChoiceDistribution, Topi
 
 __all__ = [
     "DEFAULT_SLOT_TIMES",
+    "RANKING_BONUS",
     "SCHOOL_ZONES",
+    "Priority",
     "SlotTimes",
     "check_qpv_codes",
     "format_day",
     "plan_cycle",
+    "priorities",
     "standard_topic_notions",
     "standard_topic_themes",
 ]
@@ -286,19 +290,64 @@ def standard_topic_notions(lang: str = "fr") -> dict[str, tuple[str, ...]]:
     return {code: texts.get(lang, texts["fr"]) for code, texts in _standard_notions().items()}
 
 
+#: Most points a topic gains from the rank of its broad theme in the ranking question.
+RANKING_BONUS: Final = 0.10
+
+
+@attrs.frozen(kw_only=True)
+class Priority:
+    """One training to run first: the topic, its figures and why it comes where it does."""
+
+    topic: TopicNeeds
+    score: float
+    bonus: float
+    theme: str | None
+
+
+def priorities(analysis: Analysis, top: int) -> list[Priority]:
+    """The ``top`` trainings to run first, by one rule reconciling matrix and ranking.
+
+    Priority = share rating the topic important or priority (0 to 1) + up to
+    :data:`RANKING_BONUS` for the rank of its broad theme in the ranking
+    question (the bonus is the theme's points over the first theme's points,
+    times the bonus; 0 when the theme's points are hidden or the topic has no
+    theme); ties go to the higher mean score, then the topic code. Only topics
+    whose share is shown are ranked.
+    """
+    themes = standard_topic_themes()
+    points: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for ranking in analysis.rankings:
+        if ranking.suppressed:
+            continue
+        for item in ranking.items:
+            if item.points is not None:
+                points[item.code] = item.points
+                labels[item.code] = item.label.get("fr")
+    best = max(points.values(), default=0)
+    chosen: list[Priority] = []
+    for matrix in analysis.needs:
+        for topic in matrix.topics:
+            figures = topic.overall
+            if figures.suppressed or figures.share_hidden or figures.share_high is None:
+                continue
+            theme = themes.get(topic.code)
+            bonus = RANKING_BONUS * points[theme] / best if theme in points and best else 0.0
+            chosen.append(
+                Priority(topic=topic, score=figures.share_high + bonus, bonus=bonus, theme=theme)
+            )
+    chosen.sort(key=lambda p: (-p.score, -(p.topic.overall.mean or 0.0), p.topic.code))
+    return chosen[:top]
+
+
 def _chosen_topics(analysis: Analysis, count: int, min_share: float) -> list[TopicNeeds]:
-    candidates = [
-        topic
-        for matrix in analysis.needs
-        for topic in matrix.topics
-        if not topic.overall.suppressed
-        and topic.overall.share_high is not None
-        and topic.overall.share_high > min_share
-    ]
-    candidates.sort(
-        key=lambda t: (-(t.overall.share_high or 0.0), -(t.overall.mean or 0.0), t.code)
-    )
-    return candidates[:count]
+    """The report's trainings to run first (:func:`priorities`) above ``min_share``."""
+    ranked = priorities(analysis, len([t for m in analysis.needs for t in m.topics]))
+    return [
+        p.topic
+        for p in ranked
+        if p.topic.overall.share_high is not None and p.topic.overall.share_high > min_share
+    ][:count]
 
 
 # --- time slots -----------------------------------------------------------------------------
@@ -720,9 +769,9 @@ def _summary(
     parts = [
         t(
             f"Programme proposé d'après le recensement « {survey} » ({analysis.analysed} réponses analysées). "
-            f"Thèmes retenus (part « important » ou « prioritaire ») : {shares}.",
+            f"Thèmes retenus, dans l'ordre de la page « À retenir » du rapport (part « important » ou « prioritaire ») : {shares}.",
             f"Programme proposed from the survey '{survey}' ({analysis.analysed} responses analysed). "
-            f"Topics chosen (share 'important' or 'priority'): {shares}.",
+            f"Topics chosen, in the order of the report's 'Key points' page (share 'important' or 'priority'): {shares}.",
         )
     ]
     if slots:

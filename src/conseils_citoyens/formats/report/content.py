@@ -15,6 +15,7 @@ from typing import Any, Final
 
 import attrs
 
+from conseils_citoyens.diagnostics.planning import priorities
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import CouncilResponses, ReportOptions
 from conseils_citoyens.i18n import counted, percent_half_up
@@ -499,58 +500,6 @@ def _champ(w: Wording, count: int | None, fr: str, en: str) -> str:
     return w(
         f"Champ : les {w.count(count)} personnes {fr}.", f"Scope: the {w.count(count)} people {en}."
     )
-
-
-#: Most points a topic gains from the rank of its broad theme in the ranking question.
-RANKING_BONUS: Final = 0.10
-
-
-@attrs.frozen(kw_only=True)
-class Priority:
-    """One training to run first: the topic, its figures and why it comes where it does."""
-
-    topic: TopicNeeds
-    score: float
-    bonus: float
-    theme: str | None
-
-
-def priorities(analysis: Analysis, top: int) -> list[Priority]:
-    """The ``top`` trainings to run first, by one rule reconciling matrix and ranking.
-
-    Priority = share rating the topic important or priority (0 to 1) + up to
-    :data:`RANKING_BONUS` for the rank of its broad theme in the ranking
-    question (the bonus is the theme's points over the first theme's points,
-    times the bonus; 0 when the theme's points are hidden or the topic has no
-    theme); ties go to the higher mean score, then the topic code. Only topics
-    whose share is shown are ranked.
-    """
-    from conseils_citoyens.diagnostics.planning import standard_topic_themes
-
-    themes = standard_topic_themes()
-    points: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for ranking in analysis.rankings:
-        if ranking.suppressed:
-            continue
-        for item in ranking.items:
-            if item.points is not None:
-                points[item.code] = item.points
-                labels[item.code] = item.label.get("fr")
-    best = max(points.values(), default=0)
-    chosen: list[Priority] = []
-    for matrix in analysis.needs:
-        for topic in matrix.topics:
-            figures = topic.overall
-            if figures.suppressed or figures.share_hidden or figures.share_high is None:
-                continue
-            theme = themes.get(topic.code)
-            bonus = RANKING_BONUS * points[theme] / best if theme in points and best else 0.0
-            chosen.append(
-                Priority(topic=topic, score=figures.share_high + bonus, bonus=bonus, theme=theme)
-            )
-    chosen.sort(key=lambda p: (-p.score, -(p.topic.overall.mean or 0.0), p.topic.code))
-    return chosen[:top]
 
 
 def _top_choices(dist: ChoiceDistribution | None, count: int, w: Wording) -> list[str]:
