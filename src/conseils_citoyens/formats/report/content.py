@@ -794,7 +794,15 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
                 rows=_need_rows(w, needs, TOP_TOPICS),
                 bar_columns=(2,),
                 label_column=1,
-                notes=_need_notes(w, needs),
+                notes=(
+                    *_need_notes(w, needs),
+                    w(
+                        "Rang : part « important ou prioritaire », puis score moyen. La page "
+                        "« À retenir » ajoute la place du grand domaine au classement des priorités.",
+                        "Rank: share 'important or priority', then mean score. The 'Key points' "
+                        "page adds the broad theme's place in the ranking of priorities.",
+                    ),
+                ),
             )
         )
     planning = [
