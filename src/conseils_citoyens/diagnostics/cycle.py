@@ -70,7 +70,7 @@ class Attendance:
 class Session:
     """One session of a cycle: its format, the notions covered, who came, what came out.
 
-    ``start_time`` and ``end_time`` give the hours (both or neither); ``approach``
+    ``start_time`` and ``end_time`` give the hours (shown when both are set); ``approach``
     says how the session is run for people (e.g. « atelier en petit groupe »).
     """
 
