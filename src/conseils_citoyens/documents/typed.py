@@ -12,6 +12,7 @@ a generator) for a tuple field, but not a set, whose order is arbitrary; an enum
 (``"residents"``) for an enumeration field; a midnight ``datetime`` without a
 time zone for a date field. Everything else must have the annotated type.
 Supported annotations: ``str``, ``int``, ``bool``, ``float``, ``datetime.date``,
+``datetime.time``,
 enumerations, attrs classes, ``X | None`` and ``tuple[X, ...]``; any other is a
 programming error reported when the class is created.
 """
@@ -111,6 +112,8 @@ def _for_type(
         return _enum_converter(hint), _enum_check(hint)
     if hint is dt.date:
         return _date_converter, _date_check
+    if hint is dt.time:
+        return None, _exact(dt.time, "datetime.time")
     if hint is bool:
         return None, _exact(bool, "bool")
     if hint is int:
