@@ -275,8 +275,13 @@ def test_training_formats_and_practical_needs_come_from_the_answers() -> None:
     cycle = _plan(SLOTTED, topics=2)
     approaches = [s.approach for s in cycle.sessions if s.kind is SessionKind.TRAINING]
     assert approaches == ["Atelier", "Visite"]  # most chosen first (10 and 10: order of the form)
-    assert cycle.practical_needs[0].startswith("Garde d'enfants : 10 personnes")
-    assert any(n.startswith("Accessibilité : 5 personnes") for n in cycle.practical_needs)
+    # childcare is sensitive and all 10 who answered chose it: hidden, so only said to be hidden
+    assert cycle.practical_needs[0].startswith("Accessibilité : 5 personnes")
+    childcare = [n for n in cycle.practical_needs if n.startswith("Garde d'enfants")]
+    assert childcare == [
+        "Garde d'enfants : chiffre masqué pour protéger l'anonymat "
+        "(seuil de 5 personnes) ; à prévoir par précaution"
+    ]
     assert not any("Transport" in n for n in cycle.practical_needs)  # chosen by no one
 
 

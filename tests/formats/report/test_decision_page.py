@@ -228,3 +228,20 @@ def test_the_issuer_comes_from_the_overlay_and_is_named_on_page_one(
     text = markdown(build_report(demo_analysis, ReportOptions(issuer="Métropole (exemple)")))
     assert "Rapport établi le " in text.split("## Synthèse")[0]
     assert " par Métropole (exemple)." in text.split("## Synthèse")[0]
+
+
+def test_a_hidden_practical_need_is_said_never_counted() -> None:
+    from conseils_citoyens.formats.report.tabular import markdown
+    from tests.training_fixture import QUESTIONNAIRE, response
+
+    # all ten need childcare (sensitive: hidden, n - c = 0); five need an accessible venue
+    responses = [
+        response({"needs": {"meeting": "priority"}, "constraints": ["childcare", "accessibility"]})
+    ] * 5 + [response({"needs": {"meeting": "useful"}, "constraints": ["childcare"]})] * 5
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions()))
+    page_one = text.split("## Synthèse")[0]
+    assert (
+        "À prévoir : Accessibilité (50\u00a0%) ; et par précaution (chiffre masqué) : " in page_one
+    )
+    assert "Garde d'enfants" in page_one
+    assert "Garde d'enfants (" not in page_one

@@ -579,9 +579,28 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
     formats = _top_choices(next(iter(_find(analysis.distributions, _FORMAT_HINTS)), None), 2, w)
     if formats:
         practical.append(w("Comment : ", "How: ") + ", ".join(formats) + ".")
-    needs = _top_choices(next(iter(_find(analysis.distributions, _CONSTRAINT_HINTS)), None), 3, w)
-    if needs:
-        practical.append(w("À prévoir : ", "To arrange: ") + ", ".join(needs) + ".")
+    needs_dist = next(iter(_find(analysis.distributions, _CONSTRAINT_HINTS)), None)
+    needs = _top_choices(needs_dist, 3, w)
+    hidden_needs = (
+        [w.label(c.label) for c in needs_dist.choices if c.count is None]
+        if needs_dist is not None and not needs_dist.suppressed
+        else []
+    )
+    if needs or hidden_needs:
+        practical.append(
+            w("À prévoir : ", "To arrange: ")
+            + ", ".join(needs)
+            + (
+                w(
+                    ("; " if needs else "") + "et par précaution (chiffre masqué) : ",
+                    ("; " if needs else "") + "and as a precaution (figure hidden): ",
+                ).replace("; ", " ; " if w.lang == "fr" else "; ")
+                + ", ".join(hidden_needs)
+                if hidden_needs
+                else ""
+            )
+            + "."
+        )
     if practical:
         blocks.append(BulletList(items=tuple(practical)))
     blocks.append(
