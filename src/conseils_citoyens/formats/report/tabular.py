@@ -624,12 +624,7 @@ def markdown_text(text: str, *, cell: bool = False) -> str:
 
 
 def markdown(report: ReportDocument) -> str:
-    """Return the report as Markdown (GitHub tables, numbers aligned right); every text is escaped.
-
-    See :func:`markdown_text`.
-    """
-    from conseils_citoyens.formats.report.layout import numeric_columns
-
+    """Return the report as Markdown (GitHub tables); every text is escaped (:func:`markdown_text`)."""
     lines: list[str] = []
     for block in report.blocks:
         if isinstance(block, Heading):
@@ -645,20 +640,15 @@ def markdown(report: ReportDocument) -> str:
             lines.append(
                 "| " + " | ".join(markdown_text(h, cell=True) for h in block.header) + " |"
             )
-            right = numeric_columns(block)
-            lines.append(
-                "|"
-                + "|".join("---:" if i in right else "---" for i in range(len(block.header)))
-                + "|"
-            )
+            # plain "---": an alignment becomes a style attribute in HTML renderings
+            lines.append("|" + "|".join("---" for _ in block.header) + "|")
             lines += [
                 "| " + " | ".join(markdown_text(c, cell=True) for c in row) + " |"
                 for row in block.rows
             ]
             lines.append("")
-            lines += [f"*{markdown_text(note)}*  " for note in block.notes]
-            if block.notes:
-                lines.append("")
+            for note in block.notes:
+                lines += [f"*{markdown_text(note)}*", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
