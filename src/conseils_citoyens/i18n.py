@@ -243,7 +243,10 @@ def typeset_all(value: _T, lang: str = "fr") -> _T:
     import attrs
 
     if isinstance(value, str):
-        return typeset(value, lang)  # type: ignore[return-value]
+        text = typeset(value, lang)
+        # a text that carries more (a report's bar cell) rebuilds itself around the new text
+        rebuild = getattr(value, "with_text", None)
+        return rebuild(text) if rebuild is not None else text  # type: ignore[return-value]
     if isinstance(value, tuple):
         return tuple(typeset_all(item, lang) for item in value)  # type: ignore[return-value]
     if attrs.has(type(value)):

@@ -56,6 +56,10 @@ class Bar(str):
         cell.fraction = min(max(fraction, 0.0), 1.0)
         return cell
 
+    def with_text(self, text: str) -> Bar:
+        """The same bar with another text (typography applied, for instance)."""
+        return Bar(text, self.fraction)
+
 
 @attrs.frozen(kw_only=True)
 class Heading:
