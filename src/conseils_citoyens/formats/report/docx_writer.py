@@ -117,7 +117,7 @@ def _bar_cell(cell: Any, value: str, what: str) -> None:
             height=Cm(layout.BAR_HEIGHT_CM),
         )
         doc_pr = shape._inline.docPr
-        doc_pr.set("descr", f"{what} : {value}" if what else str(value))
+        doc_pr.set("descr", f"{what} — {value}" if what else str(value))
         doc_pr.set("title", str(value))
     if value:
         paragraph.add_run(("\u00a0" if isinstance(value, Bar) else "") + str(value))

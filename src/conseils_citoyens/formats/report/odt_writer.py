@@ -327,7 +327,7 @@ def write_odt(report: ReportDocument, stream: IO[bytes]) -> None:
                             )
                             frame.addElement(draw.Image(href=grey))
                             frame.addElement(svg.Title(text=str(value)))
-                            frame.addElement(svg.Desc(text=f"{what} : {value}"))
+                            frame.addElement(svg.Desc(text=f"{what} — {value}"))
                             paragraph.addElement(frame)
                             paragraph.addText("\u00a0" + str(value))
                         elif value:
