@@ -63,3 +63,19 @@ def test_a_symbolic_link_to_the_input_is_the_input(responses_file: Path, tmp_pat
     link = tmp_path / "lien.json"
     link.symlink_to(responses_file)
     _refused(["report", str(responses_file), "-o", str(link), "--force"], responses_file)
+
+
+def test_cycle_and_diagnostic_commands_refuse_to_overwrite_their_input(
+    responses_file: Path, tmp_path: Path
+) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    cycle = tmp_path / "cycle.json"
+    cycle.write_bytes((examples / "cycle-exemple.json").read_bytes())
+    diagnostic = tmp_path / "diagnostic.json"
+    diagnostic.write_bytes((examples / "diagnostic-exemple.json").read_bytes())
+    plan = ["cycle", "plan", str(responses_file), "--qpv", "QN05921M", "--start", "2026-02-02"]
+    _refused([*plan, "-o", str(responses_file), "--force"], responses_file)
+    _refused(["cycle", "programme", str(cycle), "-o", str(cycle), "--force"], cycle)
+    _refused(
+        ["diagnostic", "summary", str(diagnostic), "-o", str(diagnostic), "--force"], diagnostic
+    )

@@ -12,6 +12,7 @@ import click
 from conseils_citoyens.cli._common import (
     OUTPUT_FILE,
     ExitCode,
+    check_output,
     date_option,
     echo_json,
     handle_errors,
@@ -209,6 +210,7 @@ def diagnostic_summary(file: Path, output: Path, force: bool) -> None:
     from conseils_citoyens.diagnostics.model import Diagnostic
     from conseils_citoyens.documents.convert import load
 
+    check_output(output, force, inputs=(file,))
     _write_report("diagnostic", load(file, Diagnostic), output, force)
 
 
@@ -258,6 +260,7 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
     from conseils_citoyens.diagnostics.cycle import Cycle
     from conseils_citoyens.documents.convert import load
 
+    check_output(output, force, inputs=(file,))
     _write_report("cycle", load(file, Cycle), output, force)
 
 
@@ -375,6 +378,8 @@ def cycle_plan(
     """
     from conseils_citoyens.cli.report import _load
     from conseils_citoyens.diagnostics.model import Period
+
+    check_output(output, force, inputs=(*responses, questionnaire_file, overlay))
     from conseils_citoyens.diagnostics.planning import DEFAULT_SLOT_TIMES, plan_cycle
     from conseils_citoyens.documents import schemas
     from conseils_citoyens.documents.convert import dump
