@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
-from conseils_citoyens.diagnostics.cycle import Audience, Cycle, Session
-from conseils_citoyens.diagnostics.model import Diagnostic, Period
 from conseils_citoyens.formats import ReportFormat, ReportOptions
-from conseils_citoyens.formats._docbuild import DocumentBuilder, builder_for
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.i18n import pick
+
+if TYPE_CHECKING:  # loaded when a document is written, not when the plugin is registered
+    from conseils_citoyens.diagnostics.cycle import Cycle, Session
+    from conseils_citoyens.diagnostics.model import Diagnostic, Period
+    from conseils_citoyens.formats._docbuild import DocumentBuilder
 
 __all__ = [
     "REPORT_FORMATS",
@@ -252,6 +254,8 @@ def build_cycle_programme(builder: DocumentBuilder, cycle: Cycle, lang: str) -> 
 
     if any(s.attendance for s in sessions):
         builder.heading(_t(lang, "Participation", "Attendance"), 1)
+        from conseils_citoyens.diagnostics.cycle import Audience
+
         audiences = tuple(Audience)
         rows = [
             [
@@ -301,6 +305,8 @@ def _writer(
     build: Callable[[DocumentBuilder, Any, str], None],
 ) -> Callable[[Any, IO[bytes], ReportOptions], None]:
     def write(subject: Any, stream: IO[bytes], options: ReportOptions) -> None:
+        from conseils_citoyens.formats._docbuild import builder_for
+
         lang = options.lang
         builder = builder_for(name, title=subject.title, lang=lang, subject=pick(subtitle, lang))
         builder.paragraph(pick(subtitle, lang))

@@ -8,18 +8,22 @@ and odfpy are imported only when a document is written.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.i18n import typeset_all
-from conseils_citoyens.survey.analysis import Analysis
+
+if TYPE_CHECKING:  # the analysis loads when a report is written, not at registration
+    from conseils_citoyens.survey.analysis import Analysis
 
 SUBJECT: Final = "training_needs"
 
 
 def _analysis(obj: Any) -> Analysis:
+    from conseils_citoyens.survey.analysis import Analysis
+
     if not isinstance(obj, Analysis):
         raise ValidationError(
             [
