@@ -47,6 +47,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "conseils_citoyens.diagnostics.checks",
     "conseils_citoyens.formats.synthesis",
     "conseils_citoyens.formats.report",
+    "conseils_citoyens.formats.scan",
 )
 
 

@@ -1,0 +1,141 @@
+"""What the QR code of a printed page says: which questionnaire, which page, whose form.
+
+The payload is short text, so that any QR reader shows something a person
+can read: ``CC1|<id>|<version>|<hash>|<lang>|<page>/<pages>|<token>|<council>``.
+The hash is the first 16 hexadecimal digits of the questionnaire's content
+hash (64 bits: enough to tell two versions apart, small enough for a QR code
+that stays readable at 150 dpi). ``|`` and ``\\`` inside a field are escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import attrs
+
+from conseils_citoyens.survey.questionnaire.model import QuestionnaireRef
+
+MAGIC: Final = "CC1"
+HASH_DIGITS: Final = 16
+_PAGE = re.compile(r"(\d{1,3})/(\d{1,3})")
+
+
+@attrs.frozen(kw_only=True)
+class PageIdentity:
+    """The identity printed on one page of a paper form."""
+
+    questionnaire_id: str
+    version: str
+    hash_prefix: str
+    lang: str
+    page: int
+    pages: int
+    token: str | None = None
+    council_id: str | None = None
+
+    @classmethod
+    def for_page(
+        cls,
+        ref: QuestionnaireRef,
+        *,
+        lang: str,
+        page: int,
+        pages: int,
+        token: str | None = None,
+        council_id: str | None = None,
+    ) -> PageIdentity:
+        """The identity of page ``page`` (from 1) of a form of ``ref``."""
+        return cls(
+            questionnaire_id=ref.id,
+            version=ref.version,
+            hash_prefix=hash_prefix(ref.hash),
+            lang=lang,
+            page=page,
+            pages=pages,
+            token=token or None,
+            council_id=council_id or None,
+        )
+
+    @property
+    def form_key(self) -> tuple[str, str, str, str, str | None, str | None]:
+        """What every page of one form shares (its pages are grouped by it)."""
+        return (
+            self.questionnaire_id,
+            self.version,
+            self.hash_prefix,
+            self.lang,
+            self.token,
+            self.council_id,
+        )
+
+    def matches(self, ref: QuestionnaireRef) -> bool:
+        """True when this page was printed from the questionnaire ``ref``."""
+        return (
+            ref.id == self.questionnaire_id
+            and ref.version == self.version
+            and hash_prefix(ref.hash) == self.hash_prefix
+        )
+
+    def encode(self) -> str:
+        """The QR code's text."""
+        fields = (
+            MAGIC,
+            self.questionnaire_id,
+            self.version,
+            self.hash_prefix,
+            self.lang,
+            f"{self.page}/{self.pages}",
+            self.token or "",
+            self.council_id or "",
+        )
+        return "|".join(_escape(field) for field in fields)
+
+
+def hash_prefix(content_hash: str) -> str:
+    """The hash digits printed in QR codes (``sha256:`` removed)."""
+    return content_hash.rsplit(":", 1)[-1][:HASH_DIGITS].lower()
+
+
+def _escape(field: str) -> str:
+    return field.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _split(text: str) -> list[str]:
+    fields: list[str] = []
+    current: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, ""))
+        elif char == "|":
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    fields.append("".join(current))
+    return fields
+
+
+def decode(text: str) -> PageIdentity | None:
+    """Read a QR code's text; None when it is not one of our pages."""
+    fields = _split(text)
+    if len(fields) != 8 or fields[0] != MAGIC:
+        return None
+    _, qid, version, digits, lang, pages_field, token, council = fields
+    match = _PAGE.fullmatch(pages_field)
+    if not (qid and version and digits and lang) or match is None:
+        return None
+    page, pages = int(match.group(1)), int(match.group(2))
+    if not 1 <= page <= pages:
+        return None
+    return PageIdentity(
+        questionnaire_id=qid,
+        version=version,
+        hash_prefix=digits.lower(),
+        lang=lang,
+        page=page,
+        pages=pages,
+        token=token or None,
+        council_id=council or None,
+    )

@@ -1,0 +1,549 @@
+"""Read one scanned page: find its QR code and corner marks, then measure every zone.
+
+Pages are grey images (numpy ``uint8``). The QR code names the page and gives
+a first estimate of where the page lies in the image (any rotation, any
+resolution); the four corner marks then give the exact projective transform
+from page points to image pixels. Each zone is measured by sampling the image
+at page coordinates through that transform, so rotation, scale and slight
+perspective never need the image to be resampled as a whole.
+
+A box is **ticked**, **empty** or **doubtful**; doubtful covers a very light
+mark, a small stray mark, a box blackened or scribbled over (crossed out), and
+a box whose printed outline is not found where expected. A write-in zone is
+**written** or **empty** (printed lines and placeholders are subtracted
+first, using the form's own rendering as reference).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from conseils_citoyens.formats.scan._deps import require
+from conseils_citoyens.formats.scan.geometry import (
+    MM,
+    FormGeometry,
+    Rect,
+    Zone,
+    page_furniture,
+)
+from conseils_citoyens.formats.scan.identity import PageIdentity, decode
+from conseils_citoyens.formats.slots import SlotKind
+
+#: numpy arrays (the scan extra is optional, so they are typed loosely here).
+Image = Any
+Floats = Any
+
+#: Resolution at which PDF scans are rasterised.
+RASTER_DPI: Final = 200
+#: Darkness (0 paper, 1 printed black) above which a sample is ink.
+INK: Final = 0.42
+#: Darkness above which a sample is a light mark (pencil, pressed lightly).
+FAINT: Final = 0.14
+#: Box readings: share of the box's inside covered with ink.
+EMPTY_BELOW: Final = 0.02
+TICK_FROM: Final = 0.10
+FILLED_FROM: Final = 0.75
+FAINT_DOUBT: Final = 0.05
+#: A mark whose darkest part stays below this is a light mark, whatever its size.
+DARK_MARK: Final = 0.45
+#: Ink samples (strokes) in a write-in zone that make it written, or doubtful.
+WRITTEN_FROM: Final = 40
+TRACE_FROM: Final = 12
+A4: Final = (595.30, 841.89)
+IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+class Mark(enum.Enum):
+    """What a zone holds."""
+
+    TICKED = "ticked"
+    EMPTY = "empty"
+    DOUBTFUL = "doubtful"
+    WRITTEN = "written"
+
+
+#: Why a zone is doubtful: code -> (French, English).
+REASONS: Final[dict[str, tuple[str, str]]] = {
+    "light": ("marque très légère", "very light mark"),
+    "small": ("petite marque isolée", "small stray mark"),
+    "filled": (
+        "case noircie ou raturée (cochée puis annulée ?)",
+        "box blackened or scribbled over (ticked then cancelled?)",
+    ),
+    "outline": (
+        "case introuvable à l'endroit prévu (page mal alignée ?)",
+        "box not found where expected (page misaligned?)",
+    ),
+    "trace": ("petite trace dans la zone d'écriture", "small trace in the write-in zone"),
+    "handwriting": ("texte manuscrit à saisir", "handwritten text to type in"),
+}
+
+
+@attrs.frozen(kw_only=True)
+class PageImage:
+    """One page image from an input file: ``source`` names the file and page."""
+
+    file: str
+    index: int
+    pixels: Any  # Image
+
+    @property
+    def label(self) -> str:
+        """``scans.pdf, page 3`` (pages from 1)."""
+        return f"{self.file}, page {self.index + 1}"
+
+
+@attrs.frozen(kw_only=True)
+class LocatedPage:
+    """A page whose identity and transform are known."""
+
+    image: PageImage
+    identity: PageIdentity
+    transform: Any  # 3x3 homography, page points -> pixels
+    paper: float
+    ink: float
+
+    @property
+    def pixels_per_point(self) -> float:
+        """The scan's resolution in pixels per PDF point (about dpi / 72)."""
+        np = require("numpy")
+        linear = self.transform[:2, :2] / self.transform[2, 2]
+        return float(np.sqrt(abs(np.linalg.det(linear))))
+
+
+@attrs.frozen(kw_only=True)
+class ZoneReading:
+    """The reading of one zone: its mark, the measures behind it, and why it is doubtful."""
+
+    zone: Zone
+    mark: Mark
+    ink: float = 0.0
+    faint: float = 0.0
+    outline: float = 1.0
+    reason: str | None = None
+
+
+class PageError(Exception):
+    """A page that cannot be read: ``code`` and the French/English reason."""
+
+    def __init__(self, code: str, fr: str, en: str) -> None:
+        super().__init__(fr)
+        self.code = code
+        self.texts = {"fr": fr, "en": en}
+
+
+# --- loading images ---------------------------------------------------------------
+
+
+def load_pages(path: Path) -> Iterator[PageImage]:
+    """Every page of a scan file (PDF, PNG, JPEG, TIFF), as grey pixels."""
+    np = require("numpy")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        pdfium = require("pypdfium2")
+        try:
+            pdf = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            raise PageError(
+                "scan.unreadable", f"PDF illisible ({exc})", f"unreadable PDF ({exc})"
+            ) from exc
+        try:
+            for index in range(len(pdf)):
+                bitmap = pdf[index].render(scale=RASTER_DPI / 72, grayscale=True)
+                pixels = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+                if pixels.ndim == 3:
+                    pixels = pixels[:, :, 0]
+                yield PageImage(file=str(path), index=index, pixels=pixels)
+        finally:
+            pdf.close()
+        return
+    pil = require("PIL.Image")
+    sequence = require("PIL.ImageSequence")
+    try:
+        with pil.open(path) as picture:
+            for index, frame in enumerate(sequence.Iterator(picture)):
+                grey = frame.convert("L")
+                yield PageImage(
+                    file=str(path), index=index, pixels=np.asarray(grey, dtype=np.uint8)
+                )
+    except (OSError, pil.DecompressionBombError, ValueError) as exc:
+        raise PageError(
+            "scan.unreadable", f"image illisible ({exc})", f"unreadable image ({exc})"
+        ) from exc
+
+
+# --- locating the page ---------------------------------------------------------------
+
+
+def _homography(source: Floats, target: Floats) -> Floats:
+    """The 3x3 projective transform taking each ``source`` point to its ``target``."""
+    np = require("numpy")
+    rows = []
+    values = []
+    for (x, y), (u, v) in zip(source, target, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        values.append(u)
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values.append(v)
+    solution, *_ = np.linalg.lstsq(np.array(rows, float), np.array(values, float), rcond=None)
+    return np.append(solution, 1.0).reshape(3, 3)
+
+
+def _affine(source: Floats, target: Floats) -> Floats:
+    np = require("numpy")
+    ones = np.ones((len(source), 1))
+    design = np.hstack([source, ones])
+    solution, *_ = np.linalg.lstsq(design, target, rcond=None)
+    return np.vstack([solution.T, [0.0, 0.0, 1.0]])
+
+
+def project(transform: Floats, points: Floats) -> Floats:
+    """Map page points (N x 2) to pixel coordinates."""
+    np = require("numpy")
+    homogeneous = np.hstack([points, np.ones((len(points), 1))]) @ transform.T
+    return homogeneous[:, :2] / homogeneous[:, 2:3]
+
+
+def _read_qr(pixels: Image) -> tuple[PageIdentity, Floats] | None:
+    zxing = require("zxingcpp")
+    for barcode in zxing.read_barcodes(pixels, formats=zxing.BarcodeFormat.QRCode):
+        identity = decode(barcode.text)
+        if identity is None:
+            continue
+        position = barcode.position
+        corners = [
+            position.top_left,
+            position.top_right,
+            position.bottom_right,
+            position.bottom_left,
+        ]
+        np = require("numpy")
+        return identity, np.array([[c.x, c.y] for c in corners], float)
+    return None
+
+
+def locate(
+    image: PageImage, size_of: Callable[[PageIdentity], tuple[float, float] | None] | None = None
+) -> LocatedPage:
+    """Find the page's QR code and corner marks; raise :class:`PageError` when missing.
+
+    ``size_of`` gives the size in points of the page a QR code names (A4 when unknown).
+    """
+    np = require("numpy")
+    found = _read_qr(image.pixels)
+    if found is None:
+        raise PageError(
+            "scan.no_qr",
+            "code QR introuvable ou illisible : page d'un autre document, ou scan trop flou ou "
+            "trop petit (150 dpi au moins)",
+            "QR code missing or unreadable: a page of another document, or a scan too blurred "
+            "or too small (150 dpi at least)",
+        )
+    identity, corners = found
+    width, height = (size_of(identity) if size_of else None) or A4
+    furniture = page_furniture(width, height)
+    qr = furniture.qr
+    page_corners = np.array(
+        [[qr.x, qr.y], [qr.right, qr.y], [qr.right, qr.bottom], [qr.x, qr.bottom]], float
+    )
+    # An affine estimate: a projective one from four close points extrapolates badly.
+    first = _affine(page_corners, corners)
+    darkness = _darkness_map(image.pixels)
+    centres: list[tuple[float, float]] = []
+    targets: list[tuple[float, float]] = []
+    ink_levels: list[float] = []
+    for mark in furniture.marks:
+        hit = _find_mark(darkness, first, mark)
+        if hit is not None:
+            centres.append(mark.centre)
+            targets.append(hit[:2])
+            ink_levels.append(hit[2])
+    if len(centres) < 3:
+        raise PageError(
+            "scan.no_marks",
+            f"{4 - len(centres)} marques d'angle introuvables : page coupée au scan, pliée ou "
+            "trop tournée",
+            f"{4 - len(centres)} corner marks not found: page cut off by the scanner, folded or "
+            "rotated too much",
+        )
+    source = np.array(centres, float)
+    target = np.array(targets, float)
+    transform = _homography(source, target) if len(centres) == 4 else _affine(source, target)
+    paper = float(np.percentile(image.pixels[::4, ::4], 90))
+    ink = float(np.median(ink_levels))
+    if paper - ink < 60:
+        raise PageError(
+            "scan.contrast",
+            "page trop pâle ou trop sombre : le noir des marques ne se distingue pas du papier",
+            "page too pale or too dark: the black of the marks cannot be told from the paper",
+        )
+    return LocatedPage(image=image, identity=identity, transform=transform, paper=paper, ink=ink)
+
+
+def _darkness_map(pixels: Image) -> Floats:
+    np = require("numpy")
+    return (255.0 - pixels.astype(np.float32)) / 255.0
+
+
+def _find_mark(darkness: Floats, first: Floats, mark: Rect) -> tuple[float, float, float] | None:
+    """Find a corner mark near where the QR code predicts it: (x, y, grey level) or None."""
+    np = require("numpy")
+    centre = project(first, np.array([mark.centre], float))[0]
+    scale = float(np.sqrt(abs(np.linalg.det(first[:2, :2] / first[2, 2]))))
+    side = max(round(mark.width * scale * 0.8), 3)
+    reach = round(14 * MM * scale) + side
+    height, width = darkness.shape
+    top, left = int(centre[1]) - reach, int(centre[0]) - reach
+    window = darkness[
+        max(top, 0) : min(top + 2 * reach, height), max(left, 0) : min(left + 2 * reach, width)
+    ]
+    top, left = max(top, 0), max(left, 0)
+    if window.shape[0] <= side or window.shape[1] <= side:
+        return None
+    integral = np.pad(window, ((1, 0), (1, 0))).cumsum(0).cumsum(1)
+    sums = (
+        integral[side:, side:]
+        - integral[:-side, side:]
+        - integral[side:, :-side]
+        + integral[:-side, :-side]
+    )
+    best = np.unravel_index(int(np.argmax(sums)), sums.shape)
+    fill = float(sums[best]) / (side * side)
+    if fill < 0.6:
+        return None
+    # Centroid of the dark pixels around the best square (sub-pixel centre).
+    y0, x0 = int(best[0]), int(best[1])
+    pad = side // 2 + 2
+    ys, xs = slice(max(y0 - pad, 0), y0 + side + pad), slice(max(x0 - pad, 0), x0 + side + pad)
+    patch = window[ys, xs]
+    weights = np.clip((patch - 0.5) * 2, 0, 1)
+    total = float(weights.sum())
+    if total <= 0:
+        return None
+    grid_y, grid_x = np.mgrid[
+        ys.start : ys.start + patch.shape[0], xs.start : xs.start + patch.shape[1]
+    ]
+    cy = float((grid_y * weights).sum() / total) + top
+    cx = float((grid_x * weights).sum() / total) + left
+    level = 255.0 * (1.0 - float(np.median(patch[weights > 0.9]))) if (weights > 0.9).any() else 0.0
+    return cx, cy, level
+
+
+# --- measuring ----------------------------------------------------------------------
+
+
+def sample(page: LocatedPage, points: Floats) -> Floats:
+    """Darkness (0 paper .. 1 printed black) of the scan at page points, bilinear."""
+    np = require("numpy")
+    pixels = page.image.pixels
+    xy = project(page.transform, points)
+    height, width = pixels.shape
+    x = np.clip(xy[:, 0], 0, width - 1.001)
+    y = np.clip(xy[:, 1], 0, height - 1.001)
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+    value = (
+        pixels[y0, x0] * (1 - fx) * (1 - fy)
+        + pixels[y0, x0 + 1] * fx * (1 - fy)
+        + pixels[y0 + 1, x0] * (1 - fx) * fy
+        + pixels[y0 + 1, x0 + 1] * fx * fy
+    )
+    outside = (xy[:, 0] < 0) | (xy[:, 1] < 0) | (xy[:, 0] > width - 1) | (xy[:, 1] > height - 1)
+    value = np.where(outside, page.paper, value)
+    span = max(page.paper - page.ink, 1.0)
+    return np.clip((page.paper - value) / span, 0.0, 1.0)
+
+
+def _grid(rect: Rect, step: float) -> tuple[Floats, int, int]:
+    np = require("numpy")
+    columns = max(int(rect.width / step), 2)
+    rows = max(int(rect.height / step), 2)
+    xs = rect.x + (np.arange(columns) + 0.5) * rect.width / columns
+    ys = rect.y + (np.arange(rows) + 0.5) * rect.height / rows
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    return np.stack([grid_x.ravel(), grid_y.ravel()], axis=1), rows, columns
+
+
+def _outline_points(rect: Rect) -> Floats:
+    """Points along the four sides of a box, each side at 9 offsets across the line."""
+    np = require("numpy")
+    along = np.linspace(0.15, 0.85, 9)
+    across = np.linspace(-1.0, 1.0, 9)  # alignment tolerance, in points
+    blocks = []
+    for edge in ("top", "bottom", "left", "right"):
+        for offset in across:
+            if edge in ("top", "bottom"):
+                y = (rect.y if edge == "top" else rect.bottom) + offset
+                blocks.append(np.stack([rect.x + along * rect.width, np.full_like(along, y)], 1))
+            else:
+                x = (rect.x if edge == "left" else rect.right) + offset
+                blocks.append(np.stack([np.full_like(along, x), rect.y + along * rect.height], 1))
+    return np.concatenate(blocks)
+
+
+def _outline(darkness: Floats) -> float:
+    """How dark a box's printed outline is: median over its sides of the best line."""
+    np = require("numpy")
+    per_line = np.median(darkness.reshape(4, 9, 9), axis=2)
+    return float(np.median(per_line.max(axis=1)))
+
+
+def read_box(page: LocatedPage, zone: Zone) -> ZoneReading:
+    """Measure one checkbox."""
+    np = require("numpy")
+    rect = zone.rect
+    inset = max(1.6, 0.17 * min(rect.width, rect.height))
+    inside = Rect(
+        x=rect.x + inset,
+        y=rect.y + inset,
+        width=rect.width - 2 * inset,
+        height=rect.height - 2 * inset,
+    )
+    points, _, _ = _grid(inside, 0.35)
+    outline_points = _outline_points(rect)
+    measured = sample(page, np.concatenate([points, outline_points]))
+    darkness = measured[: len(points)]
+    ink = float((darkness > INK).mean())
+    faint = float(((darkness > FAINT) & (darkness <= INK)).mean())
+    outline = _outline(measured[len(points) :])
+    peak = float(np.percentile(darkness, 97))
+
+    def reading(mark: Mark, reason: str | None = None) -> ZoneReading:
+        return ZoneReading(
+            zone=zone, mark=mark, ink=ink, faint=faint, outline=outline, reason=reason
+        )
+
+    if outline < 0.35 and ink < FILLED_FROM:
+        return reading(Mark.DOUBTFUL, "outline")
+    if ink >= FILLED_FROM:
+        return reading(Mark.DOUBTFUL, "filled")
+    if ink + faint >= EMPTY_BELOW and peak < DARK_MARK:
+        return reading(Mark.DOUBTFUL, "light")
+    if ink >= TICK_FROM:
+        return reading(Mark.TICKED)
+    if ink >= EMPTY_BELOW:
+        return reading(Mark.DOUBTFUL, "small")
+    if faint >= FAINT_DOUBT:
+        return reading(Mark.DOUBTFUL, "light")
+    return reading(Mark.EMPTY)
+
+
+def read_write_in(
+    page: LocatedPage, zone: Zone, reference: Floats | None, scale: float
+) -> ZoneReading:
+    """Measure a write-in zone: ink that is not part of the printed form."""
+    np = require("numpy")
+    step, pad = 0.7, 4
+    grown = zone.rect.grown(pad * step)
+    columns = max(int(grown.width / step), 2 * pad + 2)
+    rows = max(int(grown.height / step), 2 * pad + 2)
+    xs = grown.x + (np.arange(columns) + 0.5) * step
+    ys = grown.y + (np.arange(rows) + 0.5) * step
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
+    ink = sample(page, points).reshape(rows, columns) > INK
+    if reference is not None:
+        printed = _reference_at(reference, points, scale).reshape(rows, columns) > 0.12
+        # Tolerate small misalignment and blur: anything within ~2 points of print is print.
+        near_print = printed.copy()
+        for dy in range(-3, 4):
+            for dx in range(-3, 4):
+                near_print[max(dy, 0) : rows + min(dy, 0), max(dx, 0) : columns + min(dx, 0)] |= (
+                    printed[max(-dy, 0) : rows + min(-dy, 0), max(-dx, 0) : columns + min(-dx, 0)]
+                )
+        ink &= ~near_print
+    # A stroke is a run of ink samples: isolated specks (noise, dust) do not count.
+    neighbours = np.zeros(ink.shape, dtype=int)
+    neighbours[1:, :] += ink[:-1, :]
+    neighbours[:-1, :] += ink[1:, :]
+    neighbours[:, 1:] += ink[:, :-1]
+    neighbours[:, :-1] += ink[:, 1:]
+    inner = (slice(pad, rows - pad), slice(pad, columns - pad))
+    strokes = int((ink & (neighbours >= 2))[inner].sum())
+    share = float(ink[inner].mean())
+    if strokes >= WRITTEN_FROM:
+        return ZoneReading(zone=zone, mark=Mark.WRITTEN, ink=share, reason="handwriting")
+    if strokes >= TRACE_FROM:
+        return ZoneReading(zone=zone, mark=Mark.DOUBTFUL, ink=share, reason="trace")
+    return ZoneReading(zone=zone, mark=Mark.EMPTY, ink=share)
+
+
+def _reference_at(reference: Floats, points: Floats, scale: float) -> Floats:
+    np = require("numpy")
+    height, width = reference.shape
+    x = np.clip((points[:, 0] * scale).astype(int), 0, width - 1)
+    y = np.clip((points[:, 1] * scale).astype(int), 0, height - 1)
+    return reference[y, x]
+
+
+def read_page(
+    page: LocatedPage, geometry: FormGeometry, reference: Floats | None, scale: float
+) -> list[ZoneReading]:
+    """Read every zone printed on this page."""
+    readings = []
+    for zone in geometry.zones_on(page.identity.page):
+        if zone.kind is SlotKind.CHECK:
+            readings.append(read_box(page, zone))
+        else:
+            readings.append(read_write_in(page, zone, reference, scale))
+    return readings
+
+
+def crop(page: LocatedPage, rect: Rect, *, margin: float = 4 * MM, right: float = 0.0) -> Any:
+    """A picture of ``rect`` and its surroundings (``right`` more points on the right), upright,
+    the zone framed in red."""
+    np = require("numpy")
+    pil = require("PIL.Image")
+    draw_module = require("PIL.ImageDraw")
+    grown = rect.grown(margin)
+    area = Rect(x=grown.x, y=grown.y, width=grown.width + right, height=grown.height)
+    resolution = 3.0
+    columns = int(area.width * resolution)
+    rows = int(area.height * resolution)
+    xs = area.x + (np.arange(columns) + 0.5) / resolution
+    ys = area.y + (np.arange(rows) + 0.5) / resolution
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
+    darkness = sample(page, points).reshape(rows, columns)
+    grey = (255 - darkness * 255).astype(np.uint8)
+    picture = pil.fromarray(grey, mode="L").convert("RGB")
+    frame = draw_module.Draw(picture)
+    frame.rectangle(
+        [
+            (rect.x - area.x) * resolution - 2,
+            (rect.y - area.y) * resolution - 2,
+            (rect.right - area.x) * resolution + 2,
+            (rect.bottom - area.y) * resolution + 2,
+        ],
+        outline=(220, 30, 30),
+        width=2,
+    )
+    return picture
+
+
+def render_reference(pdf: bytes, scale: float) -> list[Floats]:
+    """The printed form's pages as darkness maps (for subtracting print from write-in zones)."""
+    np = require("numpy")
+    pdfium = require("pypdfium2")
+    document = pdfium.PdfDocument(pdf)
+    try:
+        maps = []
+        for index in range(len(document)):
+            bitmap = document[index].render(scale=scale, grayscale=True)
+            pixels = np.array(bitmap.to_numpy(), dtype=np.float32)
+            if pixels.ndim == 3:
+                pixels = pixels[:, :, 0]
+            maps.append((255.0 - pixels) / 255.0)
+        return maps
+    finally:
+        document.close()
+
+
+def sizes_of(geometry: FormGeometry) -> Sequence[tuple[float, float]]:
+    """Page sizes of a geometry (kept for symmetry with the reference renderer)."""
+    return geometry.page_sizes

@@ -1,0 +1,225 @@
+"""Review without a server: an HTML page of every doubtful zone, and a decisions file.
+
+:func:`write_review` reads the ``scans`` record of a responses file written by
+``responses import`` and writes a self-contained HTML page (pictures
+embedded) listing each zone a person must judge, and a decisions file (CSV,
+or JSON by its suffix) pre-filled with one line per zone: the person writes
+``cochée`` or ``vide`` for a box, the text read for a write-in zone, and their
+name; importing the scans again with ``--decisions`` gives complete responses.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.formats.scan.importer import Decision
+from conseils_citoyens.formats.scan.reader import REASONS
+
+#: Decisions-file columns (French: the file is for people).
+COLUMNS: Final = (
+    "formulaire",
+    "zone",
+    "type",
+    "page",
+    "question",
+    "endroit",
+    "lecture",
+    "image",
+    "decision",
+    "par",
+)
+_TICKED: Final = frozenset({"cochée", "coché", "cochee", "coche", "oui", "x", "ticked", "yes", "1"})
+_EMPTY: Final = frozenset({"vide", "non", "annulée", "annulee", "empty", "no", "0"})
+_NO_TEXT: Final = frozenset({"-", "(vide)", "(empty)"})
+
+
+def review_items(data: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every zone to review in a responses file's ``scans`` record, with its form."""
+    items = []
+    for form in data.get("scans") or []:
+        for item in form.get("review") or []:
+            items.append((str(form.get("form")), dict(item)))
+    return items
+
+
+def decision_rows(data: Mapping[str, Any]) -> list[dict[str, str]]:
+    """One pre-filled decisions line per zone (decisions already taken are kept)."""
+    rows = []
+    for form, item in review_items(data):
+        decision = item.get("decision")
+        if decision is not None and item.get("kind") == "box":
+            decision = "cochée" if decision == "ticked" else "vide"
+        rows.append(
+            {
+                "formulaire": form,
+                "zone": str(item.get("zone")),
+                "type": "case" if item.get("kind") == "box" else "texte",
+                "page": str(item.get("page")),
+                "question": f"{item.get('question_number')}. {item.get('question_label', '')}",
+                "endroit": str(item.get("where", "")),
+                "lecture": str(item.get("message", "")),
+                "image": str(item.get("crop") or ""),
+                "decision": "" if decision is None else str(decision),
+                "par": str(item.get("decided_by") or ""),
+            }
+        )
+    return rows
+
+
+def write_decisions(rows: Sequence[Mapping[str, str]], path: Path) -> bytes:
+    """The decisions file's bytes: CSV (semicolons, for spreadsheets) or JSON by suffix."""
+    if path.suffix.lower() == ".json":
+        return (json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _neutral(row.get(k, "")) for k in COLUMNS})
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _neutral(value: str) -> str:
+    """Respondents' and paths' text is data: never a spreadsheet formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") and value not in _NO_TEXT else value
+
+
+def read_decisions(path: Path) -> list[Decision]:
+    """Read a decisions file (CSV or JSON); blank decisions are left pending.
+
+    Raise :class:`ValidationError` listing every line whose decision is not
+    understood (a box decided with anything but ``cochée``/``vide``).
+    """
+    text = path.read_text(encoding="utf-8-sig")
+    rows: list[Mapping[str, Any]]
+    if path.suffix.lower() == ".json":
+        loaded = json.loads(text)
+        rows = loaded if isinstance(loaded, list) else []
+    else:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    decisions: list[Decision] = []
+    problems: list[Problem] = []
+    for number, row in enumerate(rows, start=2):
+        value = str(row.get("decision") or "").strip()
+        form, zone = str(row.get("formulaire") or ""), str(row.get("zone") or "")
+        if not value or not form or not zone:
+            continue
+        by = str(row.get("par") or "").strip() or None
+        is_box = str(row.get("type") or "").strip().lower() in ("case", "box")
+        lowered = value.lower()
+        if is_box:
+            if lowered in _TICKED:
+                value = "ticked"
+            elif lowered in _EMPTY:
+                value = "empty"
+            else:
+                problems.append(
+                    Problem(
+                        path=f"ligne {number}",
+                        code="scan.bad_decision",
+                        texts={
+                            "fr": f"décision « {value} » pour la case {zone} de « {form} » : "
+                            "écrivez « cochée » ou « vide »",
+                            "en": f"decision '{value}' for box {zone} of '{form}': "
+                            "write 'cochée' (ticked) or 'vide' (empty)",
+                        },
+                    )
+                )
+                continue
+        elif lowered in _NO_TEXT:
+            value = ""
+        elif value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+            value = value[1:]
+        decisions.append(Decision(form=form, zone=zone, value=value, by=by))
+    if problems:
+        raise ValidationError(problems, kind="decisions", source=path)
+    return decisions
+
+
+def review_html(data: Mapping[str, Any], decisions_name: str, *, base: Path | None = None) -> str:
+    """A self-contained HTML page (pictures embedded) of every zone to review."""
+    items = review_items(data)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="fr"><head><meta charset="utf-8">',
+        "<title>Formulaires scannés : marques à vérifier</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+        "figure{margin:0}img{max-width:28em;border:1px solid #999}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.4em;"
+        "vertical-align:top;text-align:left}.done{color:#1a6d1a}.todo{color:#a33}</style>",
+        "</head><body>",
+        "<h1>Formulaires scannés : marques à vérifier</h1>",
+    ]
+    pending = sum(1 for _, item in items if item.get("decision") is None)
+    if not items:
+        parts.append("<p>Aucune marque douteuse ni texte manuscrit : rien à vérifier.</p>")
+    else:
+        parts.append(
+            f"<p>{len(items)} zones à vérifier, dont {pending} sans décision. Pour chacune, "
+            "regardez l'image (la zone est encadrée en rouge) et écrivez votre décision dans "
+            f"le fichier <code>{html.escape(decisions_name)}</code>, colonne « decision » : "
+            "<strong>cochée</strong> ou <strong>vide</strong> pour une case, le texte lu pour "
+            "une zone d'écriture (<code>-</code> si elle ne contient rien à garder), et votre "
+            "nom dans la colonne « par ». Relancez ensuite l'import des scans avec "
+            f"<code>--decisions {html.escape(decisions_name)}</code> : les réponses seront "
+            "complètes, et chaque décision gardée avec sa réponse.</p>"
+        )
+    current = None
+    for form, item in items:
+        if form != current:
+            if current is not None:
+                parts.append("</table>")
+            parts.append(f"<h2>{html.escape(form)}</h2>")
+            parts.append(
+                "<table><tr><th>Image</th><th>Question</th><th>Lecture</th><th>Décision</th></tr>"
+            )
+            current = form
+        reason = REASONS.get(str(item.get("reason")), (str(item.get("message", "")), ""))[0]
+        decision = item.get("decision")
+        if decision is None:
+            decided = '<span class="todo">à décider</span>'
+        else:
+            shown = {"ticked": "cochée", "empty": "vide"}.get(decision, decision)
+            if item.get("kind") == "text":
+                shown = decision or "(rien à garder)"
+            by = f" ({html.escape(str(item['decided_by']))})" if item.get("decided_by") else ""
+            decided = f'<span class="done">{html.escape(str(shown))}</span>{by}'
+        parts.append(
+            "<tr>"
+            f"<td>{_picture(item.get('crop'), base)}</td>"
+            f"<td>{html.escape(str(item.get('question_number')))}. "
+            f"{html.escape(str(item.get('question_label', '')))}<br>"
+            f"<em>{html.escape(str(item.get('where', '')))}</em> — page {html.escape(str(item.get('page')))}"
+            f" — zone <code>{html.escape(str(item.get('zone')))}</code></td>"
+            f"<td>{html.escape(reason)}</td><td>{decided}</td></tr>"
+        )
+    if current is not None:
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _picture(crop: Any, base: Path | None) -> str:
+    if not crop:
+        return "(pas d'image : importez avec --crops)"
+    path = Path(str(crop))
+    if not path.is_absolute() and base is not None and not path.exists():
+        path = base / path
+    try:
+        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    except OSError:
+        return f"(image introuvable : {html.escape(str(crop))})"
+    return f'<img alt="zone à vérifier" src="data:image/png;base64,{encoded}">'
+
+
+def pending_count(data: Mapping[str, Any]) -> int:
+    """How many zones still wait for a decision."""
+    return sum(1 for _, item in review_items(data) if item.get("decision") is None)
