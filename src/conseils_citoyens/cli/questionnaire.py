@@ -32,7 +32,8 @@ def questionnaire_group() -> None:
     required=True,
     type=OUTPUT_FILE,
     help=bi(
-        "Fichier à écrire ; le suffixe choisit le format (.json, .docx, .odt).", "Output file."
+        "Fichier à écrire ; le suffixe choisit le format (.json, .docx, .odt, .pdf).",
+        "Output file; the suffix picks the format (.json, .docx, .odt, .pdf).",
     ),
 )
 @option("--overlay", type=InputFile(), help=_OVERLAY_HELP)
@@ -74,6 +75,14 @@ def questionnaire_group() -> None:
         "Easy-read form (.docx, .odt): large print, one question at a time, no grid.",
     ),
 )
+@option(
+    "--geometry",
+    type=OUTPUT_FILE,
+    help=bi(
+        "Avec -o FORMULAIRE.pdf : écrit en JSON la position de chaque case et zone d'écriture.",
+        "With -o FORM.pdf: write every box and write-in zone position as JSON.",
+    ),
+)
 @option("--force", is_flag=True, help=bi("Remplace le fichier s'il existe.", "Overwrite."))
 @handle_errors
 def export_command(
@@ -83,17 +92,20 @@ def export_command(
     tokens: tuple[str, ...],
     council_id: str | None,
     easy_read: bool,
+    geometry: Path | None,
     force: bool,
 ) -> None:
     """Écrit le questionnaire (standard, extensions, adapté par --overlay) dans le fichier -o.
 
     Le suffixe choisit le format : .json, .docx (Word), .odt (LibreOffice),
+    .pdf (formulaire papier lisible au scanner, option scan et LibreOffice),
     ou celui d'une extension installée (voir « conseils-citoyens plugins »).
 
     \f
     Write the questionnaire (standard, plugins, adapted by --overlay) to the -o file.
 
     The suffix picks the format: .json, .docx (Word), .odt (LibreOffice),
+    .pdf (paper form readable by scanner, scan extra and LibreOffice),
     or an installed plugin's (see 'conseils-citoyens plugins').
     """
     from conseils_citoyens.i18n import get_language
@@ -109,6 +121,16 @@ def export_command(
     form_lang = form_lang or get_language()  # the global --lang, unless this one says otherwise
     _check_tokens(tokens)
     check_output(output, force, inputs=(overlay,))
+    if geometry is not None:
+        check_output(geometry, force, inputs=(overlay,))
+        if output.suffix.lower() != ".pdf":
+            raise click.BadParameter(
+                t(
+                    "--geometry décrit le formulaire PDF : exportez-le avec -o formulaire.pdf",
+                    "--geometry describes the PDF form: export it with -o form.pdf",
+                ),
+                param_hint="--geometry",
+            )
     if exporter_for(output.suffix or ".") is None:
         known = ", ".join(export_suffixes())
         raise click.BadParameter(
@@ -151,6 +173,17 @@ def export_command(
                 overwrite=force,
                 easy_read=easy_read,
             )
+    if geometry is not None:
+        from conseils_citoyens.formats.scan.geometry import geometry_from_pdf
+
+        shape = geometry_from_pdf(targets[0][0].read_bytes(), questionnaire, lang=form_lang)
+        write_atomic(geometry, dumps_json(shape.to_data()), overwrite=force)
+        click.echo(
+            t(
+                f"{geometry} : position de {len(shape.zones)} zones sur {shape.pages} pages",
+                f"{geometry}: position of {len(shape.zones)} zones on {shape.pages} pages",
+            )
+        )
     ref = questionnaire_ref(questionnaire)
     for path, _ in targets:
         click.echo(

@@ -18,6 +18,7 @@ from conseils_citoyens.cli._common import (
     t,
 )
 from conseils_citoyens.cli._help import InputFile, argument, bi, command, option
+from conseils_citoyens.errors import Problem
 from conseils_citoyens.i18n import counted, get_language
 
 
@@ -58,6 +59,24 @@ from conseils_citoyens.i18n import counted, get_language
     default="text",
     help=bi("Format du résumé.", "Summary format."),
 )
+@option(
+    "--crops",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=bi(
+        "Formulaires scannés : dossier des images des marques douteuses (par défaut à côté "
+        "du fichier de réponses).",
+        "Scanned forms: folder for pictures of doubtful marks (default: beside the output).",
+    ),
+)
+@option(
+    "--decisions",
+    type=InputFile(),
+    help=bi(
+        "Formulaires scannés : décisions prises sur les marques douteuses (fichier de "
+        "« responses review »).",
+        "Scanned forms: decisions on doubtful marks (file of 'responses review').",
+    ),
+)
 @option("--force", is_flag=True, help=bi("Remplace le fichier existant.", "Overwrite."))
 @handle_errors
 def import_command(
@@ -66,23 +85,30 @@ def import_command(
     overlay: Path | None,
     questionnaire_files: tuple[Path, ...],
     output_format: str,
+    crops: Path | None,
+    decisions: Path | None,
     force: bool,
 ) -> None:
-    """Importe des formulaires remplis (.docx, .odt) et écrit les réponses validées.
+    """Importe des formulaires remplis (.docx, .odt, scans .pdf/.png/.jpg/.tif) et écrit les réponses.
 
     Un fichier illisible n'arrête jamais le lot : chaque fichier est importé,
     importé avec problèmes, refusé (avec la raison) ou signalé comme doublon.
+    Les scans de formulaires papier sont lus case par case ; une marque
+    douteuse ou un texte manuscrit n'est jamais deviné : voir « responses review ».
     Code de sortie 1 si un fichier est refusé.
 
     \f
-    Import filled forms (.docx, .odt) and write the validated responses.
+    Import filled forms (.docx, .odt, scans .pdf/.png/.jpg/.tif) and write the responses.
 
     An unreadable file never stops the batch: each file is imported,
     imported with problems, refused (with the reason) or reported as a
-    duplicate. Exit code 1 when a file is refused.
+    duplicate. Scans of paper forms are read box by box; a doubtful mark or
+    handwriting is never guessed: see 'responses review'. Exit code 1 when a
+    file is refused.
     """
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
-    from conseils_citoyens.survey.imports import Outcome, import_forms
+    from conseils_citoyens.formats.scan.importer import is_scan
+    from conseils_citoyens.survey.imports import BatchResult, Outcome, import_forms
     from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.workflow import questionnaire_catalogue
 
@@ -139,6 +165,9 @@ def import_command(
             ExitCode.UNREADABLE,
         )
     catalogue = questionnaire_catalogue(overlay=overlay, questionnaire_files=questionnaire_files)
+    scans = [f for f in files if is_scan(f)]
+    files = [f for f in files if not is_scan(f)]
+    scan_batch = _import_scans(scans, catalogue, output, crops, decisions) if scans else None
     if len(files) > 5 and output_format == "text" and sys.stderr.isatty():
         with click.progressbar(
             length=len(files), label=t("Import", "Import"), file=sys.stderr, show_pos=True
@@ -147,9 +176,13 @@ def import_command(
                 files, catalogue, progress=lambda done, total, name: bar.update(1)
             )
     else:
-        result = import_forms(files, catalogue)
+        result = import_forms(files, catalogue) if files else BatchResult(outcomes=())
+    if scan_batch is not None:
+        result = BatchResult(outcomes=result.outcomes + scan_batch.outcomes)
     known = [catalogue.resolve(ref, str(output)) for ref in catalogue.refs()]
     data = responses_file_data(result, known)
+    if scan_batch is not None:
+        data["scans"] = scan_batch.to_data()
     write_atomic(output, dumps_json(data), overwrite=force)
     if output_format == "json":
         echo_json(
@@ -163,6 +196,38 @@ def import_command(
         _print_summary(result, output, unusable_responses(result, catalogue))
     if result.refused:
         raise SystemExit(int(ExitCode.FINDINGS))
+
+
+def _import_scans(
+    scans: list[Path],
+    catalogue: object,
+    output: Path,
+    crops: Path | None,
+    decisions: Path | None,
+) -> Any:
+    """Read scanned paper forms; without the scan extra each file is refused with the reason."""
+    from conseils_citoyens.formats.scan._deps import MissingDependencyError, require
+    from conseils_citoyens.formats.scan.importer import ScanBatch, import_scans
+    from conseils_citoyens.formats.scan.review import read_decisions
+    from conseils_citoyens.survey.imports import FormOutcome, Outcome, QuestionnaireCatalogue
+
+    assert isinstance(catalogue, QuestionnaireCatalogue)
+    try:
+        for module in ("numpy", "pypdfium2", "zxingcpp", "PIL"):
+            require(module)
+    except MissingDependencyError as exc:
+        refused = tuple(
+            FormOutcome(
+                file=str(scan),
+                outcome=Outcome.REFUSED,
+                problems=(Problem(path="$", code=exc.code, texts=exc.texts),),
+            )
+            for scan in scans
+        )
+        return ScanBatch(outcomes=refused, forms=())
+    folder = crops or output.with_name(f"{output.stem}-images")
+    taken = read_decisions(decisions) if decisions else []
+    return import_scans(scans, catalogue, crops=folder, decisions=taken)
 
 
 def _expand(forms: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
@@ -248,13 +313,93 @@ def _print_summary(result: object, output: Path, unusable: dict[str, str]) -> No
         click.echo(t(f"dont {left_out} du rapport", f"of which {left_out} of the report"))
 
 
+@command("review")
+@argument(
+    "responses",
+    type=InputFile(),
+    metavar=bi("REPONSES.json", "RESPONSES.json"),
+)
+@option(
+    "-o",
+    "--output",
+    required=True,
+    type=OUTPUT_FILE,
+    help=bi(
+        "Page HTML à écrire (s'ouvre dans un navigateur, sans serveur).",
+        "HTML page to write (opens in a browser, no server).",
+    ),
+)
+@option(
+    "--decisions",
+    type=OUTPUT_FILE,
+    help=bi(
+        "Fichier de décisions à préremplir, .csv ou .json (par défaut : à côté de la page, "
+        "en .csv).",
+        "Decisions file to pre-fill, .csv or .json (default: beside the page, as .csv).",
+    ),
+)
+@option("--force", is_flag=True, help=bi("Remplace les fichiers existants.", "Overwrite."))
+@handle_errors
+def review_command(responses: Path, output: Path, decisions: Path | None, force: bool) -> None:
+    """Liste les marques douteuses et textes manuscrits des scans, à décider par une personne.
+
+    Écrit une page HTML (images comprises) et un fichier de décisions prérempli ;
+    remplissez la colonne « decision », puis relancez « responses import » sur les
+    mêmes scans avec --decisions pour obtenir des réponses complètes.
+
+    \f
+    List the doubtful marks and handwriting of scans, for a person to decide.
+
+    Writes an HTML page (pictures included) and a pre-filled decisions file;
+    fill in the 'decision' column, then run 'responses import' again on the
+    same scans with --decisions to get complete responses.
+    """
+    from conseils_citoyens.documents.jsonio import read_json, write_atomic
+    from conseils_citoyens.formats.scan.review import (
+        decision_rows,
+        pending_count,
+        review_html,
+        write_decisions,
+    )
+
+    target = decisions or output.with_name(f"{output.stem}-decisions.csv")
+    check_output(output, force)
+    check_output(target, force)
+    data = read_json(responses)
+    if not isinstance(data, dict) or "responses" not in data:
+        fail(
+            t(
+                f"erreur : {responses} n'est pas un fichier de réponses écrit par « responses import »",
+                f"error: {responses} is not a responses file written by 'responses import'",
+            ),
+            ExitCode.UNREADABLE,
+        )
+    rows = decision_rows(data)
+    write_atomic(target, write_decisions(rows, target), overwrite=force)
+    page = review_html(data, target.name, base=responses.parent)
+    write_atomic(output, page.encode("utf-8"), overwrite=force)
+    pending = pending_count(data)
+    lang = get_language()
+    zones = counted(
+        len(rows), {"fr": ("zone à vérifier", "zones à vérifier"), "en": ("zone", "zones")}, lang
+    )
+    click.echo(
+        t(
+            f"{output} : {zones}, dont {pending} sans décision ; décisions à écrire dans {target}",
+            f"{output}: {zones} to check, {pending} without a decision; write decisions in {target}",
+        )
+    )
+
+
 def register(group: click.Group) -> None:
-    """Add ``responses import`` to the ``responses`` group (created by the report module)."""
+    """Add ``responses import`` and ``review`` to the ``responses`` group (made by the report module)."""
     existing = group.commands.get("responses")
     if isinstance(existing, click.Group):
         existing.add_command(import_command)
+        existing.add_command(review_command)
         return
     from conseils_citoyens.cli.report import responses_group
 
     responses_group.add_command(import_command)
+    responses_group.add_command(review_command)
     group.add_command(responses_group)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.errors import FileNotReadableError, Problem, ValidationError
 from conseils_citoyens.formats.scan.importer import Decision
 from conseils_citoyens.formats.scan.reader import REASONS
 
@@ -97,7 +97,16 @@ def read_decisions(path: Path) -> list[Decision]:
     Raise :class:`ValidationError` listing every line whose decision is not
     understood (a box decided with anything but ``cochée``/``vide``).
     """
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileNotReadableError(
+            path,
+            {
+                "fr": f"fichier de décisions illisible ({exc.__class__.__name__})",
+                "en": f"unreadable decisions file ({exc.__class__.__name__})",
+            },
+        ) from exc
     rows: list[Mapping[str, Any]]
     if path.suffix.lower() == ".json":
         loaded = json.loads(text)
