@@ -18,6 +18,7 @@ import attrs
 
 from conseils_citoyens.formats.scan._deps import require
 from conseils_citoyens.formats.scan.geometry import MM, FormGeometry, Rect, Zone
+from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 #: Marks drawn in boxes, and what a faithful reading is (``ticked`` or ``empty``,
 #: ``doubtful`` for what a person must judge). ``light`` may be read either way.
@@ -239,3 +240,35 @@ def scan_form(
         )
         for number, picture in enumerate(pages, start=1)
     ]
+
+
+def marks_for_answers(
+    questionnaire: Questionnaire,
+    geometry: FormGeometry,
+    answers: Mapping[str, Any],
+    rng: random.Random,
+    *,
+    cancelled: float = 0.01,
+    light: float = 0.03,
+) -> dict[str, str]:
+    """The marks a respondent with ``answers`` makes: ticks or crosses on chosen boxes,
+    writing in filled zones; a few empty boxes ticked then scribbled over (``cancelled``
+    share), a few chosen boxes ticked lightly (``light`` share)."""
+    from conseils_citoyens.formats.slots import slot_values_from_answers
+
+    values = {
+        slot.bookmark: value
+        for slot, value in slot_values_from_answers(questionnaire, answers).items()
+    }
+    marks: dict[str, str] = {}
+    for zone in geometry.zones:
+        value = values.get(zone.bookmark)
+        if isinstance(value, str):
+            marks[zone.bookmark] = "text" if value.strip() else "blank"
+        elif value:
+            marks[zone.bookmark] = (
+                "light" if rng.random() < light else rng.choice(("tick", "cross"))
+            )
+        else:
+            marks[zone.bookmark] = "crossed_out" if rng.random() < cancelled else "empty"
+    return marks
