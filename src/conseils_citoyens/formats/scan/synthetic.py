@@ -105,6 +105,8 @@ def _draw_box_mark(
     cy += rng.uniform(-0.12, 0.12) * side
     darkness = rng.randint(10, 90) if kind != "light" else rng.randint(185, 215)
     pen = (darkness // 3, darkness // 3, min(darkness + 110, 255)) if colour else None
+    if colour and kind == "light":  # a pale pencil, not a bright blue pen
+        pen = (darkness, darkness, min(darkness + 25, 255))
     width = max(round(rng.uniform(0.35, 0.7) * MM * scale), 1)
     size = side * rng.uniform(0.8, 1.25)
 
