@@ -240,3 +240,33 @@ def test_a_page_without_its_marks_is_refused_with_the_reason(
         locate(PageImage(file="x", index=0, pixels=pixels))
     assert caught.value.code == "scan.no_marks"
     assert "marques d'angle" in caught.value.texts["fr"]
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        synthetic.ScanStyle(dpi=600, rotation=4.9, blur=1.0),
+        synthetic.ScanStyle(dpi=200, rotation=183.0),  # fed upside down
+        synthetic.ScanStyle(dpi=150, rotation=-5.0, blur=1.2, noise=10.0, jpeg_quality=40),
+    ],
+    ids=["600dpi-tiff", "upside-down", "150dpi-poor"],
+)
+def test_extreme_scans_are_read(
+    printed: Printed, geometry: FormGeometry, style: synthetic.ScanStyle, tmp_path: Path
+) -> None:
+    from conseils_citoyens.formats.scan.reader import load_pages
+
+    pdf = printed.pdf("T1")
+    rng = random.Random(5)
+    marks = synthetic.random_marks(geometry, rng)
+    picture = synthetic.render_pages(pdf, dpi=300)[1]
+    scan = synthetic.scan_page(picture, geometry, 2, marks, style, rng, render_scale=300 / 72)
+    scan.save(tmp_path / "page.tif")
+    (image,) = load_pages(tmp_path / "page.tif")
+    assert max(image.pixels.shape) <= 4000
+    located = locate(image, lambda identity: geometry.page_sizes[identity.page - 1])
+    readings = read_page(located, geometry, render_reference(pdf, 2.0)[1], 2.0)
+    assert len(readings) == len(geometry.zones_on(2))
+    wrong = [r for r in readings if r.mark.value not in synthetic.EXPECTED[marks[r.zone.bookmark]]]
+    assert [r for r in wrong if r.mark is not Mark.DOUBTFUL] == []
+    assert len(wrong) <= 1

@@ -40,6 +40,8 @@ Floats = Any
 
 #: Resolution at which PDF scans are rasterised.
 RASTER_DPI: Final = 200
+#: Pictures larger than this (pixels, long side) are reduced before reading.
+MAX_SIDE: Final = 4000
 #: Darkness (0 paper, 1 printed black) above which a sample is ink.
 INK: Final = 0.42
 #: Darkness above which a sample is a light mark (pencil, pressed lightly).
@@ -168,6 +170,10 @@ def load_pages(path: Path) -> Iterator[PageImage]:
         with pil.open(path) as picture:
             for index, frame in enumerate(sequence.Iterator(picture)):
                 grey = frame.convert("L")
+                # 600 dpi scans are read at 300 dpi: as exact, four times less work.
+                factor = max(grey.width, grey.height) // MAX_SIDE + 1
+                if factor > 1:
+                    grey = grey.reduce(factor)
                 yield PageImage(
                     file=str(path), index=index, pixels=np.asarray(grey, dtype=np.uint8)
                 )
