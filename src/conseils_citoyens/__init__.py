@@ -101,6 +101,13 @@ _LAZY: dict[str, str] = {
     "fill_form": "conseils_citoyens.survey.workflow",
     "write_report": "conseils_citoyens.survey.workflow",
     "import_forms": "conseils_citoyens.survey.imports",
+    "import_scans": "conseils_citoyens.formats.scan.importer",
+    "ScanBatch": "conseils_citoyens.formats.scan.importer",
+    "ScanDecision": "conseils_citoyens.formats.scan.importer",
+    "read_decisions": "conseils_citoyens.formats.scan.review",
+    "print_form": "conseils_citoyens.formats.scan.pdf",
+    "geometry_from_pdf": "conseils_citoyens.formats.scan.geometry",
+    "FormGeometry": "conseils_citoyens.formats.scan.geometry",
     "QuestionnaireCatalogue": "conseils_citoyens.survey.imports",
     "BatchResult": "conseils_citoyens.survey.imports",
     "FormOutcome": "conseils_citoyens.survey.imports",
@@ -160,6 +167,7 @@ __all__ = [
     "FileNotReadableError",
     "FilledForm",
     "Finding",
+    "FormGeometry",
     "FormOutcome",
     "Importer",
     "In",
@@ -200,6 +208,8 @@ __all__ = [
     "RulesDocument",
     "RulesDocumentKind",
     "Scale",
+    "ScanBatch",
+    "ScanDecision",
     "Section",
     "Severity",
     "Sex",
@@ -225,9 +235,11 @@ __all__ = [
     "dump_response",
     "export_questionnaire",
     "fill_form",
+    "geometry_from_pdf",
     "get_plugins",
     "hookimpl",
     "import_forms",
+    "import_scans",
     "is_valid_siren",
     "is_valid_siret",
     "isolated_plugins",
@@ -236,9 +248,11 @@ __all__ = [
     "load_questionnaire",
     "load_response",
     "plan_cycle",
+    "print_form",
     "qpv_generation",
     "questionnaire_catalogue",
     "questionnaire_ref",
+    "read_decisions",
     "read_responses",
     "response_schema",
     "run_demo",
@@ -319,6 +333,10 @@ if TYPE_CHECKING:
         ReportFormat,
         ReportOptions,
     )
+    from conseils_citoyens.formats.scan.geometry import FormGeometry, geometry_from_pdf
+    from conseils_citoyens.formats.scan.importer import ScanBatch, ScanDecision, import_scans
+    from conseils_citoyens.formats.scan.pdf import print_form
+    from conseils_citoyens.formats.scan.review import read_decisions
     from conseils_citoyens.hookspecs import hookimpl
     from conseils_citoyens.i18n import language, set_language
     from conseils_citoyens.plugins import PluginHost, get_plugins, isolated_plugins

@@ -87,6 +87,10 @@ class Decision:
     by: str | None = None
 
 
+#: The public name of a decision (``conseils_citoyens.ScanDecision``).
+ScanDecision = Decision
+
+
 @attrs.frozen(kw_only=True)
 class PrintedForm:
     """The geometry and the reference rendering of one printed form."""
