@@ -49,8 +49,10 @@ def run(quick: bool) -> list[dict[str, Any]]:
     rng = random.Random(2026)
     simulator = Simulator(questionnaire, seed=2026)
     pages: list[Any] = []
+    truths: list[dict[str, Any]] = []
     for _ in range(forms):
-        marks = synthetic.marks_for_answers(questionnaire, geometry, simulator.answers(), rng)
+        truths.append(simulator.answers())
+        marks = synthetic.marks_for_answers(questionnaire, geometry, truths[-1], rng)
         pages.extend(synthetic.scan_form(pdf, geometry, marks, rng, render_dpi=200))
     with tempfile.TemporaryDirectory(prefix="cc-bench-scan-") as work:
         scans = Path(work) / "scans.pdf"
@@ -61,7 +63,27 @@ def run(quick: bool) -> list[dict[str, Any]]:
         start = time.perf_counter()
         batch = import_scans([scans], catalogue, prints=FormPrints(printer=lambda q, o: pdf))
         elapsed = time.perf_counter() - start
-    imported = sum(1 for o in batch.outcomes if o.response is not None)
+    responses = [o.response for o in batch.outcomes if o.response is not None]
+    imported = len(responses)
+    right = wrong = left_out = 0
+    for response, truth in zip(responses, truths, strict=False):
+        for question, value in truth.items():
+            got = response.answers.get(question)
+            if isinstance(value, dict):  # a matrix: row by row (a doubtful row is left out)
+                for topic, column in value.items():
+                    if not isinstance(got, dict) or topic not in got:
+                        left_out += 1
+                    elif got[topic] == column:
+                        right += 1
+                    else:
+                        wrong += 1
+            elif got is None:
+                left_out += 1
+            elif got == value:
+                right += 1
+            else:
+                wrong += 1
+    review = sum(len(form.review) for form in batch.forms)
     per_page = elapsed / len(pages)
     return [
         row(
@@ -69,8 +91,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
             elapsed,
             None,
             max_seconds=60 if not quick else None,
-            note=f"{imported}/{forms} forms imported, {per_page * 1000:.0f} ms per page "
-            "(target: 100 pages < 60 s)",
+            note=f"{imported}/{forms} forms, {per_page * 1000:.0f} ms per page; answers: "
+            f"{right} right, {wrong} wrong, {left_out} left for review ({review} zones); "
+            "a matrix row counts as one answer",
         ),
         row(
             "print the reference form (LibreOffice)", printing, None, note="once per questionnaire"
