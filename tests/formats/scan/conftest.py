@@ -9,8 +9,13 @@ from conseils_citoyens.survey.questionnaire.model import Questionnaire, Responde
 from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 from tests.conftest import soffice_path
 
-for _module in ("numpy", "pypdfium2", "zxingcpp", "segno", "PIL"):
-    pytest.importorskip(_module, reason="the scan extra is not installed")
+SCAN_EXTRA = ("numpy", "pypdfium2", "zxingcpp", "segno", "PIL")
+
+
+def require_scan_extra() -> None:
+    """Skip the calling test module when a package of the scan extra is missing."""
+    for module in SCAN_EXTRA:
+        pytest.importorskip(module, reason="the scan extra is not installed")
 
 
 class Printed:

@@ -13,7 +13,9 @@ from conseils_citoyens.cli import main
 from conseils_citoyens.formats.scan import synthetic
 from conseils_citoyens.formats.scan.geometry import load_geometry
 from conseils_citoyens.plugins import isolated_plugins
-from tests.formats.scan.conftest import Printed
+from tests.formats.scan.conftest import Printed, require_scan_extra
+
+require_scan_extra()
 
 
 def _run(*args: str) -> object:

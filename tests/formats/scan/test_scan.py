@@ -31,7 +31,9 @@ from conseils_citoyens.formats.scan.reader import (
 )
 from conseils_citoyens.formats.slots import SlotKind, form_slots, slot_values_from_answers
 from conseils_citoyens.survey.imports import Outcome, QuestionnaireCatalogue
-from tests.formats.scan.conftest import Printed
+from tests.formats.scan.conftest import Printed, require_scan_extra
+
+require_scan_extra()
 
 
 @pytest.fixture(scope="module")
