@@ -218,7 +218,7 @@ def _import_scans(
     except MissingDependencyError as exc:
         refused = tuple(
             FormOutcome(
-                file=str(scan),
+                file=Path(scan),
                 outcome=Outcome.REFUSED,
                 problems=(Problem(path="$", code=exc.code, texts=exc.texts),),
             )

@@ -413,7 +413,7 @@ def _read_form(
     )
     if not answers and not pending and not problems:
         outcome = FormOutcome(
-            file=label,
+            file=Path(label),  # "scan.pdf, page 3": the scan and where in it
             outcome=Outcome.REFUSED,
             problems=(
                 Problem(
@@ -434,7 +434,7 @@ def _read_form(
     response, invalid = _validated(questionnaire, response)
     all_problems = tuple(attrs.evolve(p, source=p.source or label) for p in (*problems, *invalid))
     outcome = FormOutcome(
-        file=label,
+        file=Path(label),  # "scan.pdf, page 3": the scan and where in it
         outcome=Outcome.IMPORTED_WITH_PROBLEMS if all_problems else Outcome.IMPORTED,
         problems=all_problems,
         response=response,
@@ -536,7 +536,7 @@ def _save_crop(crops: Path | None, label: str, page: LocatedPage, zone: Zone) ->
 
 def _refused(label: str, code: str, texts: Mapping[str, str]) -> FormOutcome:
     return FormOutcome(
-        file=label,
+        file=Path(label),  # "scan.pdf, page 3": the scan and where in it
         outcome=Outcome.REFUSED,
         problems=(Problem(path="$", code=code, texts=dict(texts)),),
     )
