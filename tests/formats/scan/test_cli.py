@@ -28,8 +28,10 @@ def test_export_import_review_decide(printed: Printed, tmp_path: Path) -> None:
     form, boxes = tmp_path / "form.pdf", tmp_path / "boxes.json"
     result = _run("questionnaire", "export", "-o", str(form), "--geometry", str(boxes))
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "position de 144 zones sur 5 pages" in result.output  # type: ignore[attr-defined]
     geometry = load_geometry(json.loads(boxes.read_text(encoding="utf-8")))
+    summary = f"position de {len(geometry.zones)} zones sur {geometry.pages} pages"
+    assert summary in result.output  # type: ignore[attr-defined]
+    assert len(geometry.zones) == 144
     marks = {zone.bookmark: "empty" for zone in geometry.zones}
     marks.update({"cc1_0": "tick", "cc3_1": "filled", "cc2_0": "text"})
     rng = random.Random(2)
@@ -104,3 +106,12 @@ def test_a_bad_decision_is_refused_whole(printed: Printed, tmp_path: Path) -> No
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "écrivez « cochée » ou « vide »" in result.output  # type: ignore[attr-defined]
     assert not (tmp_path / "r.json").exists()
+
+
+def test_the_easy_read_form_is_not_printed_for_scanning(tmp_path: Path) -> None:
+    form = tmp_path / "form.pdf"
+    result = _run("questionnaire", "export", "-o", str(form), "--easy-read")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "« facile à lire »" in result.output  # type: ignore[attr-defined]
+    assert "--easy-read" in result.output  # type: ignore[attr-defined]
+    assert not form.exists()

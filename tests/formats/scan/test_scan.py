@@ -99,7 +99,7 @@ def _classification_run(printed: Printed, geometry: FormGeometry, seeds: range) 
     outcomes = []
     for seed in seeds:
         rng = random.Random(seed)
-        page = [2, 3, 4, 1, 5][seed % 5]
+        page = seed % geometry.pages + 1  # every page, matrices and long texts too
         marks = synthetic.random_marks(geometry, rng)
         style = synthetic.random_style(rng)
         scan = synthetic.scan_page(
@@ -178,10 +178,11 @@ def test_shuffled_multipage_scans_give_the_respondents_answers(
 
     first = import_scans(files, catalogue, crops=tmp_path / "crops", prints=prints)
     refused = [o for o in first.outcomes if o.outcome is Outcome.REFUSED]
-    assert [o.file for o in refused] == [f"{tmp_path / 'blank.png'}, page 1"]
+    assert [o.file for o in refused] == [Path(f"{tmp_path / 'blank.png'}, page 1")]
     assert refused[0].problems[0].code == "scan.no_qr"
     assert sorted(f.identity.token for f in first.forms) == ["T1", "T2"]
-    assert all(len(f.pages) == 5 for f in first.forms)
+    pages = geometry_from_pdf(printed.pdf("T1"), printed.questionnaire).pages
+    assert all(len(f.pages) == pages for f in first.forms)
     for form, outcome in zip(first.forms, [o for o in first.outcomes if o.response], strict=True):
         assert outcome.response is not None
         truth = answers[form.identity.token]
@@ -225,7 +226,10 @@ def test_missing_and_duplicate_pages_are_reported(printed: Printed, tmp_path: Pa
     (outcome,) = batch.outcomes
     codes = [p.code for p in outcome.problems]
     assert codes.count("scan.duplicate_page") == 1
-    assert codes.count("scan.missing_page") == 3  # pages 2, 4 and 5
+    # Every page holding answer zones but the two scanned (1 and 3): 2, 4, 5…
+    missing = [n for n in range(2, geometry.pages + 1) if n != 3 and geometry.zones_on(n)]
+    assert len(missing) >= 3
+    assert codes.count("scan.missing_page") == len(missing)
     assert outcome.response is not None
     assert outcome.response.answers["college"] == "residents"
 
@@ -272,3 +276,38 @@ def test_extreme_scans_are_read(
     wrong = [r for r in readings if r.mark.value not in synthetic.EXPECTED[marks[r.zone.bookmark]]]
     assert [r for r in wrong if r.mark is not Mark.DOUBTFUL] == []
     assert len(wrong) <= 1
+
+
+def test_a_page_of_a_form_laid_out_otherwise_is_refused(printed: Printed, tmp_path: Path) -> None:
+    """A scan whose QR code counts other pages than today's print is never read."""
+    import pypdfium2
+
+    pdf = printed.pdf("T1")
+    geometry = geometry_from_pdf(pdf, printed.questionnaire)
+    last = geometry.pages
+    assert not geometry.zones_on(last), "the closing page holds no answer zone"
+
+    def shorter(questionnaire: Any, options: Any) -> bytes:
+        document = pypdfium2.PdfDocument(printed.printer(questionnaire, options))
+        try:
+            document.del_page(last - 1)
+            out = io.BytesIO()
+            document.save(out)
+            return out.getvalue()
+        finally:
+            document.close()
+
+    marks = {z.bookmark: "empty" for z in geometry.zones}
+    marks["cc1_0"] = "tick"
+    (first,) = synthetic.scan_form(pdf, geometry, marks, random.Random(1))[:1]
+    first.save(tmp_path / "p1.png")
+    batch = import_scans(
+        [tmp_path / "p1.png"],
+        QuestionnaireCatalogue([printed.questionnaire]),
+        prints=FormPrints(printer=shorter),
+    )
+    (outcome,) = batch.outcomes
+    assert outcome.outcome is Outcome.REFUSED
+    assert outcome.problems[0].code == "scan.other_layout"
+    assert f"formulaire de {last} pages" in outcome.problems[0].texts["fr"]
+    assert batch.forms == ()

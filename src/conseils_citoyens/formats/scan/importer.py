@@ -286,6 +286,9 @@ def import_scans(
                 if known is None:
                     outcomes.append(_unknown(image.label, page.identity))
                     continue
+                if page.identity.pages != known[1].geometry.pages:
+                    outcomes.append(_other_layout(image.label, page.identity, known[1]))
+                    continue
                 located.append(page)
         except PageError as exc:
             outcomes.append(_refused(path, exc.code, exc.texts))
@@ -539,6 +542,26 @@ def _refused(label: str, code: str, texts: Mapping[str, str]) -> FormOutcome:
         file=Path(label),  # "scan.pdf, page 3": the scan and where in it
         outcome=Outcome.REFUSED,
         problems=(Problem(path="$", code=code, texts=dict(texts)),),
+    )
+
+
+def _other_layout(label: str, identity: PageIdentity, printed: PrintedForm) -> FormOutcome:
+    """A page of a form laid out otherwise (easy-read print, other LibreOffice…): never
+    read with the wrong positions."""
+    expected = printed.geometry.pages
+    return _refused(
+        label,
+        "scan.other_layout",
+        {
+            "fr": f"page {identity.page} d'un formulaire de {identity.pages} pages, alors que ce "
+            f"questionnaire s'imprime aujourd'hui sur {expected} pages : formulaire imprimé "
+            "autrement (version « facile à lire », autre version de LibreOffice) ; ses cases "
+            "ne sont pas lues, saisissez-le à la main",
+            "en": f"page {identity.page} of a {identity.pages}-page form, while this "
+            f"questionnaire now prints on {expected} pages: a form printed otherwise "
+            "(easy-read version, other LibreOffice version); its boxes are not read, "
+            "type it in by hand",
+        },
     )
 
 

@@ -37,6 +37,12 @@ class PrintError(ConseilsCitoyensError):
     code = "scan.print_failed"
 
 
+class EasyReadPdfError(ConseilsCitoyensError):
+    """The easy-read form is not printed as a PDF for scanning."""
+
+    code = "scan.easy_read_pdf"
+
+
 def libreoffice_pdf(document: Path, *, timeout: float = _TIMEOUT) -> bytes:
     """Have LibreOffice print ``document`` to PDF (private profile, headless)."""
     binary = soffice()
@@ -85,6 +91,16 @@ def print_form(questionnaire: Questionnaire, options: ExportOptions | None = Non
     from conseils_citoyens.survey.questionnaire.export import exporter_for
 
     options = options or ExportOptions()
+    if options.easy_read:
+        raise EasyReadPdfError(
+            {
+                "fr": "le formulaire PDF à scanner n'existe pas en version « facile à lire » "
+                "(ses pages ne seraient pas relues) : exportez-la en .docx ou .odt pour "
+                "l'imprimer, ou retirez --easy-read",
+                "en": "the PDF form for scanning has no easy-read version (its pages could "
+                "not be read back): export it as .docx or .odt to print it, or drop --easy-read",
+            }
+        )
     require("pypdfium2")
     require("segno")
     odt = exporter_for(".odt")

@@ -46,12 +46,25 @@ MAX_SIDE: Final = 4000
 INK: Final = 0.42
 #: Darkness above which a sample is a light mark (pencil, pressed lightly).
 FAINT: Final = 0.14
-#: Box readings: share of the box's inside covered with ink.
+#: Box readings: share of the box's inside covered with ink. A pen stroke covers
+#: a share that falls as the box grows (its width does not grow with the box), so
+#: these shares are for a box of :data:`REFERENCE_BOX` points and scaled by
+#: ``REFERENCE_BOX / side`` for others; :data:`FILLED_FROM` is a share of the
+#: area whatever the size.
+REFERENCE_BOX: Final = 10.0
 EMPTY_BELOW: Final = 0.02
 TICK_FROM: Final = 0.10
 FILLED_FROM: Final = 0.75
+#: More ink than any tick or cross leaves (scaled like the shares above, at most
+#: :data:`FILLED_FROM`): a box scribbled over.
+DENSE_FROM: Final = 0.72
 FAINT_DOUBT: Final = 0.05
-#: A mark whose darkest part stays below this is a light mark, whatever its size.
+#: Darkness, averaged over 1 point, above which a sample is marked at all (even by
+#: a pale pencil); a box with :data:`MARKED_FROM` of it marked is not empty.
+MARKED: Final = 0.08
+MARKED_FROM: Final = 0.03
+#: A mark whose darkest part (averaged over 1 point) stays below this is a light
+#: mark, whatever its size.
 DARK_MARK: Final = 0.45
 #: Ink samples (strokes) in a write-in zone that make it written, or doubtful.
 WRITTEN_FROM: Final = 40
@@ -410,14 +423,20 @@ def read_box(page: LocatedPage, zone: Zone) -> ZoneReading:
         width=rect.width - 2 * inset,
         height=rect.height - 2 * inset,
     )
-    points, _, _ = _grid(inside, 0.35)
+    points, rows, columns = _grid(inside, 0.35)
     outline_points = _outline_points(rect)
     measured = sample(page, np.concatenate([points, outline_points]))
     darkness = measured[: len(points)]
     ink = float((darkness > INK).mean())
     faint = float(((darkness > FAINT) & (darkness <= INK)).mean())
     outline = _outline(measured[len(points) :])
-    peak = float(np.percentile(darkness, 97))
+    # Averaged over about 1 point (3 x 3 samples): noise and JPEG artefacts fade,
+    # a pen or pencil stroke stays.
+    smooth = _mean3(darkness.reshape(rows, columns))
+    marked = float((smooth > MARKED).mean())
+    peak = float(smooth.max())
+    # Stroke shares scale with the box: a stroke covers less of a bigger box.
+    size = float(np.clip(REFERENCE_BOX / max(min(rect.width, rect.height), 1.0), 0.3, 1.5))
 
     def reading(mark: Mark, reason: str | None = None) -> ZoneReading:
         return ZoneReading(
@@ -426,17 +445,26 @@ def read_box(page: LocatedPage, zone: Zone) -> ZoneReading:
 
     if outline < 0.35 and ink < FILLED_FROM:
         return reading(Mark.DOUBTFUL, "outline")
-    if ink >= FILLED_FROM:
+    if ink >= min(DENSE_FROM * size, FILLED_FROM):
         return reading(Mark.DOUBTFUL, "filled")
-    if ink + faint >= EMPTY_BELOW and peak < DARK_MARK:
+    if marked >= MARKED_FROM * size and peak < DARK_MARK:
         return reading(Mark.DOUBTFUL, "light")
-    if ink >= TICK_FROM:
+    if ink >= TICK_FROM * size:
         return reading(Mark.TICKED)
-    if ink >= EMPTY_BELOW:
+    if ink >= EMPTY_BELOW * size:
         return reading(Mark.DOUBTFUL, "small")
-    if faint >= FAINT_DOUBT:
+    if faint >= FAINT_DOUBT * size or marked >= MARKED_FROM * size:
         return reading(Mark.DOUBTFUL, "light")
     return reading(Mark.EMPTY)
+
+
+def _mean3(values: Floats) -> Floats:
+    """Each sample averaged with its 8 neighbours (edges repeated)."""
+    np = require("numpy")
+    rows, columns = values.shape
+    padded = np.pad(values, 1, mode="edge")
+    total = sum(padded[dy : dy + rows, dx : dx + columns] for dy in range(3) for dx in range(3))
+    return total / 9.0
 
 
 def read_write_in(
@@ -482,9 +510,14 @@ def read_write_in(
 def _reference_at(reference: Floats, points: Floats, scale: float) -> Floats:
     np = require("numpy")
     height, width = reference.shape
-    x = np.clip((points[:, 0] * scale).astype(int), 0, width - 1)
-    y = np.clip((points[:, 1] * scale).astype(int), 0, height - 1)
-    return reference[y, x]
+    x = np.clip((points[:, 0] * scale).astype(int), 0, width - 2)
+    y = np.clip((points[:, 1] * scale).astype(int), 0, height - 2)
+    # The darkest of the 2 x 2 pixels at each sample: samples further apart than a
+    # pixel would otherwise step over a thin printed line (a ruled line is 1 pixel).
+    return np.maximum(
+        np.maximum(reference[y, x], reference[y + 1, x]),
+        np.maximum(reference[y, x + 1], reference[y + 1, x + 1]),
+    )
 
 
 def read_page(
