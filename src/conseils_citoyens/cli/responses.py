@@ -363,8 +363,8 @@ def review_command(responses: Path, output: Path, decisions: Path | None, force:
     )
 
     target = decisions or output.with_name(f"{output.stem}-decisions.csv")
-    check_output(output, force)
-    check_output(target, force)
+    check_output(output, force, inputs=(responses,))
+    check_output(target, force, inputs=(responses, output))
     data = read_json(responses)
     if not isinstance(data, dict) or "responses" not in data:
         fail(

@@ -113,5 +113,5 @@ def test_the_easy_read_form_is_not_printed_for_scanning(tmp_path: Path) -> None:
     result = _run("questionnaire", "export", "-o", str(form), "--easy-read")
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "« facile à lire »" in result.output  # type: ignore[attr-defined]
-    assert "--easy-read" in result.output  # type: ignore[attr-defined]
+    assert "formulaire ordinaire" in result.output  # type: ignore[attr-defined]
     assert not form.exists()

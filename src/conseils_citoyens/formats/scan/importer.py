@@ -572,9 +572,9 @@ def _unknown(label: str, identity: PageIdentity) -> FormOutcome:
         {
             "fr": f"questionnaire inconnu « {identity.questionnaire_id} » version "
             f"{identity.version} (empreinte {identity.hash_prefix}) : importez avec le "
-            "questionnaire d'origine (même adaptation locale, mêmes extensions, ou --questionnaire)",
+            "questionnaire d'origine (même fichier d'adaptation locale et mêmes extensions)",
             "en": f"unknown questionnaire '{identity.questionnaire_id}' version "
             f"{identity.version} (hash {identity.hash_prefix}): import with the original "
-            "questionnaire (same overlay, same plugins, or --questionnaire)",
+            "questionnaire (same overlay file and plugins)",
         },
     )

@@ -96,9 +96,10 @@ def print_form(questionnaire: Questionnaire, options: ExportOptions | None = Non
             {
                 "fr": "le formulaire PDF à scanner n'existe pas en version « facile à lire » "
                 "(ses pages ne seraient pas relues) : exportez-la en .docx ou .odt pour "
-                "l'imprimer, ou retirez --easy-read",
+                "l'imprimer, ou exportez le formulaire ordinaire en PDF",
                 "en": "the PDF form for scanning has no easy-read version (its pages could "
-                "not be read back): export it as .docx or .odt to print it, or drop --easy-read",
+                "not be read back): export it as .docx or .odt to print it, or export the "
+                "ordinary form as PDF",
             }
         )
     require("pypdfium2")
