@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 import decimal
 import os
 import re
@@ -119,6 +120,30 @@ def counted(count: int, forms: Mapping[str, tuple[str, str]], lang: str | None =
     singular, plural = forms[wanted]
     one = count in (0, 1) if wanted == "fr" else count == 1
     return f"{count} {singular if one else plural}"
+
+
+_MONTHS: Final = {
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+_WEEKDAYS: Final = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def long_date(day: dt.date, lang: str | None = None, *, weekday: bool = False) -> str:
+    """The date in words: « 1er mars 2026 », "1 March 2026"; with ``weekday``, « samedi 14 mars 2026 »."""
+    lang = "en" if (lang or get_language()) == "en" else "fr"
+    first = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    text = f"{first} {_MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[lang][day.weekday()]} {text}" if weekday else text
 
 
 #: errno name -> (French, English) explanation of the system errors people meet.

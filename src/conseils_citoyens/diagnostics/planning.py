@@ -57,7 +57,7 @@ from conseils_citoyens.council.identifiers import (
 from conseils_citoyens.diagnostics.cycle import Audience, Cycle, Session, SessionKind
 from conseils_citoyens.diagnostics.model import Period
 from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.i18n import percent_half_up, pick
+from conseils_citoyens.i18n import long_date, percent_half_up, pick
 from conseils_citoyens.survey.analysis import Analysis, ChoiceDistribution, TopicNeeds
 
 __all__ = [
@@ -74,44 +74,6 @@ __all__ = [
     "standard_topic_themes",
 ]
 
-_WEEKDAYS_FR: Final = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_WEEKDAYS_EN: Final = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-_MONTHS_FR: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-_MONTHS_EN: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 #: Mainland school-holiday zones (``holidays`` computes their calendars offline).
 SCHOOL_ZONES: Final = ("A", "B", "C")
 #: The last school year whose calendar an arrêté had published when this was written
@@ -183,10 +145,7 @@ def _refuse(path: str, code: str, fr: str, en: str) -> ValidationError:
 
 def format_day(day: dt.date, lang: str = "fr") -> str:
     """The date in full with its weekday: « samedi 14 mars 2026 », "Saturday 14 March 2026"."""
-    if lang == "en":
-        return f"{_WEEKDAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{_WEEKDAYS_FR[day.weekday()]} {first} {_MONTHS_FR[day.month - 1]} {day.year}"
+    return long_date(day, lang, weekday=True)
 
 
 def format_hours(start: dt.time, end: dt.time, lang: str = "fr") -> str:

@@ -14,6 +14,7 @@ from typing import Final, Literal
 
 import attrs
 
+from conseils_citoyens.i18n import long_date
 from conseils_citoyens.survey.questionnaire.model import (
     Choice,
     PrivacyNotice,
@@ -60,20 +61,6 @@ def look_of(easy_read: bool) -> Look:
 #: The smallest group a report shows (the default of :class:`ReportOptions`).
 REPORT_MIN_GROUP: Final = 5
 
-_MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 _WORDS: Final[dict[str, dict[str, str]]] = {
     "fr": {
@@ -270,8 +257,7 @@ def format_date(iso: str, lang: str) -> str:
         return iso
     if lang == "en":
         return day.strftime("%d/%m/%Y")
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day, "fr")
 
 
 def header_lines(questionnaire: Questionnaire, lang: str) -> list[str]:

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from conseils_citoyens.formats import ReportFormat, ReportOptions
 from conseils_citoyens.hookspecs import hookimpl
-from conseils_citoyens.i18n import pick
+from conseils_citoyens.i18n import long_date, pick
 
 if TYPE_CHECKING:  # loaded when a document is written, not when the plugin is registered
     from conseils_citoyens.diagnostics.cycle import Cycle, Session
@@ -28,41 +28,9 @@ __all__ = [
     "register_report_formats",
 ]
 
-_MONTHS_FR: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-_MONTHS_EN: Final = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def _date(day: dt.date, lang: str) -> str:
-    if lang == "en":
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS_FR[day.month - 1]} {day.year}"
+    return long_date(day, lang)
 
 
 def _period(period: Period, lang: str) -> str:
