@@ -149,6 +149,63 @@ def test_nothing_is_loaded_before_use() -> None:
     assert host._manager is None  # constructing a host imports nothing
 
 
+def test_builtin_hook_table_matches_the_builtins() -> None:
+    import importlib
+
+    import pluggy
+
+    from conseils_citoyens import hookspecs
+    from conseils_citoyens.plugins import BUILTIN_HOOKS, DEFAULT_PLUGINS
+
+    assert set(BUILTIN_HOOKS) == set(DEFAULT_PLUGINS)
+    for name in DEFAULT_PLUGINS:
+        manager = pluggy.PluginManager("conseils_citoyens")
+        manager.add_hookspecs(hookspecs)
+        module = importlib.import_module(name)
+        manager.register(module, name=name)
+        implemented = {caller.name for caller in manager.get_hookcallers(module) or ()}
+        assert implemented == BUILTIN_HOOKS[name], name
+
+
+def test_builtins_are_imported_only_when_one_of_their_hooks_is_called() -> None:
+    code = (
+        "import sys\n"
+        "from conseils_citoyens.plugins import PluginHost\n"
+        "host = PluginHost(entry_points=False)\n"
+        "host.rules('council')\n"
+        "print('conseils_citoyens.formats.docx' in sys.modules,"
+        " 'conseils_citoyens.survey.questionnaire.model' in sys.modules,"
+        " 'conseils_citoyens.council.composition' in sys.modules)\n"
+        "print(len(host.infos()), 'conseils_citoyens.formats.docx' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["False", "False", "True", "8", "True"]
+
+
+def test_lazy_builtins_keep_the_registration_order() -> None:
+    from conseils_citoyens.plugins import DEFAULT_PLUGINS
+
+    host = PluginHost(entry_points=False, plugins=[ExporterPlugin("x")])
+    host.rules()  # loads two built-ins after the explicit plugin was registered
+    exporters = host.exporters()  # loads the exporting built-ins behind them
+    assert list(exporters)[-1] == "x"  # the explicit plugin still comes after the built-ins
+    names = [info.name for info in host.infos()]
+    assert names[: len(DEFAULT_PLUGINS)] == list(DEFAULT_PLUGINS)
+    assert [info.origin for info in host.infos()][-1] == "explicit"
+    eager = PluginHost(entry_points=False, plugins=[ExporterPlugin("x")])
+    assert [i.name for i in eager.infos()] == names
+    assert list(eager.exporters()) == list(exporters)
+
+
+def test_replacing_a_lazy_builtin_still_wins() -> None:
+    builtin = next(iter(PluginHost(entry_points=False).exporters()))
+    host = PluginHost(entry_points=False, plugins=[ExporterPlugin(builtin, replace=True)])
+    host.rules()
+    assert host.exporters()[builtin].suffixes == (f".{builtin}",)
+
+
 def _install_example_plugin(target: Path) -> None:
     uv = shutil.which("uv")
     if uv is None:

@@ -50,6 +50,22 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "conseils_citoyens.formats.scan",
 )
 
+#: The hooks each built-in plugin implements. A built-in module is imported
+#: only when one of its hooks is first called (or when every plugin is listed),
+#: so a command does not define the models of features it does not use.
+#: ``tests/test_plugins.py`` imports each built-in and compares its hook
+#: implementations with this table.
+BUILTIN_HOOKS: Final[dict[str, frozenset[str]]] = {
+    "conseils_citoyens.survey.questionnaire.export": frozenset({"register_exporters"}),
+    "conseils_citoyens.formats.docx": frozenset({"register_exporters", "register_importers"}),
+    "conseils_citoyens.formats.odt": frozenset({"register_exporters", "register_importers"}),
+    "conseils_citoyens.council.composition": frozenset({"register_rules"}),
+    "conseils_citoyens.diagnostics.checks": frozenset({"register_rules"}),
+    "conseils_citoyens.formats.synthesis": frozenset({"register_report_formats"}),
+    "conseils_citoyens.formats.report": frozenset({"register_report_formats"}),
+    "conseils_citoyens.formats.scan": frozenset({"register_exporters"}),
+}
+
 
 @attrs.frozen(kw_only=True)
 class PluginInfo:
@@ -106,16 +122,60 @@ class PluginHost:
         self._lock = threading.RLock()
         self._cache: dict[str, Any] = {}
         self._owners: dict[str, dict[str, str]] = {}
+        # Built-ins not imported yet, in DEFAULT_PLUGINS order.
+        self._pending: list[str] = []
 
     # -- loading ---------------------------------------------------------------
 
     @property
     def manager(self) -> Any:
-        """The pluggy manager, loading every plugin on first access."""
+        """The pluggy manager, with every plugin loaded (built-ins included)."""
+        with self._lock:
+            manager = self._lazy_manager()
+            self._load_builtins(list(self._pending))
+            return manager
+
+    def _lazy_manager(self) -> Any:
+        """The pluggy manager; built-ins not needed yet may still be pending."""
         with self._lock:
             if self._manager is None:
                 self._manager = self._load()
             return self._manager
+
+    def _hook(self, name: str) -> Any:
+        """The hook caller of ``name``, once the built-ins implementing it are loaded."""
+        with self._lock:
+            manager = self._lazy_manager()
+            self._load_builtins([m for m in self._pending if name in BUILTIN_HOOKS.get(m, ())])
+            return getattr(manager.hook, name)
+
+    def _load_builtins(self, modules: list[str], manager: Any = None) -> None:
+        """Import and register pending built-ins, keeping the registration order.
+
+        Built-ins are registered first, in :data:`DEFAULT_PLUGINS` order, as
+        if all had been loaded at once: plugins registered after a newly
+        loaded built-in are unregistered and registered again behind it.
+        """
+        if not modules:
+            return
+        manager = manager if manager is not None else self._manager
+        imported = [(name, importlib.import_module(name)) for name in modules]
+        for name in modules:
+            self._pending.remove(name)
+        first = min(DEFAULT_PLUGINS.index(name) for name in modules)
+        behind = [
+            (name, plugin)
+            for name, plugin in manager.list_name_plugin()
+            if plugin is not None and _rank(name) > first
+        ]
+        for _, plugin in behind:
+            manager.unregister(plugin)
+        for name, plugin in sorted([*imported, *behind], key=lambda item: _rank(item[0])):
+            if any(plugin is other for _, other in behind):
+                manager.register(plugin, name=name)
+            else:
+                self._register(manager, plugin, name, "builtin")
+        self._check_pending(manager)
 
     def _load(self) -> Any:
         import pluggy
@@ -128,10 +188,15 @@ class PluginHost:
             manager.trace.root.setwriter(sys.stderr.write)
             manager.enable_tracing()
         if self._builtins:
-            for module_name in DEFAULT_PLUGINS:
-                self._register(
-                    manager, importlib.import_module(module_name), module_name, "builtin"
-                )
+            self._pending = list(DEFAULT_PLUGINS)
+            builtin_extras = [
+                name
+                for name in DEFAULT_PLUGINS
+                if any(p == name or getattr(p, "__name__", None) == name for p in self._extra)
+            ]
+            if os.environ.get(TRACE_ENV):
+                builtin_extras = list(DEFAULT_PLUGINS)  # a trace shows every registration
+            self._load_builtins(builtin_extras, manager)
         if self._entry_points:
             self._load_entry_points(manager)
         for plugin in self._extra:
@@ -150,6 +215,10 @@ class PluginHost:
                 self._register(manager, module, plugin, "explicit")
             else:
                 self._register(manager, plugin, _module_name(plugin), "explicit")
+        self._check_pending(manager)
+        return manager
+
+    def _check_pending(self, manager: Any) -> None:
         try:
             manager.check_pending()
         except Exception as exc:  # pluggy.PluginValidationError
@@ -163,9 +232,10 @@ class PluginHost:
                     "en": f"hook implementation without a specification: {exc}",
                 },
             ) from exc
-        return manager
 
     def _load_entry_points(self, manager: Any) -> None:
+        if self._allow is not None and not self._allow:
+            return  # none allowed: do not even import importlib.metadata
         from importlib.metadata import entry_points
 
         for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
@@ -220,9 +290,7 @@ class PluginHost:
             ) from exc
         hooks = tuple(sorted(caller.name for caller in manager.get_hookcallers(plugin) or ()))
         if origin == "builtin":
-            from conseils_citoyens import __version__
-
-            distribution, version = "conseils-citoyens", __version__
+            distribution = "conseils-citoyens"  # version: read in infos() (importlib.metadata)
         self._infos[name] = PluginInfo(
             name=name,
             origin=origin,
@@ -234,8 +302,14 @@ class PluginHost:
 
     def infos(self) -> tuple[PluginInfo, ...]:
         """Describe every loaded plugin, built-ins first."""
+        from conseils_citoyens import __version__
+
         self.manager  # noqa: B018 - loading is the point
-        return tuple(self._infos.values())
+        infos = sorted(self._infos.values(), key=lambda info: _rank(info.name))
+        return tuple(
+            attrs.evolve(info, version=__version__) if info.origin == "builtin" else info
+            for info in infos
+        )
 
     # -- calling ---------------------------------------------------------------
 
@@ -245,7 +319,7 @@ class PluginHost:
         Implementations are called in registration order (built-ins first);
         one that raises becomes a :class:`PluginError` naming it.
         """
-        caller = getattr(self.manager.hook, hook)
+        caller = self._hook(hook)
         for impl in caller.get_hookimpls():  # registration order: built-ins first
             arguments = {name: kwargs[name] for name in impl.argnames if name in kwargs}
             try:
@@ -298,7 +372,7 @@ class PluginHost:
                 found[name] = item
                 owners[name] = plugin
 
-            caller = getattr(self.manager.hook, hook)
+            caller = self._hook(hook)
             for impl in caller.get_hookimpls():
                 current[0] = impl.plugin_name
                 arguments = {"register": register} if "register" in impl.argnames else {}
@@ -385,7 +459,7 @@ class PluginHost:
         ):
             sections.setdefault(plugin, [])
         adjusters: dict[str, Callable[[Any], Any]] = {}
-        caller = self.manager.hook.adjust_questionnaire
+        caller = self._hook("adjust_questionnaire")
         for impl in caller.get_hookimpls():
             function = impl.function
 
@@ -407,7 +481,7 @@ class PluginHost:
     def _with_register(
         self, hook: str, expected: type[Any], sink: dict[str, list[Any]], **kwargs: Any
     ) -> Iterator[tuple[str, None]]:
-        caller = getattr(self.manager.hook, hook)
+        caller = self._hook(hook)
         for impl in caller.get_hookimpls():
             plugin = impl.plugin_name
 
@@ -433,6 +507,11 @@ class PluginHost:
                     plugin, hook, {"fr": f"erreur : {exc!r}", "en": f"error: {exc!r}"}
                 ) from exc
             yield plugin, None
+
+
+def _rank(name: str) -> int:
+    """Registration rank: built-ins in DEFAULT_PLUGINS order, then the others."""
+    return DEFAULT_PLUGINS.index(name) if name in DEFAULT_PLUGINS else len(DEFAULT_PLUGINS)
 
 
 def _attributed(rule: Any, plugin: str) -> Callable[[Any, Any], Any]:

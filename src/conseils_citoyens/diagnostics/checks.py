@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from conseils_citoyens.diagnostics.cycle import CYCLE_FORMATS, Audience, Cycle, SessionKind
-from conseils_citoyens.diagnostics.model import PRACTICE_STAGES, Diagnostic, Period
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.rules import CheckContext, CheckReport, Finding, Rule, Source, run_rules
+
+if TYPE_CHECKING:  # the models are imported by the rules that need them (start-up time)
+    from conseils_citoyens.diagnostics.cycle import Cycle
+    from conseils_citoyens.diagnostics.model import Diagnostic, Period
 
 __all__ = [
     "CYCLE_RULES",
@@ -223,6 +225,8 @@ def _event_in_period(rule: Rule, d: Diagnostic, _: CheckContext) -> Iterator[Fin
     },
 )
 def _stages_complete(rule: Rule, d: Diagnostic, _: CheckContext) -> Iterator[Finding]:
+    from conseils_citoyens.diagnostics.model import PRACTICE_STAGES
+
     present = {stage.kind for stage in d.stages}
     for kind in PRACTICE_STAGES:
         if kind not in present:
@@ -295,6 +299,8 @@ def _session_in_period(rule: Rule, c: Cycle, _: CheckContext) -> Iterator[Findin
     },
 )
 def _formats_mixed(rule: Rule, c: Cycle, _: CheckContext) -> Iterator[Finding]:
+    from conseils_citoyens.diagnostics.cycle import CYCLE_FORMATS
+
     present = {s.kind for s in c.sessions}
     for kind in CYCLE_FORMATS:
         if kind not in present:
@@ -317,6 +323,8 @@ def _formats_mixed(rule: Rule, c: Cycle, _: CheckContext) -> Iterator[Finding]:
     },
 )
 def _audiences_reached(rule: Rule, c: Cycle, _: CheckContext) -> Iterator[Finding]:
+    from conseils_citoyens.diagnostics.cycle import Audience
+
     recorded = any(s.attendance for s in c.sessions)
     for audience in Audience:
         if audience not in c.audiences:
@@ -347,6 +355,8 @@ def _audiences_reached(rule: Rule, c: Cycle, _: CheckContext) -> Iterator[Findin
     },
 )
 def _public_report_back(rule: Rule, c: Cycle, _: CheckContext) -> Iterator[Finding]:
+    from conseils_citoyens.diagnostics.cycle import SessionKind
+
     indexed = [(i, s) for i, s in enumerate(c.sessions) if s.kind is SessionKind.PUBLIC_REPORT_BACK]
     if not indexed:
         yield rule.finding(
