@@ -212,3 +212,11 @@ def test_every_document_of_the_demo_opens_in_libreoffice(demo: Path, tmp_path: P
     for document in documents:
         pdf = convert(document, "pdf", tmp_path / document.parent.name)
         assert pdf.read_bytes().startswith(b"%PDF"), document
+
+
+def test_the_report_gives_the_survey_period_on_its_first_page(demo: Path) -> None:
+    markdown = (demo / "5-rapports" / "rapport-besoins.md").read_text("utf-8")
+    key_points = markdown[markdown.index("À retenir") :].split("\n## ", 1)[0]
+    assert "Réponses du 3 mars au 28 avril 2026." in key_points
+    responses = json.loads((demo / "4-reponses" / "reponses.json").read_text("utf-8"))
+    assert all("saved_on" in r for r in responses["responses"])

@@ -359,3 +359,21 @@ def test_any_questionnaire_is_analysed(data: st.DataObject) -> None:
     for text in result.texts:
         if text.texts:
             assert len(text.texts) >= threshold
+
+
+def test_the_period_spans_the_analysed_responses_only() -> None:
+    import datetime as dt
+    from typing import Any, cast
+
+    rows = cast("list[dict[str, Any]]", ANSWERS)
+    days = [dt.date(2026, 3, 3) + dt.timedelta(days=7 * i) for i in range(len(rows))]
+    responses = [attrs.evolve(response(a), saved_on=day) for a, day in zip(rows, days, strict=True)]
+    undated = response(rows[0])  # no date: still analysed, the range ignores it
+    excluded = attrs.evolve(response({"college": "nobody"}), saved_on=dt.date(2025, 1, 1))
+    result = analyze(QUESTIONNAIRE, [*responses, undated, excluded], min_group=1)
+    assert len(result.excluded) == 1
+    assert result.period == (days[0], days[-1])
+    assert analyze(QUESTIONNAIRE, [response(a) for a in rows], min_group=1).period is None
+    # Too few people to publish anything: not even when they answered.
+    few = analyze(QUESTIONNAIRE, responses[:2], min_group=5)
+    assert few.period is None

@@ -87,3 +87,64 @@ def test_a_destination_named_for_another_format_is_refused(
     assert list(tmp_path.iterdir()) == []
     # Upper case is the same format.
     cc.fill_form(blank, {"college": "residents"}, tmp_path / "R.DOCX", questionnaire=QUESTIONNAIRE)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_the_save_date_goes_from_the_form_to_the_response(tmp_path: Path, suffix: str) -> None:
+    import datetime as dt
+
+    blank = cc.export_questionnaire(QUESTIONNAIRE, tmp_path / f"vierge{suffix}")
+    catalogue = QuestionnaireCatalogue([QUESTIONNAIRE])
+    target = cc.fill_form(
+        blank,
+        {"college": "residents"},
+        tmp_path / f"rempli{suffix}",
+        questionnaire=QUESTIONNAIRE,
+        saved_on=dt.date(2026, 3, 3),
+    )
+    (outcome,) = import_forms(target, catalogue).outcomes
+    assert outcome.response is not None
+    assert outcome.response.saved_on == dt.date(2026, 3, 3)
+    data = cc.dump_response(outcome.response, redact=True)
+    assert data["saved_on"] == "2026-03-03"  # not personal data: kept when redacted
+    assert cc.load_response(data).saved_on == dt.date(2026, 3, 3)
+    today = cc.fill_form(
+        blank,
+        {"college": "residents"},
+        tmp_path / f"aujourdhui{suffix}",
+        questionnaire=QUESTIONNAIRE,
+    )
+    (dated,) = import_forms(today, catalogue).outcomes
+    assert dated.response is not None
+    assert dated.response.saved_on is not None
+    assert abs((dated.response.saved_on - dt.datetime.now(dt.UTC).date()).days) <= 1
+
+
+def test_a_missing_or_unreadable_save_stamp_gives_no_date() -> None:
+    import datetime as dt
+
+    from conseils_citoyens.formats import saved_date
+
+    assert saved_date("2026-04-28T09:12:44Z") == dt.date(2026, 4, 28)
+    assert saved_date("2026-04-28T09:12:44.123456789") == dt.date(2026, 4, 28)
+    assert saved_date(None) is None
+    assert saved_date("") is None
+    assert saved_date("hier") is None
+
+
+def test_the_save_stamp_of_an_exported_form(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from conseils_citoyens.documents.safety import open_package
+    from conseils_citoyens.formats.docx.importer import open_form
+    from conseils_citoyens.formats.odt.importer import read_saved_on
+
+    # Word documents always say when they were saved (here: exported); ours are read as such.
+    form, _ = open_form(cc.export_questionnaire(QUESTIONNAIRE, tmp_path / "vierge.docx"))
+    assert form.saved_on is not None
+    assert abs((form.saved_on - dt.datetime.now(dt.UTC).date()).days) <= 1
+    # The OpenDocument form has no dc:date until someone saves it: no date, none guessed.
+    package = open_package(
+        cc.export_questionnaire(QUESTIONNAIRE, tmp_path / "vierge.odt"), kind="odt"
+    )
+    assert read_saved_on(package.parse_xml("meta.xml")) is None

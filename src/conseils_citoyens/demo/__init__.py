@@ -56,6 +56,13 @@ def _data(name: str) -> bytes:
     return (resources.files(__package__) / "data" / name).read_bytes()
 
 
+def _demo_saved_on(index: int, respondents: int) -> dt.date:
+    """The day respondent ``index`` saved their form: spread from 3 March to 28 April 2026."""
+    first, last = dt.date(2026, 3, 3), dt.date(2026, 4, 28)
+    span = (last - first).days
+    return first + dt.timedelta(days=round((index - 1) * span / max(respondents - 1, 1)))
+
+
 def _suffixes(respondents: int) -> dict[int, str]:
     """Which respondents fill a Word form, which a LibreOffice one."""
     return {i: ".docx" if i % 5 in (1, 2, 4) else ".odt" for i in range(1, respondents + 1)}
@@ -373,7 +380,12 @@ def _run(
             overrides = {boxes[0]: True, boxes[1]: True}
         target = forms_dir / f"repondant-{index:02d}{suffix}"
         fill_form(
-            blank, answers, keep("3", target), questionnaire=questionnaire, overrides=overrides
+            blank,
+            answers,
+            keep("3", target),
+            questionnaire=questionnaire,
+            overrides=overrides,
+            saved_on=_demo_saved_on(index, respondents),
         )
     blanks.cleanup()
     # The same form sent twice, and a form damaged on the way (a truncated file).

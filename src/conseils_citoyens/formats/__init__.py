@@ -76,6 +76,19 @@ class FilledForm:
     respondent: Respondent | None = None
     problems: tuple[Problem, ...] = ()
     unmapped: tuple[str, ...] = ()
+    saved_on: dt.date | None = None
+
+
+def saved_date(text: str | None) -> dt.date | None:
+    """The day of a document's "last saved" metadata stamp (``2026-03-03T10:15:00Z``).
+
+    None when absent or unreadable: the date is optional, never guessed.
+    """
+    stamp = (text or "").strip()[:10]
+    try:
+        return dt.date.fromisoformat(stamp)
+    except ValueError:
+        return None
 
 
 #: Given the reference found in a form, return the questionnaire it was made from,

@@ -40,6 +40,7 @@ of every figure and reported in :attr:`Analysis.excluded`.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -351,6 +352,9 @@ class Analysis:
     whose figures were withheld because they differ too little from a set
     published before (see :class:`~conseils_citoyens.survey.privacy.ReleaseLog`);
     ``released``: the sets this analysis publishes, to record in that log.
+    ``period``: the first and last days the analysed forms were saved on (None
+    when no form says, or when fewer than ``min_group`` responses are analysed);
+    only this range is kept, never a person's date.
     """
 
     questionnaire_id: str
@@ -368,6 +372,7 @@ class Analysis:
     breakdown: Breakdown | None = None
     release_conflicts: tuple[ReleaseConflict, ...] = ()
     released: tuple[ReleasedSet, ...] = ()
+    period: tuple[dt.date, dt.date] | None = None
 
     @property
     def suppressed_any(self) -> bool:
@@ -609,6 +614,7 @@ class _Builder:
     ) -> None:
         self.questionnaire = questionnaire
         self.tally = tally
+        self.saved_days = sorted(r.saved_on for r in responses if r.saved_on is not None)
         self.breakdown_spec = breakdown
         self.by = by
         self.k = min_group
@@ -708,7 +714,14 @@ class _Builder:
             breakdown=breakdown,
             release_conflicts=tuple(self.conflicts),
             released=tuple(self.released),
+            period=self._period(),
         )
+
+    def _period(self) -> tuple[dt.date, dt.date] | None:
+        """First and last save days, unless the population is too small to show anything."""
+        if not self.saved_days or (self.blocked and self.block_why is Hidden.SMALL):
+            return None
+        return (self.saved_days[0], self.saved_days[-1])
 
     # -- breakdown --
 

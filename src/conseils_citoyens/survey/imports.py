@@ -397,6 +397,7 @@ def _import_one(
         answers=form.answers,
         respondent=form.respondent,
         source=name,
+        saved_on=form.saved_on,
     )
     response, problems = _validated(questionnaire, response)
     all_problems = _bounded_problems([*form.problems, *problems], name)

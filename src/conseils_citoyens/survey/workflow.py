@@ -8,6 +8,7 @@ sections and adjustment become a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -72,13 +73,16 @@ def fill_form(
     overrides: Mapping[Any, Any] | None = None,
     overwrite: bool = False,
     host: Any = None,
+    saved_on: dt.date | None = None,
 ) -> Path:
     """Write a copy of an exported form with ``answers`` filled in, as a person would.
 
     The format is chosen by the form's suffix among the exporters that can fill
     (Word, OpenDocument). Apps use it to pre-fill known answers; the demo and
     the tests to simulate respondents. ``overrides`` sets form slots directly
-    (:class:`~conseils_citoyens.formats.slots.Slot` -> bool or text).
+    (:class:`~conseils_citoyens.formats.slots.Slot` -> bool or text). The copy
+    is stamped as last saved on ``saved_on`` (default: today), as an editor
+    does: the importers read it back as the response's ``saved_on``.
 
     ``answers`` has the shapes of a response (see the questionnaire docs);
     tuples and dates are accepted as in :func:`~conseils_citoyens.load`. Some
@@ -140,7 +144,9 @@ def fill_form(
             source=target,
         )
     plain = _checked_answers(questionnaire, answers)
-    _fill_atomically(exporter.fill, source, plain, target, questionnaire, overrides, overwrite)
+    _fill_atomically(
+        exporter.fill, source, plain, target, questionnaire, overrides, overwrite, saved_on
+    )
     return target
 
 
@@ -192,6 +198,7 @@ def _fill_atomically(
     questionnaire: Questionnaire,
     overrides: Mapping[Any, Any] | None,
     overwrite: bool,
+    saved_on: dt.date | None = None,
 ) -> None:
     """Fill into a private folder, then publish: never over a file unless ``overwrite``."""
     import tempfile
@@ -203,7 +210,9 @@ def _fill_atomically(
         raise OutputExistsError(target)  # early, before the work; publishing checks again
     with tempfile.TemporaryDirectory(prefix="conseils-citoyens-fill-") as folder:
         draft = Path(folder) / f"form{target.suffix}"
-        fill(source, answers, draft, questionnaire=questionnaire, overrides=overrides)
+        # ``saved_on`` only when given: a plugin's filler may not know it.
+        dated = {} if saved_on is None else {"saved_on": saved_on}
+        fill(source, answers, draft, questionnaire=questionnaire, overrides=overrides, **dated)
         write_atomic(target, draft.read_bytes(), overwrite=overwrite)
 
 

@@ -243,3 +243,35 @@ def test_a_hidden_practical_need_is_said_never_counted() -> None:
     )
     assert "Garde d'enfants" in page_one
     assert "Garde d'enfants (" not in page_one
+
+
+def _key_points_text(analysis: Analysis, lang: str) -> str:
+    document = build_report(analysis, ReportOptions(lang=lang))
+    return "\n".join(getattr(b, "text", "") for b in document.blocks[:12])
+
+
+def test_the_key_points_give_the_survey_period_when_known(demo_analysis: Analysis) -> None:
+    import datetime as dt
+
+    assert demo_analysis.period is None
+    assert "Réponses du" not in _key_points_text(demo_analysis, "fr")
+    spring = attrs.evolve(demo_analysis, period=(dt.date(2026, 3, 3), dt.date(2026, 4, 28)))
+    assert "Réponses du 3 mars au 28 avril 2026." in _key_points_text(spring, "fr")
+    assert "Responses from 3 March to 28 April 2026." in _key_points_text(spring, "en")
+    winter = attrs.evolve(demo_analysis, period=(dt.date(2025, 12, 1), dt.date(2026, 1, 15)))
+    assert "Réponses du 1er décembre 2025 au 15 janvier 2026." in _key_points_text(winter, "fr")
+    one_day = attrs.evolve(demo_analysis, period=(dt.date(2026, 3, 3), dt.date(2026, 3, 3)))
+    assert "Responses of 3 March 2026." in _key_points_text(one_day, "en")
+
+
+def test_the_json_report_gives_the_period_as_a_range(demo_analysis: Analysis) -> None:
+    import datetime as dt
+
+    from conseils_citoyens.documents import schemas
+    from conseils_citoyens.formats.report.tabular import report_data
+
+    assert "period" not in report_data(demo_analysis, ReportOptions())["responses"]
+    spring = attrs.evolve(demo_analysis, period=(dt.date(2026, 3, 3), dt.date(2026, 4, 28)))
+    data = report_data(spring, ReportOptions())
+    schemas.validate("report", data)
+    assert data["responses"]["period"] == {"first": "2026-03-03", "last": "2026-04-28"}

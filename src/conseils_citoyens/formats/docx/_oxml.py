@@ -38,6 +38,15 @@ CUSTOM_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.cust
 CUSTOM_REL_TYPE: Final = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 )
+CORE_REL_TYPE: Final = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
+CORE_CONTENT_TYPE: Final = "application/vnd.openxmlformats-package.core-properties+xml"
+CORE_PROPERTIES_NS: Final = (
+    "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+)
+DCTERMS_NS: Final = "http://purl.org/dc/terms/"
+XSI_NS: Final = "http://www.w3.org/2001/XMLSchema-instance"
 OFFICE_DOCUMENT_REL_TYPE: Final = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 )

@@ -14,6 +14,7 @@ interpretation shared by every form format.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,7 +28,12 @@ from conseils_citoyens.errors import (
     UnknownQuestionnaireError,
     WrongDocumentKindError,
 )
-from conseils_citoyens.formats import ExportOptions, FilledForm, QuestionnaireResolver
+from conseils_citoyens.formats import (
+    ExportOptions,
+    FilledForm,
+    QuestionnaireResolver,
+    saved_date,
+)
 from conseils_citoyens.formats.docx import _oxml
 from conseils_citoyens.formats.docx.export import (
     EASY_READ,
@@ -79,6 +85,7 @@ class DocxForm:
     properties: Mapping[str, str]
     controls: tuple[_oxml.Control, ...]
     hidden: frozenset[Any] = frozenset()
+    saved_on: dt.date | None = None
 
     @property
     def ref(self) -> QuestionnaireRef:
@@ -143,6 +150,14 @@ def open_form(path: str | Path) -> tuple[DocxForm, Any]:
                 "en": f"{_NOT_A_FORM_EN} (properties {', '.join(missing)} missing)",
             },
         )
+    core_name = next(
+        (_part_name(t) for t in _oxml.relationship_targets(rels, _oxml.CORE_REL_TYPE)),
+        "docProps/core.xml",
+    )
+    saved_on = None
+    if package.has(core_name):
+        modified = package.parse_xml(core_name).find(f"{{{_oxml.DCTERMS_NS}}}modified")
+        saved_on = saved_date(modified.text if modified is not None else None)
     if not package.has(main_name):
         main_name = "word/document.xml"
     root = package.parse_xml(main_name)
@@ -164,6 +179,7 @@ def open_form(path: str | Path) -> tuple[DocxForm, Any]:
         properties=properties,
         controls=document.controls,
         hidden=document.hidden,
+        saved_on=saved_on,
     ), package
 
 
@@ -377,4 +393,5 @@ def read_form(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
         respondent=form.respondent,
         problems=tuple(problems),
         unmapped=tuple(unmapped),
+        saved_on=form.saved_on,
     )

@@ -8,6 +8,7 @@ that pre-fill forms.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping
@@ -94,6 +95,25 @@ def _fill_content(
     return result
 
 
+def _stamp_meta(meta: bytes, saved_on: dt.date) -> bytes:
+    """``meta.xml`` with its ``dc:date`` (last saved) set to ``saved_on``, as an editor does."""
+    from lxml import etree
+
+    from conseils_citoyens.formats.odt.reader import DC_NS, OFFICE_NS
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(meta, parser)
+    office_meta = root.find(f"{{{OFFICE_NS}}}meta")
+    if office_meta is None:
+        office_meta = etree.SubElement(root, f"{{{OFFICE_NS}}}meta")
+    stamp = office_meta.find(f"{{{DC_NS}}}date")
+    if stamp is None:
+        stamp = etree.SubElement(office_meta, f"{{{DC_NS}}}date")
+    stamp.text = f"{saved_on.isoformat()}T12:00:00"
+    result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return result
+
+
 def fill_odt(
     source: str | Path | bytes | IO[bytes],
     answers: Mapping[str, Any],
@@ -101,13 +121,15 @@ def fill_odt(
     *,
     questionnaire: Questionnaire,
     overrides: Mapping[Slot, SlotValue] | None = None,
+    saved_on: dt.date | None = None,
 ) -> None:
     """Write a copy of the .odt form ``source`` with ``answers`` filled in.
 
     ``source`` is a path, the bytes of the form, or a binary stream;
     ``destination`` a path (written atomically) or a binary stream.
     ``overrides`` sets slots directly (a box ticked by mistake, text typed
-    by a person), after the answers: for tests and demonstrations.
+    by a person), after the answers: for tests and demonstrations. The copy
+    is stamped as saved on ``saved_on`` (default: today, UTC) in ``meta.xml``.
     """
     data = (
         source
@@ -138,6 +160,8 @@ def fill_odt(
         for info, blob in entries:
             if info.filename == "content.xml":
                 blob = filled
+            elif info.filename == "meta.xml":
+                blob = _stamp_meta(blob, saved_on or dt.datetime.now(dt.UTC).date())
             compress = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             out.writestr(info.filename, blob, compress_type=compress)
     if isinstance(destination, str | Path):

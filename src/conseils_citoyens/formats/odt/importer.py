@@ -11,13 +11,19 @@ outside any slot is returned in ``unmapped``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from pathlib import Path
 from typing import Any
 
 from conseils_citoyens.errors import Problem, WrongDocumentKindError
-from conseils_citoyens.formats import ExportOptions, FilledForm, QuestionnaireResolver
+from conseils_citoyens.formats import (
+    ExportOptions,
+    FilledForm,
+    QuestionnaireResolver,
+    saved_date,
+)
 from conseils_citoyens.formats.odt.export import (
     PROPERTY_COUNCIL,
     PROPERTY_HASH,
@@ -59,6 +65,14 @@ def read_properties(meta_root: Any) -> dict[str, str]:
         ).strip()
         for element in meta_root.iter(q(META_NS, "user-defined"))
     }
+
+
+def read_saved_on(meta_root: Any) -> dt.date | None:
+    """The day the document was last saved (``dc:date`` of ``meta.xml``), or None."""
+    from conseils_citoyens.formats.odt.reader import DC_NS, OFFICE_NS
+
+    stamp = meta_root.find(f"{{{OFFICE_NS}}}meta/{{{DC_NS}}}date")
+    return saved_date(stamp.text if stamp is not None else None)
 
 
 def form_reference(path: Path, properties: dict[str, str]) -> QuestionnaireRef:
@@ -235,7 +249,8 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
         respondent=respondent,
         problems=tuple(problems),
         unmapped=tuple(unmapped),
+        saved_on=read_saved_on(meta) if meta is not None else None,
     )
 
 
-__all__ = ["form_reference", "read_odt", "read_properties"]
+__all__ = ["form_reference", "read_odt", "read_properties", "read_saved_on"]

@@ -27,6 +27,7 @@ DRAW_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 FIELD_NS: Final = "urn:openoffice:names:experimental:ooo-ms-interop:xmlns:field:1.0"
 STYLE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 META_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+DC_NS: Final = "http://purl.org/dc/elements/1.1/"
 XML_NS: Final = "http://www.w3.org/XML/1998/namespace"
 
 

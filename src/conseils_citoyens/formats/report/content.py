@@ -628,10 +628,12 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
         Paragraph(
             text=w(
                 f"{w.counted(analysis.analysed, ('réponse analysée', 'réponses analysées'), ('response analysed', 'responses analysed'))}"
-                f" (sur {w.count(analysis.received)} reçues). Rapport établi le {_long_date(day, 'fr')}"
+                f" (sur {w.count(analysis.received)} reçues).{_period_text(analysis, 'fr')}"
+                f" Rapport établi le {_long_date(day, 'fr')}"
                 + (f" par {options.issuer}." if options.issuer else "."),
                 f"{w.counted(analysis.analysed, ('response analysed', 'responses analysed'), ('response analysed', 'responses analysed'))}"
-                f" (of {w.count(analysis.received)} received). Report written on {_long_date(day, 'en')}"
+                f" (of {w.count(analysis.received)} received).{_period_text(analysis, 'en')}"
+                f" Report written on {_long_date(day, 'en')}"
                 + (f" by {options.issuer}." if options.issuer else "."),
             ),
             note=True,
@@ -736,6 +738,25 @@ def _number_word(value: int, lang: str) -> str:
         ),
     }[lang]
     return words[value] if value < len(words) else str(value)
+
+
+def _period_text(analysis: Analysis, lang: str) -> str:
+    """« Réponses du 3 mars au 28 avril 2026. » (with a leading space), or "" when unknown."""
+    from conseils_citoyens.i18n import long_date
+
+    if analysis.period is None:
+        return ""
+    first, last = analysis.period
+    if first == last:
+        day = long_date(first, lang)
+        return f" Réponses du {day}." if lang == "fr" else f" Responses of {day}."
+    start = long_date(first, lang)
+    if first.year == last.year:
+        start = start.rsplit(" ", 1)[0]  # « 3 mars au 28 avril 2026 »: the year once
+    end = long_date(last, lang)
+    return (
+        f" Réponses du {start} au {end}." if lang == "fr" else f" Responses from {start} to {end}."
+    )
 
 
 def _long_date(day: Any, lang: str) -> str:

@@ -402,6 +402,14 @@ def _conflicts(analysis: Analysis, lang: str) -> dict[str, Any]:
     }
 
 
+def _period(analysis: Analysis) -> dict[str, Any]:
+    """The survey period (first and last save days), when known."""
+    if analysis.period is None:
+        return {}
+    first, last = analysis.period
+    return {"period": {"first": first.isoformat(), "last": last.isoformat()}}
+
+
 def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
     """Return the report as plain data (valid against ``report.schema.json``)."""
     build_report(analysis, options)
@@ -440,6 +448,7 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
             "received": analysis.received,
             "analysed": analysis.analysed,
             "excluded": len(analysis.excluded),
+            **_period(analysis),
         },
         "excluded": [
             {

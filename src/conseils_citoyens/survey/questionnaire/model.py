@@ -18,6 +18,7 @@ number -> int or float; date -> ISO date string.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeAlias
@@ -487,12 +488,17 @@ class Respondent:
 
 @attrs.frozen(kw_only=True)
 class Response:
-    """One filled questionnaire: which questionnaire, who (optional), and the answers."""
+    """One filled questionnaire: which questionnaire, who (optional), and the answers.
+
+    ``saved_on`` is the day the form was last saved, from the document's
+    metadata (None when the document does not say).
+    """
 
     questionnaire: QuestionnaireRef
     answers: Mapping[str, Any] = attrs.field(factory=dict, converter=dict)
     respondent: Respondent | None = None
     source: str | None = None
+    saved_on: dt.date | None = None
 
 
 # Schema kinds and converter hooks, named as strings so that nothing loads until used.

@@ -189,6 +189,7 @@ def response_schema(questionnaire: Questionnaire) -> dict[str, Any]:
             },
             "respondent": {"$ref": f"{schemas.BASE_URI}response.schema.json#/$defs/respondent"},
             "source": {"type": "string", "minLength": 1, "maxLength": 4096},
+            "saved_on": {"$ref": f"{schemas.BASE_URI}common.schema.json#/$defs/date"},
             "answers": answers_schema(questionnaire),
         },
     }
