@@ -108,7 +108,7 @@ def import_command(
     """
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.formats.scan.importer import is_scan
-    from conseils_citoyens.survey.imports import BatchResult, Outcome, import_forms
+    from conseils_citoyens.survey.imports import BatchResult, Outcome, form_files, import_forms
     from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.workflow import questionnaire_catalogue
 
@@ -145,7 +145,7 @@ def import_command(
             ),
             ExitCode.UNREADABLE,
         )
-    files, ignored = _expand(forms)
+    files, ignored = form_files(forms)
     for path in ignored:
         click.echo(
             t(
@@ -228,25 +228,6 @@ def _import_scans(
     folder = crops or output.with_name(f"{output.stem}-images")
     taken = read_decisions(decisions) if decisions else []
     return import_scans(scans, catalogue, crops=folder, decisions=taken)
-
-
-def _expand(forms: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
-    """Folders stand for every file they hold (not recursive).
-
-    Every file goes to the batch, so that a PDF or a photo dropped among the
-    forms is refused with its reason rather than passed over; only the lock
-    files Word (``~$…``) and LibreOffice (``.~lock.…#``) leave beside an open
-    document, and hidden files, are set aside, and listed as such.
-    """
-    files: list[Path] = []
-    ignored: list[Path] = []
-    for form in forms:
-        if not form.is_dir():
-            files.append(form)
-            continue
-        for path in sorted(p for p in form.iterdir() if p.is_file()):
-            (ignored if path.name.startswith(("~$", ".")) else files).append(path)
-    return files, ignored
 
 
 def unusable_responses(result: Any, catalogue: Any) -> dict[str, str]:
