@@ -135,3 +135,38 @@ def text_sizes(pdf: Path, phrase: str) -> list[float]:
     finally:
         document.close()
     return sizes
+
+
+def phrase_colors(pdf: Path, phrase: str) -> list[set[tuple[int, int, int]]]:
+    """The fill colours of the letters (spaces left out) of each occurrence of ``phrase``."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    found = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+            start = text.find(phrase)
+            while start != -1:
+                colors = set()
+                for index in range(start, start + len(phrase)):
+                    if text[index].isspace():
+                        continue
+                    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+                    raw.FPDFText_GetFillColor(
+                        textpage,
+                        index,
+                        ctypes.byref(r),
+                        ctypes.byref(g),
+                        ctypes.byref(b),
+                        ctypes.byref(a),
+                    )
+                    colors.add((r.value, g.value, b.value))
+                found.append(colors)
+                start = text.find(phrase, start + 1)
+    finally:
+        document.close()
+    return found

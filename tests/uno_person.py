@@ -7,7 +7,8 @@ the file; it is started again if it crashes. Prints one JSON result per job.
 
 A job: ``{"source": form, "steps": [out1, out2...], "fill": {...}, "edit": {...}}``.
 The source is opened, filled and edited, saved as ``out1``; ``out1`` is
-opened and saved as ``out2``, and so on (the extension picks the format).
+opened and saved as ``out2``, and so on (the extension picks the format;
+``.pdf`` prints the document as LibreOffice does).
 
 - ``fill.ticks``: bookmarks of boxes to tick (the state and the glyph, as a click does);
 - ``fill.texts``: bookmark -> text typed in the answer box (new lines as Shift+Enter);
@@ -31,7 +32,7 @@ from typing import Any
 import uno  # type: ignore[import-not-found]  # LibreOffice's bridge, only under /usr/bin/python3
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
-FILTERS = {".docx": "MS Word 2007 XML", ".odt": "writer8"}
+FILTERS = {".docx": "MS Word 2007 XML", ".odt": "writer8", ".pdf": "writer_pdf_Export"}
 _STATE: dict[str, Any] = {}
 
 
@@ -108,10 +109,10 @@ def _fill(doc: Any, spec: dict[str, Any]) -> None:
             widget.setPropertyValue("Content", text)
             continue
         # A click in a box showing its placeholder selects it; typing replaces it.
+        # LibreOffice 7.4 leaves the box flagged as showing its placeholder (later
+        # versions clear the flag): a person cannot see it, so it is left as it is.
         doc.getCurrentController().select(widget.getAnchor())
         _type(doc, text)
-        if widget.getPropertyValue("ShowingPlaceHolder"):
-            widget.setPropertyValue("ShowingPlaceHolder", False)
     doc.getTextFields().refresh()
 
 

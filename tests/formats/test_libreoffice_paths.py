@@ -29,6 +29,7 @@ from conseils_citoyens.formats.slots import SlotKind, form_slots, slot_values_fr
 from conseils_citoyens.survey.imports import Outcome, QuestionnaireCatalogue, import_forms
 from tests.conftest import soffice_path
 from tests.docx_sample import SAMPLE
+from tests.pdf_pages import phrase_colors
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 SCRIPT = Path(__file__).parent.parent / "uno_person.py"
@@ -80,6 +81,24 @@ PATHS = {
 }
 
 
+#: Some answers typed, the other answer boxes left showing their placeholder.
+PARTIAL: dict[str, Any] = {
+    "college": "other",
+    "college.other": "Habitante relais",
+    "name_group": "Cadre de vie — Tourcoing",
+    "comments": "Première ligne du commentaire.\nDeuxième ligne du commentaire.",
+}
+#: The form filled in LibreOffice, saved, opened again and printed (the last step).
+PRINTS = {
+    "print-odt": ("odt", ["odt", "pdf"]),
+    "print-odt-docx": ("odt", ["docx", "pdf"]),
+    "print-odt-docx-odt": ("odt", ["docx", "odt", "pdf"]),
+    "print-odt-easy-read": ("odt-easy-read", ["odt", "pdf"]),
+}
+BLACK = (0, 0, 0)
+PLACEHOLDER_GREY = (0x76, 0x76, 0x76)
+
+
 def _fill_spec(answers: dict[str, Any]) -> dict[str, Any]:
     ticks: list[str] = []
     texts: dict[str, str] = {}
@@ -120,6 +139,9 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         export_docx(SAMPLE, handle, ExportOptions())
     with blanks["odt"].open("wb") as handle:
         export_odt(SAMPLE, handle, ExportOptions())
+    blanks["odt-easy-read"] = root / "blank-easy-read.odt"
+    with blanks["odt-easy-read"].open("wb") as handle:
+        export_odt(SAMPLE, handle, ExportOptions(easy_read=True))
     fill = _fill_spec(ANSWERS)
     jobs: list[dict[str, Any]] = []
     outputs: dict[str, Path] = {}
@@ -138,6 +160,11 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             }
         )
         outputs[name] = Path(target)
+    for name, (source, formats) in PRINTS.items():
+        steps = [str(root / f"{name}-{n}.{fmt}") for n, fmt in enumerate(formats)]
+        jobs.append({"source": str(blanks[source]), "steps": steps, "fill": _fill_spec(PARTIAL)})
+        outputs[name] = Path(steps[-1])
+        outputs[f"{name}:saved"] = Path(steps[-2])
     spec = root / "jobs.json"
     profile = Path(f"/tmp/lo-person-{uuid.uuid4().hex}")
     spec.write_text(json.dumps({"profile": str(profile), "jobs": jobs}), encoding="utf-8")
@@ -226,3 +253,26 @@ def test_a_comment_typed_at_the_end_is_reported(saved: dict[str, Path], name: st
     _others_intact(outcome)
     assert outcome.unmapped == ("Merci, à bientôt !",)
     assert outcome.outcome is Outcome.IMPORTED_WITH_PROBLEMS
+
+
+@pytest.mark.parametrize("name", list(PRINTS))
+def test_text_typed_in_libreoffice_is_in_the_text_colour(saved: dict[str, Path], name: str) -> None:
+    """A person types over « Écrivez ici »: the answer prints black, untouched boxes stay grey."""
+    pdf = saved[name]
+    typed = [
+        PARTIAL["college.other"],
+        PARTIAL["name_group"],
+        *PARTIAL["comments"].split("\n"),
+    ]
+    for phrase in typed:
+        colors = phrase_colors(pdf, phrase)
+        assert colors == [{BLACK}], (phrase, colors)
+    # the boxes left alone still show their placeholder in grey
+    for placeholder in ("Écrivez ici", "Nombre", "JJ/MM/AAAA"):
+        colors = phrase_colors(pdf, placeholder)
+        assert {PLACEHOLDER_GREY} in colors, (placeholder, colors)
+    # and the saved form gives back exactly what was typed
+    outcome = _import(saved[f"{name}:saved"])
+    assert outcome.problems == (), [p.message for p in outcome.problems]
+    assert outcome.response is not None
+    assert dict(outcome.response.answers) == PARTIAL

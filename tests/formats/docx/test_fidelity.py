@@ -316,9 +316,19 @@ def test_word_tracked_deletions_are_not_read(tmp_path: Path) -> None:
 
 
 def test_a_control_flagged_as_placeholder_with_other_text_is_reported(tmp_path: Path) -> None:
+    """Text in a character style, not ours, in a control showing its placeholder."""
+
     def flag(root: etree._Element) -> None:
-        pr = _control(root, "cc|name_group").find("w:sdtPr", NS)
-        pr.append(etree.fromstring(f'<w:showingPlcHdr xmlns:w="{W}"/>'))
+        sdt = _control(root, "cc|name_group")
+        sdt.find("w:sdtPr", NS).append(etree.fromstring(f'<w:showingPlcHdr xmlns:w="{W}"/>'))
+        for run in sdt.iterfind("w:sdtContent//w:r", NS):
+            rpr = run.find("w:rPr", NS)
+            if rpr is None:
+                rpr = etree.SubElement(run, f"{{{W}}}rPr")
+                run.insert(0, rpr)
+            rpr.insert(
+                0, etree.fromstring(f'<w:rStyle xmlns:w="{W}" w:val="Textedelespacerserv"/>')
+            )
 
     form = read_form(_edit(_form(tmp_path, {"name_group": "Cadre de vie"}), flag), _resolve)
     assert "name_group" not in form.answers
@@ -326,6 +336,18 @@ def test_a_control_flagged_as_placeholder_with_other_text_is_reported(tmp_path: 
     assert problem.code == "form.placeholder_text"
     assert problem.path == "$.answers.name_group"
     assert "« Cadre de vie »" in problem.message
+
+
+def test_text_typed_over_the_placeholder_with_the_flag_left_is_an_answer(tmp_path: Path) -> None:
+    """LibreOffice 7.4 saves a control it filled still flagged as showing its placeholder."""
+
+    def flag(root: etree._Element) -> None:
+        pr = _control(root, "cc|name_group").find("w:sdtPr", NS)
+        pr.append(etree.fromstring(f'<w:showingPlcHdr xmlns:w="{W}"/>'))
+
+    form = read_form(_edit(_form(tmp_path, {"name_group": "Cadre de vie"}), flag), _resolve)
+    assert form.answers == {"name_group": "Cadre de vie"}
+    assert form.problems == ()
 
 
 def test_a_control_repeated_many_times_gives_one_problem(tmp_path: Path) -> None:

@@ -879,6 +879,24 @@ def inline_text(element: Any) -> str | None:
     return None
 
 
+def _has_styled_run(content: Any) -> bool:
+    """True when some text of a control's content is in a run with a character style.
+
+    Placeholder text always has one (Word's « Placeholder Text », ours, the .odt
+    form's saved as .docx). Text typed over a placeholder in LibreOffice 7.4,
+    which leaves the control flagged as showing its placeholder, has none.
+    """
+    if content is None:
+        return False
+    for run in content.iter(_w("r")):
+        rpr = run.find(_w("rPr"))
+        if rpr is None or rpr.find(_w("rStyle")) is None:
+            continue
+        if any((text.text or "").strip() for text in run.iter(_w("t"))):
+            return True
+    return False
+
+
 def _content_text(content: Any, *, split_lines: bool = True) -> str:
     """The text of a control's content: runs, tabs and breaks, paragraphs joined by new lines.
 
@@ -1113,7 +1131,8 @@ class _Reader:
         else:
             raw = _content_text(content)
             control.raw = raw
-            self._set_text(control, raw, flagged=pr.find(_W_SHOWING_PLC_HDR) is not None)
+            flagged = pr.find(_W_SHOWING_PLC_HDR) is not None and _has_styled_run(content)
+            self._set_text(control, raw, flagged=flagged)
         self.sdts.add(sdt)
         self.controls.append(control)
         if content is not None:

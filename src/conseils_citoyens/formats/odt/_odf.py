@@ -51,6 +51,12 @@ OFFICE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #: The character style of placeholders (« Écrivez ici »), the only grey text of a form.
 PLACEHOLDER_STYLE: Final = "cc_20_Placeholder"
+PLACEHOLDER_DISPLAY: Final = "Texte à remplacer"
+#: The names the placeholder style has in a form saved again by LibreOffice (it names
+#: styles after their display name) or converted from a Word form.
+PLACEHOLDER_STYLES: Final = frozenset(
+    {PLACEHOLDER_STYLE, "Texte_20_à_20_remplacer", "Placeholder_20_Text"}
+)
 CHECKED_GLYPH: Final = "☒"
 UNCHECKED_GLYPH: Final = "☐"
 FONT: Final = FORM_FONT
@@ -288,7 +294,7 @@ def _styles(
     box = Style(name="cc_20_Box", displayname="Case à cocher", family="text")
     box.addElement(TextProperties(fontname=BOX_FONT, fontsize=f"{look.box:g}pt"))
     doc.styles.addElement(box)
-    placeholder = Style(name="cc_20_Placeholder", displayname="Texte à remplacer", family="text")
+    placeholder = Style(name=PLACEHOLDER_STYLE, displayname=PLACEHOLDER_DISPLAY, family="text")
     placeholder.addElement(TextProperties(color=f"#{PLACEHOLDER_COLOR}"))
     doc.styles.addElement(placeholder)
 
@@ -393,6 +399,10 @@ def _esc(text: str) -> str:
     return xml_escape(_INVALID_XML.sub("", text), {'"': "&quot;"})
 
 
+#: Around a placeholder, inside its control: see :func:`_slot_xml`.
+_EDGE: Final = "\u200a"
+
+
 def _slot_xml(slot: Slot, placeholder: str) -> str:
     name = _esc(slot.bookmark)
     if slot.kind is SlotKind.CHECK:
@@ -403,10 +413,15 @@ def _slot_xml(slot: Slot, placeholder: str) -> str:
             "</loext:content-control>"
         )
     else:
+        # A hair space in the text colour on each side of the grey placeholder.
+        # LibreOffice gives the text typed over a selection the character style that
+        # covers the control's first (invisible) character, or that ends where the
+        # selection ends: with the grey span in the middle, neither, and typed answers
+        # are in the text colour. (Hair spaces are white space to every reader.)
         control = (
-            '<loext:content-control loext:showing-place-holder="true">'
+            f'<loext:content-control loext:showing-place-holder="true">{_EDGE}'
             f'<text:span text:style-name="{PLACEHOLDER_STYLE}">{_esc(placeholder)}</text:span>'
-            "</loext:content-control>"
+            f"{_EDGE}</loext:content-control>"
         )
     return (
         f'<text:bookmark-start text:name="{name}"/>{control}<text:bookmark-end text:name="{name}"/>'

@@ -150,6 +150,7 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
     """Read one filled .odt form; raise only DocumentError subclasses."""
     from conseils_citoyens.documents.safety import open_package
     from conseils_citoyens.formats.odt import reader
+    from conseils_citoyens.formats.odt._odf import PLACEHOLDER_STYLES
 
     source = Path(path)
     package = open_package(source, kind="odt")
@@ -214,8 +215,14 @@ def read_odt(path: str | Path, resolve: QuestionnaireResolver) -> FilledForm:
         text = "\n".join(lines).strip()
         if normalise(text) in placeholders:
             text = ""
-        elif found.widget is not None and reader.shows_placeholder(found.widget):
-            # Flagged as example text, yet not ours: neither read nor dropped silently.
+        elif (
+            found.widget is not None
+            and reader.shows_placeholder(found.widget)
+            and reader.has_styled_text(found.widget, PLACEHOLDER_STYLES, parents)
+        ):
+            # Flagged as example text, in the placeholder style, yet not ours:
+            # neither read nor dropped silently. (Text typed over the placeholder
+            # is in the text colour: LibreOffice 7.4 leaves the flag, it is an answer.)
             problems.append(placeholder_flagged_problem(questionnaire, slot, text))
             text = ""
         values[slot] = text

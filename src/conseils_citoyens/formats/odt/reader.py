@@ -327,6 +327,23 @@ def shows_placeholder(widget: Any) -> bool:
     )
 
 
+def has_styled_text(widget: Any, styles: frozenset[str], parents: Mapping[str, str]) -> bool:
+    """True when some visible text of ``widget`` is in a span of one of ``styles``.
+
+    A span's style counts through its parents (``parents``: style name -> parent),
+    so an automatic style derived from one of ``styles`` counts too.
+    """
+    for span in widget.iter(q(TEXT_NS, "span")):
+        name = span.get(q(TEXT_NS, "style-name"))
+        seen: set[str] = set()
+        while name and name not in styles and name not in seen:
+            seen.add(name)
+            name = parents.get(name)
+        if name in styles and element_text(span).strip():
+            return True
+    return False
+
+
 def widget_text(widget: Any, controls: Mapping[str, Any]) -> str:
     """The text shown in a text widget (its placeholder too: see :func:`shows_placeholder`)."""
     tag = widget.tag
@@ -349,6 +366,7 @@ __all__ = [
     "body_paragraphs",
     "check_state",
     "element_text",
+    "has_styled_text",
     "iter_form_controls",
     "paragraph_style_parents",
     "scan",
