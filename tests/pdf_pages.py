@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -86,12 +87,21 @@ def glyphs(pdf: Path, wanted: str) -> Iterator[Glyph]:
         document.close()
 
 
-def text_colors(pdf: Path, phrase: str) -> list[tuple[int, int, int]]:
-    """The fill colour of the first letter of each occurrence of ``phrase``."""
+def _fill_color(textpage: Any, index: int) -> tuple[int, int, int]:
+    import pypdfium2.raw as raw
+
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    raw.FPDFText_GetFillColor(
+        textpage, index, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)
+    )
+    return (r.value, g.value, b.value)
+
+
+def _occurrences(pdf: Path, phrase: str) -> Iterator[tuple[Any, str, int]]:
+    """``(text page, page text, start)`` for each occurrence of ``phrase``."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    colors = []
     document = pdfium.PdfDocument(str(pdf))
     try:
         for page in document:
@@ -100,20 +110,27 @@ def text_colors(pdf: Path, phrase: str) -> list[tuple[int, int, int]]:
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
             start = text.find(phrase)
             while start != -1:
-                r, g, b, a = (ctypes.c_uint() for _ in range(4))
-                raw.FPDFText_GetFillColor(
-                    textpage,
-                    start,
-                    ctypes.byref(r),
-                    ctypes.byref(g),
-                    ctypes.byref(b),
-                    ctypes.byref(a),
-                )
-                colors.append((r.value, g.value, b.value))
+                yield textpage, text, start
                 start = text.find(phrase, start + 1)
     finally:
         document.close()
-    return colors
+
+
+def text_colors(pdf: Path, phrase: str) -> list[tuple[int, int, int]]:
+    """The fill colour of the first letter of each occurrence of ``phrase``."""
+    return [_fill_color(textpage, start) for textpage, _text, start in _occurrences(pdf, phrase)]
+
+
+def phrase_colors(pdf: Path, phrase: str) -> list[set[tuple[int, int, int]]]:
+    """The fill colours of the letters (spaces left out) of each occurrence of ``phrase``."""
+    return [
+        {
+            _fill_color(textpage, index)
+            for index in range(start, start + len(phrase))
+            if not text[index].isspace()
+        }
+        for textpage, text, start in _occurrences(pdf, phrase)
+    ]
 
 
 def text_sizes(pdf: Path, phrase: str) -> list[float]:
@@ -135,38 +152,3 @@ def text_sizes(pdf: Path, phrase: str) -> list[float]:
     finally:
         document.close()
     return sizes
-
-
-def phrase_colors(pdf: Path, phrase: str) -> list[set[tuple[int, int, int]]]:
-    """The fill colours of the letters (spaces left out) of each occurrence of ``phrase``."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    found = []
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        for page in document:
-            textpage = page.get_textpage()
-            count = textpage.count_chars()
-            text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-            start = text.find(phrase)
-            while start != -1:
-                colors = set()
-                for index in range(start, start + len(phrase)):
-                    if text[index].isspace():
-                        continue
-                    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-                    raw.FPDFText_GetFillColor(
-                        textpage,
-                        index,
-                        ctypes.byref(r),
-                        ctypes.byref(g),
-                        ctypes.byref(b),
-                        ctypes.byref(a),
-                    )
-                    colors.add((r.value, g.value, b.value))
-                found.append(colors)
-                start = text.find(phrase, start + 1)
-    finally:
-        document.close()
-    return found
