@@ -150,3 +150,43 @@ def test_the_census_guide_quotes_the_damaged_form_message_as_printed(tmp_path: P
     outcome = import_forms([damaged], QuestionnaireCatalogue([questionnaire])).outcomes[0]
     page = (ROOT / "docs" / "fr" / "recensement.md").read_text(encoding="utf-8")
     assert f"- {outcome.problems[0].message_in('fr')}\n" in page
+
+
+def test_the_census_guide_quotes_the_same_respondent_message_as_printed(tmp_path: Path) -> None:
+    """The guide shows, word for word, what two batches holding one respondent get."""
+    from click.testing import CliRunner
+
+    from conseils_citoyens.cli import main
+    from conseils_citoyens.demo.simulate import Simulator
+    from conseils_citoyens.survey.questionnaire.model import Respondent, Response
+    from conseils_citoyens.survey.questionnaire.serialize import (
+        dump_questionnaire,
+        dump_response,
+        questionnaire_ref,
+    )
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
+
+    questionnaire = standard_questionnaire()
+    simulator = Simulator(questionnaire, seed=12)
+    for lot, form in (("lot-1", "repondant-12.docx"), ("lot-2", "repondant-12-corrige.docx")):
+        response = Response(
+            questionnaire=questionnaire_ref(questionnaire),
+            answers=simulator.answers(),
+            respondent=Respondent(token="r12"),
+            source=f"{lot}/{form}",
+        )
+        data = {
+            "responses": [dump_response(response)],
+            "questionnaires": [dump_questionnaire(questionnaire)],
+        }
+        (tmp_path / f"{lot}.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        result = CliRunner().invoke(
+            main, ["--lang", "fr", "report", "lot-1.json", "lot-2.json", "-o", "r.docx"]
+        )
+    assert result.exit_code == 1
+    page = (ROOT / "docs" / "fr" / "recensement.md").read_text(encoding="utf-8")
+    quoted = re.search(r"```text\n(erreur : lot-1\.json.*?)```", page, flags=re.S)
+    assert quoted is not None
+    assert quoted.group(1) == result.stderr

@@ -369,3 +369,31 @@ def test_council_files_give_the_response_rate_on_page_one(
     )
     assert code in (2, 3)
     assert not (tmp_path / "x.md").exists()
+
+
+def test_one_respondent_in_two_responses_files_is_refused_by_every_command(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "lot1.json", tmp_path / "lot2.json"
+    first.write_text(
+        json.dumps([dump_response(response({"years": 3}, token="A7", source="lot-1/a.docx"))]),
+        encoding="utf-8",
+    )
+    second.write_text(
+        json.dumps([dump_response(response({"years": 4}, token="A7", source="lot-2/a.odt"))]),
+        encoding="utf-8",
+    )
+    questionnaire = tmp_path / "q.json"
+    questionnaire.write_text(json.dumps(dump_questionnaire(QUESTIONNAIRE)), encoding="utf-8")
+    for command in ("report", "responses export"):
+        output = tmp_path / ("r.md" if command == "report" else "r.csv")
+        code, _, err = _run(
+            *command.split(), str(first), str(second), "--questionnaire", str(questionnaire),
+            "-o", str(output),
+        )  # fmt: skip
+        assert code == 1, err
+        assert "même répondant (jeton « A7 »)" in err
+        assert "lot-2/a.odt" in err
+        assert "lot-1/a.docx" in err
+        assert "gardez un seul de ses formulaires" in err
+        assert not output.exists()

@@ -513,3 +513,28 @@ def test_repeated_problems_are_merged_and_the_rest_capped(tmp_path: Path) -> Non
     assert summary.message_in("fr") == f"et {more} autres problèmes dans ce fichier"
     assert summary.message_in("en") == f"and {more} more problems in this file"
     assert all(p.source == str(path) for p in outcome.problems)
+
+
+def test_batches_read_apart_are_combined_counting_each_respondent_once(tmp_path: Path) -> None:
+    """Word/ODT forms and scans are read apart in one ``responses import`` run."""
+    from conseils_citoyens.survey.imports import combine_batches
+
+    simulator = Simulator(QUESTIONNAIRE, seed=5)
+    (tmp_path / "typed").mkdir()
+    (tmp_path / "scanned").mkdir()
+    typed = _write(tmp_path / "typed" / "a.fake", simulator.answers(), token="t4")
+    other = _write(tmp_path / "typed" / "b.fake", simulator.answers(), token="t5")
+    scanned = _write(tmp_path / "scanned" / "a.fake", simulator.answers(), token="t4")
+    catalogue = QuestionnaireCatalogue([QUESTIONNAIRE])
+    with isolated_plugins(FakeFormat()):
+        first = import_forms(tmp_path / "typed", catalogue)
+        second = import_forms(tmp_path / "scanned", catalogue)
+    combined = combine_batches(first, second)
+    assert [o.file for o in combined.outcomes] == [typed, other, scanned]
+    later = combined.outcomes[2]
+    assert later.outcome is Outcome.DUPLICATE
+    assert later.response is None
+    assert later.duplicate_of == typed
+    assert f"même répondant que {typed}" in later.problems[0].texts["fr"]
+    assert len(combined.responses) == 2
+    assert combine_batches(first).outcomes == first.outcomes

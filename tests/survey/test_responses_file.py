@@ -111,3 +111,81 @@ def test_different_responses_in_two_files_and_repeats_within_a_file_are_kept(
     second = tmp_path / "b.json"
     second.write_text(json.dumps([_entry({"years": 4})]), encoding="utf-8")
     assert len(read_responses([first, second]).responses) == 3
+
+
+def test_the_same_respondent_with_other_answers_in_two_files_is_refused(tmp_path: Path) -> None:
+    # A corrected form imported in a later batch: counting both would count one
+    # person twice, keeping either is a guess; a person must choose.
+    first = tmp_path / "lot1.json"
+    first.write_text(
+        json.dumps([_entry({"years": 3}, token="A7", source="lot-1/dupont.docx")]),
+        encoding="utf-8",
+    )
+    second = tmp_path / "lot2.json"
+    second.write_text(
+        json.dumps(
+            [
+                _entry({"years": 1}, token="B2"),
+                _entry({"years": 4}, token="A7", source="lot-2/dupont-corrige.odt"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as caught:
+        read_responses([first, second])
+    assert _codes(caught.value) == {"responses.same_respondent"}
+    message = str(caught.value)
+    assert "jeton « A7 »" in message
+    assert f"{second}, n° 2 (formulaire lot-2/dupont-corrige.odt)" in message
+    assert f"{first}, n° 1 (formulaire lot-1/dupont.docx)" in message
+    assert "réponses différentes" in message
+    assert "retirez l'autre de son dossier" in message
+    assert caught.value.problems[0].path == "$.responses[2]"
+    with pytest.raises(ValidationError) as english:
+        read_responses([first, second])
+    assert "token 'A7'" in english.value.problems[0].texts["en"]
+
+
+def test_the_same_respondent_twice_within_one_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "fusion.json"
+    path.write_text(
+        json.dumps(
+            [
+                _entry({"years": 3}, token="A7"),
+                _entry({"years": 3}, token="B2"),
+                _entry({"years": 3}, token="A7"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as caught:
+        read_responses([path])
+    assert _codes(caught.value) == {"responses.same_respondent"}
+    assert f"{path}, n° 3" in str(caught.value)
+    assert "mêmes réponses" in str(caught.value)
+
+
+def test_many_conflicts_are_summed_up(tmp_path: Path) -> None:
+    path = tmp_path / "fusion.json"
+    entries = [_entry({"years": n}, token=f"T{n % 7}") for n in range(20)]
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        read_responses([path])
+    texts = [p.message for p in caught.value.problems]
+    assert len(texts) == 7  # five listed, the rest counted, then what to do
+    assert "… et 8 autres répondants en double" in texts[5]
+
+
+def test_analyze_refuses_one_respondent_counted_twice() -> None:
+    twice = [
+        response({"years": 3}, token="A7", source="a.docx"),
+        response({"years": 4}, token="A7", source="b.docx"),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        analyze(QUESTIONNAIRE, twice)
+    assert _codes(caught.value) == {"analysis.same_respondent"}
+    assert "b.docx" in str(caught.value)
+    assert "a.docx" in str(caught.value)
+    # Anonymous responses (no token) that answer alike are two people.
+    alike = [response({"years": 3}), response({"years": 3})]
+    assert analyze(QUESTIONNAIRE, alike).analysed == 2

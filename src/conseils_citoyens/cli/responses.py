@@ -108,7 +108,13 @@ def import_command(
     """
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
     from conseils_citoyens.formats.scan.importer import is_scan
-    from conseils_citoyens.survey.imports import BatchResult, Outcome, form_files, import_forms
+    from conseils_citoyens.survey.imports import (
+        BatchResult,
+        Outcome,
+        combine_batches,
+        form_files,
+        import_forms,
+    )
     from conseils_citoyens.survey.responses_file import responses_file_data
     from conseils_citoyens.survey.workflow import questionnaire_catalogue
 
@@ -177,8 +183,8 @@ def import_command(
             )
     else:
         result = import_forms(files, catalogue) if files else BatchResult(outcomes=())
-    if scan_batch is not None:
-        result = BatchResult(outcomes=result.outcomes + scan_batch.outcomes)
+    if scan_batch is not None:  # one respondent typed and scanned: counted once
+        result = combine_batches(result, BatchResult(outcomes=scan_batch.outcomes))
     known = [catalogue.resolve(ref, str(output)) for ref in catalogue.refs()]
     data = responses_file_data(result, known)
     if scan_batch is not None:

@@ -55,6 +55,8 @@ from conseils_citoyens.survey.analysis_checks import (
     answer_problems,
     check_answers,
     check_versions,
+    same_respondent_problems,
+    same_respondents,
 )
 from conseils_citoyens.survey.analysis_counts import (
     EVERYONE,
@@ -543,7 +545,9 @@ def analyze(
     :attr:`Analysis.released` in it once the report is written.
 
     Raise :class:`ValidationError` when a response comes from another
-    questionnaire or version, or when ``by`` or ``min_group`` is not usable.
+    questionnaire or version, when one respondent token is given twice (a
+    person is never counted twice, ``analysis.same_respondent``), or when
+    ``by`` or ``min_group`` is not usable.
     """
     if min_group < 1:
         raise ValidationError(
@@ -568,6 +572,7 @@ def analyze(
     positions = [i for i in range(total) if i not in taken]
     if len(positions) != len(all_responses):
         raise ValueError("rejected entries must have distinct positions within the input")
+    _refuse_same_respondents(all_responses, positions)
     kept: list[Response] = []
     excluded: list[Exclusion] = list(rejected)
     for local, response in enumerate(all_responses):
@@ -587,6 +592,27 @@ def analyze(
     return _Builder(questionnaire, tally, kept, breakdown_spec, by, min_group, release_log).run(
         received=total, excluded=tuple(sorted(excluded, key=lambda e: e.index))
     )
+
+
+def _refuse_same_respondents(responses: Sequence[Response], positions: Sequence[int]) -> None:
+    """Raise :class:`ValidationError` when one respondent token is given twice."""
+    found = same_respondents(responses)
+    if not found:
+        return
+
+    def where(local: int) -> tuple[str, str]:
+        source = responses[local].source
+        number = positions[local] + 1
+        return source or f"réponse n° {number}", source or f"response no. {number}"
+
+    problems = same_respondent_problems(
+        found,
+        responses,
+        code="analysis.same_respondent",
+        where=where,
+        path=lambda local: f"$.responses[{positions[local]}].respondent.token",
+    )
+    raise ValidationError(problems, kind="responses")
 
 
 def _response_data(response: Response) -> Any:

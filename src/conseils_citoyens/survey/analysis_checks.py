@@ -5,6 +5,8 @@ refuses responses to another questionnaire or version;
 :func:`answer_problems` lists what keeps one response from being counted
 (unknown questions, unknown codes, wrong shapes). Conditions and required
 answers are not checked here: a partial answer still counts for what it says.
+:func:`same_respondents` finds one respondent (one token) given twice, and
+:func:`same_respondent_problems` says it: a person is never counted twice.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from conseils_citoyens.errors import Problem, ValidationError
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     OTHER_SUFFIX,
@@ -295,10 +298,102 @@ def check_versions(questionnaire: Questionnaire, responses: Sequence[Response]) 
         raise ValidationError(problems, kind="responses")
 
 
+#: One respondent given twice: (position of the first, position of the later one, token).
+SameRespondent = tuple[int, int, str]
+#: Where a response is, for people: (French, English), e.g. a responses file and a form.
+Where = Callable[[int], tuple[str, str]]
+
+
+def same_respondents(responses: Sequence[Response]) -> list[SameRespondent]:
+    """Each response whose respondent token an earlier response already has.
+
+    A token is printed on one personalised form: two responses with it are one
+    person counted twice (a corrected form imported again, two batches merged),
+    whether their answers differ or not. Anonymous responses (no token) are
+    never compared: two people may answer alike.
+    """
+    first: dict[str, int] = {}
+    found: list[SameRespondent] = []
+    for index, response in enumerate(responses):
+        token = response.respondent.token if response.respondent is not None else None
+        if token is None:
+            continue
+        earlier = first.setdefault(token, index)
+        if earlier != index:
+            found.append((earlier, index, token))
+    return found
+
+
+def same_respondent_problems(
+    found: Sequence[SameRespondent],
+    responses: Sequence[Response],
+    *,
+    code: str,
+    where: Where,
+    path: Callable[[int], str],
+) -> list[Problem]:
+    """The problems saying each respondent given twice (five listed), then what to do.
+
+    Which answers are right is a person's judgement (the later save is not
+    always the correction: a personalised form may also have been copied), so
+    nothing is chosen here: the caller refuses the whole set.
+    """
+    problems: list[Problem] = []
+    for earlier, later, token in found[:5]:
+        alike = dict(responses[earlier].answers) == dict(responses[later].answers)
+        answers_fr = "les mêmes réponses" if alike else "des réponses différentes"
+        answers_en = "the same answers" if alike else "different answers"
+        problems.append(
+            Problem(
+                path=path(later),
+                code=code,
+                texts={
+                    "fr": f"{where(later)[0]} : même répondant (jeton « {token} ») que "
+                    f"{where(earlier)[0]}, avec {answers_fr} ; il serait compté deux fois",
+                    "en": f"{where(later)[1]}: same respondent (token '{token}') as "
+                    f"{where(earlier)[1]}, with {answers_en}; they would be counted twice",
+                },
+            )
+        )
+    if len(found) > 5:
+        more = len(found) - 5
+        problems.append(
+            Problem(
+                path="$.responses",
+                code=code,
+                texts={
+                    "fr": "… et "
+                    + counted(more, {"fr": ("autre répondant", "autres répondants")}, "fr")
+                    + " en double",
+                    "en": "… and "
+                    + counted(more, {"en": ("more respondent", "more respondents")}, "en")
+                    + " given twice",
+                },
+            )
+        )
+    problems.append(
+        Problem(
+            path="$.responses",
+            code=code,
+            texts={
+                "fr": "chaque répondant ne compte qu'une fois, et c'est à vous de choisir "
+                "laquelle de ses réponses garder : gardez un seul de ses formulaires (retirez "
+                "l'autre de son dossier et importez de nouveau ce lot), puis relancez",
+                "en": "each respondent counts once, and which of their responses to keep is "
+                "your choice: keep one of their forms (take the other out of its folder and "
+                "import that batch again), then run again",
+            },
+        )
+    )
+    return problems
+
+
 __all__ = [
     "ResponseValidator",
     "answer_checkers",
     "answer_problems",
     "check_answers",
     "check_versions",
+    "same_respondent_problems",
+    "same_respondents",
 ]

@@ -370,26 +370,7 @@ def _import_one(
         )
     token = form.respondent.token if form.respondent else None
     if token is not None and token in seen_tokens:
-        # The first file in path order is kept (stable re-runs); both are named
-        # with their number of answers, so that a person can choose the right one.
-        first, first_count = seen_tokens[token]
-        count = len(form.answers)
-        return _single(
-            path,
-            Outcome.DUPLICATE,
-            digest,
-            "$.respondent.token",
-            "batch.duplicate_respondent",
-            {
-                "fr": f"même répondant que {first} ({counted(first_count, _ANSWERS, 'fr')}), "
-                f"qui est gardé ; ce formulaire-ci ({counted(count, _ANSWERS, 'fr')}) n'est pas "
-                "compté. Si c'est lui la bonne version, retirez l'autre du lot et relancez l'import",
-                "en": f"same respondent as {first} ({counted(first_count, _ANSWERS, 'en')}), "
-                f"which is kept; this form ({counted(count, _ANSWERS, 'en')}) is not counted. "
-                "If this one is the right version, take the other out of the batch and import again",
-            },
-            duplicate_of=first,
-        )
+        return _same_respondent(path, digest, seen_tokens[token], len(form.answers))
     if token is not None:
         seen_tokens[token] = (path, len(form.answers))
     response = Response(
@@ -440,6 +421,58 @@ def _import_one(
         response=response,
         digest=digest,
     )
+
+
+def _same_respondent(
+    path: Path, digest: str | None, first: tuple[Path, int], count: int
+) -> FormOutcome:
+    """A second form of one respondent: not counted, both named for a person to choose.
+
+    The first file in path order is kept (stable re-runs); both are named with
+    their number of answers, so that a person can choose the right one.
+    """
+    kept, kept_count = first
+    return _single(
+        path,
+        Outcome.DUPLICATE,
+        digest,
+        "$.respondent.token",
+        "batch.duplicate_respondent",
+        {
+            "fr": f"même répondant que {kept} ({counted(kept_count, _ANSWERS, 'fr')}), "
+            f"qui est gardé ; ce formulaire-ci ({counted(count, _ANSWERS, 'fr')}) n'est pas "
+            "compté. Si c'est lui la bonne version, retirez l'autre du lot et relancez l'import",
+            "en": f"same respondent as {kept} ({counted(kept_count, _ANSWERS, 'en')}), "
+            f"which is kept; this form ({counted(count, _ANSWERS, 'en')}) is not counted. "
+            "If this one is the right version, take the other out of the batch and import again",
+        },
+        duplicate_of=kept,
+    )
+
+
+def combine_batches(*batches: BatchResult) -> BatchResult:
+    """One batch from batches read apart (typed forms and scans), each respondent counted once.
+
+    Outcomes keep their order; a response whose respondent token an earlier
+    batch already gave becomes a duplicate, named and not counted, exactly as
+    within one batch (:func:`import_forms`).
+    """
+    outcomes: list[FormOutcome] = []
+    seen: dict[str, tuple[Path, int]] = {}
+    for batch in batches:
+        for outcome in batch.outcomes:
+            response = outcome.response
+            token = response.respondent.token if response and response.respondent else None
+            if response is not None and token is not None:
+                if token in seen:
+                    outcome = _same_respondent(
+                        outcome.file, outcome.digest, seen[token], len(response.answers)
+                    )
+                else:
+                    seen[token] = (outcome.file, len(response.answers))
+            outcomes.append(outcome)
+    ignored = tuple(path for batch in batches for path in batch.ignored)
+    return BatchResult(outcomes=tuple(outcomes), ignored=ignored)
 
 
 def _single(

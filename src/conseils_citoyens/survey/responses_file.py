@@ -11,7 +11,9 @@ ignored. An entry that is not a valid response is not dropped: it is
 returned as an :class:`~conseils_citoyens.survey.analysis.Exclusion` with its
 position in the whole input, so that reports count it. The same response
 given in two files (the same file twice, a copy, or a form imported in two
-batches) is refused: a response is never counted twice.
+batches) is refused: a response is never counted twice. So is one respondent
+(one token) given twice with other answers, in one file or two: which answers
+are right is a person's choice, never a guess.
 """
 
 from __future__ import annotations
@@ -125,8 +127,8 @@ def _identity(response: Response, digests: Mapping[str, str]) -> bytes:
     return canonical_json(data)
 
 
-def _refuse_duplicates(twice: list[tuple[int, str, str]], files: list[Path]) -> None:
-    """Raise :class:`ValidationError` naming each response given twice (five at most)."""
+def _duplicate_problems(twice: list[tuple[int, str, str]], files: list[Path]) -> list[Problem]:
+    """The problems naming each response given twice (five at most), then what to do."""
     problems = [
         Problem(
             path=f"$.responses[{position}]",
@@ -180,7 +182,45 @@ def _refuse_duplicates(twice: list[tuple[int, str, str]], files: list[Path]) -> 
             },
         )
     )
-    raise ValidationError(problems, kind="responses", source=", ".join(str(path) for path in files))
+    return problems
+
+
+def _same_respondent_problems(
+    responses: Sequence[Response],
+    places: Sequence[tuple[str, str | None]],
+    identities: Sequence[tuple[int, bytes]],
+    positions: Sequence[int],
+) -> list[Problem]:
+    """One respondent (one token) given twice, except copies already refused as duplicates."""
+    from conseils_citoyens.survey.analysis_checks import (
+        same_respondent_problems,
+        same_respondents,
+    )
+
+    found = [
+        (earlier, later, token)
+        for earlier, later, token in same_respondents(responses)
+        # the same response in another file is a duplicate, said once
+        if identities[earlier][1] != identities[later][1]
+        or identities[earlier][0] == identities[later][0]
+    ]
+    if not found:
+        return []
+
+    def where(index: int) -> tuple[str, str]:
+        place, form = places[index]
+        return (
+            place + (f" (formulaire {form})" if form else ""),
+            place + (f" (form {form})" if form else ""),
+        )
+
+    return same_respondent_problems(
+        found,
+        responses,
+        code="responses.same_respondent",
+        where=where,
+        path=lambda index: f"$.responses[{positions[index]}]",
+    )
 
 
 def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
@@ -191,7 +231,10 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
     makes the whole file invalid (:class:`ValidationError`). A response given
     in two of the files (the same file twice, a copy, a form imported in two
     batches) raises :class:`ValidationError` (``responses.duplicate``): it is
-    never counted twice.
+    never counted twice. One respondent token given twice with other answers,
+    in one file or two, raises it too (``responses.same_respondent``), naming
+    both places, the forms they were read from and the token: which answers
+    count is a person's choice.
     """
     from conseils_citoyens.survey.questionnaire.serialize import load_response
 
@@ -201,6 +244,9 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
     seen: dict[bytes, tuple[int, str]] = {}  # identity -> (file number, where)
     twice: list[tuple[int, str, str]] = []
     files: list[Path] = []
+    places: list[tuple[str, str | None]] = []  # per response: where in the files, its form
+    identities: list[tuple[int, bytes]] = []  # per response: file number, identity
+    positions: list[int] = []  # per response: position in the whole input
     position = 0
     for file_number, raw_path in enumerate(paths):
         path = Path(raw_path)
@@ -253,12 +299,19 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
                 first = seen.setdefault(identity, (file_number, f"{path}, n° {number}"))
                 if first[0] != file_number:  # within one file, an import already checked
                     twice.append((position, f"{path}, n° {number}", first[1]))
+                places.append((f"{path}, n° {number}", response.source))
+                identities.append((file_number, identity))
+                positions.append(position)
                 if response.source is None:
                     response = attrs.evolve(response, source=where)
                 responses.append(response)
             position += 1
-    if twice:
-        _refuse_duplicates(twice, files)
+    problems = _duplicate_problems(twice, files) if twice else []
+    problems += _same_respondent_problems(responses, places, identities, positions)
+    if problems:
+        raise ValidationError(
+            problems, kind="responses", source=", ".join(str(path) for path in files)
+        )
     return ResponseBatch(
         responses=tuple(responses), rejected=tuple(rejected), questionnaires=questionnaires
     )

@@ -34,7 +34,8 @@ TOKEN = "JETON-SECRET-42"
 
 
 def _analysis(by: str | None = "college", min_group: int = 5) -> Analysis:
-    responses = [response(a, token=TOKEN) for a in ANSWERS * 3]
+    # one token each (a token given twice is one person counted twice: refused)
+    responses = [response(a, token=f"{TOKEN}-{n}") for n, a in enumerate(ANSWERS * 3)]
     responses += [response({"college": "residents", "needs": {"budget": "priority"}})] * 2
     responses.append(response({"mood": "ravi"}, source="Dupont.docx"))
     return analyze(QUESTIONNAIRE, responses, by=by, min_group=min_group)
