@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,24 @@ def test_a_form_the_report_will_leave_out_is_said_unusable_at_import(tmp_path: P
     assert "dont 1 réponse sera écartée du rapport" in result.output
     report = runner.invoke(main, ["--lang", "fr", "report", str(out), "-o", str(tmp_path / "r.md")])
     assert "0 réponse analysée sur 1, 1 écartée" in report.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+def test_special_files_and_subfolders_of_a_folder_are_listed_with_why(folder: Path) -> None:
+    forms = folder / "formulaires"
+    os.mkfifo(forms / "tube")
+    (forms / "lot-2").mkdir()
+    out = folder / "reponses.json"
+    result = _run("--lang", "fr", "responses", "import", str(forms), "-o", str(out))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    said = result.stderr  # type: ignore[attr-defined]
+    assert f"ignoré : {forms / 'lot-2'} (sous-dossier" in said
+    assert f"ignoré : {forms / 'tube'} (pas un fichier ordinaire" in said
+    summary = _run(
+        "--lang", "en", "responses", "import", str(forms), "-o", str(folder / "r2.json"),
+        "--format", "json",
+    )  # fmt: skip
+    ignored = json.loads(summary.stdout)["ignored"]  # type: ignore[attr-defined]
+    assert [Path(i["file"]).name for i in ignored] == ["lot-2", "tube"]
+    assert [i["reason"] for i in ignored] == ["folder", "special"]
+    assert "not a regular file" in ignored[1]["message"]

@@ -7,6 +7,7 @@ import copy
 import functools
 import io
 import json
+import os
 import shutil
 import tempfile
 import tracemalloc
@@ -176,7 +177,11 @@ def test_a_folder_or_a_file_is_one_path_never_its_letters(forms: dict[str, Path]
     for result in (as_text, as_path, as_list):
         assert [o.file for o in result.outcomes] == expected
         assert all(isinstance(o.file, Path) for o in result.outcomes)
-        assert [p.name for p in result.ignored] == [".~lock.a-good.fake#", "~$a-good.fake"]
+        assert [i.path.name for i in result.ignored] == [
+            ".~lock.a-good.fake#",
+            "sub",
+            "~$a-good.fake",
+        ]
     assert as_text.to_data() == as_path.to_data()
     assert [o.file for o in one_file.outcomes] == [forms["good"]]
     assert one_file.outcomes[0].outcome is Outcome.IMPORTED
@@ -538,3 +543,40 @@ def test_batches_read_apart_are_combined_counting_each_respondent_once(tmp_path:
     assert f"même répondant que {typed}" in later.problems[0].texts["fr"]
     assert len(combined.responses) == 2
     assert combine_batches(first).outcomes == first.outcomes
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+def test_every_file_of_a_folder_not_imported_is_listed_with_why(tmp_path: Path) -> None:
+    from conseils_citoyens.survey.imports import SetAside, form_files
+
+    folder = tmp_path / "retours"
+    folder.mkdir()
+    form = _write(folder / "a.fake", Simulator(QUESTIONNAIRE, seed=1).answers())
+    (folder / "~$a.fake").write_bytes(b"lock")
+    (folder / "lot-2").mkdir()
+    (folder / ".cache").mkdir()
+    os.mkfifo(folder / "tube")
+    (folder / "lien").symlink_to(tmp_path / "disparu.docx")
+    (folder / "vers-a.fake").symlink_to(form)  # a link to a form is a form
+    with isolated_plugins(FakeFormat()):
+        result = import_forms(folder, QuestionnaireCatalogue([QUESTIONNAIRE]))
+    assert [o.file.name for o in result.outcomes] == ["a.fake", "vers-a.fake"]
+    why = {item.path.name: item.reason for item in result.ignored}
+    assert why == {
+        "~$a.fake": SetAside.HIDDEN_OR_LOCK,
+        "lot-2": SetAside.FOLDER,
+        ".cache": SetAside.FOLDER,
+        "tube": SetAside.SPECIAL,
+        "lien": SetAside.BROKEN_LINK,
+    }
+    assert [item.path.name for item in result.ignored] == sorted(why, key=lambda n: str(folder / n))
+    said = {item.path.name: item.message("fr") for item in result.ignored}
+    assert "sous-dossier" in said["lot-2"]
+    assert "pas un fichier ordinaire" in said["tube"]
+    assert "lien vers un fichier introuvable" in said["lien"]
+    english = {item.path.name: item.message("en") for item in result.ignored}
+    assert "subfolder" in english["lot-2"]
+    assert "not a regular file" in english["tube"]
+    files, ignored = form_files(folder)
+    assert ignored == list(result.ignored)
+    assert [f.name for f in files] == ["a.fake", "vers-a.fake"]

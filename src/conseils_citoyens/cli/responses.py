@@ -152,11 +152,11 @@ def import_command(
             ExitCode.UNREADABLE,
         )
     files, ignored = form_files(forms)
-    for path in ignored:
+    for item in ignored:  # every file of a folder that is not imported, and why
         click.echo(
             t(
-                f"ignoré : {path} (fichier caché ou de verrouillage de Word/LibreOffice)",
-                f"ignored: {path} (hidden file, or a Word/LibreOffice lock file)",
+                f"ignoré : {item.path} ({item.message('fr')})",
+                f"ignored: {item.path} ({item.message('en')})",
             ),
             err=True,
         )
@@ -196,6 +196,10 @@ def import_command(
                 "output": str(output),
                 "imports": data["imports"],
                 "counts": {o.value: result.count(o) for o in Outcome},
+                "ignored": [
+                    {"file": str(i.path), "reason": i.reason.value, "message": i.message()}
+                    for i in ignored
+                ],
             }
         )
     else:

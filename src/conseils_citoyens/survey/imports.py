@@ -91,17 +91,72 @@ class FormOutcome:
     duplicate_of: Path | None = None
 
 
+class SetAside(enum.Enum):
+    """Why a file found in a folder given to :func:`import_forms` is not imported."""
+
+    #: A hidden file, or a lock file Word (``~$…``) or LibreOffice (``.~lock.…#``)
+    #: leaves beside an open document.
+    HIDDEN_OR_LOCK = "hidden_or_lock"
+    #: A folder inside the folder: folders are not walked through.
+    FOLDER = "folder"
+    #: Not a regular file: a device, a named pipe, a socket (reading it could hang).
+    SPECIAL = "special"
+    #: A symbolic link to a file that does not exist.
+    BROKEN_LINK = "broken_link"
+    #: What it is could not be asked of the system (permissions, removed meanwhile).
+    UNREADABLE = "unreadable"
+
+
+_SET_ASIDE_TEXTS: Final = {
+    SetAside.HIDDEN_OR_LOCK: {
+        "fr": "fichier caché ou de verrouillage de Word/LibreOffice",
+        "en": "hidden file, or a Word/LibreOffice lock file",
+    },
+    SetAside.FOLDER: {
+        "fr": "sous-dossier : ses fichiers ne sont pas importés ; donnez-le aussi s'ils sont "
+        "à importer",
+        "en": "subfolder: its files are not imported; give it too if they are to be imported",
+    },
+    SetAside.SPECIAL: {
+        "fr": "pas un fichier ordinaire (périphérique, tube nommé, socket) : il n'est pas lu",
+        "en": "not a regular file (device, named pipe, socket): it is not read",
+    },
+    SetAside.BROKEN_LINK: {
+        "fr": "lien vers un fichier introuvable : rien à lire",
+        "en": "link to a file that does not exist: nothing to read",
+    },
+    SetAside.UNREADABLE: {
+        "fr": "le système ne dit pas ce que c'est (droits d'accès ? fichier supprimé entre-temps ?) : "
+        "il n'est pas lu",
+        "en": "the system does not say what it is (permissions? removed meanwhile?): it is not read",
+    },
+}
+
+
+@attrs.frozen(kw_only=True)
+class IgnoredFile:
+    """A file of a folder given to :func:`import_forms` that is not imported, and why."""
+
+    path: Path
+    reason: SetAside
+
+    def message(self, lang: str | None = None) -> str:
+        """Why the file is not imported, for people."""
+        return pick(_SET_ASIDE_TEXTS[self.reason], lang)
+
+
 @attrs.frozen(kw_only=True)
 class BatchResult:
     """The outcomes of a batch, in the stable order files were processed.
 
-    ``ignored``: the hidden files and the lock files Word (``~$…``) and
-    LibreOffice (``.~lock.…#``) leave beside an open document, found in a
-    folder given to :func:`import_forms` and set aside (not imported).
+    ``ignored``: every file found in a folder given to :func:`import_forms`
+    and not imported, with why (:class:`SetAside`): hidden and lock files,
+    subfolders, devices and pipes, broken links. A file given by name is
+    never ignored: it gets an outcome.
     """
 
     outcomes: tuple[FormOutcome, ...]
-    ignored: tuple[Path, ...] = ()
+    ignored: tuple[IgnoredFile, ...] = ()
 
     @property
     def responses(self) -> tuple[Response, ...]:
@@ -245,19 +300,33 @@ ProgressCallback = Callable[[int, int, str], None]
 FormPaths = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
-def _is_set_aside(path: Path) -> bool:
-    """Hidden files, and the lock files Word and LibreOffice leave beside an open document."""
-    return path.name.startswith(("~$", "."))
+def _set_aside(path: Path) -> SetAside | None:
+    """Why a file found in a folder is not imported, or None when it is a form to import."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode  # follows links: a link to a form is a form
+    except OSError:
+        return SetAside.BROKEN_LINK if path.is_symlink() else SetAside.UNREADABLE
+    if stat.S_ISDIR(mode):
+        return SetAside.FOLDER
+    if not stat.S_ISREG(mode):
+        return SetAside.SPECIAL
+    if path.name.startswith(("~$", ".")):
+        return SetAside.HIDDEN_OR_LOCK
+    return None
 
 
-def form_files(paths: FormPaths) -> tuple[list[Path], list[Path]]:
-    """Return ``(files to import, files set aside)`` for one path or an iterable of paths.
+def form_files(paths: FormPaths) -> tuple[list[Path], list[IgnoredFile]]:
+    """Return ``(files to import, files set aside with why)`` for one path or an iterable of paths.
 
     A string or path-like is one path, never iterated letter by letter. A
     folder stands for every file directly inside it (not recursive): each goes
     to the batch, so that a PDF dropped among the forms is refused with its
-    reason rather than passed over; only hidden and lock files are set aside.
-    Files are sorted by path, each once.
+    reason rather than passed over. Only hidden and lock files, subfolders,
+    special files (devices, pipes) and broken links are set aside, each with
+    its reason (:class:`SetAside`): a person sees every file that is not
+    imported. Files are sorted by path, each once.
     """
     if isinstance(paths, str | os.PathLike):
         given: list[Path] = [Path(paths)]
@@ -266,15 +335,20 @@ def form_files(paths: FormPaths) -> tuple[list[Path], list[Path]]:
     else:
         given = [Path(p) for p in paths]
     files: set[Path] = set()
-    ignored: set[Path] = set()
+    ignored: dict[Path, SetAside] = {}
     for path in given:
         if not path.is_dir():
             files.add(path)
             continue
         for child in path.iterdir():
-            if child.is_file():
-                (ignored if _is_set_aside(child) else files).add(child)
-    return sorted(files, key=str), sorted(ignored, key=str)
+            reason = _set_aside(child)
+            if reason is None:
+                files.add(child)
+            else:
+                ignored[child] = reason
+    return sorted(files, key=str), [
+        IgnoredFile(path=path, reason=ignored[path]) for path in sorted(ignored, key=str)
+    ]
 
 
 def import_forms(
