@@ -377,13 +377,20 @@ def build(
     measure: Measure | None,
     reports: Mapping[str | None, Mapping[str, Any]],
     people: Sequence[Person],
+    council_sizes: Mapping[str, int] | None = None,
 ) -> tuple[_Program, list[Target]]:
-    """The program of one measure (``None``: sizes only) and its hidden figures."""
+    """The program of one measure (``None``: sizes only) and its hidden figures.
+
+    ``council_sizes``: numbers of respondents per council published elsewhere
+    (page 1's response rates, the sizes of merged groups), council id -> count.
+    """
     program = _Program(measure)
     program.structure()
     truth = program.truth(people)
     targets: list[Target] = []
     everyone = _all_atoms()
+    for council, size in (council_sizes or {}).items():
+        program.equal(_sum(program.y, group_atoms("council", {"key": council})), size)
     for by, report in reports.items():
         program.equal(_sum(program.y, everyone), report["responses"]["analysed"])
         if by is not None:
@@ -686,14 +693,21 @@ def published_sets(
 
 
 def attack(
-    reports: Mapping[str | None, Mapping[str, Any]], people: Sequence[Person], k: int
+    reports: Mapping[str | None, Mapping[str, Any]],
+    people: Sequence[Person],
+    k: int,
+    council_sizes: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """Return what the attacker recovered that it should not (empty: nothing)."""
+    """Return what the attacker recovered that it should not (empty: nothing).
+
+    ``council_sizes``: respondents per council published beside the reports
+    (council id -> count), used as more equations.
+    """
     leaks: list[str] = []
     for measure in (None, *MEASURES):
         published = published_sets(reports, people, measure)
         answered = published_sets(reports, people, measure, "answered")
-        program, targets = build(measure, reports, people)
+        program, targets = build(measure, reports, people, council_sizes)
         targets += small_set_targets(program, people, k)
         targets = [
             t

@@ -397,3 +397,25 @@ def test_one_respondent_in_two_responses_files_is_refused_by_every_command(
         assert "lot-1/a.docx" in err
         assert "gardez un seul de ses formulaires" in err
         assert not output.exists()
+
+
+def test_page_one_counts_per_council_the_responses_analysed_even_after_unreadable_entries(
+    tmp_path: Path, responses_file: Path
+) -> None:
+    """An unreadable entry shifts positions: the counts must still be of the analysed responses."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    council = examples / "conseil-citoyen-conforme.json"
+    council_id = json.loads(council.read_text(encoding="utf-8"))["id"]
+    data = json.loads(responses_file.read_text(encoding="utf-8"))
+    for entry in data["responses"][:7]:
+        entry["respondent"] = {"council_id": council_id}
+    data["responses"].insert(0, "illisible")  # rejected, position 0
+    responses_file.write_text(json.dumps(data), encoding="utf-8")
+    output = tmp_path / "rapport.md"
+    code, out, err = _run(
+        "report", str(responses_file), "--council", str(council), "-o", str(output)
+    )
+    assert code == 0, err
+    assert "12 réponses analysées sur 14" in out
+    page_one = output.read_text(encoding="utf-8").split("## Synthèse")[0]
+    assert ": 7 réponses pour " in page_one

@@ -11,16 +11,20 @@ runs a larger attack.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conseils_citoyens.formats import ReportOptions
+from conseils_citoyens.formats.report.content import council_responses
 from conseils_citoyens.formats.report.tabular import report_data
 from conseils_citoyens.survey.analysis import analyze
+from conseils_citoyens.survey.privacy import ReleaseLog
 from tests.disclosure_attack import (
     BREAKDOWNS,
     COLLEGES,
@@ -141,3 +145,81 @@ def test_every_shown_figure_describes_at_least_k_people(people: list[Person], k:
                     continue
                 answered = sum(1 for i in members if people[i].needs.get(topic["code"]))
                 assert answered == 0 or answered >= k, (by, group, topic["code"])
+
+
+# --- per-council response counts (page 1, ``report --council``) ---------------------------------
+
+
+@attrs.frozen
+class _Council:
+    """What ``council_responses`` reads of a council: its id, name and members."""
+
+    id: str
+    name: str
+    size: int = 30
+
+    def members_on(self, day: dt.date) -> list[int]:
+        return list(range(self.size))
+
+
+COUNCIL_FILES = tuple(_Council(id=c, name=c.upper()) for c in COUNCILS)
+
+
+def page_one_counts(people: Sequence[Person], k: int) -> dict[str, int]:
+    """The numbers of responses per council page 1 shows (hidden ones left out)."""
+    shown = council_responses(COUNCIL_FILES, [p.response() for p in people], k, dt.date.today())
+    return {
+        c.id: n.responses
+        for c, n in zip(COUNCIL_FILES, shown, strict=True)
+        if n.responses is not None
+    }
+
+
+def group_sizes(report: dict[str, Any]) -> dict[str, int]:
+    """Every group size a report publishes: groups shown and groups merged into others."""
+    sizes = {g["key"]: g["size"] for g in report["breakdown"]["groups"] if g["key"] != "*"}
+    sizes.update({g["key"]: g["size"] for g in report["breakdown"].get("merged", ())})
+    return {key: size for key, size in sizes.items() if size is not None}
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(people=surveys(), k=st.sampled_from((3, 5)))
+def test_page_one_council_counts_give_the_attacker_nothing(people: list[Person], k: int) -> None:
+    """The attacker is given page 1's counts and every merged group's size besides the reports."""
+    published = reports(people, k)
+    counts = page_one_counts(people, k)
+    sizes = group_sizes(published["council"])
+    assert all(sizes.get(c, 0) == n for c, n in counts.items())  # page 1 tells nothing new
+    leaks = attack(published, people, k, council_sizes={**sizes, **counts})
+    assert leaks == [], leaks
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(people=surveys(), newcomers=st.integers(1, 6), k=st.sampled_from((3, 5)))
+def test_page_one_council_counts_are_group_sizes_in_every_release(
+    people: list[Person], newcomers: int, k: int
+) -> None:
+    """Release after release, page 1 shows counts the report by council publishes anyway.
+
+    A council's number of responses says who answered, never what: the report
+    by council gives every group's size in every release, a release withheld
+    by the log included (its figures are withheld, not who belongs to a group).
+    So comparing page 1 across releases tells how many newcomers each council
+    has, which the reports by council tell already, and no answer of theirs.
+    """
+    earlier = people[: max(len(people) - newcomers, 0)]
+    log = ReleaseLog()
+    for release, who in enumerate((earlier, people), start=1):
+        responses = [p.response() for p in who]
+        by_council = analyze(QUESTIONNAIRE, responses, by="council", min_group=k, release_log=log)
+        everyone = analyze(QUESTIONNAIRE, responses, min_group=k, release_log=log)
+        sizes = group_sizes(report_data(by_council, ReportOptions(min_group=k)))
+        for council, count in page_one_counts(who, k).items():
+            assert sizes.get(council, 0) == count, (release, council)
+        log.record(
+            f"publication {release}", f"r{release}", (*by_council.released, *everyone.released)
+        )

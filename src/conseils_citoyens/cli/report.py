@@ -356,7 +356,7 @@ def report_command(
     from conseils_citoyens.formats.report import SUBJECT
     from conseils_citoyens.formats.report.content import council_responses
     from conseils_citoyens.plugins import get_plugins
-    from conseils_citoyens.survey.analysis import analyze
+    from conseils_citoyens.survey.analysis import analysed_responses, analyze
     from conseils_citoyens.survey.privacy import ReleaseLog, default_release_log_path
     from conseils_citoyens.survey.workflow import write_report
 
@@ -393,7 +393,6 @@ def report_command(
         rejected=batch.rejected,
         release_log=log,
     )
-    left_aside = {exclusion.index for exclusion in analysis.excluded}
     options = ReportOptions(
         lang=get_language(),
         min_group=min_group,
@@ -404,7 +403,7 @@ def report_command(
         issuer=questionnaire.issuer.get(get_language()) if questionnaire.issuer else None,
         councils=council_responses(
             councils,
-            [r for i, r in enumerate(batch.responses) if i not in left_aside],
+            analysed_responses(analysis, batch.responses, batch.rejected),
             min_group,
             dt.date.today(),
         )

@@ -568,10 +568,7 @@ def analyze(
     breakdown_spec = _resolve_breakdown(questionnaire, by) if by is not None else None
     checkers = answer_checkers(questionnaire)
     total = len(all_responses) + len(rejected)
-    taken = {e.index for e in rejected}
-    positions = [i for i in range(total) if i not in taken]
-    if len(positions) != len(all_responses):
-        raise ValueError("rejected entries must have distinct positions within the input")
+    positions = _positions(len(all_responses), rejected)
     _refuse_same_respondents(all_responses, positions)
     kept: list[Response] = []
     excluded: list[Exclusion] = list(rejected)
@@ -592,6 +589,28 @@ def analyze(
     return _Builder(questionnaire, tally, kept, breakdown_spec, by, min_group, release_log).run(
         received=total, excluded=tuple(sorted(excluded, key=lambda e: e.index))
     )
+
+
+def _positions(count: int, rejected: Sequence[Exclusion]) -> list[int]:
+    """The position in the whole input of each of ``count`` responses, around ``rejected``."""
+    taken = {e.index for e in rejected}
+    positions = [i for i in range(count + len(rejected)) if i not in taken]
+    if len(positions) != count:
+        raise ValueError("rejected entries must have distinct positions within the input")
+    return positions
+
+
+def analysed_responses(
+    analysis: Analysis, responses: Sequence[Response], rejected: Sequence[Exclusion] = ()
+) -> list[Response]:
+    """The responses ``analysis`` counted: ``responses`` minus those it left out.
+
+    Give the same ``responses`` and ``rejected`` as to :func:`analyze`: the
+    exclusions name positions in the whole input, unreadable entries included.
+    """
+    left_out = {exclusion.index for exclusion in analysis.excluded}
+    positions = _positions(len(responses), rejected)
+    return [r for r, at in zip(responses, positions, strict=True) if at not in left_out]
 
 
 def _refuse_same_respondents(responses: Sequence[Response], positions: Sequence[int]) -> None:
@@ -1229,6 +1248,7 @@ __all__ = [
     "ResponseValidator",
     "TextAnswers",
     "TopicNeeds",
+    "analysed_responses",
     "analyze",
     "answer_problems",
     "check_versions",
