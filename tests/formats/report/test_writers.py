@@ -413,3 +413,30 @@ def test_percentages_round_half_up() -> None:
     # the CSV keeps one decimal, rounded half up too (71.25 -> 71.3, not 71.2)
     assert _Values("excel-fr", w).percent(0.7125) == "71,3"
     assert _Values("rfc4180", w).percent(0.5) == "50"
+
+
+def test_markdown_tables_align_numbers_right_and_only_numbers() -> None:
+    """``---:`` for the columns of numbers the Word and ODT reports align right, ``---`` else."""
+    from markdown_it import MarkdownIt
+
+    from conseils_citoyens.formats.report.layout import numeric_columns
+
+    report = build_report(_analysis(), ReportOptions())
+    text = markdown(report)
+    tables = [block for block in report.blocks if isinstance(block, Table)]
+    rules = [line for line in text.splitlines() if line.startswith("|---")]
+    assert len(rules) == len(tables)
+    some_right = False
+    for table, rule in zip(tables, rules, strict=True):
+        right = numeric_columns(table, bars_as_text=True)
+        some_right |= bool(right)
+        assert rule.strip("|").split("|") == [
+            "---:" if index in right else "---" for index in range(len(table.header))
+        ]
+    assert some_right
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert '<td style="text-align:right">' in html
+    assert '<th style="text-align:right">' in html
+    # a label is never aligned; percentages (bars in Word) are numbers here
+    assert "<td>Politique de la ville</td>" in html
+    assert '<td style="text-align:right">67\u00a0%</td>' in html

@@ -44,13 +44,17 @@ BAR_GREY: Final = 0x80
 _NUMBER = re.compile(r"(?:[–—-]|[<>]?\s?[0-9][0-9\u202f\u00a0 ,.]*(?:\s?%)?|masqué|hidden)")
 
 
-def numeric_columns(table: Table) -> frozenset[int]:
-    """Columns of numbers (counts, ranks, scores, marks), aligned right; never bars or labels."""
+def numeric_columns(table: Table, *, bars_as_text: bool = False) -> frozenset[int]:
+    """Columns of numbers (counts, ranks, scores, marks), aligned right; never labels.
+
+    Bar columns are drawn from the left (a bar, then its figure), unless
+    ``bars_as_text``: Markdown writes their figures only (« 67 % »).
+    """
     return frozenset(
         index
         for index in range(len(table.header))
         if index != table.label_column
-        and index not in table.bar_columns
+        and (bars_as_text or index not in table.bar_columns)
         and table.rows
         and all(_NUMBER.fullmatch(row[index]) for row in table.rows)
     )

@@ -30,6 +30,7 @@ from conseils_citoyens.formats.report.content import (
     Wording,
     build_report,
 )
+from conseils_citoyens.formats.report.layout import numeric_columns
 from conseils_citoyens.i18n import percent_half_up
 from conseils_citoyens.survey.analysis import Analysis, Hidden, NeedFigures
 
@@ -649,8 +650,14 @@ def markdown(report: ReportDocument) -> str:
             lines.append(
                 "| " + " | ".join(markdown_text(h, cell=True) for h in block.header) + " |"
             )
-            # plain "---": an alignment becomes a style attribute in HTML renderings
-            lines.append("|" + "|".join("---" for _ in block.header) + "|")
+            # numbers to the right, as in the Word and ODT reports; the alignment is
+            # ours (a style attribute in HTML), never taken from a respondent's text
+            right = numeric_columns(block, bars_as_text=True)
+            lines.append(
+                "|"
+                + "|".join("---:" if i in right else "---" for i in range(len(block.header)))
+                + "|"
+            )
             lines += [
                 "| " + " | ".join(markdown_text(c, cell=True) for c in row) + " |"
                 for row in block.rows
