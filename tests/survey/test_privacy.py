@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -214,3 +215,101 @@ def test_default_log_sits_next_to_the_responses() -> None:
     assert default_release_log_path(Path("/x/reponses.json")) == Path(
         "/x/reponses.publications.json"
     )
+
+
+# --- questionnaires embedded before the sensitive flags existed -------------------------------
+
+
+def _without_flags(questionnaire: Any) -> Any:
+    """The questionnaire as a responses file embedded it before the ``sensitive`` flags."""
+    import attrs
+
+    def plain(question: Any) -> Any:
+        changes: dict[str, Any] = {"sensitive": False}
+        for field in ("choices", "levels", "rows", "columns"):
+            options = getattr(question, field, None)
+            if options is not None:
+                changes[field] = tuple(attrs.evolve(c, sensitive=False) for c in options)
+        return attrs.evolve(question, **changes)
+
+    sections = tuple(
+        attrs.evolve(s, questions=tuple(plain(q) for q in s.questions))
+        for s in questionnaire.sections
+    )
+    return attrs.evolve(questionnaire, sections=sections)
+
+
+@pytest.mark.parametrize("overlay", [None, "adaptation-locale.json"])
+def test_an_old_embedded_standard_questionnaire_keeps_the_standard_protection(
+    tmp_path: Path, overlay: str | None
+) -> None:
+    """A copy of the standard (or adapted) questionnaire without flags still hides feelings."""
+    from click.testing import CliRunner
+
+    from conseils_citoyens.cli import main
+    from conseils_citoyens.demo.simulate import Simulator
+    from conseils_citoyens.survey.questionnaire.model import Response
+    from conseils_citoyens.survey.questionnaire.serialize import (
+        dump_questionnaire,
+        dump_response,
+        questionnaire_ref,
+    )
+    from conseils_citoyens.survey.workflow import build_questionnaire
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    current = build_questionnaire(overlay=examples / overlay if overlay else None)
+    old = _without_flags(current)
+    assert questionnaire_ref(old) != questionnaire_ref(current)  # another hash: it is used
+    simulator = Simulator(old, seed=3)
+    responses = []
+    for n in range(20):
+        answers = simulator.answers()
+        answers["humeur"] = "inquiet" if n < 2 else "confiant"
+        answers["contraintes"] = ["garde_enfants"] if n < 3 else ["transport"]
+        responses.append(Response(questionnaire=questionnaire_ref(old), answers=answers))
+    analysis = analyze(old, responses)
+    mood = analysis.distribution("humeur")
+    assert mood.sensitive
+    counts = {c.code: c.count for c in mood.choices}
+    assert counts["inquiet"] is None  # 2 of 20: hidden, as with the current flags
+    childcare = {c.code: c for c in analysis.distribution("contraintes").choices}
+    assert childcare["garde_enfants"].count is None
+    assert childcare["transport"].count == 17  # an ordinary answer stays shown
+    assert analysis == analyze(current, [attrs_ref(r, current) for r in responses])
+
+    path = tmp_path / "reponses.json"
+    data = {
+        "responses": [dump_response(r) for r in responses],
+        "questionnaires": [dump_questionnaire(old)],
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = tmp_path / "rapport.json"
+    done = CliRunner().invoke(main, ["report", str(path), "-o", str(report), "--no-release-log"])
+    assert done.exit_code == 0, done.output
+    published = json.loads(report.read_text(encoding="utf-8"))
+    humeur = next(d for d in published["distributions"] if d["question"] == "humeur")
+    assert {c["code"]: c["count"] for c in humeur["choices"]}["inquiet"] is None, published[
+        "responses"
+    ]
+
+
+def attrs_ref(response: Any, questionnaire: Any) -> Any:
+    """The same response, to ``questionnaire``."""
+    import attrs
+
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+
+    return attrs.evolve(response, questionnaire=questionnaire_ref(questionnaire))
+
+
+def test_standard_flags_are_only_added_and_only_to_the_standard_lineage() -> None:
+    from conseils_citoyens.survey.questionnaire.standard import (
+        standard_questionnaire,
+        with_standard_flags,
+    )
+
+    current = standard_questionnaire()
+    assert with_standard_flags(current) is current  # nothing to add
+    assert with_standard_flags(QUESTIONNAIRE) is QUESTIONNAIRE  # another questionnaire
+    restored = with_standard_flags(_without_flags(current))
+    assert restored == current

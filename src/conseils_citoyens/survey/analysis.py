@@ -544,6 +544,11 @@ def analyze(
     (:attr:`Analysis.release_conflicts`). The log is not changed: record
     :attr:`Analysis.released` in it once the report is written.
 
+    A questionnaire with the standard questionnaire's id (an adapted one
+    included) gets every ``sensitive`` flag the standard sets, even when its
+    copy predates them
+    (:func:`~conseils_citoyens.survey.questionnaire.standard.with_standard_flags`).
+
     Raise :class:`ValidationError` when a response comes from another
     questionnaire or version, when one respondent token is given twice (a
     person is never counted twice, ``analysis.same_respondent``), or when
@@ -563,6 +568,8 @@ def analyze(
             ],
             kind="analysis",
         )
+    from conseils_citoyens.survey.questionnaire.standard import with_standard_flags
+
     all_responses = list(responses)
     check_versions(questionnaire, all_responses)
     breakdown_spec = _resolve_breakdown(questionnaire, by) if by is not None else None
@@ -583,10 +590,13 @@ def analyze(
             )
         else:
             kept.append(response)
+    # a copy of the standard questionnaire made before its sensitive flags keeps their
+    # protection (the responses were checked against the copy itself, hash included)
+    protected = with_standard_flags(questionnaire)
     tally = count_responses(
-        questionnaire, kept, breakdown_spec[2] if breakdown_spec is not None else None
+        protected, kept, breakdown_spec[2] if breakdown_spec is not None else None
     )
-    return _Builder(questionnaire, tally, kept, breakdown_spec, by, min_group, release_log).run(
+    return _Builder(protected, tally, kept, breakdown_spec, by, min_group, release_log).run(
         received=total, excluded=tuple(sorted(excluded, key=lambda e: e.index))
     )
 
