@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from conseils_citoyens.cli import main
 from conseils_citoyens.demo.simulate import Simulator
+from conseils_citoyens.documents import schemas
 from conseils_citoyens.formats.docx.fill import fill_docx
 from conseils_citoyens.formats.odt.fill import fill_odt
 from conseils_citoyens.plugins import isolated_plugins
@@ -287,6 +288,13 @@ def test_special_files_and_subfolders_of_a_folder_are_listed_with_why(folder: Pa
     said = result.stderr  # type: ignore[attr-defined]
     assert f"ignoré : {forms / 'lot-2'} (sous-dossier" in said
     assert f"ignoré : {forms / 'tube'} (pas un fichier ordinaire" in said
+    written = json.loads(out.read_text(encoding="utf-8"))
+    schemas.validate("responses", written)
+    record = written["ignored"]  # kept with the responses
+    assert record == [
+        {"file": str(forms / "lot-2"), "reason": "folder"},
+        {"file": str(forms / "tube"), "reason": "special"},
+    ]
     summary = _run(
         "--lang", "en", "responses", "import", str(forms), "-o", str(folder / "r2.json"),
         "--format", "json",

@@ -185,6 +185,7 @@ def import_command(
         result = import_forms(files, catalogue) if files else BatchResult(outcomes=())
     if scan_batch is not None:  # one respondent typed and scanned: counted once
         result = combine_batches(result, BatchResult(outcomes=scan_batch.outcomes))
+    result = BatchResult(outcomes=result.outcomes, ignored=tuple(ignored))  # kept on record
     known = [catalogue.resolve(ref, str(output)) for ref in catalogue.refs()]
     data = responses_file_data(result, known)
     if scan_batch is not None:

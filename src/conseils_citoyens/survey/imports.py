@@ -173,15 +173,20 @@ class BatchResult:
         return tuple(o for o in self.outcomes if o.outcome is Outcome.REFUSED)
 
     def to_data(self, lang: str | None = None) -> dict[str, Any]:
-        """The responses file: responses plus a record of every file's outcome."""
+        """The responses file: responses plus a record of every file's outcome (and set aside)."""
         from conseils_citoyens.survey.questionnaire.serialize import dump_response
 
-        return {
+        data: dict[str, Any] = {
             "format": RESPONSES_FORMAT,
             "format_version": RESPONSES_FORMAT_VERSION,
             "responses": [dump_response(r) for r in self.responses],
             "imports": [_outcome_data(o, lang) for o in self.outcomes],
         }
+        if self.ignored:  # the files of a folder set aside, with why
+            data["ignored"] = [
+                {"file": str(i.path), "reason": i.reason.value} for i in self.ignored
+            ]
+        return data
 
 
 def _outcome_data(outcome: FormOutcome, lang: str | None) -> dict[str, Any]:
