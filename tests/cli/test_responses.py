@@ -303,3 +303,42 @@ def test_special_files_and_subfolders_of_a_folder_are_listed_with_why(folder: Pa
     assert [Path(i["file"]).name for i in ignored] == ["lot-2", "tube"]
     assert [i["reason"] for i in ignored] == ["folder", "special"]
     assert "not a regular file" in ignored[1]["message"]
+
+
+def test_a_typed_form_and_a_scan_of_one_respondent_count_once(tmp_path: Path) -> None:
+    """Typed forms and scans are read apart in one run: one respondent is still counted once."""
+    import random
+
+    from tests.conftest import soffice_path
+    from tests.formats.scan.conftest import require_scan_extra
+
+    require_scan_extra()
+    if soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) absent")
+    from conseils_citoyens.formats import ExportOptions
+    from conseils_citoyens.formats.scan import synthetic
+    from conseils_citoyens.formats.scan.geometry import geometry_from_pdf
+    from conseils_citoyens.formats.scan.pdf import print_form
+
+    questionnaire = standard_questionnaire()
+    respondent = Respondent(token="T-7")
+    forms = tmp_path / "retours"
+    forms.mkdir()
+    blank = tmp_path / "q-T-7.docx"
+    export_questionnaire(questionnaire, blank, respondent=respondent)
+    answers = Simulator(questionnaire, seed=8).answers()
+    fill_docx(blank, answers, forms / "a-tape.docx", questionnaire=questionnaire)
+    pdf = print_form(questionnaire, ExportOptions(respondent=respondent))
+    geometry = geometry_from_pdf(pdf, questionnaire)
+    marks = {zone.bookmark: "empty" for zone in geometry.zones}
+    marks["cc1_0"] = "tick"
+    pages = synthetic.scan_form(pdf, geometry, marks, random.Random(3))
+    (forms / "b-scan.pdf").write_bytes(synthetic.to_pdf(pages))
+    out = tmp_path / "reponses.json"
+    result = _run("--lang", "fr", "responses", "import", str(forms), "-o", str(out))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["responses"]) == 1
+    outcomes = [i["outcome"] for i in data["imports"]]
+    assert sorted(outcomes) == ["duplicate", "imported"]
+    assert f"même répondant que {forms / 'a-tape.docx'}" in result.output  # type: ignore[attr-defined]
