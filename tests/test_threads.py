@@ -13,6 +13,7 @@ runs the mixed test for a minute (by default each thread does one round).
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import io
 import json
@@ -29,6 +30,7 @@ import pytest
 
 from conseils_citoyens import Section, Text, YesNo, hookimpl
 from conseils_citoyens.documents import safety
+from conseils_citoyens.formats import ReportOptions
 from conseils_citoyens.i18n import get_language
 from conseils_citoyens.plugins import PluginHost
 from conseils_citoyens.survey.analysis import analyze
@@ -41,6 +43,7 @@ from tests.hostile_forms import corpus_module, filled_form, marked_answers
 
 QUESTIONNAIRE = standard_questionnaire()
 THREADS = 16
+REPORT_DATE = dt.date(2026, 6, 1)
 
 
 def _clean_decimal_flags() -> bool:
@@ -216,8 +219,14 @@ def workload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Callable[[Pa
 
     def report(suffix: str) -> Callable[[Path], Any]:
         def task(own: Path) -> Any:
+            # A fixed date: a run across midnight must not change the page-1 date.
+            options = ReportOptions(lang="fr", min_group=1, date=REPORT_DATE)
             target = write_report(
-                analysis, "training_needs", own / f"rapport{suffix}", overwrite=True
+                analysis,
+                "training_needs",
+                own / f"rapport{suffix}",
+                options=options,
+                overwrite=True,
             )
             if suffix in (".docx", ".odt"):
                 return _document_part(target)
@@ -245,10 +254,9 @@ def workload(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Callable[[Pa
 
 
 def _report_data(analysis: Any) -> Any:
-    from conseils_citoyens.formats import ReportOptions
     from conseils_citoyens.formats.report.tabular import report_data
 
-    return report_data(analysis, ReportOptions(lang="fr", min_group=1))
+    return report_data(analysis, ReportOptions(lang="fr", min_group=1, date=REPORT_DATE))
 
 
 def _rounds(seconds: float) -> Iterator[int]:
