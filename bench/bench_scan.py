@@ -27,7 +27,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
         from conseils_citoyens.formats.scan import synthetic
         from conseils_citoyens.formats.scan._deps import require
 
-        for module in ("numpy", "pypdfium2", "zxingcpp", "segno", "PIL"):
+        for module in ("numpy", "pypdfium2", "zxingcpp", "PIL"):
             require(module)
     except Exception:  # the scan extra is optional
         return []
@@ -58,10 +58,12 @@ def run(quick: bool) -> list[dict[str, Any]]:
         scans = Path(work) / "scans.pdf"
         scans.write_bytes(synthetic.to_pdf(pages))
         catalogue = QuestionnaireCatalogue([questionnaire])
-        prints = FormPrints(printer=lambda q, options: pdf)
+        prints = FormPrints(printer=lambda q, options, source: pdf)
         import_scans([scans], catalogue, prints=prints)  # warm: reference rendering, imports
         start = time.perf_counter()
-        batch = import_scans([scans], catalogue, prints=FormPrints(printer=lambda q, o: pdf))
+        batch = import_scans(
+            [scans], catalogue, prints=FormPrints(printer=lambda q, options, source: pdf)
+        )
         elapsed = time.perf_counter() - start
     responses = [o.response for o in batch.outcomes if o.response is not None]
     imported = len(responses)

@@ -9,7 +9,7 @@ from conseils_citoyens.survey.questionnaire.model import Questionnaire, Responde
 from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
 from tests.conftest import soffice_path
 
-SCAN_EXTRA = ("numpy", "pypdfium2", "zxingcpp", "segno", "PIL")
+SCAN_EXTRA = ("numpy", "pypdfium2", "zxingcpp", "PIL")
 
 
 def require_scan_extra() -> None:
@@ -19,24 +19,28 @@ def require_scan_extra() -> None:
 
 
 class Printed:
-    """The standard questionnaire printed to PDF once per token."""
+    """The standard questionnaire's .odt (or .docx) form printed by LibreOffice once per token."""
 
     def __init__(self) -> None:
         self.questionnaire: Questionnaire = standard_questionnaire()
-        self._pdfs: dict[str | None, bytes] = {}
+        self._pdfs: dict[tuple[str | None, str], bytes] = {}
 
-    def pdf(self, token: str | None = None) -> bytes:
+    def pdf(self, token: str | None = None, source: str = "odt") -> bytes:
         from conseils_citoyens.formats.scan.pdf import print_form
 
-        if token not in self._pdfs:
+        if (token, source) not in self._pdfs:
             respondent = Respondent(token=token) if token else None
-            self._pdfs[token] = print_form(self.questionnaire, ExportOptions(respondent=respondent))
-        return self._pdfs[token]
+            self._pdfs[token, source] = print_form(
+                self.questionnaire,
+                ExportOptions(respondent=respondent),
+                source="docx" if source == "docx" else "odt",
+            )
+        return self._pdfs[token, source]
 
-    def printer(self, questionnaire: Questionnaire, options: ExportOptions) -> bytes:
+    def printer(self, questionnaire: Questionnaire, options: ExportOptions, source: str) -> bytes:
         """A FormPrints printer reusing this session's prints."""
         assert questionnaire == self.questionnaire
-        return self.pdf(options.respondent.token if options.respondent else None)
+        return self.pdf(options.respondent.token if options.respondent else None, source)
 
 
 @pytest.fixture(scope="session")

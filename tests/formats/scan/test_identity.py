@@ -28,6 +28,25 @@ def test_identity_round_trips(
     assert decode(identity.encode()) == identity
 
 
+@given(
+    token=st.none() | _field, council=st.none() | _field, source=st.sampled_from(["odt", "docx"])
+)
+def test_form_codes_round_trip(token: str | None, council: str | None, source: str) -> None:
+    identity = PageIdentity.for_form(REF, lang="en", source=source, token=token, council_id=council)
+    assert decode(identity.encode()) == identity
+    assert identity.page is None
+    assert not identity.numbered
+
+
+def test_the_header_code_names_the_form_and_the_printed_file() -> None:
+    identity = PageIdentity.for_form(REF, lang="fr", source="docx", token="T|1", council_id="C1")
+    assert identity.encode() == "CC2|recensement|1.0|ab12ab12ab12ab12|fr|docx|T\\|1|C1"
+    assert identity.matches(REF)
+    numbered = PageIdentity.for_page(REF, lang="fr", page=1, pages=3, token="T|1", council_id="C1")
+    assert numbered.source == "odt"  # earlier PDF forms were the .odt printed
+    assert decode("CC2|q|1.0|ab|fr|pdf||") is None  # only the files a form comes in
+
+
 def test_identity_names_the_questionnaire_by_a_hash_prefix() -> None:
     identity = PageIdentity.for_page(REF, lang="fr", page=2, pages=5, token="T|1")
     assert identity.encode() == "CC1|recensement|1.0|ab12ab12ab12ab12|fr|2/5|T\\|1|"

@@ -1,10 +1,12 @@
-"""Synthetic scans of the printed form: every box read right, or handed to a person.
+"""Synthetic scans of the printed forms: every box read right, or handed to a person.
 
-The scans are made here from the exported PDF: pen-like ticks, crosses,
-light ticks, blackened and scribbled-over boxes and handwriting drawn at the
-geometry's positions with jitter, then rotated up to 5°, blurred, given noise,
-saved as JPEG at 150 to 300 dpi, in colour or grey, and shuffled into a
-multi-page PDF.
+The scans are made here from LibreOffice's prints of the .odt form (the PDF
+form) and of the .docx form: pen-like ticks, crosses, light ticks, blackened
+and scribbled-over boxes and handwriting drawn at the geometry's positions
+with jitter, then rotated up to 5°, blurred, given noise, saved as JPEG at
+150 to 300 dpi, in colour or grey, and shuffled into a multi-page PDF. The
+QR code, in the forms' page header, does not say the page: the reader finds
+it by comparing the page with the print.
 """
 
 from __future__ import annotations
@@ -18,15 +20,25 @@ import pytest
 
 from conseils_citoyens.demo.simulate import Simulator
 from conseils_citoyens.formats.scan import synthetic
-from conseils_citoyens.formats.scan.geometry import FormGeometry, geometry_from_pdf, page_furniture
+from conseils_citoyens.formats.scan.geometry import (
+    MM,
+    FormGeometry,
+    Rect,
+    geometry_from_pdf,
+    page_furniture,
+)
 from conseils_citoyens.formats.scan.identity import decode
 from conseils_citoyens.formats.scan.importer import Decision, FormPrints, import_scans
 from conseils_citoyens.formats.scan.reader import (
+    LocatedPage,
     Mark,
     PageError,
     PageImage,
+    check_layout,
+    identify,
     locate,
     read_page,
+    reference_signatures,
     render_reference,
 )
 from conseils_citoyens.formats.slots import SlotKind, form_slots, slot_values_from_answers
@@ -66,36 +78,105 @@ def test_geometry_places_every_slot_once(printed: Printed, geometry: FormGeometr
     assert {"page", "x", "y", "width", "height", "question"} <= set(data["zones"][0])
 
 
-def test_pdf_is_the_libreoffice_print_plus_marks(printed: Printed) -> None:
+def _furniture_codes(pdf_bytes: bytes) -> list[list[Any]]:
+    """The QR codes of each page; checks that nothing is printed under the furniture."""
+    import pypdfium2
+    import zxingcpp
+
+    pdf = pypdfium2.PdfDocument(pdf_bytes)
+    codes = []
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width, height = page.get_size()
+            text = page.get_textpage()
+            furniture = page_furniture(width, height)
+            for char in range(text.count_chars()):  # nothing printed under the QR code or a mark
+                left, bottom, right, top = text.get_charbox(char)
+                for rect in (furniture.qr, *furniture.marks):
+                    assert (
+                        right <= rect.x
+                        or left >= rect.right
+                        or height - bottom <= rect.y
+                        or height - top >= rect.bottom
+                    )
+            picture = page.render(scale=150 / 72, grayscale=True).to_numpy()
+            codes.append(
+                [c for c in (decode(b.text) for b in zxingcpp.read_barcodes(picture)) if c]
+            )
+            pixels = page.render(scale=2, grayscale=True).to_numpy()
+            for mark in furniture.marks:  # black squares where the furniture says
+                inside = pixels[
+                    int(mark.y * 2) + 2 : int(mark.bottom * 2) - 2,
+                    int(mark.x * 2) + 2 : int(mark.right * 2) - 2,
+                ]
+                assert inside.max() < 60
+                ring = pixels[
+                    int(mark.y * 2) - 6 : int(mark.bottom * 2) + 6,
+                    int(mark.x * 2) - 6 : int(mark.x * 2) - 2,
+                ]
+                assert ring.min() > 200
+    finally:
+        pdf.close()
+    return codes
+
+
+@pytest.mark.parametrize("source", ["odt", "docx"])
+def test_every_page_of_the_print_carries_the_marks_and_the_form_code(
+    printed: Printed, source: str
+) -> None:
+    codes = _furniture_codes(printed.pdf("T1", source))
+    assert len(codes) == 7
+    for found in codes:  # the same header code on every page, naming the printed file
+        assert [(c.page, c.token, c.source, c.numbered) for c in found] == [
+            (None, "T1", source, False)
+        ]
+
+
+def test_the_pdf_form_is_libreoffice_s_print_of_the_odt(printed: Printed, tmp_path: Path) -> None:
+    """What a person prints from LibreOffice is the tool's PDF: same pages, same text."""
     import pypdfium2
 
-    pdf = pypdfium2.PdfDocument(printed.pdf("T1"))
-    pages = len(pdf)
-    for index in range(pages):
-        page = pdf[index]
-        width, height = page.get_size()
-        text = page.get_textpage()
-        furniture = page_furniture(width, height)
-        for char in range(text.count_chars()):  # nothing printed under the QR code or a mark
-            left, bottom, right, top = text.get_charbox(char)
-            for rect in (furniture.qr, *furniture.marks):
-                assert (
-                    right <= rect.x
-                    or left >= rect.right
-                    or height - bottom <= rect.y
-                    or height - top >= rect.bottom
-                )
-        picture = page.render(scale=150 / 72, grayscale=True).to_numpy()
-        import zxingcpp
+    from conseils_citoyens.formats import ExportOptions
+    from conseils_citoyens.formats.odt.export import export_odt
+    from conseils_citoyens.survey.questionnaire.model import Respondent
+    from tests.lo import convert
 
-        codes = [decode(b.text) for b in zxingcpp.read_barcodes(picture)]
-        assert [(c.page, c.pages, c.token) for c in codes if c] == [(index + 1, pages, "T1")]
+    with (tmp_path / "form.odt").open("wb") as stream:
+        export_odt(printed.questionnaire, stream, ExportOptions(respondent=Respondent(token="T1")))
+    by_hand = convert(tmp_path / "form.odt", "pdf", tmp_path / "out").read_bytes()
+
+    def pages(data: bytes) -> list[tuple[str, list[int]]]:
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            out = []
+            for index in range(len(pdf)):
+                text = pdf[index].get_textpage()
+                out.append((text.get_text_range(), [round(v) for v in text.get_charbox(0)]))
+            return out
+        finally:
+            pdf.close()
+
+    assert pages(by_hand) == pages(printed.pdf("T1"))
+    assert _furniture_codes(by_hand) == _furniture_codes(printed.pdf("T1"))
 
 
-def _classification_run(printed: Printed, geometry: FormGeometry, seeds: range) -> list[Any]:
-    pdf = printed.pdf("T1")
+def _read(image: PageImage, pdf: bytes, geometry: FormGeometry) -> tuple[LocatedPage, Any]:
+    """Locate, identify and check a scanned page as the importer does."""
+    references = render_reference(pdf, 2.0)
+    signatures = reference_signatures(references, 2.0, geometry.page_sizes)
+    located = locate(image, lambda identity: geometry.page_sizes[0])
+    located = identify(located, signatures, geometry.page_sizes[0])
+    located = check_layout(located, geometry, references[located.number - 1], 2.0)
+    return located, references[located.number - 1]
+
+
+def _classification_run(pdf: bytes, geometry: FormGeometry, seeds: range) -> list[Any]:
+    import numpy
+
     pictures = synthetic.render_pages(pdf, dpi=300)
     references = render_reference(pdf, 2.0)
+    signatures = reference_signatures(references, 2.0, geometry.page_sizes)
     outcomes = []
     for seed in seeds:
         rng = random.Random(seed)
@@ -105,20 +186,24 @@ def _classification_run(printed: Printed, geometry: FormGeometry, seeds: range) 
         scan = synthetic.scan_page(
             pictures[page - 1], geometry, page, marks, style, rng, render_scale=300 / 72
         )
-        import numpy
-
         image = PageImage(file=f"seed{seed}", index=0, pixels=numpy.asarray(scan.convert("L")))
-        located = locate(image, lambda identity: geometry.page_sizes[identity.page - 1])
+        located = locate(image, lambda identity: geometry.page_sizes[0])
+        assert located.identity.page is None  # the header code does not say the page
+        located = identify(located, signatures, geometry.page_sizes[0])
         assert located.identity.page == page
+        located = check_layout(located, geometry, references[page - 1], 2.0)
         for reading in read_page(located, geometry, references[page - 1], 2.0):
             outcomes.append((marks[reading.zone.bookmark], reading, style, seed))
     return outcomes
 
 
+@pytest.mark.parametrize("source", ["odt", "docx"])
 def test_at_least_995_per_cent_right_and_never_silently_wrong(
-    printed: Printed, geometry: FormGeometry
+    printed: Printed, source: str
 ) -> None:
-    outcomes = _classification_run(printed, geometry, range(12))
+    pdf = printed.pdf("T1", source)
+    geometry = geometry_from_pdf(pdf, printed.questionnaire)
+    outcomes = _classification_run(pdf, geometry, range(14))
     wrong = [o for o in outcomes if o[1].mark.value not in synthetic.EXPECTED[o[0]]]
     silent = [o for o in wrong if o[1].mark is not Mark.DOUBTFUL]
     kinds = {o[0] for o in outcomes}
@@ -151,7 +236,9 @@ def _decide(
 def test_shuffled_multipage_scans_give_the_respondents_answers(
     printed: Printed, tmp_path: Path
 ) -> None:
+    """Two personalised forms, one printed from the .odt, one from the .docx, pages mixed."""
     tokens = ("T1", "T2")
+    sources = {"T1": "odt", "T2": "docx"}
     answers = {
         token: Simulator(printed.questionnaire, seed=n).answers(completeness=1.0)
         for n, token in enumerate(tokens)
@@ -159,7 +246,7 @@ def test_shuffled_multipage_scans_give_the_respondents_answers(
     scans: list[Any] = []
     rng = random.Random(7)
     for token in tokens:
-        pdf = printed.pdf(token)
+        pdf = printed.pdf(token, sources[token])
         geometry = geometry_from_pdf(pdf, printed.questionnaire)
         marks = synthetic.marks_for_answers(
             printed.questionnaire, geometry, answers[token], rng, cancelled=0.03, light=0.05
@@ -180,9 +267,11 @@ def test_shuffled_multipage_scans_give_the_respondents_answers(
     refused = [o for o in first.outcomes if o.outcome is Outcome.REFUSED]
     assert [o.file for o in refused] == [Path(f"{tmp_path / 'blank.png'}, page 1")]
     assert refused[0].problems[0].code == "scan.no_qr"
-    assert sorted(f.identity.token for f in first.forms) == ["T1", "T2"]
-    pages = geometry_from_pdf(printed.pdf("T1"), printed.questionnaire).pages
-    assert all(len(f.pages) == pages for f in first.forms)
+    assert sorted((f.identity.token, f.identity.source) for f in first.forms) == [
+        ("T1", "odt"),
+        ("T2", "docx"),
+    ]
+    assert all(sorted(p.number for p in f.pages) == list(range(1, 8)) for f in first.forms)
     for form, outcome in zip(first.forms, [o for o in first.outcomes if o.response], strict=True):
         assert outcome.response is not None
         truth = answers[form.identity.token]
@@ -270,44 +359,242 @@ def test_extreme_scans_are_read(
     scan.save(tmp_path / "page.tif")
     (image,) = load_pages(tmp_path / "page.tif")
     assert max(image.pixels.shape) <= 4000
-    located = locate(image, lambda identity: geometry.page_sizes[identity.page - 1])
-    readings = read_page(located, geometry, render_reference(pdf, 2.0)[1], 2.0)
+    located, reference = _read(image, pdf, geometry)
+    assert located.number == 2
+    readings = read_page(located, geometry, reference, 2.0)
     assert len(readings) == len(geometry.zones_on(2))
     wrong = [r for r in readings if r.mark.value not in synthetic.EXPECTED[marks[r.zone.bookmark]]]
     assert [r for r in wrong if r.mark is not Mark.DOUBTFUL] == []
     assert len(wrong) <= 1
 
 
-def test_a_page_of_a_form_laid_out_otherwise_is_refused(printed: Printed, tmp_path: Path) -> None:
-    """A scan whose QR code counts other pages than today's print is never read."""
-    import pypdfium2
+def _moved(picture: Any, geometry: FormGeometry, dx_mm: float, dy_mm: float) -> Any:
+    """A page whose content sits ``dx_mm``, ``dy_mm`` away from its marks and QR code
+    (another layout, or a printer drifting), at 300 dpi."""
+    import numpy
+    from PIL import Image
+
+    scale = 300 / 72
+    pixels = numpy.asarray(picture).copy()
+    furniture = page_furniture(*geometry.page_sizes[0])
+    areas = []
+    for rect in (*furniture.marks, furniture.qr):
+        grown = rect.grown(2)
+        areas.append(
+            (
+                slice(int(grown.y * scale), int(grown.bottom * scale)),
+                slice(int(grown.x * scale), int(grown.right * scale)),
+            )
+        )
+    content = pixels.copy()
+    for area in areas:
+        content[area] = 255
+    dx, dy = round(dx_mm * MM * scale), round(dy_mm * MM * scale)
+    height, width = pixels.shape
+    moved = numpy.full_like(pixels, 255)
+    moved[max(dy, 0) : height + min(dy, 0), max(dx, 0) : width + min(dx, 0)] = content[
+        max(-dy, 0) : height + min(-dy, 0), max(-dx, 0) : width + min(-dx, 0)
+    ]
+    for area in areas:
+        moved[area] = pixels[area]
+    return Image.fromarray(moved)
+
+
+def _moved_geometry(geometry: FormGeometry, dx_mm: float, dy_mm: float) -> FormGeometry:
+    import attrs
+
+    def move(rect: Rect) -> Rect:
+        return Rect(
+            x=rect.x + dx_mm * MM, y=rect.y + dy_mm * MM, width=rect.width, height=rect.height
+        )
+
+    return attrs.evolve(
+        geometry, zones=tuple(attrs.evolve(z, rect=move(z.rect)) for z in geometry.zones)
+    )
+
+
+@pytest.mark.parametrize(("dx", "dy"), [(0.8, 0.0), (1.5, 1.0), (-2.5, 0.5), (0.0, 2.5)], ids=str)
+def test_a_small_drift_of_the_layout_is_read_right(
+    printed: Printed, geometry: FormGeometry, dx: float, dy: float
+) -> None:
+    """Boxes a few millimetres from their place (another printer, another LibreOffice)
+    are found and read where they are."""
+    import numpy
 
     pdf = printed.pdf("T1")
+    page = 3  # the matrix: 60 boxes in rows and columns
+    rng = random.Random(11)
+    marks = synthetic.random_marks(geometry, rng)
+    picture = _moved(synthetic.render_pages(pdf, dpi=300)[page - 1], geometry, dx, dy)
+    style = synthetic.ScanStyle(dpi=200, rotation=-2.0)
+    scan = synthetic.scan_page(
+        picture, _moved_geometry(geometry, dx, dy), page, marks, style, rng, render_scale=300 / 72
+    )
+    image = PageImage(file="moved", index=0, pixels=numpy.asarray(scan.convert("L")))
+    located, reference = _read(image, pdf, geometry)
+    assert located.number == page
+    assert located.offsets is not None
+    found = numpy.array(list(located.offsets.values())) / MM
+    assert numpy.abs(numpy.median(found, axis=0) - (dx, dy)).max() < 0.4
+    readings = read_page(located, geometry, reference, 2.0)
+    wrong = [r for r in readings if r.mark.value not in synthetic.EXPECTED[marks[r.zone.bookmark]]]
+    assert [r for r in wrong if r.mark is not Mark.DOUBTFUL] == []
+    assert len(wrong) <= 1
+
+
+@pytest.mark.parametrize(("dx", "dy"), [(0.0, 4.5), (0.0, 7.5), (9.0, 0.0)], ids=str)
+def test_a_page_laid_out_otherwise_is_refused_naming_the_fix(
+    printed: Printed, geometry: FormGeometry, dx: float, dy: float
+) -> None:
+    import numpy
+
+    pdf = printed.pdf("T1")
+    rng = random.Random(12)
+    marks = synthetic.random_marks(geometry, rng)
+    picture = _moved(synthetic.render_pages(pdf, dpi=300)[2], geometry, dx, dy)
+    scan = synthetic.scan_page(
+        picture, _moved_geometry(geometry, dx, dy), 3, marks, synthetic.ScanStyle(), rng,
+        render_scale=300 / 72,
+    )  # fmt: skip
+    image = PageImage(file="moved", index=0, pixels=numpy.asarray(scan.convert("L")))
+    with pytest.raises(PageError) as caught:
+        _read(image, pdf, geometry)
+    assert caught.value.code == "scan.other_layout"
+    message = caught.value.texts["fr"]
+    assert "Microsoft Word" in message
+    assert "imprimez plutôt le formulaire PDF de l'outil" in message
+    assert "depuis LibreOffice" in message
+
+
+def test_a_form_laid_out_by_another_program_is_refused_page_by_page(
+    printed: Printed, tmp_path: Path
+) -> None:
+    """The .docx form laid out otherwise than the reference (as Microsoft Word would, which
+    is not here: LibreOffice's own print of the .odt stands for the 'other' layout)."""
+    pdf = printed.pdf("T1", "docx")
     geometry = geometry_from_pdf(pdf, printed.questionnaire)
-    last = geometry.pages
-    assert not geometry.zones_on(last), "the closing page holds no answer zone"
+    rng = random.Random(4)
+    marks = synthetic.random_marks(geometry, rng)
+    pages = synthetic.scan_form(pdf, geometry, marks, rng)
+    (tmp_path / "word.pdf").write_bytes(synthetic.to_pdf(pages))
 
-    def shorter(questionnaire: Any, options: Any) -> bytes:
-        document = pypdfium2.PdfDocument(printed.printer(questionnaire, options))
-        try:
-            document.del_page(last - 1)
-            out = io.BytesIO()
-            document.save(out)
-            return out.getvalue()
-        finally:
-            document.close()
+    def other_layout(questionnaire: Any, options: Any, source: str) -> bytes:
+        assert source == "docx"
+        return printed.printer(questionnaire, options, "odt")
 
+    batch = import_scans(
+        [tmp_path / "word.pdf"],
+        QuestionnaireCatalogue([printed.questionnaire]),
+        prints=FormPrints(printer=other_layout),
+    )
+    assert batch.forms == ()
+    assert len(batch.outcomes) == 7
+    for outcome in batch.outcomes:
+        assert outcome.outcome is Outcome.REFUSED
+        (problem,) = outcome.problems
+        assert problem.code == "scan.other_layout", problem.texts["fr"]
+        assert "ses cases ne sont pas lues" in problem.texts["fr"]
+
+
+def _legacy_pdf(pdf_bytes: bytes, codes: list[str]) -> bytes:
+    """A PDF form as earlier versions printed it: each page's own numbered QR code stamped
+    (vector squares) in the QR code's place, over a white square hiding the header's code."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+    import segno
+
+    pdf = pypdfium2.PdfDocument(pdf_bytes)
+    try:
+        for index, text in enumerate(codes):
+            page = pdf[index]
+            width, height = (float(v) for v in page.get_size())
+            area = page_furniture(width, height).qr
+            matrix = segno.make_qr(text, error="m", boost_error=False).matrix
+            module = area.width / len(matrix)
+            for colour, cells in (
+                (255, [(0, 0, len(matrix), len(matrix))]),
+                (0, [(r, c, 1, 1) for r, row in enumerate(matrix) for c, v in enumerate(row) if v]),
+            ):
+                path = raw.FPDFPageObj_CreateNewPath(0, 0)
+                for row, column, rows, columns in cells:
+                    x = area.x + column * module
+                    bottom = height - (area.y + (row + rows) * module)
+                    raw.FPDFPath_MoveTo(path, x, bottom)
+                    raw.FPDFPath_LineTo(path, x + columns * module, bottom)
+                    raw.FPDFPath_LineTo(path, x + columns * module, bottom + rows * module)
+                    raw.FPDFPath_LineTo(path, x, bottom + rows * module)
+                    raw.FPDFPath_Close(path)
+                raw.FPDFPageObj_SetFillColor(path, colour, colour, colour, 255)
+                raw.FPDFPath_SetDrawMode(path, raw.FPDF_FILLMODE_WINDING, False)
+                raw.FPDFPage_InsertObject(page.raw, path)
+            raw.FPDFPage_GenerateContent(page.raw)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
+def test_pages_of_earlier_pdf_forms_with_numbered_codes_are_still_read(
+    printed: Printed, geometry: FormGeometry, tmp_path: Path
+) -> None:
+    from conseils_citoyens.formats.scan.identity import PageIdentity
+    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
+
+    pdf = printed.pdf("T1")
+    ref = questionnaire_ref(printed.questionnaire)
+    rng = random.Random(8)
     marks = {z.bookmark: "empty" for z in geometry.zones}
     marks["cc1_0"] = "tick"
-    (first,) = synthetic.scan_form(pdf, geometry, marks, random.Random(1))[:1]
-    first.save(tmp_path / "p1.png")
+    numbers = [(1, 7), (2, 5), (3, 7)]  # the second: a page of a 5-page form
+    codes = [
+        PageIdentity.for_page(ref, lang="fr", page=n, pages=pages, token="T1").encode()
+        for n, pages in numbers
+    ]
+    legacy = _legacy_pdf(pdf, codes)
+    pictures = synthetic.render_pages(legacy, dpi=300)
+    scans = [
+        synthetic.scan_page(
+            pictures[index], geometry, index + 1, marks, synthetic.ScanStyle(), rng,
+            render_scale=300 / 72,
+        )
+        for index in (0, 1, 2)
+    ]  # fmt: skip
+    (tmp_path / "old.pdf").write_bytes(synthetic.to_pdf(scans))
     batch = import_scans(
-        [tmp_path / "p1.png"],
+        [tmp_path / "old.pdf"],
         QuestionnaireCatalogue([printed.questionnaire]),
-        prints=FormPrints(printer=shorter),
+        prints=FormPrints(printer=printed.printer),
     )
-    (outcome,) = batch.outcomes
-    assert outcome.outcome is Outcome.REFUSED
-    assert outcome.problems[0].code == "scan.other_layout"
-    assert f"formulaire de {last} pages" in outcome.problems[0].texts["fr"]
-    assert batch.forms == ()
+    refused = [o for o in batch.outcomes if o.outcome is Outcome.REFUSED]
+    assert [p.code for o in refused for p in o.problems] == ["scan.other_layout"]
+    assert "formulaire de 5 pages" in refused[0].problems[0].texts["fr"]
+    (form,) = batch.forms
+    assert [p.number for p in form.pages] == [1, 3]
+    assert all(p.identity.numbered for p in form.pages)
+    response = next(o.response for o in batch.outcomes if o.response is not None)
+    assert response.answers["college"] == "residents"
+
+
+def test_a_page_alike_two_pages_of_the_print_is_not_guessed(
+    printed: Printed, geometry: FormGeometry
+) -> None:
+    import numpy
+
+    pdf = printed.pdf("T1")
+    references = render_reference(pdf, 2.0)
+    signatures = reference_signatures(references, 2.0, geometry.page_sizes)
+    picture = synthetic.render_pages(pdf, dpi=300)[1]
+    scan = synthetic.scan_page(
+        picture, geometry, 2, {}, synthetic.ScanStyle(), random.Random(1), render_scale=300 / 72
+    )
+    located = locate(
+        PageImage(file="x", index=0, pixels=numpy.asarray(scan.convert("L"))),
+        lambda identity: geometry.page_sizes[0],
+    )
+    twice = [signatures[1], signatures[1], *signatures[2:]]  # a print with two alike pages
+    with pytest.raises(PageError) as caught:
+        identify(located, twice, geometry.page_sizes[0])
+    assert caught.value.code == "scan.ambiguous_page"
+    assert "saisissez-la à la main" in caught.value.texts["fr"]
+    assert identify(located, signatures, geometry.page_sizes[0]).number == 2

@@ -558,6 +558,95 @@ def page_number_footer(document: Any, page: str, of: str) -> None:
     )
 
 
+# --- the scan marks, in the page header ---------------------------------------------
+#
+# Pictures anchored in the header (``wp:anchor``) but positioned relative to the page,
+# without wrapping and behind the text, as Word places a watermark: every page
+# carries them at the same place, in the margins. See
+# :mod:`conseils_citoyens.formats._scanmarks`.
+
+WP_NS: Final = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS: Final = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS: Final = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+#: Word's "decorative" flag on a picture (screen readers skip it).
+_DECORATIVE_EXT: Final = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_DECORATIVE_NS: Final = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+_EMU_PER_MM: Final = 36000
+
+
+def _anchored_picture(
+    r_id: str, shape_id: int, name: str, box: tuple[float, float, float, float], descr: str | None
+) -> str:
+    """A picture in a run, positioned on the page (millimetres from its top left)."""
+    x, y, width, height = (round(v * _EMU_PER_MM) for v in box)
+    if descr is None:
+        alt = (
+            f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{_DECORATIVE_EXT}">'
+            f'<adec:decorative xmlns:adec="{_DECORATIVE_NS}" val="1"/></a:ext></a:extLst>'
+        )
+        doc_pr = f'<wp:docPr id="{shape_id}" name="{name}" descr="">{alt}</wp:docPr>'
+    else:
+        doc_pr = f'<wp:docPr id="{shape_id}" name="{name}" descr="{xml_text(descr)}"/>'
+    return (
+        f'<w:r {_NSDECL} xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:pic="{PIC_NS}" '
+        f'xmlns:r="{R_NS}"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        f'relativeHeight="{251658240 + shape_id}" behindDoc="1" locked="1" layoutInCell="0" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f"<wp:wrapNone/>{doc_pr}"
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic><a:graphicData uri="{PIC_NS}"><pic:pic>'
+        f'<pic:nvPicPr><pic:cNvPr id="0" name="{name}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch>'
+        "</pic:blipFill>"
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+    )
+
+
+def scan_header(document: Any, qr_text: str, qr_title: str) -> None:
+    """Put the corner marks and the QR code ``qr_text`` in the page header of every page.
+
+    ``qr_title`` is the QR code's alternative text (its content is added to it);
+    the corner marks are decorative.
+    """
+    import io
+
+    from docx.oxml.parser import parse_xml
+
+    from conseils_citoyens.formats._scanmarks import (
+        corner_marks_mm,
+        qr_box_mm,
+        qr_png,
+        solid_png,
+    )
+
+    header = document.sections[0].header
+    header.is_linked_to_previous = False
+    part = header.part
+    mark_id, _ = part.get_or_add_image(io.BytesIO(solid_png()))
+    qr_id, _ = part.get_or_add_image(io.BytesIO(qr_png(qr_text)))
+    paragraph = header.paragraphs[0]._p
+    # The paragraph holds no text, only the anchors: an exact line 2 points high.
+    paragraph.append(
+        parse_xml(
+            f'<w:pPr {_NSDECL}><w:spacing w:before="0" w:after="0" w:line="40" '
+            'w:lineRule="exact"/></w:pPr>'
+        )
+    )
+    for number, box in enumerate(corner_marks_mm(), start=1):
+        paragraph.append(
+            parse_xml(_anchored_picture(mark_id, number, f"ccMark{number}", box, None))
+        )
+    paragraph.append(
+        parse_xml(_anchored_picture(qr_id, 5, "ccScanQr", qr_box_mm(), f"{qr_title} : {qr_text}"))
+    )
+
+
 def set_core_properties(document: Any, *, title: str, lang_tag: str, subject: str) -> None:
     """Title, language and dates of the document; no author from the template."""
     props = document.core_properties

@@ -666,6 +666,7 @@ def export_docx(
     questionnaire: Questionnaire, stream: IO[bytes], options: ExportOptions | None = None
 ) -> None:
     """Write ``questionnaire`` as a fillable Word form to a binary stream."""
+    from conseils_citoyens.formats._scanmarks import QR_TITLE, scan_qr_text
     from conseils_citoyens.formats.docx import _oxml
 
     options = options or ExportOptions()
@@ -697,6 +698,9 @@ def export_docx(
             writer.write_box(block.field, style=BOX_TEXT, lines=block.lines)
     document = _oxml.with_body(document, writer)
     _oxml.page_number_footer(document, w["page"], w["of"])
+    qr_text = scan_qr_text(questionnaire, options, "docx")
+    if qr_text is not None:
+        _oxml.scan_header(document, qr_text, QR_TITLE.get(options.lang, QR_TITLE["fr"]))
     _oxml.set_core_properties(
         document,
         title=questionnaire.title.get(options.lang),

@@ -100,6 +100,7 @@ def _styles(
     lang: str,
     column_widths: Iterable[tuple[float, ...]] = (),
     look: Look = STANDARD_LOOK,
+    scan_qr: tuple[str, str] | None = None,
 ) -> None:
     from odf.style import (
         DefaultStyle,
@@ -364,14 +365,20 @@ def _styles(
             pagewidth="21cm",
             pageheight="29.7cm",
             printorientation="portrait",
-            margintop="2cm",
+            # With the scan marks' header, the header takes the last HEADER_CM of the
+            # 2 cm top margin: the body starts 2 cm from the top either way.
+            margintop=f"{2 - HEADER_CM:g}cm" if scan_qr else "2cm",
             marginbottom="1.5cm",
             marginleft="2cm",
             marginright="2cm",
         )
     )
+    if scan_qr:
+        layout.addElement(_scan_header_style())
     doc.automaticstyles.addElement(layout)
     master = MasterPage(name="Standard", pagelayoutname=layout)
+    if scan_qr:
+        master.addElement(_scan_header(doc, *scan_qr))
     footer = Footer()
     page = P(stylename="Footer")
     words = {"fr": ("Page", "sur"), "en": ("Page", "of")}.get(lang, ("Page", "sur"))
@@ -382,6 +389,99 @@ def _styles(
     footer.addElement(page)
     master.addElement(footer)
     doc.masterstyles.addElement(master)
+
+
+# --- the scan marks, in the page header ----------------------------------------------
+#
+# Objects anchored in the header's paragraph but positioned relative to the page
+# (``vertical-rel``/``horizontal-rel`` ``page``, not following the text flow): every
+# page carries them at the same place, in the margins, like a watermark. See
+# :mod:`conseils_citoyens.formats._scanmarks`.
+
+#: The header's height (the end of the 2 cm top margin): it holds one tiny paragraph.
+HEADER_CM: Final = 0.5
+_MARK_STYLE: Final = "ccScanMark"
+_QR_STYLE: Final = "ccScanQr"
+_HEADER_PARAGRAPH: Final = "ccScanHeader"
+
+
+def _scan_header_style() -> Any:
+    from odf.style import HeaderFooterProperties, HeaderStyle
+
+    style = HeaderStyle()
+    style.addElement(
+        HeaderFooterProperties(
+            minheight=f"{HEADER_CM:g}cm", margin="0cm", padding="0cm", dynamicspacing="false"
+        )
+    )
+    return style
+
+
+def _scan_header(doc: Any, qr_text: str, qr_title: str) -> Any:
+    """The page header holding the corner marks and the QR code ``qr_text``."""
+    from odf.draw import Frame, Image, Rect
+    from odf.style import GraphicProperties, Header, ParagraphProperties, Style
+    from odf.svg import Desc, Title
+    from odf.text import P
+
+    from conseils_citoyens.formats._scanmarks import corner_marks_mm, qr_box_mm, qr_png
+
+    placed = {
+        "wrap": "run-through",
+        "runthrough": "foreground",
+        "verticalpos": "from-top",
+        "verticalrel": "page",
+        "horizontalpos": "from-left",
+        "horizontalrel": "page",
+        "flowwithtext": "false",
+    }
+    mark_style = Style(name=_MARK_STYLE, family="graphic")
+    mark_style.addElement(
+        GraphicProperties(fill="solid", fillcolor="#000000", stroke="none", **placed)
+    )
+    qr_style = Style(name=_QR_STYLE, family="graphic")
+    qr_style.addElement(
+        GraphicProperties(fill="none", stroke="none", padding="0cm", border="none", **placed)
+    )
+    # The paragraph holds no text, only the anchors: a fixed line 0.05 cm high.
+    tiny = Style(name=_HEADER_PARAGRAPH, family="paragraph")
+    tiny.addElement(ParagraphProperties(margintop="0cm", marginbottom="0cm", lineheight="0.05cm"))
+    for style in (mark_style, qr_style, tiny):
+        doc.automaticstyles.addElement(style)
+
+    paragraph = P(stylename=tiny)
+    for number, (x, y, width, height) in enumerate(corner_marks_mm(), start=1):
+        paragraph.addElement(
+            Rect(
+                name=f"ccMark{number}",
+                stylename=mark_style,
+                anchortype="paragraph",
+                x=f"{x:g}mm",
+                y=f"{y:g}mm",
+                width=f"{width:g}mm",
+                height=f"{height:g}mm",
+                zindex=str(number),
+            )
+        )
+    x, y, width, height = qr_box_mm()
+    href = doc.addPicture("Pictures/cc-scan-qr.png", "image/png", qr_png(qr_text))
+    frame = Frame(
+        name="ccScanQr",
+        stylename=qr_style,
+        anchortype="paragraph",
+        x=f"{x:g}mm",
+        y=f"{y:g}mm",
+        width=f"{width:g}mm",
+        height=f"{height:g}mm",
+        zindex="5",
+    )
+    frame.addElement(Image(href=href, type="simple", show="embed", actuate="onLoad"))
+    frame.addElement(Title(text=qr_title))
+    frame.addElement(Desc(text=qr_text))
+    paragraph.addElement(frame)
+    header = Header()
+    header.addElement(paragraph)
+    return header
 
 
 # --- the body, written as XML text --------------------------------------------------
@@ -547,8 +647,15 @@ def render(
     title: str,
     properties: Mapping[str, str],
     look: Look = STANDARD_LOOK,
+    scan_qr: str | None = None,
+    scan_qr_title: str = "",
 ) -> None:
-    """Write the .odt package of ``blocks`` to ``stream``."""
+    """Write the .odt package of ``blocks`` to ``stream``.
+
+    ``scan_qr``: the text of the QR code that the page header prints on every
+    page with the corner marks (no scan marks when None); ``scan_qr_title`` is
+    its alternative text.
+    """
     ensure_odfpy()  # before any odf import: keeps the host's sys.path
     from odf.dc import Language
     from odf.dc import Title as DcTitle
@@ -557,7 +664,13 @@ def render(
 
     _register_loext()
     doc = OpenDocumentText()
-    _styles(doc, lang, (table_widths(b) for b in blocks if isinstance(b, Table)), look)
+    _styles(
+        doc,
+        lang,
+        (table_widths(b) for b in blocks if isinstance(b, Table)),
+        look,
+        (scan_qr, scan_qr_title) if scan_qr else None,
+    )
     doc.meta.addElement(DcTitle(text=title))
     doc.meta.addElement(Language(text={"fr": "fr-FR", "en": "en-GB"}.get(lang, "fr-FR")))
     for name, value in properties.items():

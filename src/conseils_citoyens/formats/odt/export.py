@@ -44,6 +44,7 @@ def export_odt(
 ) -> None:
     """Write ``questionnaire`` as a fillable .odt form to a binary stream."""
     from conseils_citoyens.formats._formtext import look_of
+    from conseils_citoyens.formats._scanmarks import QR_TITLE, scan_qr_text
     from conseils_citoyens.formats.odt import _odf
 
     options = options or ExportOptions()
@@ -54,6 +55,8 @@ def export_odt(
         title=questionnaire.title.get(options.lang),
         properties=form_properties(questionnaire, options),
         look=look_of(options.easy_read),
+        scan_qr=scan_qr_text(questionnaire, options, "odt"),
+        scan_qr_title=QR_TITLE.get(options.lang, QR_TITLE["fr"]),
     )
 
 

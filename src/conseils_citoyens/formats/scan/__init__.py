@@ -1,14 +1,14 @@
-"""Scanned paper forms: the PDF form with marks and QR codes, and reading scans of it.
+"""Scanned paper forms: the PDF form, and reading scans of printed forms.
 
-Built-in plugin registering the ``.pdf`` export of the questionnaire (the
-paper form printed by LibreOffice, with corner marks and a QR code on every
-page). Reading scans lives in :mod:`.importer` (``responses import``), the
-review of doubtful marks in :mod:`.review` (``responses review``).
+Built-in plugin registering the ``.pdf`` export of the questionnaire
+(LibreOffice's print of the .odt form; like the .odt and .docx forms, it
+carries corner marks and a QR code on every page, in the page header).
+Reading scans lives in :mod:`.importer` (``responses import``), the review of
+doubtful marks in :mod:`.review` (``responses review``).
 
-Nothing heavy is imported here: numpy, pypdfium2, zxing-cpp, segno and
-Pillow (the optional ``scan`` extra) load only when a PDF is written or a scan
-is read, and a missing one gives a French message naming
-``pip install "conseils-citoyens[scan]"``.
+Nothing heavy is imported here: numpy, pypdfium2, zxing-cpp and Pillow (the
+optional ``scan`` extra) load only when a scan is read, and a missing one
+gives a French message naming ``pip install "conseils-citoyens[scan]"``.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ EXPORTER = Exporter(
     media_type="application/pdf",
     export=_export,
     description={
-        "fr": "Formulaire papier à imprimer (PDF par LibreOffice), lisible au scanner : marques "
-        "d'angle et code QR sur chaque page. Demande l'option scan et LibreOffice.",
-        "en": "Paper form to print (PDF by LibreOffice), readable by scanner: corner marks and "
-        "a QR code on every page. Needs the scan extra and LibreOffice.",
+        "fr": "Formulaire papier à imprimer (le .odt imprimé par LibreOffice), lisible au "
+        "scanner : marques d'angle et code QR sur chaque page. Demande LibreOffice.",
+        "en": "Paper form to print (the .odt printed by LibreOffice), readable by scanner: "
+        "corner marks and a QR code on every page. Needs LibreOffice.",
     },
 )
 

@@ -1,7 +1,8 @@
 """The optional ``scan`` extra and LibreOffice: imported or called only when needed.
 
-``import conseils_citoyens`` never loads numpy, pypdfium2, zxing-cpp, segno or
-Pillow; each scan function asks :func:`require` for what it uses, and a
+``import conseils_citoyens`` never loads numpy, pypdfium2, zxing-cpp or Pillow
+(segno, which draws the forms' QR code, is a core dependency loaded when a form
+is exported); each scan function asks :func:`require` for what it uses, and a
 missing package becomes a French message naming the install command.
 """
 
@@ -24,7 +25,6 @@ _DISTRIBUTIONS: Final = {
     "numpy": "numpy",
     "pypdfium2": "pypdfium2",
     "zxingcpp": "zxing-cpp",
-    "segno": "segno",
     "PIL": "pillow",
 }
 
@@ -43,9 +43,9 @@ def require(name: str) -> ModuleType:
         package = _DISTRIBUTIONS.get(name.split(".", 1)[0], name)
         raise MissingDependencyError(
             {
-                "fr": f"la lecture des formulaires scannés et l'export PDF demandent le paquet "
+                "fr": f"la lecture des formulaires scannés demande le paquet "
                 f"« {package} », absent : installez l'option scan avec {INSTALL_EXTRA}",
-                "en": f"reading scanned forms and the PDF export need the package '{package}', "
+                "en": f"reading scanned forms needs the package '{package}', "
                 f"which is missing: install the scan extra with {INSTALL_EXTRA}",
             }
         ) from exc

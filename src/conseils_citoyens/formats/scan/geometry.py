@@ -8,8 +8,9 @@ printed nearest to its destination, a write-in zone runs from its destination
 to the right margin and down to the next printed line. Coordinates are PDF
 points (1/72 inch) from the top left corner of the page.
 
-The page furniture added for scanning (corner marks, QR code) sits at fixed
-places given by :func:`page_furniture`, the same on every page.
+The page furniture for scanning (corner marks, QR code), printed by the
+forms' page header, sits at fixed places given by :func:`page_furniture`, the
+same on every page.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, Final
 import attrs
 
 from conseils_citoyens.errors import ConseilsCitoyensError
+from conseils_citoyens.formats import _scanmarks
 from conseils_citoyens.formats.scan._deps import require
 from conseils_citoyens.formats.slots import Slot, SlotKind, form_slots, parse_bookmark
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef
@@ -31,13 +33,12 @@ GEOMETRY_FORMAT: Final = "conseils-citoyens/form-geometry"
 GEOMETRY_FORMAT_VERSION: Final = 1
 
 MM: Final = 72 / 25.4
-#: Corner marks: solid squares, their outer edge this far from the page's edges.
-MARK_SIDE: Final = 6 * MM
-MARK_INSET: Final = 8 * MM
-#: QR code: a square at the bottom left, between the corner mark and the footer.
-QR_SIDE: Final = 15 * MM
-QR_LEFT: Final = 24 * MM
-QR_BOTTOM: Final = 4.5 * MM
+#: Corner marks and QR code (see :mod:`conseils_citoyens.formats._scanmarks`), in points.
+MARK_SIDE: Final = _scanmarks.MARK_SIDE_MM * MM
+MARK_INSET: Final = _scanmarks.MARK_INSET_MM * MM
+QR_SIDE: Final = _scanmarks.QR_SIDE_MM * MM
+QR_LEFT: Final = _scanmarks.QR_LEFT_MM * MM
+QR_BOTTOM: Final = _scanmarks.QR_BOTTOM_MM * MM
 
 BOX_GLYPHS: Final = frozenset("☐☒☑□")
 #: LibreOffice writes ``cc12_3`` as ``cc125F3`` in PDF destination names.

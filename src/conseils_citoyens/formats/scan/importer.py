@@ -1,10 +1,12 @@
 """Import scanned paper forms: pages grouped into forms, marks read, doubts handed to a person.
 
 Every page of every file (PDF, PNG, JPEG, TIFF) is located by its QR code and
-corner marks (:mod:`.reader`). Pages are grouped into forms by what their QR
-code says: questionnaire, respondent token and council, whatever the page
-order; pages without a token are grouped in the order they come, a new form
-starting when a page number comes back. Each form is then read zone by zone:
+corner marks (:mod:`.reader`), and recognised among the pages of LibreOffice's
+print of the file its QR code names (.odt or .docx), its boxes checked against
+that print. Pages are grouped into forms by what their QR code says:
+questionnaire, respondent token and council, whatever the page order; pages
+without a token are grouped in the order they come, a new form starting when
+a page number comes back. Each form is then read zone by zone:
 
 - a box clearly ticked or clearly empty is an answer;
 - a **doubtful** box (very light, small, blackened or scribbled over) and a
@@ -38,10 +40,13 @@ from conseils_citoyens.formats.scan.reader import (
     PageError,
     PageImage,
     ZoneReading,
+    check_layout,
     crop,
+    identify,
     load_pages,
     locate,
     read_page,
+    reference_signatures,
     render_reference,
 )
 from conseils_citoyens.formats.slots import (
@@ -93,21 +98,35 @@ ScanDecision = Decision
 
 @attrs.frozen(kw_only=True)
 class PrintedForm:
-    """The geometry and the reference rendering of one printed form."""
+    """The geometry, the reference rendering and the page signatures of one printed form."""
 
     geometry: FormGeometry
     reference: tuple[Any, ...]
+    signatures: tuple[Any, ...] = ()
 
 
-#: Print a form for (questionnaire, lang, respondent): the PDF's bytes.
-Printer = Callable[[Questionnaire, ExportOptions], bytes]
+#: Print a form for (questionnaire, options, source ``odt``/``docx``): the PDF's bytes.
+Printer = Callable[[Questionnaire, ExportOptions, str], bytes]
+
+
+def _print_through_libreoffice(
+    questionnaire: Questionnaire, options: ExportOptions, source: str
+) -> bytes:
+    from conseils_citoyens.formats.scan.pdf import print_form
+
+    return print_form(questionnaire, options, source="docx" if source == "docx" else "odt")
 
 
 class FormPrints:
-    """Printed forms, made once per questionnaire, language and personalisation."""
+    """Printed forms, made once per questionnaire, language, personalisation and source.
+
+    A page is compared with the print of the file its QR code names (the .odt
+    or the .docx form, printed through LibreOffice), the same print a person
+    made.
+    """
 
     def __init__(self, printer: Printer | None = None) -> None:
-        self._printer = printer
+        self._printer = printer or _print_through_libreoffice
         self._cache: dict[tuple[Any, ...], PrintedForm] = {}
 
     def get(self, questionnaire: Questionnaire, identity: PageIdentity) -> PrintedForm:
@@ -119,21 +138,25 @@ class FormPrints:
             identity.lang,
             identity.token is not None,
             identity.council_id,
+            identity.source,
         )
         found = self._cache.get(key)
         if found is None:
-            from conseils_citoyens.formats.scan.pdf import print_form
-
-            printer = self._printer or print_form
             respondent = (
                 Respondent(token=identity.token, council_id=identity.council_id)
                 if identity.token or identity.council_id
                 else None
             )
-            pdf = printer(questionnaire, ExportOptions(lang=identity.lang, respondent=respondent))
+            options = ExportOptions(lang=identity.lang, respondent=respondent)
+            pdf = self._printer(questionnaire, options, identity.source)
+            geometry = geometry_from_pdf(pdf, questionnaire, lang=identity.lang)
+            reference = tuple(render_reference(pdf, REFERENCE_SCALE))
             found = PrintedForm(
-                geometry=geometry_from_pdf(pdf, questionnaire, lang=identity.lang),
-                reference=tuple(render_reference(pdf, REFERENCE_SCALE)),
+                geometry=geometry,
+                reference=reference,
+                signatures=tuple(
+                    reference_signatures(reference, REFERENCE_SCALE, geometry.page_sizes)
+                ),
             )
             self._cache[key] = found
         return found
@@ -255,12 +278,13 @@ def import_scans(
 
     def size_of(identity: PageIdentity) -> tuple[float, float] | None:
         entry = _printed(identity)
-        if entry is None or identity.page > entry[1].geometry.pages:
+        number = identity.page or 1  # a header code: every page has the same size
+        if entry is None or number > entry[1].geometry.pages:
             return None
-        return entry[1].geometry.page_sizes[identity.page - 1]
+        return entry[1].geometry.page_sizes[number - 1]
 
     def _printed(identity: PageIdentity) -> tuple[Questionnaire, PrintedForm] | None:
-        key = attrs.evolve(identity, page=1)
+        key = attrs.evolve(identity, page=None, pages=None)
         if key not in questionnaires:
             ref = _resolve(catalogue, identity)
             if ref is None:
@@ -286,8 +310,20 @@ def import_scans(
                 if known is None:
                     outcomes.append(_unknown(image.label, page.identity))
                     continue
-                if page.identity.pages != known[1].geometry.pages:
-                    outcomes.append(_other_layout(image.label, page.identity, known[1]))
+                printed = known[1]
+                if page.identity.numbered and page.identity.pages != printed.geometry.pages:
+                    outcomes.append(_other_layout(image.label, page.identity, printed))
+                    continue
+                try:
+                    page = identify(page, printed.signatures, printed.geometry.page_sizes[0])
+                    page = check_layout(
+                        page,
+                        printed.geometry,
+                        printed.reference[page.number - 1],
+                        REFERENCE_SCALE,
+                    )
+                except PageError as exc:
+                    outcomes.append(_refused(image.label, exc.code, exc.texts))
                     continue
                 located.append(page)
         except PageError as exc:
@@ -320,7 +356,7 @@ def _group(pages: Sequence[LocatedPage]) -> list[list[LocatedPage]]:
             by_token[key].append(page)
             continue
         current = open_groups.get(key)
-        if current is None or any(p.identity.page == page.identity.page for p in current):
+        if current is None or any(p.number == page.number for p in current):
             current = []
             open_groups[key] = current
             groups.append(current)
@@ -340,23 +376,23 @@ def _read_form(
 
     geometry = printed.geometry
     identity = pages[0].identity
-    ordered = sorted(pages, key=lambda p: p.identity.page)
+    ordered = sorted(pages, key=lambda p: p.number)
     label = _label(identity, min(pages, key=lambda p: (p.image.file, p.image.index)).image)
     problems: list[Problem] = []
     seen: dict[int, LocatedPage] = {}
     for page in ordered:
-        if page.identity.page in seen:
+        if page.number in seen:
             problems.append(
                 _form_problem(
                     "scan.duplicate_page",
-                    f"la page {page.identity.page} est en double ({page.image.label}) : "
-                    f"seule celle de {seen[page.identity.page].image.label} est lue",
-                    f"page {page.identity.page} appears twice ({page.image.label}): "
-                    f"only the one of {seen[page.identity.page].image.label} is read",
+                    f"la page {page.number} est en double ({page.image.label}) : "
+                    f"seule celle de {seen[page.number].image.label} est lue",
+                    f"page {page.number} appears twice ({page.image.label}): "
+                    f"only the one of {seen[page.number].image.label} is read",
                 )
             )
             continue
-        seen[page.identity.page] = page
+        seen[page.number] = page
     for number in range(1, geometry.pages + 1):
         if number not in seen and geometry.zones_on(number):
             problems.append(

@@ -1,26 +1,27 @@
-"""The paper form as PDF: LibreOffice's print of the ODT form, with marks and QR codes.
+"""The paper form as PDF: LibreOffice's print of the .odt form, nothing added.
 
-:func:`print_form` exports the ODT form, has LibreOffice print it to PDF
-(slot bookmarks kept as named destinations, so that :mod:`.geometry` can find
-every box), then stamps on every page four corner marks for alignment and a
-QR code naming the questionnaire, the page and the respondent
-(:mod:`.identity`). The PDF is thus the same print as the ODT/DOCX form.
+:func:`print_form` exports the .odt form (or the .docx one) and has LibreOffice
+print it to PDF, keeping slot bookmarks as named destinations so that
+:mod:`.geometry` can find every box. The corner marks and the QR code are in
+the form's page header (:mod:`conseils_citoyens.formats._scanmarks`): the PDF
+is exactly what a person gets by printing the .odt form from LibreOffice, and
+the scan reader prints the same file again to know where each box is.
+
+Earlier versions stamped the marks and a numbered QR code on each page of
+this PDF instead; those pages are still read (:mod:`.identity`).
 """
 
 from __future__ import annotations
 
-import io
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import IO, Final, Literal
 
 from conseils_citoyens.errors import ConseilsCitoyensError
 from conseils_citoyens.formats import ExportOptions
-from conseils_citoyens.formats.scan._deps import require, soffice
-from conseils_citoyens.formats.scan.geometry import Rect, page_furniture
-from conseils_citoyens.formats.scan.identity import PageIdentity
+from conseils_citoyens.formats.scan._deps import soffice
 from conseils_citoyens.survey.questionnaire.model import Questionnaire
 
 MEDIA_TYPE: Final = "application/pdf"
@@ -86,8 +87,17 @@ def libreoffice_pdf(document: Path, *, timeout: float = _TIMEOUT) -> bytes:
         return result.read_bytes()
 
 
-def print_form(questionnaire: Questionnaire, options: ExportOptions | None = None) -> bytes:
-    """Return the stamped PDF form of ``questionnaire`` (needs LibreOffice and the scan extra)."""
+def print_form(
+    questionnaire: Questionnaire,
+    options: ExportOptions | None = None,
+    *,
+    source: Literal["odt", "docx"] = "odt",
+) -> bytes:
+    """Return LibreOffice's PDF print of the .odt (or .docx) form of ``questionnaire``.
+
+    Needs LibreOffice; raises :class:`EasyReadPdfError` for the easy-read form,
+    which carries no scan marks.
+    """
     from conseils_citoyens.survey.questionnaire.export import exporter_for
 
     options = options or ExportOptions()
@@ -102,94 +112,16 @@ def print_form(questionnaire: Questionnaire, options: ExportOptions | None = Non
                 "ordinary form as PDF",
             }
         )
-    require("pypdfium2")
-    require("segno")
-    odt = exporter_for(".odt")
-    if odt is None:  # pragma: no cover - the ODT format is built in
-        raise PrintError({"fr": "format ODT indisponible", "en": "ODT format unavailable"})
+    exporter = exporter_for(f".{source}")
+    if exporter is None:  # pragma: no cover - both formats are built in
+        raise PrintError({"fr": f"format {source} indisponible", "en": f"{source} unavailable"})
     with tempfile.TemporaryDirectory(prefix="cc-form-") as work:
-        source = Path(work) / "formulaire.odt"
-        with source.open("wb") as stream:
-            odt.export(questionnaire, stream, options)
-        printed = libreoffice_pdf(source)
-    return stamp(printed, questionnaire, options)
-
-
-def stamp(pdf_bytes: bytes, questionnaire: Questionnaire, options: ExportOptions) -> bytes:
-    """Add the corner marks and each page's QR code to a printed form."""
-    from conseils_citoyens.survey.questionnaire.serialize import questionnaire_ref
-
-    pdfium = require("pypdfium2")
-    raw = require("pypdfium2.raw")
-    ref = questionnaire_ref(questionnaire)
-    respondent = options.respondent
-    pdf = pdfium.PdfDocument(pdf_bytes)
-    try:
-        pages = len(pdf)
-        for index in range(pages):
-            page = pdf[index]
-            width, height = (float(v) for v in page.get_size())
-            furniture = page_furniture(width, height)
-            identity = PageIdentity.for_page(
-                ref,
-                lang=options.lang,
-                page=index + 1,
-                pages=pages,
-                token=respondent.token if respondent else None,
-                council_id=respondent.council_id if respondent else None,
-            )
-            path = raw.FPDFPageObj_CreateNewPath(0, 0)
-            for mark in furniture.marks:
-                _add_rect(raw, path, mark, height)
-            for cell in qr_cells(identity.encode(), furniture.qr):
-                _add_rect(raw, path, cell, height)
-            raw.FPDFPageObj_SetFillColor(path, 0, 0, 0, 255)
-            raw.FPDFPath_SetDrawMode(path, raw.FPDF_FILLMODE_WINDING, False)
-            raw.FPDFPage_InsertObject(page.raw, path)
-            raw.FPDFPage_GenerateContent(page.raw)
-        out = io.BytesIO()
-        pdf.save(out)
-    finally:
-        pdf.close()
-    return out.getvalue()
-
-
-def qr_cells(text: str, area: Rect) -> list[Rect]:
-    """The dark modules of the QR code of ``text`` drawn in ``area``, merged by row."""
-    segno = require("segno")
-    code = segno.make_qr(text, error="m", boost_error=False)
-    matrix = [list(row) for row in code.matrix]
-    count = len(matrix)
-    module = area.width / count
-    cells: list[Rect] = []
-    for row_index, row in enumerate(matrix):
-        start: int | None = None
-        for column, dark in enumerate([*row, 0]):
-            if dark and start is None:
-                start = column
-            elif not dark and start is not None:
-                cells.append(
-                    Rect(
-                        x=area.x + start * module,
-                        y=area.y + row_index * module,
-                        width=(column - start) * module,
-                        height=module,
-                    )
-                )
-                start = None
-    return cells
-
-
-def _add_rect(raw: Any, path: Any, rect: Rect, page_height: float) -> None:
-    """Add a closed rectangle to a path object (PDF space: origin bottom left)."""
-    bottom = page_height - rect.bottom
-    raw.FPDFPath_MoveTo(path, rect.x, bottom)
-    raw.FPDFPath_LineTo(path, rect.right, bottom)
-    raw.FPDFPath_LineTo(path, rect.right, bottom + rect.height)
-    raw.FPDFPath_LineTo(path, rect.x, bottom + rect.height)
-    raw.FPDFPath_Close(path)
+        document = Path(work) / f"formulaire.{source}"
+        with document.open("wb") as stream:
+            exporter.export(questionnaire, stream, options)
+        return libreoffice_pdf(document)
 
 
 def export_pdf(questionnaire: Questionnaire, stream: IO[bytes], options: ExportOptions) -> None:
-    """The ``.pdf`` exporter: write the stamped paper form to ``stream``."""
+    """The ``.pdf`` exporter: write the paper form to ``stream``."""
     stream.write(print_form(questionnaire, options))

@@ -1,11 +1,19 @@
 """Read one scanned page: find its QR code and corner marks, then measure every zone.
 
-Pages are grey images (numpy ``uint8``). The QR code names the page and gives
+Pages are grey images (numpy ``uint8``). The QR code names the form and gives
 a first estimate of where the page lies in the image (any rotation, any
 resolution); the four corner marks then give the exact projective transform
 from page points to image pixels. Each zone is measured by sampling the image
 at page coordinates through that transform, so rotation, scale and slight
 perspective never need the image to be resampled as a whole.
+
+The QR code of a form's page header does not say the page: :func:`identify`
+compares the page with each page of the form's print (blurred darkness maps,
+allowing a drift of about 2 mm) and takes the one it clearly matches, or
+refuses the page. :func:`check_layout` then looks for every box around its
+place: a box found a few millimetres away, whose line of the page still looks
+like the print's, is read where it is; a page whose boxes are not where the
+print has them (another layout) is refused, never read.
 
 A box is **ticked**, **empty** or **doubtful**; doubtful covers a very light
 mark, a small stray mark, a box blackened or scribbled over (crossed out), and
@@ -17,7 +25,7 @@ first, using the form's own rendering as reference).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -66,6 +74,25 @@ MARKED_FROM: Final = 0.03
 #: A mark whose darkest part (averaged over 1 point) stays below this is a light
 #: mark, whatever its size.
 DARK_MARK: Final = 0.45
+#: Page identification: a page is the page of the form's print whose picture it
+#: matches best (correlation of darkness maps, :data:`SIGNATURE_CELL` points a
+#: cell); the best must reach :data:`MATCH_FROM` and beat the second by
+#: :data:`MATCH_MARGIN`, and a page whose number is printed must match its page.
+SIGNATURE_CELL: Final = 2.0
+MATCH_FROM: Final = 0.55
+MATCH_MARGIN: Final = 0.15
+#: How far (cells) the content of a page may drift from the print's, each way.
+MATCH_DRIFT: Final = 3
+#: A box's line of the page must correlate this well with the print's line.
+LINE_MATCH: Final = 0.5
+#: Box search: each box outline is looked for this far around its place (points);
+#: one found further than :data:`DRIFT_READ` from its place is read where found.
+BOX_REACH: Final = 3.0 * MM
+#: A box outline is found when each of its four sides is at least this dark.
+OUTLINE_FOUND: Final = 0.3
+#: Boxes of a page not found (share, and count) that make the page laid out otherwise.
+LOST_SHARE: Final = 0.1
+LOST_COUNT: Final = 2
 #: Ink samples (strokes) in a write-in zone that make it written, or doubtful.
 WRITTEN_FROM: Final = 40
 TRACE_FROM: Final = 12
@@ -115,13 +142,28 @@ class PageImage:
 
 @attrs.frozen(kw_only=True)
 class LocatedPage:
-    """A page whose identity and transform are known."""
+    """A page whose identity and transform are known.
+
+    ``drift`` (x, y in points) is how far the page's content sits from the
+    print's (:func:`identify`); ``offsets`` (zone id -> x, y in points) says
+    where each box was found relative to where the print has it, once
+    :func:`check_layout` looked (a box it did not find is doubtful).
+    """
 
     image: PageImage
     identity: PageIdentity
     transform: Any  # 3x3 homography, page points -> pixels
     paper: float
     ink: float
+    offsets: Mapping[str, tuple[float, float]] | None = None
+    drift: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def number(self) -> int:
+        """The page's number in its form (once known: printed, or found by :func:`identify`)."""
+        if self.identity.page is None:
+            raise ValueError("page not identified yet")
+        return self.identity.page
 
     @property
     def pixels_per_point(self) -> float:
@@ -304,6 +346,294 @@ def locate(
     return LocatedPage(image=image, identity=identity, transform=transform, paper=paper, ink=ink)
 
 
+# --- which page, and is it laid out as printed ----------------------------------------
+
+#: Why a page is refused although its marks were found: (French, English).
+OTHER_LAYOUT_FIX: Final = (
+    "imprimez plutôt le formulaire PDF de l'outil, ou le formulaire .odt ou .docx depuis "
+    "LibreOffice ; ce formulaire-ci est à saisir à la main",
+    "print the tool's PDF form instead, or the .odt or .docx form from LibreOffice; this "
+    "form is to be typed in by hand",
+)
+
+
+def _other_layout(detail_fr: str, detail_en: str) -> PageError:
+    return PageError(
+        "scan.other_layout",
+        f"{detail_fr} : formulaire mis en page autrement que l'impression de référence "
+        f"(imprimé depuis Microsoft Word ou un autre logiciel ?) ; ses cases ne sont pas lues ; "
+        f"{OTHER_LAYOUT_FIX[0]}",
+        f"{detail_en}: a form laid out otherwise than the reference print (printed from "
+        f"Microsoft Word or another program?); its boxes are not read; {OTHER_LAYOUT_FIX[1]}",
+    )
+
+
+def _cells(values: Floats, factor: int) -> Floats:
+    """Mean of each ``factor`` x ``factor`` block."""
+    rows, columns = values.shape[0] // factor, values.shape[1] // factor
+    blocks = values[: rows * factor, : columns * factor].reshape(rows, factor, columns, factor)
+    return blocks.mean(axis=(1, 3))
+
+
+def _signature(cells: Floats, size: tuple[float, float]) -> Floats:
+    """A page's darkness cells, blurred over 3 cells, furniture masked, centred, unit norm."""
+    np = require("numpy")
+    blurred = _mean3(cells)
+    mask = np.ones(blurred.shape, dtype=bool)
+    furniture = page_furniture(*size)
+    for rect in (*furniture.marks, furniture.qr):
+        grown = rect.grown(SIGNATURE_CELL * 2)
+        top, left = int(grown.y / SIGNATURE_CELL), int(grown.x / SIGNATURE_CELL)
+        bottom = int(grown.bottom / SIGNATURE_CELL) + 1
+        right = int(grown.right / SIGNATURE_CELL) + 1
+        mask[max(top, 0) : bottom, max(left, 0) : right] = False
+    centred = np.where(mask, blurred - blurred[mask].mean(), 0.0)
+    norm = float(np.sqrt((centred**2).sum()))
+    return centred / norm if norm > 0 else centred
+
+
+def reference_signatures(
+    reference: Sequence[Floats], scale: float, sizes: Sequence[tuple[float, float]]
+) -> list[Floats]:
+    """The signature of each page of the form's print (``reference``: darkness maps)."""
+    factor = max(round(SIGNATURE_CELL * scale), 1)
+    return [
+        _signature(_cells(page, factor), size) for page, size in zip(reference, sizes, strict=True)
+    ]
+
+
+def scan_signature(page: LocatedPage, size: tuple[float, float]) -> Floats:
+    """The signature of a scanned page: for each cell, the block of pixels under its centre.
+
+    The picture is reduced to blocks of about a cell (means of the pixels), and
+    each cell takes the block its centre falls in through the page's transform:
+    a few degrees of rotation do not matter once cells are blurred together.
+    """
+    np = require("numpy")
+    pixels = page.image.pixels
+    factor = max(round(page.pixels_per_point * SIGNATURE_CELL), 1)
+    height, width = pixels.shape[0] // factor, pixels.shape[1] // factor
+    blocks = pixels[: height * factor, : width * factor].reshape(height, factor, width, factor).sum(
+        axis=(1, 3), dtype=np.uint32
+    ) / float(factor * factor)
+    columns, rows = int(size[0] / SIGNATURE_CELL), int(size[1] / SIGNATURE_CELL)
+    xs = (np.arange(columns) + 0.5) * SIGNATURE_CELL
+    ys = (np.arange(rows) + 0.5) * SIGNATURE_CELL
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    centres = project(page.transform, np.stack([grid_x.ravel(), grid_y.ravel()], axis=1))
+    x = np.floor(centres[:, 0] / factor).astype(int)
+    y = np.floor(centres[:, 1] / factor).astype(int)
+    inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+    value = np.where(
+        inside, blocks[np.clip(y, 0, height - 1), np.clip(x, 0, width - 1)], page.paper
+    )
+    span = max(page.paper - page.ink, 1.0)
+    darkness = np.clip((page.paper - value) / span, 0.0, 1.0).reshape(rows, columns)
+    return _signature(darkness, size)
+
+
+def match_scores(
+    page: LocatedPage, signatures: Sequence[Floats], size: tuple[float, float]
+) -> list[tuple[float, tuple[float, float]]]:
+    """How well the scanned page matches each page of the print: (correlation, drift).
+
+    The correlation (-1 to 1) is the best over drifts of the content up to
+    :data:`MATCH_DRIFT` cells each way; ``drift`` (x, y in points) is where it is best.
+    """
+    np = require("numpy")
+    scanned = scan_signature(page, size)
+    reach = MATCH_DRIFT
+    results = []
+    for signature in signatures:
+        rows = min(signature.shape[0], scanned.shape[0])
+        columns = min(signature.shape[1], scanned.shape[1])
+        # Zeros around (no wrapping), to a size the FFT does fast.
+        shape = (-(-(rows + 2 * reach) // 64) * 64, -(-(columns + 2 * reach) // 64) * 64)
+        printed = np.fft.rfft2(signature[:rows, :columns], shape)
+        moved = np.fft.rfft2(scanned[:rows, :columns], shape)
+        # correlation[dy, dx] = sum of printed[y, x] * scanned[y + dy, x + dx]
+        correlation = np.fft.irfft2(np.conj(printed) * moved, shape)
+        window = np.roll(correlation, (reach, reach), axis=(0, 1))[: 2 * reach + 1, : 2 * reach + 1]
+        dy, dx = np.unravel_index(int(np.argmax(window)), window.shape)
+        results.append(
+            (
+                float(window[dy, dx]),
+                ((int(dx) - reach) * SIGNATURE_CELL, (int(dy) - reach) * SIGNATURE_CELL),
+            )
+        )
+    return results
+
+
+def identify(
+    page: LocatedPage, signatures: Sequence[Floats], size: tuple[float, float]
+) -> LocatedPage:
+    """The page with its number: the page of the print it clearly matches.
+
+    A page whose QR code gives its number (earlier PDF forms) must match that
+    page. Raise :class:`PageError` when no page matches well, or two match
+    alike: a page is never guessed.
+    """
+    matches = match_scores(page, signatures, size)
+    scores = [score for score, _ in matches]
+    ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = ranked[0]
+    second = scores[ranked[1]] if len(ranked) > 1 else -1.0
+    identity = page.identity
+    if identity.page is not None:
+        expected = identity.page - 1
+        score = scores[expected] if expected < len(scores) else 0.0
+        if score >= MATCH_FROM:
+            return attrs.evolve(page, drift=matches[expected][1])
+        raise _other_layout(
+            f"la page ne ressemble pas à la page {identity.page} imprimée "
+            f"(ressemblance {score:.2f})",
+            f"the page does not look like printed page {identity.page} (likeness {score:.2f})",
+        )
+    if scores[best] < MATCH_FROM:
+        raise _other_layout(
+            f"la page ne ressemble à aucune page du formulaire imprimé "
+            f"(ressemblance {scores[best]:.2f} au mieux, page {best + 1})",
+            f"the page looks like no page of the printed form "
+            f"(likeness {scores[best]:.2f} at best, page {best + 1})",
+        )
+    if scores[best] - second < MATCH_MARGIN:
+        raise PageError(
+            "scan.ambiguous_page",
+            f"page du formulaire incertaine : elle ressemble autant à la page {best + 1} "
+            f"qu'à la page {ranked[1] + 1} ; saisissez-la à la main",
+            f"unsure which page of the form this is: it looks as much like page {best + 1} "
+            f"as page {ranked[1] + 1}; type it in by hand",
+        )
+    identity = attrs.evolve(identity, page=best + 1, pages=len(scores))
+    return attrs.evolve(page, identity=identity, drift=matches[best][1])
+
+
+def find_box(page: LocatedPage, rect: Rect, reach: float = BOX_REACH) -> tuple[float, float] | None:
+    """Where the printed outline of box ``rect`` is, within ``reach`` points: (dx, dy) or None.
+
+    Each side must be dark along most of its length (a tick or a cross is not
+    an outline), allowing 1 point for blur and misalignment; among the offsets
+    that pass, the one where the four sides are darkest exactly on the line wins.
+    """
+    np = require("numpy")
+    step, tolerance = 0.5, 2  # samples: 1 point each side of a line
+    margin = reach + tolerance * step
+    window = rect.grown(margin)
+    columns, rows = int(window.width / step) + 3, int(window.height / step) + 3
+    xs = window.x + np.arange(columns) * step
+    ys = window.y + np.arange(rows) * step
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    darkness = sample(page, np.stack([grid_x.ravel(), grid_y.ravel()], axis=1))
+    darkness = darkness.reshape(rows, columns)
+    across_rows = darkness.copy()  # each sample: the darkest within 1 point up or down
+    across_columns = darkness.copy()
+    for shift in range(1, tolerance + 1):
+        across_rows[:-shift] = np.maximum(across_rows[:-shift], darkness[shift:])
+        across_rows[shift:] = np.maximum(across_rows[shift:], darkness[:-shift])
+        across_columns[:, :-shift] = np.maximum(across_columns[:, :-shift], darkness[:, shift:])
+        across_columns[:, shift:] = np.maximum(across_columns[:, shift:], darkness[:, :-shift])
+    width, height = round(rect.width / step), round(rect.height / step)
+    a_x, b_x = round(0.15 * width), round(0.85 * width)
+    a_y, b_y = round(0.15 * height), round(0.85 * height)
+    offsets = round(2 * reach / step) + 1
+    origin = tolerance  # the box's place with no offset is at reach / step from here
+
+    def sides(horizontal_lines: Floats, vertical_lines: Floats) -> Floats:
+        along_rows = np.pad(horizontal_lines, ((0, 0), (1, 0))).cumsum(axis=1)
+        along_columns = np.pad(vertical_lines, ((1, 0), (0, 0))).cumsum(axis=0)
+
+        def horizontal(row: int) -> Floats:
+            r = slice(origin + row, origin + row + offsets)
+            start = along_rows[r, origin + a_x : origin + a_x + offsets]
+            end = along_rows[r, origin + b_x : origin + b_x + offsets]
+            return (end - start) / (b_x - a_x)
+
+        def vertical(column: int) -> Floats:
+            c = slice(origin + column, origin + column + offsets)
+            start = along_columns[origin + a_y : origin + a_y + offsets, c]
+            end = along_columns[origin + b_y : origin + b_y + offsets, c]
+            return (end - start) / (b_y - a_y)
+
+        return np.stack([horizontal(0), horizontal(height), vertical(0), vertical(width)])
+
+    tolerant = sides(across_rows, across_columns).min(axis=0)
+    best = float(tolerant.max())
+    if best < OUTLINE_FOUND:
+        return None
+    exact = sides(darkness, darkness).mean(axis=0)
+    candidates = np.where(tolerant >= max(best - 0.1, OUTLINE_FOUND), exact, -1.0)
+    y, x = np.unravel_index(int(np.argmax(candidates)), candidates.shape)
+    centre = (offsets - 1) / 2
+    return ((float(x) - centre) * step, (float(y) - centre) * step)
+
+
+def _band(rect: Rect, width: float) -> Rect:
+    """The line of the page through a box: from the text's left margin to its right one."""
+    left = 18 * MM
+    return Rect(
+        x=left, y=rect.y - 1, width=min(width - 18 * MM, 200 * MM) - left, height=rect.height + 2
+    )
+
+
+def _band_match(
+    page: LocatedPage, band: Rect, offset: tuple[float, float], reference: Floats, scale: float
+) -> float:
+    """Correlation of the scan's line ``band`` (moved by ``offset``) with the print's line."""
+    np = require("numpy")
+    step = 0.5
+    columns, rows = int(band.width / step), int(band.height / step)
+    xs = band.x + (np.arange(columns) + 0.5) * step
+    ys = band.y + (np.arange(rows) + 0.5) * step
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
+    # Blurred over 1.5 points: strokes a fraction of a point apart still overlap.
+    scanned = _mean3(sample(page, points + np.array(offset, float)).reshape(rows, columns))
+    printed = _mean3(_reference_at(reference, points, scale).reshape(rows, columns))
+    scanned = scanned - scanned.mean()
+    printed = printed - printed.mean()
+    norm = float(np.sqrt((scanned**2).sum() * (printed**2).sum()))
+    return float((scanned * printed).sum()) / norm if norm > 0 else 0.0
+
+
+def check_layout(
+    page: LocatedPage, geometry: FormGeometry, reference: Floats, scale: float
+) -> LocatedPage:
+    """The page with where each of its boxes was found; raise :class:`PageError` when its
+    boxes are not where the form's print has them (another layout: never read).
+
+    Each box is looked for around its place (moved by the page's drift), and
+    its line of the page (its label, the other boxes of the row) must then look
+    like the print's: a box of another row or another question is never taken
+    for it. A box not found so is doubtful; :data:`LOST_COUNT` of them, and at
+    least :data:`LOST_SHARE` of the page's boxes, and the page is refused.
+    """
+    number = page.number
+    width = geometry.page_sizes[number - 1][0]
+    boxes = [z for z in geometry.zones_on(number) if z.kind is SlotKind.CHECK]
+    offsets: dict[str, tuple[float, float]] = {}
+    bands: dict[tuple[float, float, float], float] = {}
+    lost = 0
+    for zone in boxes:
+        moved = _shifted(zone, page.drift).rect
+        found = find_box(page, moved)
+        if found is not None:
+            offset = (page.drift[0] + found[0], page.drift[1] + found[1])
+            # Boxes of one line drift alike: one check per line and offset (to 1 point).
+            key = (round(zone.rect.y), round(offset[0]), round(offset[1]))
+            if key not in bands:
+                bands[key] = _band_match(page, _band(zone.rect, width), offset, reference, scale)
+            if bands[key] >= LINE_MATCH:
+                offsets[zone.bookmark] = offset
+                continue
+        lost += 1
+    if boxes and lost >= LOST_COUNT and lost >= LOST_SHARE * len(boxes):
+        raise _other_layout(
+            f"{lost} cases sur {len(boxes)} introuvables à l'endroit prévu (page {number})",
+            f"{lost} boxes of {len(boxes)} not found where expected (page {number})",
+        )
+    return attrs.evolve(page, offsets=offsets)
+
+
 def _darkness_map(pixels: Image) -> Floats:
     np = require("numpy")
     return (255.0 - pixels.astype(np.float32)) / 255.0
@@ -412,9 +742,24 @@ def _outline(darkness: Floats) -> float:
     return float(np.median(per_line.max(axis=1)))
 
 
+def _shifted(zone: Zone, offset: tuple[float, float]) -> Zone:
+    if offset == (0.0, 0.0):
+        return zone
+    rect = zone.rect
+    return attrs.evolve(
+        zone,
+        rect=Rect(x=rect.x + offset[0], y=rect.y + offset[1], width=rect.width, height=rect.height),
+    )
+
+
 def read_box(page: LocatedPage, zone: Zone) -> ZoneReading:
-    """Measure one checkbox."""
+    """Measure one checkbox (where its outline was found, when it was looked for)."""
     np = require("numpy")
+    if page.offsets is not None:
+        offset = page.offsets.get(zone.bookmark)
+        if offset is None:
+            return ZoneReading(zone=zone, mark=Mark.DOUBTFUL, outline=0.0, reason="outline")
+        zone = _shifted(zone, offset)
     rect = zone.rect
     inset = max(1.6, 0.17 * min(rect.width, rect.height))
     inside = Rect(
@@ -468,9 +813,17 @@ def _mean3(values: Floats) -> Floats:
 
 
 def read_write_in(
-    page: LocatedPage, zone: Zone, reference: Floats | None, scale: float
+    page: LocatedPage,
+    zone: Zone,
+    reference: Floats | None,
+    scale: float,
+    drift: tuple[float, float] | None = None,
 ) -> ZoneReading:
-    """Measure a write-in zone: ink that is not part of the printed form."""
+    """Measure a write-in zone: ink that is not part of the printed form.
+
+    The zone moves with the nearest box found away from its place (a drift of
+    the layout), while the print subtracted stays where the reference has it.
+    """
     np = require("numpy")
     step, pad = 0.7, 4
     grown = zone.rect.grown(pad * step)
@@ -480,7 +833,8 @@ def read_write_in(
     ys = grown.y + (np.arange(rows) + 0.5) * step
     grid_x, grid_y = np.meshgrid(xs, ys)
     points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
-    ink = sample(page, points).reshape(rows, columns) > INK
+    offset = np.array(drift or (0.0, 0.0), float)
+    ink = sample(page, points + offset).reshape(rows, columns) > INK
     if reference is not None:
         printed = _reference_at(reference, points, scale).reshape(rows, columns) > 0.12
         # Tolerate small misalignment and blur: anything within ~2 points of print is print.
@@ -524,13 +878,30 @@ def read_page(
     page: LocatedPage, geometry: FormGeometry, reference: Floats | None, scale: float
 ) -> list[ZoneReading]:
     """Read every zone printed on this page."""
+    assert page.identity.page is not None, "identify the page first"
+    zones = geometry.zones_on(page.identity.page)
     readings = []
-    for zone in geometry.zones_on(page.identity.page):
+    for zone in zones:
         if zone.kind is SlotKind.CHECK:
             readings.append(read_box(page, zone))
         else:
-            readings.append(read_write_in(page, zone, reference, scale))
+            drift = _nearest_offset(page, zone, zones)
+            readings.append(read_write_in(page, zone, reference, scale, drift))
     return readings
+
+
+def _nearest_offset(page: LocatedPage, zone: Zone, zones: Sequence[Zone]) -> tuple[float, float]:
+    """The offset of the box found nearest to ``zone`` (within 30 mm), else the page's drift."""
+    best: tuple[float, tuple[float, float]] | None = None
+    x, y = zone.rect.x, zone.rect.y
+    for other in zones:
+        offset = (page.offsets or {}).get(other.bookmark)
+        if offset is None:
+            continue
+        distance = abs(other.rect.centre[0] - x) + abs(other.rect.centre[1] - y)
+        if distance <= 30 * MM and (best is None or distance < best[0]):
+            best = (distance, offset)
+    return best[1] if best else page.drift
 
 
 def crop(page: LocatedPage, rect: Rect, *, margin: float = 4 * MM, right: float = 0.0) -> Any:
@@ -581,8 +952,3 @@ def render_reference(pdf: bytes, scale: float) -> list[Floats]:
         return maps
     finally:
         document.close()
-
-
-def sizes_of(geometry: FormGeometry) -> Sequence[tuple[float, float]]:
-    """Page sizes of a geometry (kept for symmetry with the reference renderer)."""
-    return geometry.page_sizes
