@@ -3,8 +3,9 @@
 Target: under 60 s for 100 pages (the issue's 100 one-page forms) on the
 project's 2-core machine. The scans are synthetic (tests/formats/scan): the
 standard form printed once by LibreOffice, filled with simulated answers,
-rotated, blurred, noisy, JPEG at 150–300 dpi; 20 five-page forms, pages in
-order (forms without a token are grouped as they come). Printing the
+rotated, blurred, noisy, JPEG at 150–300 dpi; 20 seven-page forms, pages in
+order (forms without a token are grouped as they come; each page is
+recognised by comparing it with the print, its QR code does not say it). Printing the
 reference form (LibreOffice, once per questionnaire) is measured apart.
 Skipped (no row) without LibreOffice or the scan extra.
 """
