@@ -12,8 +12,9 @@ compares the page with each page of the form's print (blurred darkness maps,
 allowing a drift of about 2 mm) and takes the one it clearly matches, or
 refuses the page. :func:`check_layout` then looks for every box around its
 place: a box found a few millimetres away, whose line of the page still looks
-like the print's, is read where it is; a page whose boxes are not where the
-print has them (another layout) is refused, never read.
+like the print's, is read where it is, and a write-in zone is matched with its
+printed lines near the nearest box's offset; a page whose boxes are not where
+the print has them (another layout) is refused, never read.
 
 A box is **ticked**, **empty** or **doubtful**; doubtful covers a very light
 mark, a small stray mark, a box blackened or scribbled over (crossed out), and
@@ -88,6 +89,8 @@ LINE_MATCH: Final = 0.5
 #: Box search: each box outline is looked for this far around its place (points);
 #: one found further than :data:`DRIFT_READ` from its place is read where found.
 BOX_REACH: Final = 3.0 * MM
+#: A write-in zone's print is looked for this far around the nearest box's offset.
+WRITE_IN_REACH: Final = 2.0 * MM
 #: A box outline is found when each of its four sides is at least this dark.
 OUTLINE_FOUND: Final = 0.3
 #: Boxes of a page not found (share, and count) that make the page laid out otherwise.
@@ -835,6 +838,18 @@ def read_write_in(
     points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
     offset = np.array(drift or (0.0, 0.0), float)
     ink = sample(page, points + offset).reshape(rows, columns) > INK
+    # The marks and the QR code stay in place when the layout drifts: never ink.
+    moved = points + offset
+    furniture = page_furniture(*A4)
+    for rect in (*furniture.marks, furniture.qr):
+        grown = rect.grown(1 * MM)
+        inside = (
+            (moved[:, 0] >= grown.x)
+            & (moved[:, 0] <= grown.right)
+            & (moved[:, 1] >= grown.y)
+            & (moved[:, 1] <= grown.bottom)
+        )
+        ink &= ~inside.reshape(rows, columns)
     if reference is not None:
         printed = _reference_at(reference, points, scale).reshape(rows, columns) > 0.12
         # Tolerate small misalignment and blur: anything within ~2 points of print is print.
@@ -886,8 +901,56 @@ def read_page(
             readings.append(read_box(page, zone))
         else:
             drift = _nearest_offset(page, zone, zones)
+            if reference is not None and page.offsets is not None:
+                drift = find_write_in(page, zone, reference, scale, drift)
             readings.append(read_write_in(page, zone, reference, scale, drift))
     return readings
+
+
+def find_write_in(
+    page: LocatedPage,
+    zone: Zone,
+    reference: Floats,
+    scale: float,
+    prior: tuple[float, float],
+    reach: float = WRITE_IN_REACH,
+) -> tuple[float, float]:
+    """Where a write-in zone's print (ruled lines, placeholder) is, within ``reach`` of ``prior``.
+
+    The zone's picture in the print is matched against the scan around
+    ``prior`` (correlation, by FFT); among offsets nearly as good as the best,
+    the nearest to ``prior`` wins (a ruled line says nothing about left and right).
+    """
+    np = require("numpy")
+    step = 0.7
+    rect = zone.rect
+    columns, rows = max(int(rect.width / step), 2), max(int(rect.height / step), 2)
+    xs = rect.x + (np.arange(columns) + 0.5) * step
+    ys = rect.y + (np.arange(rows) + 0.5) * step
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    printed = _reference_at(reference, np.stack([grid_x.ravel(), grid_y.ravel()], 1), scale)
+    printed = printed.reshape(rows, columns)
+    if float(printed.std()) < 0.01:
+        return prior  # nothing printed to align on
+    printed = printed - printed.mean()
+    n = round(reach / step)
+    xs = rect.x + prior[0] + (np.arange(columns + 2 * n) - n + 0.5) * step
+    ys = rect.y + prior[1] + (np.arange(rows + 2 * n) - n + 0.5) * step
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    scanned = sample(page, np.stack([grid_x.ravel(), grid_y.ravel()], 1))
+    scanned = scanned.reshape(rows + 2 * n, columns + 2 * n)
+    shape = (-(-(rows + 2 * n) // 32) * 32, -(-(columns + 2 * n) // 32) * 32)
+    correlation = np.fft.irfft2(
+        np.conj(np.fft.rfft2(printed, shape)) * np.fft.rfft2(scanned, shape), shape
+    )[: 2 * n + 1, : 2 * n + 1]
+    best = float(correlation.max())
+    if best <= 0:
+        return prior
+    dy, dx = np.mgrid[0 : 2 * n + 1, 0 : 2 * n + 1]
+    distance = np.hypot(dy - n, dx - n)
+    candidates = np.where(correlation >= 0.97 * best, distance, np.inf)
+    y, x = np.unravel_index(int(np.argmin(candidates)), candidates.shape)
+    return (prior[0] + (int(x) - n) * step, prior[1] + (int(y) - n) * step)
 
 
 def _nearest_offset(page: LocatedPage, zone: Zone, zones: Sequence[Zone]) -> tuple[float, float]:
