@@ -86,8 +86,8 @@ MATCH_MARGIN: Final = 0.15
 MATCH_DRIFT: Final = 3
 #: A box's line of the page must correlate this well with the print's line.
 LINE_MATCH: Final = 0.5
-#: Box search: each box outline is looked for this far around its place (points);
-#: one found further than :data:`DRIFT_READ` from its place is read where found.
+#: Box search: each box outline is looked for this far around its place (moved by
+#: the page's drift), in points; a box found away from its place is read where found.
 BOX_REACH: Final = 3.0 * MM
 #: A write-in zone's print is looked for this far around the nearest box's offset.
 WRITE_IN_REACH: Final = 2.0 * MM
