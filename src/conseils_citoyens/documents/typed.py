@@ -42,20 +42,41 @@ class _Wrong(Exception):
 
 
 def typed_fields(cls: type, fields: list[attrs.Attribute]) -> list[attrs.Attribute]:  # type: ignore[type-arg]
-    """An attrs ``field_transformer``: add the checks of each field's annotation."""
-    namespace = dict(vars(sys.modules[cls.__module__]))
-    hints = typing.get_type_hints(cls, globalns=namespace)
+    """An attrs ``field_transformer``: add the checks of each field's annotation.
+
+    Each field's ``type`` becomes the evaluated annotation, so that cattrs need
+    not evaluate the class's annotations again (``attrs.resolve_types``).
+    """
     result = []
     for field in fields:
-        convert, check = _for_type(hints[field.name], cls.__qualname__, field.name)
+        hint = _annotation(cls, field)
+        convert, check = _for_type(hint, cls.__qualname__, field.name)
         validator = _validator(cls.__qualname__, field.name, check)
         if field.validator is not None:
             validator = attrs.validators.and_(validator, field.validator)
-        changes: dict[str, Any] = {"validator": validator}
+        changes: dict[str, Any] = {"validator": validator, "type": hint}
         if convert is not None and field.converter is None:
             changes["converter"] = convert
         result.append(field.evolve(**changes))
     return result
+
+
+#: Evaluated annotations by (module, text): model classes repeat ``str | None`` and the
+#: like, and evaluating one means compiling it (typing.get_type_hints compiles each field).
+_EVALUATED: dict[tuple[str, str], Any] = {}
+
+
+def _annotation(cls: type, field: attrs.Attribute) -> Any:  # type: ignore[type-arg]
+    """The annotation of ``field``, evaluated in the module of ``cls`` when it is text."""
+    if not isinstance(field.type, str):
+        return field.type
+    if field.inherited:  # written in a base class, maybe in another module
+        return typing.get_type_hints(cls)[field.name]
+    key = (cls.__module__, field.type)
+    if key not in _EVALUATED:
+        # What typing.get_type_hints does for each field: our own code, from our annotations.
+        _EVALUATED[key] = eval(field.type, vars(sys.modules[cls.__module__]))
+    return _EVALUATED[key]
 
 
 def _validator(owner: str, name: str, check: Callable[[Any], None]) -> Callable[..., None]:
