@@ -46,7 +46,7 @@ _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 #: Characters a JSON string may hold but XML 1.0 cannot, so neither can a .docx, an .odt
 #: (nor a form): C0 controls other than tab, line feed and carriage return, U+FFFE, U+FFFF.
 _NOT_IN_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_PLAIN_KEY: Final = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PLAIN_KEY: Final = r"[A-Za-z_][A-Za-z0-9_]*"  # compiled on first use (re caches it)
 
 
 class _Unwritable(Exception):
@@ -123,7 +123,7 @@ def _path_step(path: str, key: object) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
     text = str(key)
-    return f"{path}.{text}" if _PLAIN_KEY.match(text) else f"{path}[{text!r}]"
+    return f"{path}.{text}" if re.fullmatch(_PLAIN_KEY, text) else f"{path}[{text!r}]"
 
 
 def unwritable_text(value: Any) -> tuple[str, str] | None:
@@ -563,7 +563,7 @@ def _new_file_mode() -> int:
 
 #: Temporary files are named ``.NAME.cc-HOST-PID-RANDOM.tmp``: a later write of NAME
 #: recognises those of a process of this machine that no longer runs, and removes them.
-_TEMPORARY: Final = re.compile(r"\.cc-([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+\.tmp")
+_TEMPORARY: Final = r"\.cc-([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+\.tmp"  # compiled on first use
 
 
 @functools.cache
@@ -605,7 +605,7 @@ def remove_stale_temporaries(target: str | Path) -> list[Path]:
     except OSError:
         return removed
     for name in names:
-        match = _TEMPORARY.fullmatch(name[len(prefix) :])
+        match = re.fullmatch(_TEMPORARY, name[len(prefix) :])
         if match is None or match.group(1) != _host_tag() or _running(int(match.group(2))):
             continue
         with contextlib.suppress(OSError):
