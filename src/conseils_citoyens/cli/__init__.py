@@ -1,13 +1,15 @@
 """The ``conseils-citoyens`` command line: thin, it parses arguments and calls the API.
 
-Each command group lives in its own module; they are imported only when the
-CLI starts, never by ``import conseils_citoyens``.
+Each command lives in a module of its own, imported only when the command runs
+or when a help page lists it (:class:`LazyCommands`): ``council check`` does
+not build the other commands. None is imported by ``import conseils_citoyens``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from collections.abc import Iterator, Mapping, MutableMapping
+from typing import Final
 
 import click
 
@@ -15,17 +17,54 @@ from conseils_citoyens.cli._common import ExitCode
 from conseils_citoyens.cli._help import Option, bi, group, option
 from conseils_citoyens.i18n import language, language_from_environment
 
-#: Modules whose ``register(group)`` function adds their commands.
-COMMAND_MODULES: tuple[str, ...] = (
-    "conseils_citoyens.cli.validate",
-    "conseils_citoyens.cli.council",
-    "conseils_citoyens.cli.questionnaire",
-    "conseils_citoyens.cli.plugins",
-    "conseils_citoyens.cli.diagnostic",
-    "conseils_citoyens.cli.report",
-    "conseils_citoyens.cli.responses",
-    "conseils_citoyens.cli.demo",
-)
+#: Every command of ``conseils-citoyens``: where it is defined, as ``module:name``.
+COMMANDS: Final[Mapping[str, str]] = {
+    "council": "conseils_citoyens.cli.council:council_group",
+    "cycle": "conseils_citoyens.cli.diagnostic:cycle_group",
+    "demo": "conseils_citoyens.cli.demo:demo_command",
+    "diagnostic": "conseils_citoyens.cli.diagnostic:diagnostic_group",
+    "plugins": "conseils_citoyens.cli.plugins:plugins_command",
+    "questionnaire": "conseils_citoyens.cli.questionnaire:questionnaire_group",
+    "report": "conseils_citoyens.cli.report:report_command",
+    "responses": "conseils_citoyens.cli.responses:responses_group",
+    "validate": "conseils_citoyens.cli.validate:validate_command",
+}
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """A group's commands (click's ``group.commands``), each imported when first looked up.
+
+    Listing the names imports nothing (click's « did you mean » for an unknown
+    name needs only them); looking one up imports the module that defines it.
+    A help page that lists the commands looks each one up.
+    """
+
+    def __init__(self, targets: Mapping[str, str]) -> None:
+        self._targets = dict(targets)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module_name, _, attribute = self._targets[name].partition(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self._targets[name]} is not a click command")
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+        self._targets.setdefault(name, "")
+
+    def __delitem__(self, name: str) -> None:
+        del self._targets[name]
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
 
 
 @group(
@@ -132,13 +171,7 @@ def _check_plugin_names(names: tuple[str, ...]) -> None:
     )
 
 
-def _register_commands(group: click.Group) -> None:
-    for module_name in COMMAND_MODULES:
-        module: Any = importlib.import_module(module_name)
-        module.register(group)
-
-
-_register_commands(main)
+main.commands = LazyCommands(COMMANDS)
 
 
 def _language_from_argv(argv: list[str]) -> str | None:

@@ -7,7 +7,6 @@ import enum
 import functools
 import json
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -121,6 +120,8 @@ def handle_errors(function: F) -> F:
             return function(*args, **kwargs)
         except ConseilsCitoyensError as exc:
             if debug:
+                import traceback
+
                 traceback.print_exc()
             code = _exit_code_for(exc)
             label = t("erreur", "error")
@@ -137,6 +138,8 @@ def handle_errors(function: F) -> F:
             fail(t("interrompu", "interrupted"), ExitCode.FINDINGS)
         except OSError as exc:
             if debug:
+                import traceback
+
                 traceback.print_exc()
             why = system_reason(exc)
             where = f"{exc.filename} : " if exc.filename else ""

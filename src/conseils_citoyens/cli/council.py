@@ -27,6 +27,8 @@ def known_options() -> list[str]:
 def _parse_options(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, Any]:
+    if not values:
+        return {}
     import difflib
 
     from conseils_citoyens.council.composition import parse_option
@@ -156,8 +158,3 @@ def format_report(report: CheckReport, name: str, rules: dict[str, Rule]) -> str
             {"fr": "composition non conforme", "en": "composition not compliant"},
         ),
     )
-
-
-def register(group: click.Group) -> None:
-    """Add the ``council`` commands to the CLI."""
-    group.add_command(council_group)

@@ -52,8 +52,3 @@ def demo_command(directory: Path, respondents: int, force: bool) -> None:
     from conseils_citoyens.demo import run_demo
 
     run_demo(directory, respondents=respondents, force=force, echo=click.echo)
-
-
-def register(group: click.Group) -> None:
-    """Add the command to the CLI."""
-    group.add_command(demo_command)

@@ -421,9 +421,3 @@ def _six_months_after(day: dt.date) -> dt.date:
     month = day.month + 6
     year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
     return dt.date(year, month, min(day.day, 28))
-
-
-def register(group: click.Group) -> None:
-    """Add the ``diagnostic`` and ``cycle`` command groups to the CLI."""
-    group.add_command(diagnostic_group)
-    group.add_command(cycle_group)

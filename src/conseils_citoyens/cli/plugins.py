@@ -59,8 +59,3 @@ def plugins_command(output_format: str) -> None:
         )
         hooks = ", ".join(info.hooks) or "—"
         click.echo(t(f"    points d'extension : {hooks}", f"    hooks: {hooks}"))
-
-
-def register(group: click.Group) -> None:
-    """Add the command to the CLI."""
-    group.add_command(plugins_command)

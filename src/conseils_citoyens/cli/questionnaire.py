@@ -241,8 +241,3 @@ def schema_command(output: Path | None, overlay: Path | None, force: bool) -> No
     check_output(output, force, inputs=(overlay,))
     write_atomic(output, dumps_json(json.loads(json.dumps(schema))), overwrite=force)
     click.echo(t(f"{output} : schéma des réponses écrit", f"{output}: response schema written"))
-
-
-def register(group: click.Group) -> None:
-    """Add the ``questionnaire`` commands to the CLI."""
-    group.add_command(questionnaire_group)

@@ -16,7 +16,7 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
-from conseils_citoyens.cli._help import InputFile, argument, bi, command, group, option
+from conseils_citoyens.cli._help import InputFile, argument, bi, command, option
 from conseils_citoyens.documents.jsonio import atomic_output
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.i18n import counted, get_language
@@ -448,16 +448,7 @@ def report_command(
         )
 
 
-@group("responses")
-def responses_group() -> None:
-    """Réponses au questionnaire : import, export pour les analystes.
-
-    \f
-    Questionnaire responses: import, export for analysts.
-    """
-
-
-@responses_group.command("export")
+@command("export")
 @argument(
     "responses", nargs=-1, required=True, type=InputFile(), metavar=bi("RÉPONSES", "RESPONSES")
 )
@@ -537,13 +528,3 @@ def export_command(
             ),
             err=True,
         )
-
-
-def register(group: click.Group) -> None:
-    """Add ``report`` and the ``responses export`` command to the CLI."""
-    group.add_command(report_command)
-    existing = group.commands.get("responses")
-    if isinstance(existing, click.Group):
-        existing.add_command(export_command)
-    else:
-        group.add_command(responses_group)

@@ -1,4 +1,4 @@
-"""``conseils-citoyens responses import FORM... -o responses.json``."""
+"""The ``conseils-citoyens responses`` group: ``import`` and ``review`` here, ``export`` in report."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
-from conseils_citoyens.cli._help import InputFile, argument, bi, command, option
+from conseils_citoyens.cli._help import InputFile, argument, bi, command, group, option
+from conseils_citoyens.cli.report import export_command
 from conseils_citoyens.errors import Problem
 from conseils_citoyens.i18n import counted, get_language
 
@@ -383,15 +384,15 @@ def review_command(responses: Path, output: Path, decisions: Path | None, force:
     )
 
 
-def register(group: click.Group) -> None:
-    """Add ``responses import`` and ``review`` to the ``responses`` group (made by the report module)."""
-    existing = group.commands.get("responses")
-    if isinstance(existing, click.Group):
-        existing.add_command(import_command)
-        existing.add_command(review_command)
-        return
-    from conseils_citoyens.cli.report import responses_group
+@group("responses")
+def responses_group() -> None:
+    """Réponses au questionnaire : import, export pour les analystes.
 
-    responses_group.add_command(import_command)
-    responses_group.add_command(review_command)
-    group.add_command(responses_group)
+    \f
+    Questionnaire responses: import, export for analysts.
+    """
+
+
+responses_group.add_command(import_command)
+responses_group.add_command(export_command)
+responses_group.add_command(review_command)

@@ -57,8 +57,3 @@ def validate_command(kind: str, file: Path, output_format: str) -> None:
         echo_json({"valid": True, "file": str(file), "kind": kind, "problems": []})
     else:
         click.echo(t(f"{file} : document « {kind} » valide", f"{file}: valid '{kind}' document"))
-
-
-def register(group: click.Group) -> None:
-    """Add the command to the CLI."""
-    group.add_command(validate_command)
