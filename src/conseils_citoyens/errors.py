@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from conseils_citoyens.i18n import pick, system_reason, text_map
+from conseils_citoyens.i18n import counted, pick, system_reason, text_map
 
 
 @attrs.frozen(kw_only=True)
@@ -104,12 +104,11 @@ class ValidationError(ConseilsCitoyensError, ValueError):
         where_en = f"{self.source}: " if self.source else ""
         what_fr = f"document « {kind} »" if kind else "document"
         what_en = f"'{kind}' document" if kind else "document"
-        plural_fr = "s" if count > 1 else ""
-        plural_en = "s" if count > 1 else ""
+        problems_ = {"fr": ("problème", "problèmes"), "en": ("problem", "problems")}
         super().__init__(
             {
-                "fr": f"{where}{what_fr} invalide, {count} problème{plural_fr}",
-                "en": f"{where_en}invalid {what_en}, {count} problem{plural_en}",
+                "fr": f"{where}{what_fr} invalide, {counted(count, problems_, 'fr')}",
+                "en": f"{where_en}invalid {what_en}, {counted(count, problems_, 'en')}",
             }
         )
 

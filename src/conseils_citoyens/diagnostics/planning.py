@@ -57,8 +57,16 @@ from conseils_citoyens.council.identifiers import (
 from conseils_citoyens.diagnostics.cycle import Audience, Cycle, Session, SessionKind
 from conseils_citoyens.diagnostics.model import Period
 from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.i18n import long_date, percent_half_up, pick
+from conseils_citoyens.i18n import counted, long_date, percent_half_up, pick
 from conseils_citoyens.survey.analysis import Analysis, ChoiceDistribution, TopicNeeds
+
+#: Nouns written after a count, which agree with it (:func:`conseils_citoyens.i18n.counted`).
+_PEOPLE: Final = {"fr": ("personne", "personnes"), "en": ("person", "people")}
+_SESSIONS: Final = {"fr": ("séance", "séances"), "en": ("session", "sessions")}
+_ANALYSED: Final = {
+    "fr": ("réponse analysée", "réponses analysées"),
+    "en": ("response analysed", "responses analysed"),
+}
 
 __all__ = [
     "DEFAULT_SLOT_TIMES",
@@ -487,11 +495,11 @@ def _dates(
             "$.period",
             "period_too_short",
             f"la période du {format_day(period.start)} au {format_day(period.end)} est trop courte "
-            f"pour {count} séances aux créneaux retenus (hors jours fériés"
+            f"pour {counted(count, _SESSIONS, 'fr')} aux créneaux retenus (hors jours fériés"
             + (" et vacances scolaires" if any("Vacances" in n for n in closed.values()) else "")
             + ") : allongez-la ou retenez moins de thèmes",
             f"the period from {format_day(period.start, 'en')} to {format_day(period.end, 'en')} "
-            f"is too short for {count} sessions on the chosen slots (public holidays"
+            f"is too short for {counted(count, _SESSIONS, 'en')} on the chosen slots (public holidays"
             + (" and school holidays" if any("Vacances" in n for n in closed.values()) else "")
             + " excluded): make it longer or choose fewer topics",
         )
@@ -549,9 +557,9 @@ def _practical_needs(dist: ChoiceDistribution | None, analysis: Analysis, lang: 
         share = _percent(choice.share, lang)
         needs.append(
             t(
-                f"{label} : {choice.count} personne{'s' if (choice.count or 0) > 1 else ''}"
+                f"{label} : {counted(choice.count or 0, _PEOPLE, 'fr')}"
                 + (f" ({share} des répondants)" if share else ""),
-                f"{label}: {choice.count} {'people' if (choice.count or 0) != 1 else 'person'}"
+                f"{label}: {counted(choice.count or 0, _PEOPLE, 'en')}"
                 + (f" ({share} of respondents)" if share else ""),
             )
         )
@@ -560,9 +568,9 @@ def _practical_needs(dist: ChoiceDistribution | None, analysis: Analysis, lang: 
             needs.append(
                 t(
                     f"{choice.label.get(lang)} : chiffre masqué pour protéger l'anonymat "
-                    f"(seuil de {analysis.min_group} personnes) ; à prévoir par précaution",
+                    f"(seuil de {counted(analysis.min_group, _PEOPLE, 'fr')}) ; à prévoir par précaution",
                     f"{choice.label.get(lang)}: figure hidden to protect anonymity "
-                    f"(threshold of {analysis.min_group} people); arrange it as a precaution",
+                    f"(threshold of {counted(analysis.min_group, _PEOPLE, 'en')}); arrange it as a precaution",
                 )
             )
     return needs
@@ -727,9 +735,9 @@ def _summary(
     survey = analysis.title.get(lang)
     parts = [
         t(
-            f"Programme proposé d'après le recensement « {survey} » ({analysis.analysed} réponses analysées). "
+            f"Programme proposé d'après le recensement « {survey} » ({counted(analysis.analysed, _ANALYSED, 'fr')}). "
             f"Thèmes retenus, dans l'ordre de la page « À retenir » du rapport (part « important » ou « prioritaire ») : {shares}.",
-            f"Programme proposed from the survey '{survey}' ({analysis.analysed} responses analysed). "
+            f"Programme proposed from the survey '{survey}' ({counted(analysis.analysed, _ANALYSED, 'en')}). "
             f"Topics chosen, in the order of the report's 'Key points' page (share 'important' or 'priority'): {shares}.",
         )
     ]

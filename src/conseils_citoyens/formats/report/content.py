@@ -115,8 +115,13 @@ class ReportDocument:
     blocks: tuple[Block, ...]
 
 
+#: The nouns counts are written with: (French, English), each (singular, plural).
+PEOPLE: Final = (("personne", "personnes"), ("person", "people"))
+RESPONDENTS: Final = (("répondant", "répondants"), ("respondent", "respondents"))
+
+
 class Wording:
-    """Numbers and words in the report's language."""
+    """Numbers and words in the report's language; a count always agrees with its words."""
 
     def __init__(self, lang: str, min_group: int, *, one_mark: bool = False) -> None:
         self.lang = "en" if lang == "en" else "fr"
@@ -157,11 +162,16 @@ class Wording:
         if hidden is Hidden.DERIVED:
             return self("calculé à partir d'un chiffre masqué", "derived from a hidden figure")
         if hidden is Hidden.SENSITIVE:
+            gave = self.counted(
+                self.min_group,
+                ("personne l'a donnée", "personnes l'ont donnée"),
+                ("person gave it", "people gave it"),
+            )
             return self(
                 "réponse sensible : nombre masqué (montré seulement s'il vaut 0, ou si au moins "
-                f"{self.min_group} personnes l'ont donnée et au moins {self.min_group} non)",
+                f"{gave} et au moins {self.min_group} non)",
                 "sensitive answer: count hidden (shown only when 0, or when at least "
-                f"{self.min_group} people gave it and at least {self.min_group} did not)",
+                f"{gave} and at least {self.min_group} did not)",
             )
         if hidden is Hidden.RELEASE:
             return self(
@@ -169,8 +179,8 @@ class Wording:
                 "not published: differs by too few people from a report already published",
             )
         return self(
-            f"moins de {self.min_group} personnes : chiffre masqué",
-            f"fewer than {self.min_group} people: figure hidden",
+            f"moins de {self.people(self.min_group)} : chiffre masqué",
+            f"fewer than {self.people(self.min_group)}: figure hidden",
         )
 
     def count(self, value: int | None, hidden: Hidden | None = None) -> str:
@@ -178,13 +188,31 @@ class Wording:
             return self.mark(hidden)
         return f"{value:,}".replace(",", "\u202f" if self.lang == "fr" else ",")
 
-    def counted(self, value: int, fr: tuple[str, str], en: tuple[str, str]) -> str:
+    def counted(
+        self,
+        value: int | None,
+        fr: tuple[str, str],
+        en: tuple[str, str],
+        hidden: Hidden | None = None,
+    ) -> str:
         """``value`` as :meth:`count` writes it, then words that agree with it.
 
-        ``fr`` and ``en``: (singular, plural).
+        ``fr`` and ``en``: (singular, plural); French takes the singular for 0
+        and 1, English for 1 only. A hidden value (``None``) is its mark, then
+        the plural.
         """
+        if value is None:
+            return f"{self.mark(hidden)} {(en if self.lang == 'en' else fr)[1]}"
         words = counted(value, {"fr": fr, "en": en}, self.lang).split(" ", 1)[1]
         return f"{self.count(value)} {words}"
+
+    def people(self, value: int | None, hidden: Hidden | None = None) -> str:
+        """« 1 personne », « 40 personnes » (« 1 person », « 40 people »)."""
+        return self.counted(value, PEOPLE[0], PEOPLE[1], hidden)
+
+    def respondents(self, value: int | None, hidden: Hidden | None = None) -> str:
+        """« 1 répondant », « 40 répondants » (« 1 respondent », « 40 respondents »)."""
+        return self.counted(value, RESPONDENTS[0], RESPONDENTS[1], hidden)
 
     def decimal(self, value: float | None, digits: int = 1) -> str:
         if value is None:
@@ -314,10 +342,10 @@ def _need_notes(w: Wording, needs: MatrixNeeds) -> tuple[str, ...]:
         return (
             champ,
             w(
-                f"Lecture : {w.percent(figures.share_high)} des {w.count(figures.answered)} "
-                f"répondants jugent « {w.label(topic.label)} » important ou prioritaire.",
-                f"How to read: {w.percent(figures.share_high)} of the {w.count(figures.answered)} "
-                f"respondents rate '{w.label(topic.label)}' important or priority.",
+                f"Lecture : {w.percent(figures.share_high)} {_among(w, figures.answered)} "
+                f"jugent « {w.label(topic.label)} » important ou prioritaire.",
+                f"How to read: {w.percent(figures.share_high)} {_among(w, figures.answered)} "
+                f"rate '{w.label(topic.label)}' important or priority.",
             ),
         )
     return (champ,)
@@ -355,9 +383,9 @@ def _choice_notes(w: Wording, dist: ChoiceDistribution, top: int | None = None) 
     return (
         champ,
         w(
-            f"Lecture : {w.count(shown.count)} personnes, soit {w.percent(shown.share)} des "
-            f"répondants, ont choisi « {w.label(shown.label)} ».",
-            f"How to read: {w.count(shown.count)} people, {w.percent(shown.share)} of "
+            f"Lecture : {w.people(shown.count)}, soit {w.percent(shown.share)} des "
+            f"répondants, {'a' if shown.count == 1 else 'ont'} choisi « {w.label(shown.label)} ».",
+            f"How to read: {w.people(shown.count)}, {w.percent(shown.share)} of "
             f"respondents, chose '{w.label(shown.label)}'.",
         ),
     )
@@ -421,10 +449,10 @@ def _finish_tables(w: Wording, analysis: Analysis, blocks: list[Block]) -> list[
             keys = [
                 w(
                     f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (il porte sur "
-                    f"moins de {w.min_group} personnes, ou permettrait d'en retrouver un qui porte "
-                    f"sur moins de {w.min_group} personnes).",
+                    f"moins de {w.people(w.min_group)}, ou permettrait d'en retrouver un qui porte "
+                    f"sur moins de {w.people(w.min_group)}).",
                     f"'{w.masked}': figure not published to protect anonymity (it describes fewer "
-                    f"than {w.min_group} people, or would give back one that does).",
+                    f"than {w.people(w.min_group)}, or would give back one that does).",
                 )
             ]
             keys = keys if w.masked in cells or dropped else []
@@ -498,12 +526,24 @@ _READER_TITLES: Final[dict[str, tuple[str, str]]] = {
 
 
 def _champ(w: Wording, count: int | None, fr: str, en: str) -> str:
-    """« Champ : les 40 personnes ayant répondu à la question. »"""
+    """« Champ : les 40 personnes ayant répondu à la question. » (« 1 personne » alone)."""
     if count is None:
         return w(f"Champ : les personnes {fr}.", f"Scope: people {en}.")
-    return w(
-        f"Champ : les {w.count(count)} personnes {fr}.", f"Scope: the {w.count(count)} people {en}."
-    )
+    if count < 2:
+        return w(f"Champ : {w.people(count)} {fr}.", f"Scope: {w.people(count)} {en}.")
+    return w(f"Champ : les {w.people(count)} {fr}.", f"Scope: the {w.people(count)} {en}.")
+
+
+def _points(w: Wording, points: int | None, hidden: Hidden | None = None) -> str:
+    """« 1 point », « 12 points »."""
+    return w.counted(points, ("point", "points"), ("point", "points"), hidden)
+
+
+def _among(w: Wording, count: int | None) -> str:
+    """« des 40 répondants », « des répondants (1 répondant) » : whom a share is of."""
+    if count is None or count >= 2:
+        return w(f"des {w.count(count)} répondants", f"of the {w.count(count)} respondents")
+    return w(f"des répondants ({w.respondents(count)})", f"of respondents ({w.respondents(count)})")
 
 
 def _top_choices(dist: ChoiceDistribution | None, count: int, w: Wording) -> list[str]:
@@ -557,10 +597,10 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
         for priority in chosen:
             figures = priority.topic.overall
             line = w(
-                f"{w.label(priority.topic.label)} : {w.percent(figures.share_high)} des "
-                f"{w.count(figures.answered)} répondants la jugent importante ou prioritaire",
-                f"{w.label(priority.topic.label)}: {w.percent(figures.share_high)} of "
-                f"{w.count(figures.answered)} respondents rate it important or priority",
+                f"{w.label(priority.topic.label)} : {w.percent(figures.share_high)} "
+                f"{_among(w, figures.answered)} la jugent importante ou prioritaire",
+                f"{w.label(priority.topic.label)}: {w.percent(figures.share_high)} "
+                f"{_among(w, figures.answered)} rate it important or priority",
             )
             whom = _for_whom(w, analysis, priority.topic)
             if whom:
@@ -571,8 +611,8 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
         blocks.append(
             Paragraph(
                 text=w(
-                    f"Aucune formation ne peut être classée : les chiffres des thèmes sont masqués (moins de {analysis.min_group} répondants).",
-                    f"No training can be ranked: the topics' figures are hidden (fewer than {analysis.min_group} respondents).",
+                    f"Aucune formation ne peut être classée : les chiffres des thèmes sont masqués (moins de {w.respondents(analysis.min_group)}).",
+                    f"No training can be ranked: the topics' figures are hidden (fewer than {w.respondents(analysis.min_group)}).",
                 )
             )
         )
@@ -628,7 +668,8 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
         Paragraph(
             text=w(
                 f"{w.counted(analysis.analysed, ('réponse analysée', 'réponses analysées'), ('response analysed', 'responses analysed'))}"
-                f" (sur {w.count(analysis.received)} reçues).{_period_text(analysis, 'fr')}"
+                f" (sur {w.count(analysis.received)} {'reçue' if analysis.received < 2 else 'reçues'})."
+                f"{_period_text(analysis, 'fr')}"
                 f" Rapport établi le {_long_date(day, 'fr')}"
                 + (f" par {options.issuer}." if options.issuer else "."),
                 f"{w.counted(analysis.analysed, ('response analysed', 'responses analysed'), ('response analysed', 'responses analysed'))}"
@@ -769,16 +810,24 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
     blocks: list[Block] = [Heading(text=w("Synthèse", "Summary"), level=2, new_page=True)]
     left_out = len(analysis.excluded)
     received, analysed = analysis.received, analysis.analysed
-    figures = w(
-        f"{w.count(received)} réponse{'s' if received > 1 else ''} reçue{'s' if received > 1 else ''}, "
-        f"{w.count(analysed)} analysée{'s' if analysed > 1 else ''}",
-        f"{w.count(received)} response{'s' if received != 1 else ''} received, "
-        f"{w.count(analysed)} analysed",
+    figures = (
+        w.counted(
+            received,
+            ("réponse reçue", "réponses reçues"),
+            ("response received", "responses received"),
+        )
+        + ", "
+        + w.counted(analysed, ("analysée", "analysées"), ("analysed", "analysed"))
     )
     if left_out:
+        left = w.counted(
+            left_out,
+            ("écartée car invalide", "écartées car invalides"),
+            ("left out as invalid", "left out as invalid"),
+        )
         figures += w(
-            f", {w.count(left_out)} écartée{'s' if left_out > 1 else ''} car invalide{'s' if left_out > 1 else ''} (voir « Réponses écartées » en fin de rapport).",
-            f", {w.count(left_out)} left out as invalid (see 'Responses left out' at the end).",
+            f", {left} (voir « Réponses écartées » en fin de rapport).",
+            f", {left} (see 'Responses left out' at the end).",
         )
     else:
         figures += "."
@@ -881,8 +930,8 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             blocks.append(
                 Paragraph(
                     text=w(
-                        f"Moins de {analysis.min_group} réponses : non publié.",
-                        f"Fewer than {analysis.min_group} answers: not shown.",
+                        f"Moins de {w.counted(analysis.min_group, ('réponse', 'réponses'), ('answer', 'answers'))} : non publié.",
+                        f"Fewer than {w.counted(analysis.min_group, ('réponse', 'réponses'), ('answer', 'answers'))}: not shown.",
                     )
                 )
             )
@@ -894,9 +943,9 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             )
             if c.count is None
             else w(
-                f"{w.label(c.label)} : {w.count(c.count)} personne{'s' if c.count > 1 else ''}"
+                f"{w.label(c.label)} : {w.people(c.count)}"
                 + (f" ({w.percent(c.share)})" if c.share is not None else ""),
-                f"{w.label(c.label)}: {w.count(c.count)} {'people' if c.count != 1 else 'person'}"
+                f"{w.label(c.label)}: {w.people(c.count)}"
                 + (f" ({w.percent(c.share)})" if c.share is not None else ""),
             )
             # hidden counts last: their order would say which is larger
@@ -916,11 +965,11 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             Paragraph(
                 text=w(
                     f"En tête du classement « {w.label(ranking.label)} » : {w.label(best.label)} "
-                    f"({w.count(best.points, best.mentions_hidden)} points, "
+                    f"({_points(w, best.points, best.mentions_hidden)}, "
                     f"{w.count(best.first, best.first_hidden)} fois en premier).",
                     f"First in the ranking '{w.label(ranking.label)}': {w.label(best.label)} "
-                    f"({w.count(best.points, best.mentions_hidden)} points, "
-                    f"first {w.count(best.first, best.first_hidden)} times).",
+                    f"({_points(w, best.points, best.mentions_hidden)}, first "
+                    f"{w.counted(best.first, ('time', 'times'), ('time', 'times'), best.first_hidden)}).",
                 )
             )
         )
@@ -1076,16 +1125,17 @@ def _breakdown_blocks(w: Wording, analysis: Analysis, needs: MatrixNeeds) -> lis
             for g in breakdown.merged
         )
         others = next((w.label(g.label) for g in groups if g.members), "")
+        k = w.people(analysis.min_group)
         merged_note.append(
             w(
                 f"La colonne « {others} » réunit des groupes qui ne peuvent pas être montrés "
-                f"seuls : {members}. Un groupe de moins de {analysis.min_group} personnes "
+                f"seuls : {members}. Un groupe de moins de {k} "
                 "n'est jamais montré seul ; s'ils n'atteignent pas "
-                f"{analysis.min_group} personnes à eux tous, le plus petit des autres groupes "
+                f"{k} à eux tous, le plus petit des autres groupes "
                 "les rejoint, sinon on les retrouverait par soustraction.",
                 f"The column '{others}' gathers groups that cannot be shown on their own: "
-                f"{members}. A group of fewer than {analysis.min_group} people is never shown "
-                f"on its own; when together they do not reach {analysis.min_group} people, "
+                f"{members}. A group of fewer than {k} is never shown "
+                f"on its own; when together they do not reach {k}, "
                 "the smallest other group joins them, or subtraction would give them away.",
             )
         )
@@ -1146,10 +1196,20 @@ def _ranking_blocks(w: Wording, ranking: RankingResult) -> list[Block]:
     shown = next((i for i in ranking.items if i.points is not None and i.first is not None), None)
     reading = (
         w(
-            f"Lecture : « {w.label(shown.label)} » totalise {w.count(shown.points)} points ; "
-            f"{w.count(shown.first)} personnes l'ont classé en premier.",
-            f"How to read: '{w.label(shown.label)}' totals {w.count(shown.points)} points; "
-            f"{w.count(shown.first)} people ranked it first.",
+            f"Lecture : « {w.label(shown.label)} » totalise {_points(w, shown.points)} ; "
+            + w.counted(
+                shown.first,
+                ("personne l'a classé en premier", "personnes l'ont classé en premier"),
+                ("person ranked it first", "people ranked it first"),
+            )
+            + ".",
+            f"How to read: '{w.label(shown.label)}' totals {_points(w, shown.points)}; "
+            + w.counted(
+                shown.first,
+                ("personne l'a classé en premier", "personnes l'ont classé en premier"),
+                ("person ranked it first", "people ranked it first"),
+            )
+            + ".",
         )
         if shown is not None and not ranking.suppressed
         else ""
@@ -1214,38 +1274,47 @@ def _relative_bar(
 
 
 def _notes(w: Wording, analysis: Analysis) -> list[Block]:
+    k = w.people(analysis.min_group)
+    gave = w.counted(
+        analysis.min_group,
+        ("personne l'a donnée", "personnes l'ont donnée"),
+        ("person gave it", "people gave it"),
+    )
+    wrote = w.counted(
+        analysis.min_group, ("personne", "personnes"), ("person wrote one", "people wrote one")
+    )
     blocks: list[Block] = [
         Heading(text=w("Notes", "Notes"), level=2),
         Paragraph(
             text=w(
-                f"Confidentialité : chaque chiffre porte sur un ensemble d'au moins {analysis.min_group} "
-                "personnes (tous les répondants, un groupe, les personnes d'un groupe qui ont répondu "
-                f"à une question). Les groupes de moins de {analysis.min_group} personnes sont réunis "
+                f"Confidentialité : chaque chiffre porte sur un ensemble d'au moins {k} "
+                "(tous les répondants, un groupe, les personnes d'un groupe qui ont répondu "
+                f"à une question). Les groupes de moins de {k} sont réunis "
                 "dans « Autres groupes », avec au besoin le plus petit des autres groupes, pour "
                 "qu'aucune soustraction (l'ensemble moins les groupes montrés, un rapport moins un "
-                f"autre) ne retombe sur moins de {analysis.min_group} personnes ; un chiffre qui "
+                f"autre) ne retombe sur moins de {k} ; un chiffre qui "
                 f"porterait sur trop peu de personnes est remplacé par « {w.masked} » (expliqué sous "
                 "chaque tableau qui en contient). Dans un ensemble publié, le nombre de "
                 "personnes ayant donné une réponse est montré quelle que soit sa taille, sauf pour les "
                 "réponses sensibles (santé, handicap, lecture, famille, sentiments) : leur nombre "
-                f"n'est montré que s'il vaut 0, ou si au moins {analysis.min_group} personnes l'ont "
-                f"donnée et au moins {analysis.min_group} non ; sinon « {w.masked} », avec d'autres "
+                f"n'est montré que s'il vaut 0, ou si au moins {gave} "
+                f"et au moins {analysis.min_group} non ; sinon « {w.masked} », avec d'autres "
                 "nombres masqués pour qu'on ne puisse pas le retrouver. Les textes libres ne sont "
-                f"montrés que s'ils viennent d'au moins {analysis.min_group} personnes. "
+                f"montrés que s'ils viennent d'au moins {k}. "
                 "Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
-                f"Privacy: every figure describes a set of at least {analysis.min_group} people "
+                f"Privacy: every figure describes a set of at least {k} "
                 "(all respondents, a group, the people of a group who answered a question). Groups of "
-                f"fewer than {analysis.min_group} people are merged into 'Other groups', with the "
+                f"fewer than {k} are merged into 'Other groups', with the "
                 "smallest other group when needed, so that no subtraction (everyone minus the groups "
-                f"shown, one report minus another) comes down to fewer than {analysis.min_group} "
-                f"people; a figure about too few people reads '{w.masked}' (explained under each "
+                f"shown, one report minus another) comes down to fewer than {k}"
+                f"; a figure about too few people reads '{w.masked}' (explained under each "
                 "table that holds one). Inside a "
                 "published set, how many people "
                 "gave an answer is shown whatever the number, except for sensitive answers (health, "
                 "disability, literacy, family, feelings): their count is shown only when 0, or when "
-                f"at least {analysis.min_group} people gave it and at least {analysis.min_group} did "
+                f"at least {gave} and at least {analysis.min_group} did "
                 f"not; otherwise '{w.masked}', with other counts hidden so that it cannot be worked "
-                f"out. Free texts are shown only when at least {analysis.min_group} people wrote one. "
+                f"out. Free texts are shown only when at least {wrote}. "
                 "Respondents' names and identifiers never appear in this report.",
             )
         ),

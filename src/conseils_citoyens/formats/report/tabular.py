@@ -428,17 +428,17 @@ def report_data(analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
             "min_group": analysis.min_group,
             "mark": w.secret,
             "note": w(
-                f"Chaque chiffre porte sur un ensemble d'au moins {analysis.min_group} personnes ; "
+                f"Chaque chiffre porte sur un ensemble d'au moins {w.people(analysis.min_group)} ; "
                 "un chiffre masqué vaut null, avec la raison : "
                 '"small" (ensemble de moins de '
-                f"{analysis.min_group} personnes), "
+                f"{w.people(analysis.min_group)}), "
                 '"complementary" (masqué pour qu\'aucune soustraction ne retrouve un ensemble '
                 'masqué), "derived" (calculé à partir d\'un chiffre masqué), "sensitive" (nombre '
                 "d'une réponse sensible), \"release\" (diffère de trop peu d'un rapport déjà "
                 "publié).",
-                f"Every figure describes a set of at least {analysis.min_group} people; a hidden "
+                f"Every figure describes a set of at least {w.people(analysis.min_group)}; a hidden "
                 'figure is null, with its reason: "small" (a set of fewer than '
-                f'{analysis.min_group} people), "complementary" (hidden so that no subtraction '
+                f'{w.people(analysis.min_group)}), "complementary" (hidden so that no subtraction '
                 'gives a hidden set back), "derived" (computed from a hidden figure), "sensitive" '
                 '(a count of a sensitive answer), "release" (differs by too little from a report '
                 "already published).",
