@@ -295,3 +295,23 @@ def test_a_folder_as_output_is_named_even_without_overwrite(tmp_path: Path) -> N
     assert not isinstance(caught.value, OutputExistsError)
     assert str(folder) in caught.value.message
     assert "dossier" in caught.value.message
+
+
+_FORBIDDEN_IN_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_TEXT_NEAR_LIMITS = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from("\x00\x08\t\n\x0b\x1f\ufffe\uffff\ud800\udfffé«"),
+        st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+    )
+)
+
+
+@settings(max_examples=300)
+@given(_TEXT_NEAR_LIMITS)
+def test_characters_xml_forbids_are_found_first_as_one_pattern_would(text: str) -> None:
+    import re
+
+    match = re.search(_FORBIDDEN_IN_XML, text)
+    assert jsonio._not_in_xml(text) == (match.group(0) if match else None)
+    assert jsonio._has_surrogate(text) == bool(re.search("[\ud800-\udfff]", text))
