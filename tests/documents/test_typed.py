@@ -158,3 +158,29 @@ def test_an_annotation_the_checks_do_not_know_is_refused_when_the_class_is_made(
         @attrs.frozen(kw_only=True, field_transformer=typed_fields)
         class Odd:
             value: set[str]
+
+
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
+class _Counted:
+    name: str
+    count: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    note: str | None = None
+
+
+def test_fields_are_checked_in_order_each_type_before_its_own_validator() -> None:
+    assert _Counted(name="a", count=2).count == 2
+    # the first wrong field is named, whatever comes after it
+    with pytest.raises(ModelError) as first:
+        _Counted(name=1, count="x", note=2)  # type: ignore[arg-type]
+    assert first.value.problems[0].path == "$.name"
+    # a wrong type is refused by the type check, not by the field's own validator
+    with pytest.raises(ModelError) as typed:
+        _Counted(name="a", count="x")  # type: ignore[arg-type]
+    assert typed.value.problems[0].path == "$.count"
+    # the field's own validator still runs, after the type check and before later fields
+    with pytest.raises(ValueError, match="count") as own:
+        _Counted(name="a", count=-1, note=2)  # type: ignore[arg-type]
+    assert not isinstance(own.value, ModelError)
+    # attrs.evolve goes through the same checks
+    with pytest.raises(ModelError):
+        attrs.evolve(_Counted(name="a"), note=3)

@@ -54,10 +54,11 @@ class QpvGeneration(enum.Enum):
     OVERSEAS_2025 = "2025_overseas"
 
 
-_DEPT3 = r"(?:0(?:0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5])|97[1-6]|978|987)"
-_QPV_2015 = re.compile(rf"QP{_DEPT3}[0-9]{{3}}")
-_QPV_2024 = re.compile(rf"QN{_DEPT3}[0-9]{{2}}[A-Z0-9]")
-_QPV_OVERSEAS_LENIENT = re.compile(r"Q[NP]9[78][0-9][A-Z0-9]{3}")
+# Compiled on first use (``re`` keeps them): most codes need only one or two of them.
+_DEPT3: Final = r"(?:0(?:0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5])|97[1-6]|978|987)"
+_QPV_2015: Final = rf"QP{_DEPT3}[0-9]{{3}}"
+_QPV_2024: Final = rf"QN{_DEPT3}[0-9]{{2}}[A-Z0-9]"
+_QPV_OVERSEAS_LENIENT: Final = r"Q[NP]9[78][0-9][A-Z0-9]{3}"
 
 
 def qpv_generation(code: str) -> QpvGeneration | None:
@@ -66,11 +67,11 @@ def qpv_generation(code: str) -> QpvGeneration | None:
     Overseas codes of the 2025 list have an unverified format: any ``QN97x...``
     code is classified as such; ``QP97x`` codes with three digits are the 2015 list.
     """
-    if _QPV_2015.fullmatch(code):
+    if re.fullmatch(_QPV_2015, code):
         return QpvGeneration.LIST_2015
-    if _QPV_2024.fullmatch(code):
+    if re.fullmatch(_QPV_2024, code):
         return QpvGeneration.OVERSEAS_2025 if code.startswith("QN9") else QpvGeneration.LIST_2024
-    if _QPV_OVERSEAS_LENIENT.fullmatch(code):
+    if re.fullmatch(_QPV_OVERSEAS_LENIENT, code):
         return QpvGeneration.OVERSEAS_2025
     return None
 

@@ -44,20 +44,25 @@ class _Wrong(Exception):
 def typed_fields(cls: type, fields: list[attrs.Attribute]) -> list[attrs.Attribute]:  # type: ignore[type-arg]
     """An attrs ``field_transformer``: add the checks of each field's annotation.
 
+    One validator, on the last field, checks every field in order, each
+    field's own validator (if any) right after its type: the same checks, in
+    the same order, as a validator per field, for which attrs writes and
+    compiles a call in ``__init__`` (the model is defined by every command).
     Each field's ``type`` becomes the evaluated annotation, so that cattrs need
     not evaluate the class's annotations again (``attrs.resolve_types``).
     """
     result = []
+    checks: list[tuple[str, Callable[[Any], None], Any]] = []
     for field in fields:
         hint = _annotation(cls, field)
         convert, check = _for_type(hint, cls.__qualname__, field.name)
-        validator = _validator(cls.__qualname__, field.name, check)
-        if field.validator is not None:
-            validator = attrs.validators.and_(validator, field.validator)
-        changes: dict[str, Any] = {"validator": validator, "type": hint}
+        checks.append((field.name, check, field.validator))
+        changes: dict[str, Any] = {"validator": None, "type": hint}
         if convert is not None and field.converter is None:
             changes["converter"] = convert
         result.append(field.evolve(**changes))
+    if result:
+        result[-1] = result[-1].evolve(validator=_validator(cls.__qualname__, checks))
     return result
 
 
@@ -79,19 +84,25 @@ def _annotation(cls: type, field: attrs.Attribute) -> Any:  # type: ignore[type-
     return _EVALUATED[key]
 
 
-def _validator(owner: str, name: str, check: Callable[[Any], None]) -> Callable[..., None]:
-    def validate(_instance: Any, _attribute: Any, value: Any) -> None:
-        try:
-            check(value)
-        except _Wrong as wrong:
-            texts = {
-                lang: f"{owner}.{name}{wrong.where} : {text}"
-                if lang == "fr"
-                else f"{owner}.{name}{wrong.where}: {text}"
-                for lang, text in wrong.texts.items()
-            }
-            problem = Problem(path=f"$.{name}{wrong.where}", code="model.type", texts=texts)
-            raise ModelError(problem, kind=owner) from None
+def _validator(
+    owner: str, checks: list[tuple[str, Callable[[Any], None], Any]]
+) -> Callable[..., None]:
+    def validate(instance: Any, _attribute: Any, _value: Any) -> None:
+        for name, check, own in checks:
+            value = getattr(instance, name)
+            try:
+                check(value)
+            except _Wrong as wrong:
+                texts = {
+                    lang: f"{owner}.{name}{wrong.where} : {text}"
+                    if lang == "fr"
+                    else f"{owner}.{name}{wrong.where}: {text}"
+                    for lang, text in wrong.texts.items()
+                }
+                problem = Problem(path=f"$.{name}{wrong.where}", code="model.type", texts=texts)
+                raise ModelError(problem, kind=owner) from None
+            if own is not None:
+                own(instance, attrs.fields_dict(type(instance))[name], value)
 
     return validate
 
