@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from conseils_citoyens.documents import schemas
@@ -191,3 +197,85 @@ def test_counts_in_messages_agree_with_their_words(
     assert french in problem.message_in("fr")
     assert english in problem.message_in("en")
     assert "(s)" not in problem.message_in("fr") + problem.message_in("en")
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+#: Example documents and their kind (the overlays also exist with mistakes on purpose).
+EXAMPLE_KINDS = {
+    "conseil-citoyen-2016.json": "council",
+    "conseil-citoyen-conforme.json": "council",
+    "conseil-citoyen-non-conforme.json": "council",
+    "territoire-exemple.json": "territory",
+    "diagnostic-exemple.json": "diagnostic",
+    "cycle-exemple.json": "cycle",
+    "adaptation-locale.json": "overlay",
+    "adaptation-2024.json": "overlay",
+    "masquer.json": "overlay",
+    "mauvais.json": "overlay",
+    "faute.json": "overlay",
+}
+
+
+def _variants(document: Any, depth: int = 0) -> Iterator[Any]:
+    """``document``, then copies with one mistake each: a field removed, of the wrong
+    type, or with a wrong value, and an unknown field added."""
+    yield document
+    if depth > 3:
+        return
+    if isinstance(document, dict):
+        yield {**document, "champ_inconnu": 1}
+        for key, value in document.items():
+            yield {k: v for k, v in document.items() if k != key}
+            for wrong in (12345, "?!", [], {}, None, True):
+                if type(wrong) is not type(value):
+                    yield {**document, key: wrong}
+            for inner in itertools.islice(_variants(value, depth + 1), 1, 40):
+                yield {**document, key: inner}
+    elif isinstance(document, list) and document:
+        for inner in itertools.islice(_variants(document[0], depth + 1), 1, 40):
+            yield [inner, *document[1:]]
+        yield [*document, document[0]]
+
+
+def _refs_outside_defs(schema: Any) -> list[str]:
+    """The ``$ref`` a validator would still look up (``$defs`` are only looked up)."""
+    if isinstance(schema, dict):
+        found = [schema["$ref"]] if "$ref" in schema else []
+        for key, value in schema.items():
+            if key != "$defs":
+                found += _refs_outside_defs(value)
+        return found
+    if isinstance(schema, list):
+        return [ref for item in schema for ref in _refs_outside_defs(item)]
+    return []
+
+
+def _problems(validator: Any, document: Any) -> list[tuple[str, str, dict[str, str]]]:
+    return sorted(
+        (p.path, p.code, dict(p.texts))
+        for p in schemas.problems_from_errors(validator.iter_errors(document))
+    )
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_KINDS))
+def test_following_refs_once_gives_the_same_problems(name: str) -> None:
+    from jsonschema.validators import Draft202012Validator
+
+    kind = EXAMPLE_KINDS[name]
+    document = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    inlined = schemas.validator(kind)
+    left = _refs_outside_defs(inlined.schema)
+    # only recursive references are left, made absolute (the overlay's conditions nest)
+    assert all(ref.startswith(schemas.BASE_URI) for ref in left)
+    if kind in ("council", "territory"):
+        assert left == []
+    plain = Draft202012Validator(
+        schemas.schema(kind),
+        registry=schemas.registry().crawl(),
+        format_checker=schemas.format_checker(),
+    )
+    compared = 0
+    for variant in itertools.islice(_variants(document), 400):
+        assert _problems(inlined, variant) == _problems(plain, variant), variant
+        compared += 1
+    assert compared > 10

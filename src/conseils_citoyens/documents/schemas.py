@@ -17,6 +17,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import urljoin
 
 from conseils_citoyens.council.identifiers import is_valid_siren, is_valid_siret
 from conseils_citoyens.errors import Problem, ValidationError
@@ -245,6 +246,9 @@ def inline_refs(document: Mapping[str, Any]) -> dict[str, Any]:
         ref = node.get("$ref")
         found = target(ref, base) if isinstance(ref, str) else None
         if found is None:
+            if isinstance(ref, str) and base is not None and base != root_kind and "://" not in ref:
+                # left for the registry, from where it now sits: make it absolute
+                result["$ref"] = urljoin(f"{BASE_URI}{base}{SCHEMA_SUFFIX}", ref)
             return result
         kind, fragment, pointed = found
         key = (kind, fragment)
