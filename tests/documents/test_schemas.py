@@ -226,7 +226,7 @@ def _variants(document: Any, depth: int = 0) -> Iterator[Any]:
         yield {**document, "champ_inconnu": 1}
         for key, value in document.items():
             yield {k: v for k, v in document.items() if k != key}
-            for wrong in (12345, "?!", [], {}, None, True):
+            for wrong in (12345, "?!", "", [], [""], {}, None, True):
                 if type(wrong) is not type(value):
                     yield {**document, key: wrong}
             for inner in itertools.islice(_variants(value, depth + 1), 1, 40):
@@ -250,11 +250,18 @@ def _refs_outside_defs(schema: Any) -> list[str]:
     return []
 
 
-def _problems(validator: Any, document: Any) -> list[tuple[str, str, dict[str, str]]]:
-    return sorted(
-        (p.path, p.code, dict(p.texts))
+def _problems(validator: Any, document: Any) -> list[Any]:
+    """The problems people read, and the errors they come from (with their subschema's title)."""
+    problems = sorted(
+        (p.path, p.code, sorted(p.texts.items()))
         for p in schemas.problems_from_errors(validator.iter_errors(document))
     )
+    errors = sorted(
+        (e.json_path, str(e.validator), e.message, str(e.schema.get("title")))
+        for e in validator.iter_errors(document)
+        if isinstance(e.schema, dict)
+    )
+    return [problems, errors]
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE_KINDS))
@@ -279,3 +286,29 @@ def test_following_refs_once_gives_the_same_problems(name: str) -> None:
         assert _problems(inlined, variant) == _problems(plain, variant), variant
         compared += 1
     assert compared > 10
+
+
+def test_inline_refs_keeps_sibling_keywords_apart_and_recursion_as_references() -> None:
+    document = {
+        "$defs": {
+            "date": {"title": "inner", "type": "string"},
+            "tree": {"type": "object", "properties": {"child": {"$ref": "#/$defs/tree"}}},
+        },
+        "type": "object",
+        "properties": {
+            "day": {"$ref": "#/$defs/date", "title": "outer"},
+            "tree": {"$ref": "#/$defs/tree"},
+            "code": {"$ref": "common.schema.json#/$defs/qpv_code"},
+        },
+    }
+    inlined = schemas.inline_refs(document)
+    day = inlined["properties"]["day"]
+    # the referenced schema stays a schema of its own: its errors carry its own title
+    assert day == {"title": "outer", "allOf": [{"title": "inner", "type": "string"}]}
+    # a recursive reference is followed once, then left to the registry
+    assert inlined["properties"]["tree"]["properties"]["child"] == {"$ref": "#/$defs/tree"}
+    assert inlined["properties"]["code"]["title"] == "code QPV"
+    validator = schemas.build_validator(document)
+    errors = {e.json_path: e for e in validator.iter_errors({"day": 1, "tree": {"child": 1}})}
+    assert errors["$.day"].schema["title"] == "inner"
+    assert errors["$.tree.child"].validator == "type"
