@@ -376,12 +376,23 @@ def review_command(responses: Path, output: Path, decisions: Path | None, force:
     zones = counted(
         len(rows), {"fr": ("zone à vérifier", "zones à vérifier"), "en": ("zone", "zones")}, lang
     )
-    click.echo(
-        t(
+    if not rows:
+        message = t(
+            f"{output} : aucune zone à vérifier (ni marque douteuse ni texte manuscrit dans "
+            f"{responses})",
+            f"{output}: no zone to check (no doubtful mark or handwriting in {responses})",
+        )
+    elif not pending:
+        message = t(
+            f"{output} : {zones}, toutes décidées (décisions dans {target})",
+            f"{output}: {zones} to check, all decided (decisions in {target})",
+        )
+    else:
+        message = t(
             f"{output} : {zones}, dont {pending} sans décision ; décisions à écrire dans {target}",
             f"{output}: {zones} to check, {pending} without a decision; write decisions in {target}",
         )
-    )
+    click.echo(message)
 
 
 @group("responses")

@@ -87,7 +87,7 @@ def test_export_import_review_decide(printed: Printed, tmp_path: Path) -> None:
         ("cc3_1", "ticked", "Agent A"),
     ]
     result = _run("responses", "review", str(responses), "-o", str(page), "--force")
-    assert "dont 0 sans décision" in result.output  # type: ignore[attr-defined]
+    assert "2 zones à vérifier, toutes décidées (décisions dans" in result.output  # type: ignore[attr-defined]
     assert "Quartier &lt;b&gt;Nord&lt;/b&gt;" in page.read_text(encoding="utf-8")
 
 
@@ -115,3 +115,18 @@ def test_the_easy_read_form_is_not_printed_for_scanning(tmp_path: Path) -> None:
     assert "« facile à lire »" in result.output  # type: ignore[attr-defined]
     assert "formulaire ordinaire" in result.output  # type: ignore[attr-defined]
     assert not form.exists()
+
+
+def test_review_of_responses_without_scans_says_there_is_nothing_to_check(tmp_path: Path) -> None:
+    responses = tmp_path / "reponses.json"
+    responses.write_text('{"responses": []}', encoding="utf-8")
+    result = _run("responses", "review", str(responses), "-o", str(tmp_path / "revue.html"))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert "aucune zone à vérifier (ni marque douteuse ni texte manuscrit dans" in (
+        result.output  # type: ignore[attr-defined]
+    )
+    result = _run(
+        "--lang", "en", "responses", "review", str(responses),
+        "-o", str(tmp_path / "review.html"),
+    )  # fmt: skip
+    assert "no zone to check" in result.output  # type: ignore[attr-defined]
