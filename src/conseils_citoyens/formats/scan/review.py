@@ -22,6 +22,7 @@ from typing import Any, Final
 from conseils_citoyens.errors import FileNotReadableError, Problem, ValidationError
 from conseils_citoyens.formats.scan.importer import Decision
 from conseils_citoyens.formats.scan.reader import REASONS
+from conseils_citoyens.i18n import counted, get_language
 
 #: Decisions-file columns (French: the file is for people).
 COLUMNS: Final = (
@@ -153,33 +154,73 @@ def read_decisions(path: Path) -> list[Decision]:
     return decisions
 
 
-def review_html(data: Mapping[str, Any], decisions_name: str, *, base: Path | None = None) -> str:
-    """A self-contained HTML page (pictures embedded) of every zone to review."""
+def review_html(
+    data: Mapping[str, Any],
+    decisions_name: str,
+    *,
+    base: Path | None = None,
+    lang: str | None = None,
+) -> str:
+    """A self-contained HTML page (pictures embedded) of every zone to review.
+
+    In ``lang`` (default: the current language); the questions and places are
+    worded as the import that found them wrote them.
+    """
+    english = (lang or get_language()) == "en"
+
+    def tr(fr: str, en: str) -> str:
+        return en if english else fr
+
     items = review_items(data)
+    title = tr("Formulaires scannés : marques à vérifier", "Scanned forms: marks to check")
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="fr"><head><meta charset="utf-8">',
-        "<title>Formulaires scannés : marques à vérifier</title>",
+        f'<html lang="{tr("fr", "en")}"><head><meta charset="utf-8">',
+        f"<title>{title}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
         "figure{margin:0}img{max-width:28em;border:1px solid #999}"
         "table{border-collapse:collapse;width:100%}td,th{border:1px solid #bbb;padding:.4em;"
         "vertical-align:top;text-align:left}.done{color:#1a6d1a}.todo{color:#a33}</style>",
         "</head><body>",
-        "<h1>Formulaires scannés : marques à vérifier</h1>",
+        f"<h1>{title}</h1>",
     ]
     pending = sum(1 for _, item in items if item.get("decision") is None)
+    name = html.escape(decisions_name)
     if not items:
-        parts.append("<p>Aucune marque douteuse ni texte manuscrit : rien à vérifier.</p>")
-    else:
         parts.append(
-            f"<p>{len(items)} zones à vérifier, dont {pending} sans décision. Pour chacune, "
-            "regardez l'image (la zone est encadrée en rouge) et écrivez votre décision dans "
-            f"le fichier <code>{html.escape(decisions_name)}</code>, colonne « decision » : "
-            "<strong>cochée</strong> ou <strong>vide</strong> pour une case, le texte lu pour "
-            "une zone d'écriture (<code>-</code> si elle ne contient rien à garder), et votre "
-            "nom dans la colonne « par ». Relancez ensuite l'import des scans avec "
-            f"<code>--decisions {html.escape(decisions_name)}</code> : les réponses seront "
-            "complètes, et chaque décision gardée avec sa réponse.</p>"
+            tr(
+                "<p>Aucune marque douteuse ni texte manuscrit : rien à vérifier.</p>",
+                "<p>No doubtful mark and no handwriting: nothing to check.</p>",
+            )
+        )
+    else:
+        zones = counted(
+            len(items),
+            {
+                "fr": ("zone à vérifier", "zones à vérifier"),
+                "en": ("zone to check", "zones to check"),
+            },
+            "en" if english else "fr",
+        )
+        parts.append(
+            tr(
+                f"<p>{zones}, dont {pending} sans décision. Pour chacune, "
+                "regardez l'image (la zone est encadrée en rouge) et écrivez votre décision dans "
+                f"le fichier <code>{name}</code>, colonne « decision » : "
+                "<strong>cochée</strong> ou <strong>vide</strong> pour une case, le texte lu pour "
+                "une zone d'écriture (<code>-</code> si elle ne contient rien à garder), et votre "
+                "nom dans la colonne « par ». Relancez ensuite l'import des scans avec "
+                f"<code>--decisions {name}</code> : les réponses seront "
+                "complètes, et chaque décision gardée avec sa réponse.</p>",
+                f"<p>{zones}, {pending} without a decision. For each, look at the picture "
+                "(the zone is framed in red) and write your decision in the file "
+                f"<code>{name}</code>, column 'decision': <strong>ticked</strong> or "
+                "<strong>empty</strong> for a box, the text read for a write-in zone "
+                "(<code>-</code> when there is nothing to keep), and your name in the column "
+                "'par'. Then import the scans again with "
+                f"<code>--decisions {name}</code>: the responses will be complete, and each "
+                "decision kept with its response.</p>",
+            )
         )
     current = None
     for form, item in items:
@@ -188,22 +229,30 @@ def review_html(data: Mapping[str, Any], decisions_name: str, *, base: Path | No
                 parts.append("</table>")
             parts.append(f"<h2>{html.escape(form)}</h2>")
             parts.append(
-                "<table><tr><th>Image</th><th>Question</th><th>Lecture</th><th>Décision</th></tr>"
+                tr(
+                    "<table><tr><th>Image</th><th>Question</th><th>Lecture</th>"
+                    "<th>Décision</th></tr>",
+                    "<table><tr><th>Picture</th><th>Question</th><th>Reading</th>"
+                    "<th>Decision</th></tr>",
+                )
             )
             current = form
-        reason = REASONS.get(str(item.get("reason")), (str(item.get("message", "")), ""))[0]
+        message = str(item.get("message_en" if english else "message", ""))
+        reason = REASONS.get(str(item.get("reason")), (message, message))[1 if english else 0]
         decision = item.get("decision")
         if decision is None:
-            decided = '<span class="todo">à décider</span>'
+            decided = f'<span class="todo">{tr("à décider", "to decide")}</span>'
         else:
-            shown = {"ticked": "cochée", "empty": "vide"}.get(decision, decision)
+            shown = {"ticked": tr("cochée", "ticked"), "empty": tr("vide", "empty")}.get(
+                decision, decision
+            )
             if item.get("kind") == "text":
-                shown = decision or "(rien à garder)"
+                shown = decision or tr("(rien à garder)", "(nothing to keep)")
             by = f" ({html.escape(str(item['decided_by']))})" if item.get("decided_by") else ""
             decided = f'<span class="done">{html.escape(str(shown))}</span>{by}'
         parts.append(
             "<tr>"
-            f"<td>{_picture(item.get('crop'), base)}</td>"
+            f"<td>{_picture(item.get('crop'), base, english)}</td>"
             f"<td>{html.escape(str(item.get('question_number')))}. "
             f"{html.escape(str(item.get('question_label', '')))}<br>"
             f"<em>{html.escape(str(item.get('where', '')))}</em> — page {html.escape(str(item.get('page')))}"
@@ -216,17 +265,23 @@ def review_html(data: Mapping[str, Any], decisions_name: str, *, base: Path | No
     return "\n".join(parts) + "\n"
 
 
-def _picture(crop: Any, base: Path | None) -> str:
+def _picture(crop: Any, base: Path | None, english: bool = False) -> str:
     if not crop:
-        return "(pas d'image : importez avec --crops)"
+        return (
+            "(no picture: import with --crops)"
+            if english
+            else "(pas d'image : importez avec --crops)"
+        )
     path = Path(str(crop))
     if not path.is_absolute() and base is not None and not path.exists():
         path = base / path
     try:
         encoded = base64.b64encode(path.read_bytes()).decode("ascii")
     except OSError:
-        return f"(image introuvable : {html.escape(str(crop))})"
-    return f'<img alt="zone à vérifier" src="data:image/png;base64,{encoded}">'
+        missing = "(picture not found: {})" if english else "(image introuvable : {})"
+        return missing.format(html.escape(str(crop)))
+    alt = "zone to check" if english else "zone à vérifier"
+    return f'<img alt="{alt}" src="data:image/png;base64,{encoded}">'
 
 
 def pending_count(data: Mapping[str, Any]) -> int:
