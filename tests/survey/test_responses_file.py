@@ -84,6 +84,8 @@ def test_the_same_file_given_twice_or_copied_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as copied:
         read_responses([path, copy])
     assert f"copie.json, n° 2 : même réponse que {path}, n° 2" in str(copied.value)
+    english = [problem.texts["en"] for problem in copied.value.problems]
+    assert any(f"copie.json, no. 2: same response as {path}, no. 2" in e for e in english)
     assert copied.value.problems[0].path == "$.responses[2]"
 
 
@@ -143,7 +145,10 @@ def test_the_same_respondent_with_other_answers_in_two_files_is_refused(tmp_path
     assert caught.value.problems[0].path == "$.responses[2]"
     with pytest.raises(ValidationError) as english:
         read_responses([first, second])
-    assert "token 'A7'" in english.value.problems[0].texts["en"]
+    in_english = english.value.problems[0].texts["en"]
+    assert "token 'A7'" in in_english
+    assert f"{second}, no. 2 (form lot-2/dupont-corrige.odt)" in in_english
+    assert "n°" not in in_english
 
 
 def test_the_same_respondent_twice_within_one_file_is_refused(tmp_path: Path) -> None:

@@ -127,16 +127,24 @@ def _identity(response: Response, digests: Mapping[str, str]) -> bytes:
     return canonical_json(data)
 
 
-def _duplicate_problems(twice: list[tuple[int, str, str]], files: list[Path]) -> list[Problem]:
+def _place(path: Path, number: int) -> tuple[str, str]:
+    """« reponses.json, n° 3 » in French and English."""
+    return f"{path}, n° {number}", f"{path}, no. {number}"
+
+
+def _duplicate_problems(
+    twice: list[tuple[int, tuple[str, str], tuple[str, str]]], files: list[Path]
+) -> list[Problem]:
     """The problems naming each response given twice (five at most), then what to do."""
     problems = [
         Problem(
             path=f"$.responses[{position}]",
             code="responses.duplicate",
             texts={
-                "fr": f"{where} : même réponse que {first} (même questionnaire, même répondant, "
-                "mêmes réponses, même formulaire d'origine) ; elle ne serait comptée qu'une fois",
-                "en": f"{where}: same response as {first} (same questionnaire, respondent, "
+                "fr": f"{where[0]} : même réponse que {first[0]} (même questionnaire, même "
+                "répondant, mêmes réponses, même formulaire d'origine) ; elle ne serait comptée "
+                "qu'une fois",
+                "en": f"{where[1]}: same response as {first[1]} (same questionnaire, respondent, "
                 "answers and original form); it would be counted once only",
             },
         )
@@ -187,7 +195,7 @@ def _duplicate_problems(twice: list[tuple[int, str, str]], files: list[Path]) ->
 
 def _same_respondent_problems(
     responses: Sequence[Response],
-    places: Sequence[tuple[str, str | None]],
+    places: Sequence[tuple[tuple[str, str], str | None]],
     identities: Sequence[tuple[int, bytes]],
     positions: Sequence[int],
 ) -> list[Problem]:
@@ -210,8 +218,8 @@ def _same_respondent_problems(
     def where(index: int) -> tuple[str, str]:
         place, form = places[index]
         return (
-            place + (f" (formulaire {form})" if form else ""),
-            place + (f" (form {form})" if form else ""),
+            place[0] + (f" (formulaire {form})" if form else ""),
+            place[1] + (f" (form {form})" if form else ""),
         )
 
     return same_respondent_problems(
@@ -241,10 +249,12 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
     responses: list[Response] = []
     rejected: list[Exclusion] = []
     questionnaires: dict[QuestionnaireRef, Questionnaire] = {}
-    seen: dict[bytes, tuple[int, str]] = {}  # identity -> (file number, where)
-    twice: list[tuple[int, str, str]] = []
+    seen: dict[bytes, tuple[int, tuple[str, str]]] = {}  # identity -> (file number, where)
+    twice: list[tuple[int, tuple[str, str], tuple[str, str]]] = []
     files: list[Path] = []
-    places: list[tuple[str, str | None]] = []  # per response: where in the files, its form
+    places: list[
+        tuple[tuple[str, str], str | None]
+    ] = []  # per response: where in the files, its form
     identities: list[tuple[int, bytes]] = []  # per response: file number, identity
     positions: list[int] = []  # per response: position in the whole input
     position = 0
@@ -296,10 +306,11 @@ def read_responses(paths: Iterable[str | Path]) -> ResponseBatch:
                 )
             else:
                 identity = _identity(response, digests)
-                first = seen.setdefault(identity, (file_number, f"{path}, n° {number}"))
+                place = _place(path, number)
+                first = seen.setdefault(identity, (file_number, place))
                 if first[0] != file_number:  # within one file, an import already checked
-                    twice.append((position, f"{path}, n° {number}", first[1]))
-                places.append((f"{path}, n° {number}", response.source))
+                    twice.append((position, place, first[1]))
+                places.append((place, response.source))
                 identities.append((file_number, identity))
                 positions.append(position)
                 if response.source is None:
