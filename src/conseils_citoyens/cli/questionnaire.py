@@ -79,8 +79,9 @@ def questionnaire_group() -> None:
     "--geometry",
     type=OUTPUT_FILE,
     help=bi(
-        "Avec -o FORMULAIRE.pdf : écrit en JSON la position de chaque case et zone d'écriture.",
-        "With -o FORM.pdf: write every box and write-in zone position as JSON.",
+        "Avec -o FORMULAIRE.pdf : écrit en JSON la position de chaque case et zone d'écriture "
+        "(option scan).",
+        "With -o FORM.pdf: write every box and write-in zone position as JSON (scan extra).",
     ),
 )
 @option("--force", is_flag=True, help=bi("Remplace le fichier s'il existe.", "Overwrite."))
@@ -98,14 +99,16 @@ def export_command(
     """Écrit le questionnaire (standard, extensions, adapté par --overlay) dans le fichier -o.
 
     Le suffixe choisit le format : .json, .docx (Word), .odt (LibreOffice),
-    .pdf (formulaire papier lisible au scanner, option scan et LibreOffice),
+    .pdf (formulaire papier lisible au scanner : le .odt imprimé par LibreOffice,
+    qui doit être installé),
     ou celui d'une extension installée (voir « conseils-citoyens plugins »).
 
     \f
     Write the questionnaire (standard, plugins, adapted by --overlay) to the -o file.
 
     The suffix picks the format: .json, .docx (Word), .odt (LibreOffice),
-    .pdf (paper form readable by scanner, scan extra and LibreOffice),
+    .pdf (paper form readable by scanner: the .odt printed by LibreOffice,
+    which must be installed),
     or an installed plugin's (see 'conseils-citoyens plugins').
     """
     from conseils_citoyens.i18n import get_language
