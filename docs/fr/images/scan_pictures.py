@@ -2,7 +2,7 @@
 
 Run from the repository (LibreOffice and the ``scan`` extra needed)::
 
-    uv run python docs/fr/images/scan_pictures.py [FOLDER]
+    uv run python docs/fr/images/scan_pictures.py [--scans-only] [FOLDER]
 
 It prints the standard form with the code T001 through LibreOffice, fills it
 with a pen (the library's synthetic scans: seeded, so every run draws the same
@@ -16,7 +16,8 @@ marks), scans it in colour and a little askew, then writes:
 
 beside this script, and ``scans.pdf`` (the 7 scanned pages) in FOLDER (the
 current folder by default), to run the guide's commands on:
-``conseils-citoyens responses import scans.pdf -o reponses.json``.
+``conseils-citoyens responses import scans.pdf -o reponses.json``. With
+``--scans-only``, only ``scans.pdf`` is written.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ MARKS = {
 DOUBTFUL = ("cc3_0", "cc4_1")
 
 
-def main(folder: Path) -> None:
+def main(folder: Path, *, pictures: bool = True) -> None:
     questionnaire = standard_questionnaire()
     pdf = print_form(questionnaire, ExportOptions(respondent=Respondent(token="T001")))
     geometry = geometry_from_pdf(pdf, questionnaire)
@@ -86,6 +87,9 @@ def main(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     scans = folder / "scans.pdf"
     scans.write_bytes(synthetic.to_pdf(pages, dpi=style.dpi))
+    if not pictures:
+        print(scans)
+        return
     first = pages[0].convert("RGB")
     first.thumbnail((760, 1100), Image.Resampling.LANCZOS)
     first.save(HERE / "formulaire-scanne.jpg", "JPEG", quality=60, optimize=True)
@@ -136,4 +140,8 @@ def screenshot(page: Path, picture: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd())
+    arguments = [a for a in sys.argv[1:] if a != "--scans-only"]
+    main(
+        Path(arguments[0]) if arguments else Path.cwd(),
+        pictures="--scans-only" not in sys.argv[1:],
+    )
