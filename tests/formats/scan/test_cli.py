@@ -44,7 +44,7 @@ def test_export_import_review_decide(printed: Printed, tmp_path: Path) -> None:
     result = _run("responses", "import", str(scans), "-o", str(responses))
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     output = result.output  # type: ignore[attr-defined]
-    assert "case noircie ou raturée" in output
+    assert "case noircie en entier (cochée ou raturée ?)" in output
     assert "texte manuscrit à saisir" in output
     data = json.loads(responses.read_text(encoding="utf-8"))
     assert data["responses"][0]["answers"] == {"college": "residents"}
@@ -130,3 +130,4 @@ def test_review_of_responses_without_scans_says_there_is_nothing_to_check(tmp_pa
         "-o", str(tmp_path / "review.html"),
     )  # fmt: skip
     assert "no zone to check" in result.output  # type: ignore[attr-defined]
+

@@ -630,3 +630,72 @@ def test_a_page_alike_two_pages_of_the_print_is_not_guessed(
     assert caught.value.code == "scan.ambiguous_page"
     assert "saisissez-la à la main" in caught.value.texts["fr"]
     assert identify(located, signatures, geometry.page_sizes[0]).number == 2
+
+
+def _blacken_and_erase(
+    picture: Any, geometry: FormGeometry, page: int, blackened: list[str], erased: list[str]
+) -> Any:
+    """The page with some boxes inked over solid, a little past their outline (the
+    outline can no longer be told from the inside), and others erased (not printed)."""
+    from PIL import ImageDraw
+
+    scale = 300 / 72
+    picture = picture.copy()
+    draw = ImageDraw.Draw(picture)
+    rects = {z.bookmark: z.rect for z in geometry.zones_on(page)}
+    for bookmark in blackened:
+        grown = rects[bookmark].grown(0.8 * MM)
+        draw.rectangle(
+            [grown.x * scale, grown.y * scale, grown.right * scale, grown.bottom * scale], fill=40
+        )
+    for bookmark in erased:
+        grown = rects[bookmark].grown(0.6 * MM)
+        draw.rectangle(
+            [grown.x * scale, grown.y * scale, grown.right * scale, grown.bottom * scale], fill=255
+        )
+    return picture
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_box_inked_over_solid_is_doubtful_as_blackened_not_misaligned(
+    printed: Printed, geometry: FormGeometry, seed: int
+) -> None:
+    """A box filled solid is never read ticked or empty, and the reason says it is
+    blackened (a person would re-scan for nothing if told the page is misaligned);
+    a box truly missing from its place keeps the misalignment reason."""
+    import numpy
+
+    pdf = printed.pdf("T1")
+    page = 3
+    boxes = [z for z in geometry.zones_on(page) if z.kind is SlotKind.CHECK]
+    rng = random.Random(seed)
+    chosen = rng.sample(boxes, 4)
+    blackened = [z.bookmark for z in chosen[:3]]
+    erased = [chosen[3].bookmark]
+    marks = {z.bookmark: rng.choice(("empty", "tick")) for z in boxes}
+    for bookmark in (*blackened, *erased):
+        marks[bookmark] = "empty"
+    picture = _blacken_and_erase(
+        synthetic.render_pages(pdf, dpi=300)[page - 1], geometry, page, blackened, erased
+    )
+    style = synthetic.ScanStyle(dpi=200, rotation=rng.uniform(-4, 4), shift=(2.0, -3.0))
+    scan = synthetic.scan_page(picture, geometry, page, marks, style, rng, render_scale=300 / 72)
+    image = PageImage(file="blackened", index=0, pixels=numpy.asarray(scan.convert("L")))
+    located, reference = _read(image, pdf, geometry)
+    readings = {r.zone.bookmark: r for r in read_page(located, geometry, reference, 2.0)}
+    for bookmark in blackened:
+        assert (readings[bookmark].mark, readings[bookmark].reason) == (
+            Mark.DOUBTFUL,
+            "blackened",
+        ), bookmark
+    (missing,) = erased
+    assert (readings[missing].mark, readings[missing].reason) == (Mark.DOUBTFUL, "outline")
+    for bookmark, reading in readings.items():
+        if bookmark not in (*blackened, *erased):
+            assert reading.mark.value in synthetic.EXPECTED[marks[bookmark]], bookmark
+    from conseils_citoyens.formats.scan.reader import REASONS
+
+    assert REASONS["blackened"] == (
+        "case noircie en entier (cochée ou raturée ?)",
+        "box inked over entirely (ticked or crossed out?)",
+    )

@@ -67,6 +67,9 @@ FILLED_FROM: Final = 0.75
 #: More ink than any tick or cross leaves (scaled like the shares above, at most
 #: :data:`FILLED_FROM`): a box scribbled over.
 DENSE_FROM: Final = 0.72
+#: Share of the box's inside inked above which the box is blackened all over (filled
+#: solid), not scribbled: see :func:`check_layout` for a box whose outline is lost in it.
+SOLID_FROM: Final = 0.95
 FAINT_DOUBT: Final = 0.05
 #: Darkness, averaged over 1 point, above which a sample is marked at all (even by
 #: a pale pencil); a box with :data:`MARKED_FROM` of it marked is not empty.
@@ -93,6 +96,10 @@ BOX_REACH: Final = 3.0 * MM
 WRITE_IN_REACH: Final = 2.0 * MM
 #: A box outline is found when each of its four sides is at least this dark.
 OUTLINE_FOUND: Final = 0.3
+#: A box not found whose inside is this much inked, its line of the page otherwise as
+#: printed (:data:`BLACKENED_MARGIN` points around the box left out), is blackened.
+BLACKENED_FROM: Final = 0.9
+BLACKENED_MARGIN: Final = 1.5 * MM
 #: Boxes of a page not found (share, and count) that make the page laid out otherwise.
 LOST_SHARE: Final = 0.1
 LOST_COUNT: Final = 2
@@ -119,6 +126,10 @@ REASONS: Final[dict[str, tuple[str, str]]] = {
     "filled": (
         "case noircie ou raturée (cochée puis annulée ?)",
         "box blackened or scribbled over (ticked then cancelled?)",
+    ),
+    "blackened": (
+        "case noircie en entier (cochée ou raturée ?)",
+        "box inked over entirely (ticked or crossed out?)",
     ),
     "outline": (
         "case introuvable à l'endroit prévu (page mal alignée ?)",
@@ -150,7 +161,9 @@ class LocatedPage:
     ``drift`` (x, y in points) is how far the page's content sits from the
     print's (:func:`identify`); ``offsets`` (zone id -> x, y in points) says
     where each box was found relative to where the print has it, once
-    :func:`check_layout` looked (a box it did not find is doubtful).
+    :func:`check_layout` looked (a box it did not find is doubtful);
+    ``blackened`` (zone id -> offset) the boxes it did not find because they are
+    inked over solid, their outline lost in the ink (doubtful too, for that reason).
     """
 
     image: PageImage
@@ -160,6 +173,7 @@ class LocatedPage:
     ink: float
     offsets: Mapping[str, tuple[float, float]] | None = None
     drift: tuple[float, float] = (0.0, 0.0)
+    blackened: Mapping[str, tuple[float, float]] = attrs.field(factory=dict)
 
     @property
     def number(self) -> int:
@@ -579,9 +593,15 @@ def _band(rect: Rect, width: float) -> Rect:
 
 
 def _band_match(
-    page: LocatedPage, band: Rect, offset: tuple[float, float], reference: Floats, scale: float
+    page: LocatedPage,
+    band: Rect,
+    offset: tuple[float, float],
+    reference: Floats,
+    scale: float,
+    masked: Sequence[Rect] = (),
 ) -> float:
-    """Correlation of the scan's line ``band`` (moved by ``offset``) with the print's line."""
+    """Correlation of the scan's line ``band`` (moved by ``offset``) with the print's line,
+    leaving out the columns of the ``masked`` boxes (with :data:`BLACKENED_MARGIN` around)."""
     np = require("numpy")
     step = 0.5
     columns, rows = int(band.width / step), int(band.height / step)
@@ -592,10 +612,69 @@ def _band_match(
     # Blurred over 1.5 points: strokes a fraction of a point apart still overlap.
     scanned = _mean3(sample(page, points + np.array(offset, float)).reshape(rows, columns))
     printed = _mean3(_reference_at(reference, points, scale).reshape(rows, columns))
-    scanned = scanned - scanned.mean()
-    printed = printed - printed.mean()
+    kept = np.ones(columns, dtype=bool)
+    for rect in masked:
+        kept &= (xs < rect.x - BLACKENED_MARGIN) | (xs > rect.right + BLACKENED_MARGIN)
+    scanned = scanned[:, kept] - scanned[:, kept].mean()
+    printed = printed[:, kept] - printed[:, kept].mean()
     norm = float(np.sqrt((scanned**2).sum() * (printed**2).sum()))
     return float((scanned * printed).sum()) / norm if norm > 0 else 0.0
+
+
+def _inside(rect: Rect) -> Rect:
+    """A box's inside, its printed outline (and a little misalignment) left out."""
+    inset = max(1.6, 0.17 * min(rect.width, rect.height))
+    return Rect(
+        x=rect.x + inset,
+        y=rect.y + inset,
+        width=rect.width - 2 * inset,
+        height=rect.height - 2 * inset,
+    )
+
+
+def _inked(page: LocatedPage, rect: Rect) -> float:
+    """Share of a box's inside covered with ink."""
+    points, _, _ = _grid(_inside(rect), 0.5)
+    return float((sample(page, points) > INK).mean())
+
+
+def _blackened(
+    page: LocatedPage,
+    lost: Sequence[tuple[Zone, tuple[float, float] | None]],
+    zones: Sequence[Zone],
+    reference: Floats,
+    scale: float,
+    width: float,
+) -> dict[str, tuple[float, float]]:
+    """Which boxes not found are inked over solid (zone id -> offset): their outline is
+    lost in the ink, not away from its place.
+
+    Such a box is dark all over its inside, where its neighbours say it is (the
+    offset of the nearest box found, or where :func:`find_box` saw a box), and its
+    line of the page, the inked boxes left out, looks like the print's: the page is
+    aligned there, only the box is blackened.
+    """
+    dark: dict[str, tuple[Zone, list[tuple[float, float]]]] = {}
+    for zone, found in lost:
+        guesses = [_nearest_offset(page, zone, zones)]
+        if found is not None:
+            guesses.append(found)
+        inked = [g for g in guesses if _inked(page, _shifted(zone, g).rect) >= BLACKENED_FROM]
+        if inked:
+            dark[zone.bookmark] = (zone, inked)
+    blackened = {}
+    for bookmark, (zone, guesses) in dark.items():
+        line = [
+            other.rect
+            for other, _ in dark.values()
+            if other.rect.y < zone.rect.bottom and zone.rect.y < other.rect.bottom
+        ]
+        band = _band(zone.rect, width)
+        for guess in guesses:
+            if _band_match(page, band, guess, reference, scale, line) >= LINE_MATCH:
+                blackened[bookmark] = guess
+                break
+    return blackened
 
 
 def check_layout(
@@ -607,18 +686,21 @@ def check_layout(
     Each box is looked for around its place (moved by the page's drift), and
     its line of the page (its label, the other boxes of the row) must then look
     like the print's: a box of another row or another question is never taken
-    for it. A box not found so is doubtful; :data:`LOST_COUNT` of them, and at
-    least :data:`LOST_SHARE` of the page's boxes, and the page is refused.
+    for it. A box not found so is doubtful: blackened when it is inked over solid
+    (its outline lost in the ink, its line otherwise as printed), else not where
+    expected; :data:`LOST_COUNT` boxes not where expected, and at least
+    :data:`LOST_SHARE` of the page's boxes, and the page is refused.
     """
     number = page.number
     width = geometry.page_sizes[number - 1][0]
     boxes = [z for z in geometry.zones_on(number) if z.kind is SlotKind.CHECK]
     offsets: dict[str, tuple[float, float]] = {}
     bands: dict[tuple[float, float, float], float] = {}
-    lost = 0
+    lost: list[tuple[Zone, tuple[float, float] | None]] = []
     for zone in boxes:
         moved = _shifted(zone, page.drift).rect
         found = find_box(page, moved)
+        offset = None
         if found is not None:
             offset = (page.drift[0] + found[0], page.drift[1] + found[1])
             # Boxes of one line drift alike: one check per line and offset (to 1 point).
@@ -628,13 +710,16 @@ def check_layout(
             if bands[key] >= LINE_MATCH:
                 offsets[zone.bookmark] = offset
                 continue
-        lost += 1
-    if boxes and lost >= LOST_COUNT and lost >= LOST_SHARE * len(boxes):
+        lost.append((zone, offset))
+    page = attrs.evolve(page, offsets=offsets)
+    blackened = _blackened(page, lost, boxes, reference, scale, width) if lost else {}
+    missing = len(lost) - len(blackened)
+    if boxes and missing >= LOST_COUNT and missing >= LOST_SHARE * len(boxes):
         raise _other_layout(
-            f"{lost} cases sur {len(boxes)} introuvables à l'endroit prévu (page {number})",
-            f"{lost} boxes of {len(boxes)} not found where expected (page {number})",
+            f"{missing} cases sur {len(boxes)} introuvables à l'endroit prévu (page {number})",
+            f"{missing} boxes of {len(boxes)} not found where expected (page {number})",
         )
-    return attrs.evolve(page, offsets=offsets)
+    return attrs.evolve(page, blackened=blackened)
 
 
 def _darkness_map(pixels: Image) -> Floats:
@@ -756,22 +841,19 @@ def _shifted(zone: Zone, offset: tuple[float, float]) -> Zone:
 
 
 def read_box(page: LocatedPage, zone: Zone) -> ZoneReading:
-    """Measure one checkbox (where its outline was found, when it was looked for)."""
+    """Measure one checkbox (where its outline was found, when it was looked for).
+
+    A box blackened all over is doubtful (« case noircie »), never ticked or empty.
+    """
     np = require("numpy")
+    blackened = zone.bookmark in page.blackened
     if page.offsets is not None:
-        offset = page.offsets.get(zone.bookmark)
+        offset = page.offsets.get(zone.bookmark) or page.blackened.get(zone.bookmark)
         if offset is None:
             return ZoneReading(zone=zone, mark=Mark.DOUBTFUL, outline=0.0, reason="outline")
         zone = _shifted(zone, offset)
     rect = zone.rect
-    inset = max(1.6, 0.17 * min(rect.width, rect.height))
-    inside = Rect(
-        x=rect.x + inset,
-        y=rect.y + inset,
-        width=rect.width - 2 * inset,
-        height=rect.height - 2 * inset,
-    )
-    points, rows, columns = _grid(inside, 0.35)
+    points, rows, columns = _grid(_inside(rect), 0.35)
     outline_points = _outline_points(rect)
     measured = sample(page, np.concatenate([points, outline_points]))
     darkness = measured[: len(points)]
@@ -793,6 +875,8 @@ def read_box(page: LocatedPage, zone: Zone) -> ZoneReading:
 
     if outline < 0.35 and ink < FILLED_FROM:
         return reading(Mark.DOUBTFUL, "outline")
+    if ink >= SOLID_FROM or blackened:
+        return reading(Mark.DOUBTFUL, "blackened")
     if ink >= min(DENSE_FROM * size, FILLED_FROM):
         return reading(Mark.DOUBTFUL, "filled")
     if marked >= MARKED_FROM * size and peak < DARK_MARK:
