@@ -7,6 +7,7 @@ import json
 import random
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conseils_citoyens.cli import main
@@ -131,3 +132,107 @@ def test_review_of_responses_without_scans_says_there_is_nothing_to_check(tmp_pa
     )  # fmt: skip
     assert "no zone to check" in result.output  # type: ignore[attr-defined]
 
+
+@pytest.mark.parametrize(
+    ("review_lang", "import_lang", "suffix"),
+    [("en", "fr", ".csv"), ("fr", "en", ".json")],
+    ids=str,
+)
+def test_decisions_taken_in_one_language_complete_an_import_in_the_other(
+    printed: Printed, tmp_path: Path, review_lang: str, import_lang: str, suffix: str
+) -> None:
+    """Forms and columns are named in the run's language, decisions are keyed on the
+    form's identity: a review done in one language completes an import in the other,
+    and a decisions file of the earlier version (French columns, forms by their
+    French label) is still read."""
+    del printed
+    english = review_lang == "en"
+    form, boxes = tmp_path / "form.pdf", tmp_path / "boxes.json"
+    result = _run(
+        "questionnaire", "export", "--lang", "fr", "--token", "T001",
+        "-o", str(form), "--geometry", str(boxes),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    (form,) = tmp_path.glob("form*.pdf")
+    (boxes,) = tmp_path.glob("boxes*.json")
+    geometry = load_geometry(json.loads(boxes.read_text(encoding="utf-8")))
+    marks = {zone.bookmark: "empty" for zone in geometry.zones}
+    marks.update({"cc1_0": "tick", "cc3_1": "filled", "cc2_0": "text"})
+    style = synthetic.ScanStyle(dpi=200, rotation=-1.5)
+    pages = synthetic.scan_form(form.read_bytes(), geometry, marks, random.Random(3), style=style)
+    scans = tmp_path / "scans.pdf"
+    scans.write_bytes(synthetic.to_pdf(pages))
+    responses = tmp_path / "responses.json"
+
+    result = _run("--lang", review_lang, "responses", "import", str(scans), "-o", str(responses))
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    output = result.output  # type: ignore[attr-defined]
+    label = "form T001" if english else "formulaire T001"
+    assert label in output
+    if english:
+        assert "formulaire T001" not in output
+        assert "box inked over entirely (ticked or crossed out?)" in output
+    page, decisions = tmp_path / "review.html", tmp_path / f"decisions{suffix}"
+    result = _run(
+        "--lang", review_lang, "responses", "review", str(responses),
+        "-o", str(page), "--decisions", str(decisions),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert label in page.read_text(encoding="utf-8")
+    if english:
+        assert "How long have you been a member" in page.read_text(encoding="utf-8")
+    if suffix == ".json":
+        rows = json.loads(decisions.read_text(encoding="utf-8"))
+    else:
+        rows = list(csv.DictReader(decisions.open(encoding="utf-8-sig"), delimiter=";"))
+    columns = ("form", "key", "type", "decision", "by") if english else (
+        "formulaire", "clé", "type", "decision", "par"
+    )  # fmt: skip
+    form_column, key_column, kind_column, decision_column, by_column = columns
+    assert [(r["zone"], r[kind_column], r[form_column]) for r in rows] == [
+        ("cc2_0", "text" if english else "texte", f"recensement-besoins-formation 1.0, {label}"),
+        ("cc3_1", "box" if english else "case", f"recensement-besoins-formation 1.0, {label}"),
+    ]
+    assert {r[key_column] for r in rows} == {rows[0][key_column]}
+    assert "T001" in rows[0][key_column]
+    assert "formulaire" not in rows[0][key_column]
+    rows[0][decision_column], rows[0][by_column] = "Quartier Nord", "Agent A"
+    rows[1][decision_column], rows[1][by_column] = "ticked" if english else "cochée", "Agent A"
+    if suffix == ".json":
+        decisions.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    else:
+        with decisions.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")
+            writer.writeheader()
+            writer.writerows(rows)
+    complete = {"college": "residents", "conseil": "Quartier Nord", "anciennete": "y1_2"}
+
+    result = _run(
+        "--lang", import_lang, "responses", "import", str(scans), "-o", str(responses),
+        "--decisions", str(decisions), "--force",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    data = json.loads(responses.read_text(encoding="utf-8"))
+    assert data["responses"][0]["answers"] == complete
+    assert [(a["zone"], a["decision"], a["decided_by"]) for a in data["scans"][0]["review"]] == [
+        ("cc2_0", "Quartier Nord", "Agent A"),
+        ("cc3_1", "ticked", "Agent A"),
+    ]
+
+    # A decisions file written by the earlier version: French columns, the form by its
+    # French label, no key.
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_text(
+        "formulaire;zone;type;page;question;endroit;lecture;image;decision;par\r\n"
+        "recensement-besoins-formation 1.0, formulaire T001;cc2_0;texte;1;2. ;;;;"
+        "Quartier Nord;Agent B\r\n"
+        "recensement-besoins-formation 1.0, formulaire T001;cc3_1;case;1;3. ;;;;cochée;Agent B\r\n",
+        encoding="utf-8",
+    )
+    result = _run(
+        "--lang", import_lang, "responses", "import", str(scans), "-o", str(responses),
+        "--decisions", str(legacy), "--force",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    data = json.loads(responses.read_text(encoding="utf-8"))
+    assert data["responses"][0]["answers"] == complete

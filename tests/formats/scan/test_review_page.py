@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from conseils_citoyens.formats.scan.review import review_html
@@ -48,3 +49,34 @@ def test_the_page_in_english() -> None:
         assert french not in page, french
     decided = review_html(_data("ticked"), "review-decisions.csv", lang="en")
     assert '<span class="done">ticked</span> (Camille)' in decided
+
+
+def test_decisions_files_are_read_in_either_language(tmp_path: Path) -> None:
+    """Columns in French or English (accents and case aside), words in either language;
+    the key names the form, and files without one (earlier versions) name it by label."""
+    from conseils_citoyens.formats.scan.importer import Decision
+    from conseils_citoyens.formats.scan.review import read_decisions
+
+    english = tmp_path / "decisions.csv"
+    english.write_text(
+        "Form;Key;Zone;Type;Decision;By\n"
+        "q 1.0, form T001;q:abc:T001;cc1_0;box;ticked;Sam\n"
+        "q 1.0, form T001;q:abc:T001;cc2_0;text;Nord;Sam\n",
+        encoding="utf-8",
+    )
+    french = tmp_path / "decisions.json"
+    french.write_text(
+        '[{"formulaire": "q 1.0, formulaire T001", "Clé": "q:abc:T001", "zone": "cc1_0",'
+        ' "type": "case", "Décision": "vide", "par": "Camille"},'
+        ' {"formulaire": "q 1.0, formulaire T001", "zone": "cc3_0", "type": "case",'
+        ' "decision": "cochée", "par": ""}]',
+        encoding="utf-8",
+    )
+    assert read_decisions(english) == [
+        Decision(form="q:abc:T001", zone="cc1_0", value="ticked", by="Sam"),
+        Decision(form="q:abc:T001", zone="cc2_0", value="Nord", by="Sam"),
+    ]
+    assert read_decisions(french) == [
+        Decision(form="q:abc:T001", zone="cc1_0", value="empty", by="Camille"),
+        Decision(form="q 1.0, formulaire T001", zone="cc3_0", value="ticked", by=None),
+    ]

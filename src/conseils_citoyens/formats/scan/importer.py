@@ -55,6 +55,7 @@ from conseils_citoyens.formats.slots import (
     SlotValue,
     answers_from_slots,
 )
+from conseils_citoyens.i18n import get_language
 from conseils_citoyens.survey.imports import (
     BatchResult,
     FormOutcome,
@@ -84,7 +85,12 @@ def is_scan(path: str | Path) -> bool:
 
 @attrs.frozen(kw_only=True)
 class Decision:
-    """A person's decision on one zone: ``value`` is ``ticked``/``empty`` or the typed text."""
+    """A person's decision on one zone: ``value`` is ``ticked``/``empty`` or the typed text.
+
+    ``form`` names the form by its key (:attr:`ScanForm.key`, the same in every
+    language); a form's label in French or English (:attr:`ScanForm.labels`, the
+    key of decisions files written before keys) is understood too.
+    """
 
     form: str
     zone: str
@@ -172,6 +178,8 @@ class ReviewItem:
     question_label: str = ""
     where: str = ""
     decision: Decision | None = None
+    question_label_en: str = ""
+    where_en: str = ""
 
     def to_data(self) -> dict[str, Any]:
         """The record kept in the responses file."""
@@ -184,7 +192,9 @@ class ReviewItem:
             "question": zone.question_id,
             "question_number": zone.number,
             "question_label": self.question_label,
+            "question_label_en": self.question_label_en or self.question_label,
             "where": self.where,
+            "where_en": self.where_en or self.where,
             "reading": self.reading.mark.value,
             "reason": self.reading.reason,
             "message": reason_fr,
@@ -206,18 +216,27 @@ class ReviewItem:
 
 @attrs.frozen(kw_only=True)
 class ScanForm:
-    """One paper form rebuilt from its pages."""
+    """One paper form rebuilt from its pages.
+
+    ``key`` names the form whatever the language (decisions are matched on it);
+    ``labels`` are its names for people (``fr``, ``en``), ``label`` the one in
+    the language of the import.
+    """
 
     label: str
     questionnaire: QuestionnaireRef
     identity: PageIdentity
     pages: tuple[LocatedPage, ...]
     review: tuple[ReviewItem, ...] = ()
+    key: str = ""
+    labels: Mapping[str, str] = attrs.field(factory=dict)
 
     def to_data(self) -> dict[str, Any]:
         """The record of this form in the responses file (``scans``)."""
         return {
             "form": self.label,
+            "key": self.key or self.label,
+            "labels": dict(self.labels) or {"fr": self.label, "en": self.label},
             "token": self.identity.token,
             "pages": [
                 {"file": p.image.file, "page": p.image.index + 1, "form_page": p.identity.page}
@@ -248,10 +267,26 @@ def _resolve(catalogue: QuestionnaireCatalogue, identity: PageIdentity) -> Quest
     return next((ref for ref in catalogue.refs() if identity.matches(ref)), None)
 
 
-def _label(identity: PageIdentity, first: PageImage) -> str:
+def _labels(identity: PageIdentity, first: PageImage) -> dict[str, str]:
+    """A form's name for people, in French and English (``first``: its first page scanned)."""
     if identity.token:
-        return f"{identity.questionnaire_id} {identity.version}, formulaire {identity.token}"
-    return f"{first.file}, page {first.index + 1}"
+        name = f"{identity.questionnaire_id} {identity.version}"
+        return {
+            "fr": f"{name}, formulaire {identity.token}",
+            "en": f"{name}, form {identity.token}",
+        }
+    where = f"{first.file}, page {first.index + 1}"
+    return {"fr": where, "en": where}
+
+
+def form_key(identity: PageIdentity, first: PageImage) -> str:
+    """A form's name in decisions files, the same in every language: the questionnaire
+    (id and hash prefix), the token and council for a personalised form, else the
+    scan file and page its first page was found on."""
+    if identity.token:
+        council = f"@{identity.council_id}" if identity.council_id else ""
+        return f"{identity.questionnaire_id}:{identity.hash_prefix}:{identity.token}{council}"
+    return f"{first.file}#{first.index + 1}"
 
 
 def import_scans(
@@ -377,7 +412,11 @@ def _read_form(
     geometry = printed.geometry
     identity = pages[0].identity
     ordered = sorted(pages, key=lambda p: p.number)
-    label = _label(identity, min(pages, key=lambda p: (p.image.file, p.image.index)).image)
+    first = min(pages, key=lambda p: (p.image.file, p.image.index)).image
+    labels = _labels(identity, first)
+    label = labels["en" if get_language() == "en" else "fr"]
+    key = form_key(identity, first)
+    names = (key, *labels.values())  # decisions name a form by key, or by a label
     problems: list[Problem] = []
     seen: dict[int, LocatedPage] = {}
     for page in ordered:
@@ -415,16 +454,21 @@ def _read_form(
             elif reading.mark is Mark.EMPTY:
                 values[slot] = False if zone.kind is SlotKind.CHECK else ""
             else:
-                decision = decided.get((label, zone.bookmark))
-                picture = _save_crop(crops, label, page, zone)
+                decision = next((d for n in names if (d := decided.get((n, zone.bookmark)))), None)
+                picture = _save_crop(crops, labels["fr"], page, zone)
                 question = questions[zone.question_id]
+                where_fr, where_en = _where(question, zone)
                 review.append(
                     ReviewItem(
                         zone=zone,
                         reading=reading,
                         crop=picture,
                         question_label=str(question.label.get("fr") or ""),
-                        where=_where(question, zone)[0],
+                        question_label_en=str(
+                            question.label.get("en") or question.label.get("fr") or ""
+                        ),
+                        where=where_fr,
+                        where_en=where_en,
                         decision=decision,
                     )
                 )
@@ -449,6 +493,8 @@ def _read_form(
         identity=identity,
         pages=tuple(seen[n] for n in sorted(seen)),
         review=tuple(review),
+        key=key,
+        labels=labels,
     )
     if not answers and not pending and not problems:
         outcome = FormOutcome(

@@ -15,6 +15,7 @@ import csv
 import html
 import io
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -24,66 +25,146 @@ from conseils_citoyens.formats.scan.importer import Decision
 from conseils_citoyens.formats.scan.reader import REASONS
 from conseils_citoyens.i18n import counted, get_language
 
-#: Decisions-file columns (French: the file is for people).
-COLUMNS: Final = (
-    "formulaire",
+#: Decisions-file fields, and their column names in French and English. The
+#: ``key`` column names the form whatever the language (decisions are matched on
+#: it); ``form`` is its label for people.
+FIELDS: Final = (
+    "form",
+    "key",
     "zone",
-    "type",
+    "kind",
     "page",
     "question",
-    "endroit",
-    "lecture",
-    "image",
+    "where",
+    "reading",
+    "picture",
     "decision",
-    "par",
+    "by",
 )
+HEADERS: Final[Mapping[str, tuple[str, ...]]] = {
+    "fr": (
+        "formulaire",
+        "clé",
+        "zone",
+        "type",
+        "page",
+        "question",
+        "endroit",
+        "lecture",
+        "image",
+        "decision",
+        "par",
+    ),
+    "en": (
+        "form",
+        "key",
+        "zone",
+        "type",
+        "page",
+        "question",
+        "where",
+        "reading",
+        "picture",
+        "decision",
+        "by",
+    ),
+}
+#: Columns read back (accents and case aside), in either language.
+_ALIASES: Final[Mapping[str, str]] = {
+    **{
+        _header: _field
+        for _names in HEADERS.values()
+        for _header, _field in zip(_names, FIELDS, strict=False)
+    },
+    "cle": "key",
+    "kind": "kind",
+    "decided by": "by",
+}
+#: What a box's decision is written as, and what is understood, in either language.
+_BOX_WORDS: Final[Mapping[str, Mapping[str, str]]] = {
+    "fr": {"ticked": "cochée", "empty": "vide"},
+    "en": {"ticked": "ticked", "empty": "empty"},
+}
+_KINDS: Final[Mapping[str, Mapping[str, str]]] = {
+    "fr": {"box": "case", "text": "texte"},
+    "en": {"box": "box", "text": "text"},
+}
 _TICKED: Final = frozenset({"cochée", "coché", "cochee", "coche", "oui", "x", "ticked", "yes", "1"})
 _EMPTY: Final = frozenset({"vide", "non", "annulée", "annulee", "empty", "no", "0"})
 _NO_TEXT: Final = frozenset({"-", "(vide)", "(empty)"})
 
 
+def _lang(lang: str | None) -> str:
+    return "en" if (lang or get_language()) == "en" else "fr"
+
+
 def review_items(data: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """Every zone to review in a responses file's ``scans`` record, with its form."""
+    """Every zone to review in a responses file's ``scans`` record, with its form's key."""
     items = []
     for form in data.get("scans") or []:
         for item in form.get("review") or []:
-            items.append((str(form.get("form")), dict(item)))
+            items.append((str(form.get("key") or form.get("form")), dict(item)))
     return items
 
 
-def decision_rows(data: Mapping[str, Any]) -> list[dict[str, str]]:
-    """One pre-filled decisions line per zone (decisions already taken are kept)."""
+def form_labels(data: Mapping[str, Any], lang: str | None = None) -> dict[str, str]:
+    """Each form's label for people in ``lang`` (default: the current language), by key."""
+    chosen = _lang(lang)
+    labels = {}
+    for form in data.get("scans") or []:
+        key = str(form.get("key") or form.get("form"))
+        names = form.get("labels") or {}
+        labels[key] = str(names.get(chosen) or form.get("form") or key)
+    return labels
+
+
+def decision_rows(data: Mapping[str, Any], lang: str | None = None) -> list[dict[str, str]]:
+    """One pre-filled decisions line per zone (decisions already taken are kept), by field
+    (:data:`FIELDS`), worded in ``lang`` (default: the current language)."""
+    chosen = _lang(lang)
+    english = chosen == "en"
+    labels = form_labels(data, chosen)
     rows = []
     for form, item in review_items(data):
+        kind = "box" if item.get("kind") == "box" else "text"
         decision = item.get("decision")
-        if decision is not None and item.get("kind") == "box":
-            decision = "cochée" if decision == "ticked" else "vide"
+        if decision is not None and kind == "box":
+            decision = _BOX_WORDS[chosen]["ticked" if decision == "ticked" else "empty"]
+        question_label = item.get("question_label_en" if english else "question_label")
+        message = item.get("message_en" if english else "message")
         rows.append(
             {
-                "formulaire": form,
+                "form": labels.get(form, form),
+                "key": form,
                 "zone": str(item.get("zone")),
-                "type": "case" if item.get("kind") == "box" else "texte",
+                "kind": _KINDS[chosen][kind],
                 "page": str(item.get("page")),
-                "question": f"{item.get('question_number')}. {item.get('question_label', '')}",
-                "endroit": str(item.get("where", "")),
-                "lecture": str(item.get("message", "")),
-                "image": str(item.get("crop") or ""),
+                "question": f"{item.get('question_number')}. "
+                f"{question_label or item.get('question_label', '')}",
+                "where": str(item.get("where_en" if english else "where") or item.get("where", "")),
+                "reading": str(message or item.get("message", "")),
+                "picture": str(item.get("crop") or ""),
                 "decision": "" if decision is None else str(decision),
-                "par": str(item.get("decided_by") or ""),
+                "by": str(item.get("decided_by") or ""),
             }
         )
     return rows
 
 
-def write_decisions(rows: Sequence[Mapping[str, str]], path: Path) -> bytes:
-    """The decisions file's bytes: CSV (semicolons, for spreadsheets) or JSON by suffix."""
+def write_decisions(
+    rows: Sequence[Mapping[str, str]], path: Path, lang: str | None = None
+) -> bytes:
+    """The decisions file's bytes: CSV (semicolons, for spreadsheets) or JSON by suffix,
+    its columns named in ``lang`` (default: the current language)."""
+    headers = HEADERS[_lang(lang)]
+    named = [{h: row.get(f, "") for f, h in zip(FIELDS, headers, strict=True)} for row in rows]
     if path.suffix.lower() == ".json":
-        return (json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (json.dumps(named, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=headers, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _neutral(row.get(k, "")) for k in COLUMNS})
+    for row in named:
+        writer.writerow({k: _neutral(v) for k, v in row.items()})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -95,8 +176,11 @@ def _neutral(value: str) -> str:
 def read_decisions(path: Path) -> list[Decision]:
     """Read a decisions file (CSV or JSON); blank decisions are left pending.
 
-    Raise :class:`ValidationError` listing every line whose decision is not
-    understood (a box decided with anything but ``cochée``/``vide``).
+    Columns and words may be French or English, whatever the language of the
+    review that wrote the file (``formulaire``/``form``, ``cochée``/``ticked``…);
+    a form is named by its ``clé``/``key`` column, or by its label in files
+    without one. Raise :class:`ValidationError` listing every line whose decision
+    is not understood (a box decided with anything but ``cochée``/``vide``).
     """
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -117,13 +201,19 @@ def read_decisions(path: Path) -> list[Decision]:
         rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
     decisions: list[Decision] = []
     problems: list[Problem] = []
-    for number, row in enumerate(rows, start=2):
+    for number, named in enumerate(rows, start=2):
+        if not isinstance(named, Mapping):
+            continue
+        row = _by_field(named)
         value = str(row.get("decision") or "").strip()
-        form, zone = str(row.get("formulaire") or ""), str(row.get("zone") or "")
+        label = str(row.get("form") or "").strip()
+        form = str(row.get("key") or "").strip() or label
+        zone = str(row.get("zone") or "").strip()
+        label = label or form
         if not value or not form or not zone:
             continue
-        by = str(row.get("par") or "").strip() or None
-        is_box = str(row.get("type") or "").strip().lower() in ("case", "box")
+        by = str(row.get("by") or "").strip() or None
+        is_box = str(row.get("kind") or "").strip().lower() in ("case", "box")
         lowered = value.lower()
         if is_box:
             if lowered in _TICKED:
@@ -136,10 +226,10 @@ def read_decisions(path: Path) -> list[Decision]:
                         path=f"ligne {number}",
                         code="scan.bad_decision",
                         texts={
-                            "fr": f"décision « {value} » pour la case {zone} de « {form} » : "
+                            "fr": f"décision « {value} » pour la case {zone} de « {label} » : "
                             "écrivez « cochée » ou « vide »",
-                            "en": f"decision '{value}' for box {zone} of '{form}': "
-                            "write 'cochée' (ticked) or 'vide' (empty)",
+                            "en": f"decision '{value}' for box {zone} of '{label}': "
+                            "write 'ticked' or 'empty'",
                         },
                     )
                 )
@@ -154,6 +244,20 @@ def read_decisions(path: Path) -> list[Decision]:
     return decisions
 
 
+def _by_field(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A decisions line by field, whatever the language and accents of its column names."""
+    fields: dict[str, Any] = {}
+    for name, value in row.items():
+        if not isinstance(name, str):
+            continue
+        plain = unicodedata.normalize("NFKD", name.strip().lower())
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        field = _ALIASES.get(plain) or _ALIASES.get(name.strip().lower())
+        if field is not None and field not in fields:
+            fields[field] = value
+    return fields
+
+
 def review_html(
     data: Mapping[str, Any],
     decisions_name: str,
@@ -163,8 +267,8 @@ def review_html(
 ) -> str:
     """A self-contained HTML page (pictures embedded) of every zone to review.
 
-    In ``lang`` (default: the current language); the questions and places are
-    worded as the import that found them wrote them.
+    In ``lang`` (default: the current language): the forms, questions and places
+    too (records of earlier imports have them in French only).
     """
     english = (lang or get_language()) == "en"
 
@@ -172,6 +276,7 @@ def review_html(
         return en if english else fr
 
     items = review_items(data)
+    labels = form_labels(data, "en" if english else "fr")
     title = tr("Formulaires scannés : marques à vérifier", "Scanned forms: marks to check")
     parts = [
         "<!DOCTYPE html>",
@@ -217,7 +322,7 @@ def review_html(
                 f"<code>{name}</code>, column 'decision': <strong>ticked</strong> or "
                 "<strong>empty</strong> for a box, the text read for a write-in zone "
                 "(<code>-</code> when there is nothing to keep), and your name in the column "
-                "'par'. Then import the scans again with "
+                "'by'. Then import the scans again with "
                 f"<code>--decisions {name}</code>: the responses will be complete, and each "
                 "decision kept with its response.</p>",
             )
@@ -227,7 +332,7 @@ def review_html(
         if form != current:
             if current is not None:
                 parts.append("</table>")
-            parts.append(f"<h2>{html.escape(form)}</h2>")
+            parts.append(f"<h2>{html.escape(labels.get(form, form))}</h2>")
             parts.append(
                 tr(
                     "<table><tr><th>Image</th><th>Question</th><th>Lecture</th>"
@@ -238,6 +343,8 @@ def review_html(
             )
             current = form
         message = str(item.get("message_en" if english else "message", ""))
+        question_label = item.get("question_label_en" if english else "question_label")
+        where = item.get("where_en" if english else "where")
         reason = REASONS.get(str(item.get("reason")), (message, message))[1 if english else 0]
         decision = item.get("decision")
         if decision is None:
@@ -254,8 +361,9 @@ def review_html(
             "<tr>"
             f"<td>{_picture(item.get('crop'), base, english)}</td>"
             f"<td>{html.escape(str(item.get('question_number')))}. "
-            f"{html.escape(str(item.get('question_label', '')))}<br>"
-            f"<em>{html.escape(str(item.get('where', '')))}</em> — page {html.escape(str(item.get('page')))}"
+            f"{html.escape(str(question_label or item.get('question_label', '')))}<br>"
+            f"<em>{html.escape(str(where or item.get('where', '')))}</em>"
+            f" — page {html.escape(str(item.get('page')))}"
             f" — zone <code>{html.escape(str(item.get('zone')))}</code></td>"
             f"<td>{html.escape(reason)}</td><td>{decided}</td></tr>"
         )
