@@ -531,3 +531,27 @@ def test_a_million_entries_are_refused_with_bounded_memory(tmp_path: Path) -> No
     finally:
         tracemalloc.stop()
     assert peak < 100 * 1024 * 1024
+
+
+def _needing_zip_version(data: bytes, version: int) -> bytes:
+    """``data`` with every central-directory entry asking for zip ``version`` (x10) to extract."""
+    out = bytearray(data)
+    at = out.find(b"PK\x01\x02")
+    while at != -1:
+        out[at + 6 : at + 8] = version.to_bytes(2, "little")  # version needed to extract
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("case", ["valid_docx", "valid_odt"])
+def test_an_entry_needing_a_later_zip_version_is_refused_never_raised(
+    case: str, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    """Found by the fuzzer: zipfile raises NotImplementedError (« zip file version 6.4 »)."""
+    source = corpus[case]
+    target = tmp_path / source.name
+    target.write_bytes(_needing_zip_version(source.read_bytes(), 64))
+    assert safety.sniff_kind(target) is None  # never raises
+    with pytest.raises(DocumentError) as caught:
+        open_package(target)
+    assert caught.value.message_in("fr").startswith(str(target))

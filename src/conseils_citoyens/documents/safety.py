@@ -222,13 +222,17 @@ def _read_file(path: Path, limits: Limits) -> bytes:
             raise
         except OSError as exc:
             raise FileNotReadableError.from_os_error(path, exc) from None
+    _check_file_size(name, data, limits)
+    return data
+
+
+def _check_file_size(name: str, data: bytes, limits: Limits) -> None:
     if len(data) > limits.max_file_bytes:
         raise _too_large(
             name,
             f"fichier trop volumineux (plus de {_mb(limits.max_file_bytes)})",
             f"file too large (more than {_mb_en(limits.max_file_bytes)})",
         )
-    return data
 
 
 def _describe_non_zip(data: bytes) -> _Label:
@@ -839,10 +843,22 @@ def open_package(
     :class:`DocumentTooLargeError`, always naming the file.
     """
     p = Path(path)
+    return package_from_bytes(_read_file(p, limits), name=p, kind=kind, limits=limits)
+
+
+def package_from_bytes(
+    data: bytes, *, name: str | Path, kind: Kind | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SafePackage:
+    """Check the bytes of a .docx or .odt document, as :func:`open_package` checks a file.
+
+    ``name`` names the document in messages (and gives the expected kind by
+    its suffix when ``kind`` is None). Raises what :func:`open_package` raises.
+    """
+    p = Path(name)
     source = str(p)
     expected = kind if kind is not None else _expected_from_suffix(p)
     want = _EXPECTED[expected]
-    data = _read_file(p, limits)
+    _check_file_size(source, data, limits)
     if not data:
         raise _not_document(source, f"fichier vide, pas {want[0]}", f"empty file, not {want[1]}")
     if not data.startswith(b"PK\x03\x04"):
@@ -914,6 +930,8 @@ def sniff_kind(path: str | Path) -> Kind | None:
         OSError,
         ValueError,
         struct.error,
+        NotImplementedError,  # an entry needing a later zip version than zipfile knows
+        RuntimeError,  # an encrypted entry
     ):
         return None
     if short == "docx":
@@ -1020,6 +1038,7 @@ __all__ = [
     "docx_from_package",
     "odt_from_package",
     "open_package",
+    "package_from_bytes",
     "parse_xml_bytes",
     "safe_docx",
     "safe_odt",

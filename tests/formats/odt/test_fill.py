@@ -51,3 +51,41 @@ def test_empty_answers_leave_the_form_blank() -> None:
 def test_not_an_odt_is_a_document_error() -> None:
     with pytest.raises(DocumentError, match="odt"):
         fill_odt(b"not a zip", {}, io.BytesIO(), questionnaire=SAMPLE)
+
+
+# --- a hostile form given to fill: checked like any document we read ----------------
+
+
+@pytest.mark.parametrize(
+    ("case", "error", "words"),
+    [
+        ("bomb_odt", "DocumentTooLargeError", "content.xml"),
+        ("xxe_odt", "UnsafeDocumentError", "DOCTYPE"),
+        ("truncated_odt", "NotADocumentError", "tronquée ou corrompue"),
+    ],
+)
+def test_a_hostile_form_is_refused_before_anything_is_inflated(
+    case: str, error: str, words: str, tmp_path: Path
+) -> None:
+    """Before: the 150 MB content.xml of a bomb was inflated in memory, whole."""
+    from tests.hostile_forms import corpus_module
+
+    source = corpus_module().make_corpus(tmp_path / "corpus", [case])[case]
+    target = tmp_path / "rempli.odt"
+    with pytest.raises(DocumentError) as caught:
+        fill_odt(source, SAMPLE_ANSWERS, target, questionnaire=SAMPLE)
+    assert type(caught.value).__name__ == error
+    assert words in caught.value.message_in("fr")
+    assert caught.value.message_in("fr").startswith(str(source))
+    assert not target.exists()
+
+
+def test_a_form_needing_a_later_zip_version_is_refused(tmp_path: Path) -> None:
+    """Before: zipfile's NotImplementedError (« zip file version 6.4 ») escaped."""
+    data = bytearray(exported())
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        data[at + 6 : at + 8] = (64).to_bytes(2, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    with pytest.raises(DocumentError):
+        fill_odt(bytes(data), SAMPLE_ANSWERS, io.BytesIO(), questionnaire=SAMPLE)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from conseils_citoyens.documents.jsonio import atomic_output
-from conseils_citoyens.errors import DocumentError
 from conseils_citoyens.formats.slots import (
     Slot,
     SlotKind,
@@ -131,39 +130,29 @@ def fill_odt(
     by a person), after the answers: for tests and demonstrations. The copy
     is stamped as saved on ``saved_on`` (default: today, UTC) in ``meta.xml``.
     """
-    data = (
-        source
-        if isinstance(source, bytes)
-        else Path(source).read_bytes()
-        if isinstance(source, str | Path)
-        else source.read()
-    )
-    label = str(source) if isinstance(source, str | Path) else "<odt>"
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            entries = [(info, archive.read(info.filename)) for info in infos]
-    except zipfile.BadZipFile:
-        raise DocumentError(
-            label, {"fr": "ce n'est pas un document .odt", "en": "not an .odt document"}
-        ) from None
-    content = next((blob for info, blob in entries if info.filename == "content.xml"), None)
-    if content is None:
-        raise DocumentError(label, {"fr": "content.xml absent", "en": "content.xml missing"})
-    if b"<!DOCTYPE" in content[:4096] or b"<!ENTITY" in content:
-        raise DocumentError(
-            label, {"fr": "content.xml déclare un DOCTYPE", "en": "content.xml declares a DOCTYPE"}
-        )
+    from conseils_citoyens.documents.safety import open_package, package_from_bytes
+
+    # The form is checked like any document we read (size, zip bombs, DOCTYPE...)
+    # before a byte of it is inflated.
+    if isinstance(source, str | Path):
+        package = open_package(source, kind="odt")
+    else:
+        data = source if isinstance(source, bytes) else source.read()
+        package = package_from_bytes(data, name="<odt>", kind="odt")
+    content = package.read_xml("content.xml")  # refuses a DOCTYPE, an entity
+    entries = [
+        (name, content if name == "content.xml" else package.read(name)) for name in package.names()
+    ]
     filled = _fill_content(content, questionnaire, answers, overrides)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as out:
-        for info, blob in entries:
-            if info.filename == "content.xml":
+        for name, blob in entries:
+            if name == "content.xml":
                 blob = filled
-            elif info.filename == "meta.xml":
+            elif name == "meta.xml":
                 blob = _stamp_meta(blob, saved_on or dt.datetime.now(dt.UTC).date())
-            compress = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            out.writestr(info.filename, blob, compress_type=compress)
+            compress = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            out.writestr(name, blob, compress_type=compress)
     if isinstance(destination, str | Path):
         with atomic_output(destination) as handle:
             handle.write(buffer.getvalue())
