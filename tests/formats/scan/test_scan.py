@@ -699,3 +699,20 @@ def test_a_box_inked_over_solid_is_doubtful_as_blackened_not_misaligned(
         "case noircie en entier (cochée ou raturée ?)",
         "box inked over entirely (ticked or crossed out?)",
     )
+
+
+def test_a_huge_pdf_page_is_rasterised_within_the_pixel_bound(tmp_path: Path) -> None:
+    """A 5 m square page at 200 dpi would be 40,000 pixels a side (1.6 GB of grey)."""
+    import pypdfium2 as pdfium
+
+    from conseils_citoyens.formats.scan.reader import MAX_SIDE, load_pages
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(14400, 14400)  # the largest page PDF allows, in points
+    pdf.new_page(595, 842)  # A4
+    path = tmp_path / "immense.pdf"
+    pdf.save(str(path))
+    pdf.close()
+    huge, a4 = load_pages(path)
+    assert max(huge.pixels.shape) <= MAX_SIDE
+    assert max(a4.pixels.shape) == round(842 * 200 / 72)  # an A4 scan keeps its resolution

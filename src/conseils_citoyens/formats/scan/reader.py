@@ -228,7 +228,12 @@ def load_pages(path: Path) -> Iterator[PageImage]:
             ) from exc
         try:
             for index in range(len(pdf)):
-                bitmap = pdf[index].render(scale=RASTER_DPI / 72, grayscale=True)
+                page = pdf[index]
+                # A form page is A4; a huge page (PDF allows 5 m a side) is rendered
+                # within MAX_SIDE pixels, like a huge picture, never 1.6 GB of grey.
+                side = max(float(v) for v in page.get_size())
+                scale = min(RASTER_DPI / 72, MAX_SIDE / side) if side > 0 else RASTER_DPI / 72
+                bitmap = page.render(scale=scale, grayscale=True)
                 pixels = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
                 if pixels.ndim == 3:
                     pixels = pixels[:, :, 0]
