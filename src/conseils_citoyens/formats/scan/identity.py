@@ -89,17 +89,9 @@ class PageIdentity:
         token: str | None = None,
         council_id: str | None = None,
     ) -> PageIdentity:
-        """The identity of page ``page`` (from 1) of a form of ``ref``."""
-        return cls(
-            questionnaire_id=ref.id,
-            version=ref.version,
-            hash_prefix=hash_prefix(ref.hash),
-            lang=lang,
-            page=page,
-            pages=pages,
-            token=token or None,
-            council_id=council_id or None,
-        )
+        """The identity of page ``page`` (from 1) of a stamped PDF form of ``ref`` (``CC1``)."""
+        header = cls.for_form(ref, lang=lang, source=STAMPED, token=token, council_id=council_id)
+        return attrs.evolve(header, page=page, pages=pages, numbered=True)
 
     @property
     def form_key(self) -> tuple[str, str, str, str, str | None, str | None, str]:
