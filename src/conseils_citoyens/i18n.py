@@ -122,6 +122,32 @@ def counted(count: int, forms: Mapping[str, tuple[str, str]], lang: str | None =
     return f"{count} {singular if one else plural}"
 
 
+#: How a list cut short goes on: « et 3 autres problèmes », "and 3 more problems".
+AND: Final = {"fr": "et ", "en": "and "}
+#: The same after a list that ends on an ellipsis: « … et 2 autres en double ».
+ELLIPSIS_AND: Final = {"fr": "… et ", "en": "… and "}
+
+
+def and_more(
+    count: int,
+    forms: Mapping[str, tuple[str, str]],
+    tails: Mapping[str, str] | None = None,
+    *,
+    lead: Mapping[str, str] = AND,
+) -> dict[str, str]:
+    """The texts, per language of ``forms``, of what a list cut short leaves out.
+
+    ``and_more(3, {"fr": ("autre problème", "autres problèmes"), "en": ("more
+    problem", "more problems")}, {"fr": " dans ce fichier", "en": " in this file"})``
+    gives « et 3 autres problèmes dans ce fichier » and "and 3 more problems in
+    this file"; the words agree with the count (:func:`counted`).
+    """
+    return {
+        lang: lead[lang] + counted(count, forms, lang) + (tails or {}).get(lang, "")
+        for lang in forms
+    }
+
+
 _MONTHS: Final = {
     "fr": (
         "janvier", "février", "mars", "avril", "mai", "juin",

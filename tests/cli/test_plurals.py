@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conseils_citoyens.cli import main
-from conseils_citoyens.i18n import counted
+from conseils_citoyens.i18n import ELLIPSIS_AND, and_more, counted
 from tests.cli.test_report import _standard_responses
 
 
@@ -88,3 +88,19 @@ def test_no_hand_made_plural_is_left_in_the_cli() -> None:
         assert not re.search(r"\w\(s\)", text.replace("str(s)", "")), path
         assert "'s' if" not in text, path
         assert '"s" if' not in text, path
+
+
+@pytest.mark.parametrize(
+    ("count", "fr", "en"),
+    [
+        (1, "et 1 autre problème dans ce fichier", "and 1 more problem in this file"),
+        (2, "et 2 autres problèmes dans ce fichier", "and 2 more problems in this file"),
+    ],
+)
+def test_what_a_list_cut_short_leaves_out_agrees_with_its_count(
+    count: int, fr: str, en: str
+) -> None:
+    forms = {"fr": ("autre problème", "autres problèmes"), "en": ("more problem", "more problems")}
+    tails = {"fr": " dans ce fichier", "en": " in this file"}
+    assert and_more(count, forms, tails) == {"fr": fr, "en": en}
+    assert and_more(count, forms, tails, lead=ELLIPSIS_AND)["fr"] == "… " + fr

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from conseils_citoyens.errors import Problem, ValidationError
-from conseils_citoyens.i18n import counted
+from conseils_citoyens.i18n import ELLIPSIS_AND, and_more
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
     OTHER_SUFFIX,
@@ -361,14 +361,15 @@ def same_respondent_problems(
             Problem(
                 path="$.responses",
                 code=code,
-                texts={
-                    "fr": "… et "
-                    + counted(more, {"fr": ("autre répondant", "autres répondants")}, "fr")
-                    + " en double",
-                    "en": "… and "
-                    + counted(more, {"en": ("more respondent", "more respondents")}, "en")
-                    + " given twice",
-                },
+                texts=and_more(
+                    more,
+                    {
+                        "fr": ("autre répondant", "autres répondants"),
+                        "en": ("more respondent", "more respondents"),
+                    },
+                    {"fr": " en double", "en": " given twice"},
+                    lead=ELLIPSIS_AND,
+                ),
             )
         )
     problems.append(

@@ -24,7 +24,7 @@ from conseils_citoyens.errors import (
     Problem,
     UnknownQuestionnaireError,
 )
-from conseils_citoyens.i18n import counted, pick
+from conseils_citoyens.i18n import and_more, counted, pick
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Response
 
 RESPONSES_FORMAT: Final = "conseils-citoyens/responses"
@@ -481,14 +481,14 @@ def _import_one(
                 path="$",
                 code="form.unmapped_edit",
                 source=name,
-                texts={
-                    "fr": "et "
-                    + counted(more, {"fr": ("autre texte écrit", "autres textes écrits")}, "fr")
-                    + " hors des zones de réponse",
-                    "en": "and "
-                    + counted(more, {"en": ("more text", "more texts")}, "en")
-                    + " written outside the answer areas",
-                },
+                texts=and_more(
+                    more,
+                    {
+                        "fr": ("autre texte écrit", "autres textes écrits"),
+                        "en": ("more text", "more texts"),
+                    },
+                    {"fr": " hors des zones de réponse", "en": " written outside the answer areas"},
+                ),
             ),
         )
     has_problems = bool(all_problems or unmapped_problems)
@@ -609,14 +609,11 @@ def _bounded_problems(problems: Sequence[Problem], source: str) -> tuple[Problem
         path="$",
         code="batch.more_problems",
         source=source,
-        texts={
-            "fr": "et "
-            + counted(more, {"fr": ("autre problème", "autres problèmes")}, "fr")
-            + " dans ce fichier",
-            "en": "and "
-            + counted(more, {"en": ("more problem", "more problems")}, "en")
-            + " in this file",
-        },
+        texts=and_more(
+            more,
+            {"fr": ("autre problème", "autres problèmes"), "en": ("more problem", "more problems")},
+            {"fr": " dans ce fichier", "en": " in this file"},
+        ),
     )
     return (*merged[:MAX_PROBLEMS], summary)
 

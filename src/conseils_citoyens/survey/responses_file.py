@@ -26,7 +26,7 @@ import attrs
 
 from conseils_citoyens.documents.jsonio import read_json
 from conseils_citoyens.errors import NotADocumentError, Problem, ValidationError
-from conseils_citoyens.i18n import counted
+from conseils_citoyens.i18n import ELLIPSIS_AND, and_more
 from conseils_citoyens.survey.analysis import Exclusion
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef, Response
 
@@ -155,12 +155,12 @@ def _duplicate_problems(
             Problem(
                 path="$.responses",
                 code="responses.duplicate",
-                texts={
-                    "fr": "… et "
-                    + counted(len(twice) - 5, {"fr": ("autre", "autres")}, "fr")
-                    + " en double",
-                    "en": f"… and {len(twice) - 5} more given twice",
-                },
+                texts=and_more(
+                    len(twice) - 5,
+                    {"fr": ("autre", "autres"), "en": ("more", "more")},
+                    {"fr": " en double", "en": " given twice"},
+                    lead=ELLIPSIS_AND,
+                ),
             )
         )
     resolved = [path.resolve() for path in files]
