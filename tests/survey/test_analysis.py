@@ -377,3 +377,22 @@ def test_the_period_spans_the_analysed_responses_only() -> None:
     # Too few people to publish anything: not even when they answered.
     few = analyze(QUESTIONNAIRE, responses[:2], min_group=5)
     assert few.period is None
+
+
+@pytest.mark.parametrize(
+    ("others", "fr", "en"),
+    [
+        (21, "et 1 autre réponse", "and 1 more response"),
+        (22, "et 2 autres réponses", "and 2 more responses"),
+    ],
+)
+def test_responses_left_unlisted_are_counted_in_agreement(others: int, fr: str, en: str) -> None:
+    """Twenty are listed; before, one more read « et 1 autres réponses »."""
+    other = Response(
+        questionnaire=QuestionnaireRef(id="besoins", version="2", hash=REF.hash), answers={}
+    )
+    with pytest.raises(ValidationError) as caught:
+        analyze(QUESTIONNAIRE, [other] * others)
+    last = caught.value.problems[-1]
+    assert last.message_in("fr") == f"{fr} d'un autre questionnaire ou d'une autre version"
+    assert last.message_in("en") == f"{en} to another questionnaire or version"

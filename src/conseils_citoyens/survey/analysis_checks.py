@@ -288,10 +288,17 @@ def check_versions(questionnaire: Questionnaire, responses: Sequence[Response]) 
             Problem(
                 path="$.responses",
                 code="analysis.other_questionnaire",
-                texts={
-                    "fr": f"et {more} autres réponses d'un autre questionnaire ou d'une autre version",
-                    "en": f"and {more} more responses to another questionnaire or version",
-                },
+                texts=and_more(
+                    more,
+                    {
+                        "fr": ("autre réponse", "autres réponses"),
+                        "en": ("more response", "more responses"),
+                    },
+                    {
+                        "fr": " d'un autre questionnaire ou d'une autre version",
+                        "en": " to another questionnaire or version",
+                    },
+                ),
             ),
         ]
     if problems:

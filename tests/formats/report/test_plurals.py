@@ -195,3 +195,17 @@ def test_cycle_plan_counts_agree(count: int, lang: str) -> None:
 def test_an_error_counts_its_problems_with_agreement(lang: str, expected: str) -> None:
     with language(lang):
         assert ValidationError([]).message.endswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("unknown", "lang", "expected"),
+    [(4, "fr", "(et 1 autre)"), (5, "fr", "(et 2 autres)"), (4, "en", "(and 1 more)")],
+)
+def test_an_excluded_response_counts_its_unlisted_problems(
+    unknown: int, lang: str, expected: str
+) -> None:
+    """Three problems are listed; before, one more read « (et 1 autres) »."""
+    wrong = response({f"inconnue_{n}": "x" for n in range(unknown)})
+    analysis = analyze(QUESTIONNAIRE, [response(FULL), wrong], min_group=1)
+    text = _report_texts(analysis, ReportOptions(lang=lang, min_group=1))
+    assert expected in text

@@ -18,7 +18,7 @@ import attrs
 from conseils_citoyens.diagnostics.planning import priorities
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.formats import CouncilResponses, ReportOptions
-from conseils_citoyens.i18n import counted, percent_half_up
+from conseils_citoyens.i18n import and_more, counted, percent_half_up
 from conseils_citoyens.survey.analysis import (
     Analysis,
     ChoiceDistribution,
@@ -1355,7 +1355,8 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
             reasons = " ; ".join(p.message_in(w.lang) for p in exclusion.problems[:3])
             more = len(exclusion.problems) - 3
             if more > 0:
-                reasons += w(f" (et {more} autres)", f" (and {more} more)")
+                others = and_more(more, {"fr": ("autre", "autres"), "en": ("more", "more")})
+                reasons += f" ({others[w.lang]})"
             items.append(
                 w(f"réponse n° {exclusion.index + 1} : ", f"response #{exclusion.index + 1}: ")
                 + reasons
