@@ -160,34 +160,26 @@ def decode(text: str) -> PageIdentity | None:
     if len(fields) != 8 or fields[0] not in (MAGIC, FORM_MAGIC):
         return None
     magic, qid, version, digits, lang, pages_field, token, council = fields
-    if magic == FORM_MAGIC:
-        if not (qid and version and digits and lang) or pages_field not in SOURCES:
-            return None
-        return PageIdentity(
-            questionnaire_id=qid,
-            version=version,
-            hash_prefix=digits.lower(),
-            lang=lang,
-            page=None,
-            pages=None,
-            token=token or None,
-            council_id=council or None,
-            source=pages_field,
-            numbered=False,
-        )
-    match = _PAGE.fullmatch(pages_field)
-    if not (qid and version and digits and lang) or match is None:
+    if not (qid and version and digits and lang):
         return None
-    page, pages = int(match.group(1)), int(match.group(2))
-    if not 1 <= page <= pages:
-        return None
-    return PageIdentity(
+    header = PageIdentity(
         questionnaire_id=qid,
         version=version,
         hash_prefix=digits.lower(),
         lang=lang,
-        page=page,
-        pages=pages,
+        page=None,
+        pages=None,
         token=token or None,
         council_id=council or None,
+        source=pages_field if magic == FORM_MAGIC else STAMPED,
+        numbered=False,
     )
+    if magic == FORM_MAGIC:
+        return header if pages_field in SOURCES else None
+    match = _PAGE.fullmatch(pages_field)
+    if match is None:
+        return None
+    page, pages = int(match.group(1)), int(match.group(2))
+    if not 1 <= page <= pages:
+        return None
+    return attrs.evolve(header, page=page, pages=pages, numbered=True)
