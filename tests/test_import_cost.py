@@ -45,6 +45,8 @@ COUNCIL_CHECK_MODULES = {
     # when the rules are asked for; its rules import their models only when they run
     "conseils_citoyens.diagnostics",
     "conseils_citoyens.diagnostics.checks",
+    # installed plugins looked up without importlib.metadata when there are none
+    "conseils_citoyens.discovery",
     "conseils_citoyens.documents",
     "conseils_citoyens.documents.convert",
     "conseils_citoyens.documents.jsonio",
@@ -73,7 +75,8 @@ def _modules_after_cli(*arguments: str) -> set[str]:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "CONSEILS_CITOYENS_PLUGINS": ""},
+        # as a user runs it: installed plugins are looked up (there are none here)
+        env={k: v for k, v in os.environ.items() if k != "CONSEILS_CITOYENS_PLUGINS"},
     )
     return set(out.stderr.split())
 

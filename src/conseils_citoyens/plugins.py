@@ -256,10 +256,21 @@ class PluginHost:
 
     def _load_entry_points(self, manager: Any) -> None:
         if self._allow is not None and not self._allow:
-            return  # none allowed: do not even import importlib.metadata
-        from importlib.metadata import entry_points
+            return  # none allowed: do not even look
+        from conseils_citoyens.discovery import entry_points
 
-        for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            found = entry_points(ENTRY_POINT_GROUP)
+        except Exception as exc:  # an installed distribution's metadata cannot be read
+            raise PluginError(
+                ENTRY_POINT_GROUP,
+                None,
+                {
+                    "fr": f"description d'extension installée illisible ({exc})",
+                    "en": f"unreadable description of an installed plugin ({exc})",
+                },
+            ) from exc
+        for entry_point in sorted(found, key=lambda e: e.name):
             if self._allow is not None and entry_point.name not in self._allow:
                 continue
             dist = entry_point.dist
