@@ -1,6 +1,6 @@
 """Installed entry points are found exactly as importlib.metadata finds them.
 
-:mod:`conseils_citoyens.discovery` spares short commands the import of
+:func:`conseils_citoyens.plugins.installed_entry_points` spares short commands the import of
 importlib.metadata when no plugin is installed. A plugin it missed would be a
 local rule silently not applied, so it is compared with importlib.metadata on
 this test environment, on generated ones, and where it must step aside.
@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conseils_citoyens import discovery
+from conseils_citoyens import plugins
 from conseils_citoyens.plugins import ENTRY_POINT_GROUP
 
 GROUP = ENTRY_POINT_GROUP
@@ -45,15 +45,15 @@ def test_same_entry_points_as_importlib_metadata_for_every_group_of_this_environ
     groups = {e.group for d in importlib.metadata.distributions() for e in d.entry_points}
     assert {"console_scripts", "pytest11"} <= groups  # a real environment, with real entry points
     for group in sorted(groups | {GROUP, "no_such_group"}):
-        assert discovery._candidates(group) is not None, "the quick look stepped aside"
-        assert _seen(discovery.entry_points(group)) == _reference(group), group
+        assert plugins._metadata_candidates(group) is not None, "the quick look stepped aside"
+        assert _seen(plugins.installed_entry_points(group)) == _reference(group), group
 
 
 def test_importlib_metadata_is_not_imported_when_no_plugin_is_installed() -> None:
     code = (
         "import sys\n"
-        "from conseils_citoyens.discovery import entry_points\n"
-        f"assert entry_points({GROUP!r}) == []\n"
+        "from conseils_citoyens.plugins import installed_entry_points\n"
+        f"assert installed_entry_points({GROUP!r}) == []\n"
         "print('importlib.metadata' in sys.modules)\n"
     )
     done = subprocess.run(
@@ -144,8 +144,8 @@ def test_same_entry_points_as_importlib_metadata_on_generated_environments(
         try:
             importlib.invalidate_caches()
             for group in (GROUP, "console_scripts"):
-                assert discovery._candidates(group) is not None
-                assert _seen(discovery.entry_points(group)) == _reference(group)
+                assert plugins._metadata_candidates(group) is not None
+                assert _seen(plugins.installed_entry_points(group)) == _reference(group)
         finally:
             sys.path[:] = saved
             importlib.invalidate_caches()
@@ -159,8 +159,8 @@ def test_the_first_distribution_of_a_name_on_the_path_hides_the_others(
     _distribution(second, "CC.Local-2.0.dist-info", f"[{GROUP}]\nhidden = cc_local\n")
     _distribution(second, "visible-1.0.dist-info", f"[{GROUP}]\nshown = visible\n")
     path_of(first, second)
-    assert [e.name for e in discovery.entry_points(GROUP)] == ["shown"]
-    assert _seen(discovery.entry_points(GROUP)) == _reference(GROUP)
+    assert [e.name for e in plugins.installed_entry_points(GROUP)] == ["shown"]
+    assert _seen(plugins.installed_entry_points(GROUP)) == _reference(GROUP)
 
 
 def test_an_unrelated_broken_distribution_does_not_hide_the_plugins(
@@ -171,7 +171,7 @@ def test_an_unrelated_broken_distribution_does_not_hide_the_plugins(
     path_of(tmp_path)
     with pytest.raises(UnicodeDecodeError):  # importlib.metadata reads every file
         importlib.metadata.entry_points(group=GROUP)
-    assert [e.name for e in discovery.entry_points(GROUP)] == ["local"]
+    assert [e.name for e in plugins.installed_entry_points(GROUP)] == ["local"]
 
 
 def test_a_broken_plugin_description_is_an_error_naming_its_file(
@@ -180,7 +180,7 @@ def test_a_broken_plugin_description_is_an_error_naming_its_file(
     _distribution(tmp_path, "plugin-1.0.dist-info", f"[{GROUP}]\nlocal = \xe9\n".encode("latin-1"))
     path_of(tmp_path)
     with pytest.raises(ValueError, match=r"plugin-1\.0\.dist-info"):
-        discovery.entry_points(GROUP)
+        plugins.installed_entry_points(GROUP)
 
 
 def test_the_plugin_host_reports_an_unreadable_plugin_description(
@@ -249,7 +249,7 @@ def test_what_the_quick_look_does_not_reproduce_is_left_to_importlib_metadata(
         _distribution(tmp_path, "elsewhere-1.0.dist-info", f"[{GROUP}]\nelsewhere = e\n")
         path_of(site)
         monkeypatch.setattr(sys, "meta_path", [*sys.meta_path, _OtherFinder(tmp_path)])
-    assert discovery._candidates(GROUP) is None
-    found = discovery.entry_points(GROUP)
+    assert plugins._metadata_candidates(GROUP) is None
+    found = plugins.installed_entry_points(GROUP)
     assert [e.name for e in found] == [expected]
     assert _seen(found) == _reference(GROUP)

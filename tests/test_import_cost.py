@@ -45,8 +45,6 @@ COUNCIL_CHECK_MODULES = {
     # when the rules are asked for; its rules import their models only when they run
     "conseils_citoyens.diagnostics",
     "conseils_citoyens.diagnostics.checks",
-    # installed plugins looked up without importlib.metadata when there are none
-    "conseils_citoyens.discovery",
     "conseils_citoyens.documents",
     "conseils_citoyens.documents.convert",
     "conseils_citoyens.documents.jsonio",

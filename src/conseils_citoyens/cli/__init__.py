@@ -143,10 +143,9 @@ def main(
 def _check_plugin_names(names: tuple[str, ...]) -> None:
     """Refuse (exit 2) a ``--plugin`` name that no installed plugin has, listing the names."""
     from conseils_citoyens.cli._common import t
-    from conseils_citoyens.discovery import entry_points
-    from conseils_citoyens.plugins import ENTRY_POINT_GROUP
+    from conseils_citoyens.plugins import ENTRY_POINT_GROUP, installed_entry_points
 
-    installed = sorted({e.name for e in entry_points(ENTRY_POINT_GROUP)})
+    installed = sorted({e.name for e in installed_entry_points(ENTRY_POINT_GROUP)})
     unknown = [name for name in names if name not in installed]
     if not unknown:
         return
