@@ -140,6 +140,44 @@ def test_the_demo_never_deletes_nor_replaces_a_file_it_did_not_write(tmp_path: P
     assert sorted(p.name for p in foreign.rglob("*")) == ["5-rapports", "rapport-besoins.md"]
 
 
+def test_the_refusal_agrees_with_the_number_of_files_in_the_way(tmp_path: Path) -> None:
+    """« 1 fichier … ne l'a pas écrit … déplacez-le », « 2 fichiers … ne les a pas écrits »."""
+    directory = tmp_path / "demo"
+    with isolated_plugins():
+        run_demo(directory, respondents=3, echo=lambda line: None)
+        (directory / "LISEZMOI.txt").write_text("retouché", encoding="utf-8")
+        with pytest.raises(OutputError) as one:
+            run_demo(directory, respondents=3, echo=lambda line: None)
+        (directory / "4-reponses" / "bilan-import.txt").write_text("retouché", encoding="utf-8")
+        with pytest.raises(OutputError) as two:
+            run_demo(directory, respondents=3, echo=lambda line: None)
+    assert (
+        "1 fichier est là où elle écrit, et elle ne l'a pas écrit (ou il a été modifié) : "
+        "LISEZMOI.txt ; déplacez-le ou choisissez un autre dossier"
+    ) in one.value.message_in("fr")
+    assert "(or that was changed): LISEZMOI.txt; move it or" in one.value.message_in("en")
+    assert (
+        "2 fichiers sont là où elle écrit, et elle ne les a pas écrits (ou ils ont été "
+        "modifiés) : 4-reponses/bilan-import.txt, LISEZMOI.txt ; déplacez-les ou"
+    ) in two.value.message_in("fr")
+    assert "2 files are where it writes" in two.value.message_in("en")
+    assert "move them or" in two.value.message_in("en")
+
+
+def test_the_english_readme_follows_english_typography(tmp_path: Path) -> None:
+    """LISEZMOI.txt of a demo run in English: what each file is for, no space before a colon."""
+    with isolated_plugins():
+        result = CliRunner().invoke(
+            main, ["--lang", "en", "demo", str(tmp_path / "d"), "--respondents", "8"]
+        )
+    assert result.exit_code == 0, result.output
+    readme = (tmp_path / "d" / "LISEZMOI.txt").read_text(encoding="utf-8")
+    assert "Where to start" in readme
+    assert "4-reponses/reponses.json: the imported responses" in readme
+    assert "3-formulaires-remplis/ (10 files): the forms filled" in readme
+    assert " : " not in readme
+
+
 def test_a_refused_run_leaves_the_folder_untouched(tmp_path: Path) -> None:
     directory = tmp_path / "demo"
     with isolated_plugins():

@@ -173,21 +173,28 @@ def _prepare(directory: Path, force: bool, planned: list[str]) -> None:
     theirs = [name for name in planned if name not in ours and (directory / name).exists()]
     if theirs:
         listed = ", ".join(theirs[:5]) + (" …" if len(theirs) > 5 else "")
+        one = len(theirs) == 1
         raise OutputError(
             directory,
             {
                 "fr": "la démonstration ne remplace jamais vos fichiers ; "
-                + counted(
-                    len(theirs),
-                    {"fr": ("fichier est", "fichiers sont")},
-                    "fr",
+                + (
+                    "1 fichier est là où elle écrit, et elle ne l'a pas écrit (ou il a été "
+                    f"modifié) : {listed} ; déplacez-le"
+                    if one
+                    else f"{len(theirs)} fichiers sont là où elle écrit, et elle ne les a pas "
+                    f"écrits (ou ils ont été modifiés) : {listed} ; déplacez-les"
                 )
-                + f" là où elle écrit, et elle ne les a pas écrits (ou ils ont été modifiés) : "
-                f"{listed} ; déplacez-les ou choisissez un autre dossier",
+                + " ou choisissez un autre dossier",
                 "en": "the demo never replaces your files; "
-                + counted(len(theirs), {"en": ("file is", "files are")}, "en")
-                + f" where it writes, that it did not write (or that were changed): {listed}; "
-                "move them or choose another folder",
+                + (
+                    f"1 file is where it writes, that it did not write (or that was changed): "
+                    f"{listed}; move it"
+                    if one
+                    else f"{len(theirs)} files are where it writes, that it did not write (or "
+                    f"that were changed): {listed}; move them"
+                )
+                + " or choose another folder",
             },
         )
     for relative in ours:
@@ -637,7 +644,8 @@ def _readme(root: Path, files: list[tuple[str, Path]]) -> str:
         if step == "3" and len(shown) > 6:
             lines.append(
                 f"   {shown[0].parent.relative_to(root)}/ "
-                f"({counted(len(shown), {'fr': ('fichier', 'fichiers'), 'en': ('file', 'files')})}) : "
+                f"({counted(len(shown), {'fr': ('fichier', 'fichiers'), 'en': ('file', 'files')})})"
+                + _say(" : ", ": ")
                 + _say(
                     "les formulaires remplis par les répondants simulés, dont deux avec deux "
                     "cases cochées, un envoyé deux fois et un fichier abîmé",
@@ -649,7 +657,8 @@ def _readme(root: Path, files: list[tuple[str, Path]]) -> str:
         for path in shown:
             purpose = _PURPOSES.get(path.name)
             lines.append(
-                f"   {path.relative_to(root)}" + (f" : {_say(*purpose)}" if purpose else "")
+                f"   {path.relative_to(root)}"
+                + (_say(" : ", ": ") + _say(*purpose) if purpose else "")
             )
     return "\n".join(lines) + "\n"
 
