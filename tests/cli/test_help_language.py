@@ -130,3 +130,86 @@ def test_system_errors_are_translated(tmp_path: pytest.TempPathFactory) -> None:
         main, ["--lang", "en", "questionnaire", "export", "-o", str(target)]
     )
     assert "cannot write (a file already exists at that point of the path)" in english.output
+
+
+def _parameters() -> list[tuple[tuple[str, ...], click.Parameter]]:
+    """Every option and argument of every command, with the command's path."""
+    ctx = click.Context(main)
+    found: list[tuple[tuple[str, ...], click.Parameter]] = []
+    for path in _pages()[1:]:
+        command: click.Command | None = main
+        for name in path:
+            assert isinstance(command, click.Group)
+            command = command.get_command(ctx, name)
+        assert command is not None
+        if not isinstance(command, click.Group):
+            found += [(path, parameter) for parameter in command.params]
+    return found
+
+
+def _refused(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """What the CLI, run as the console script runs it, prints when it refuses ``args``."""
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    try:
+        with pytest.raises(SystemExit) as stop:
+            run(args)
+    finally:
+        set_language("fr")
+    assert stop.value.code == 2, capsys.readouterr()
+    return capsys.readouterr().err
+
+
+def test_a_value_that_is_not_a_whole_number_is_refused_in_the_runs_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not « 'abc' n'est pas un integer range valide » (click's type name is English)."""
+    from conseils_citoyens.cli._help import IntRange
+
+    numbers = [
+        (path, parameter)
+        for path, parameter in _parameters()
+        if isinstance(parameter.type, click.types.IntParamType | click.types.FloatParamType)
+    ]
+    assert len(numbers) >= 5  # --respondents, --min-group (x2), --top, --topics
+    for path, parameter in numbers:
+        assert isinstance(parameter.type, IntRange), (path, parameter.name)
+        flag = parameter.opts[0]
+        french = _refused(["--lang", "fr", *path, flag, "abc"], capsys, monkeypatch)
+        assert f"Valeur invalide pour '{flag}' : « abc » n'est pas un nombre entier" in french
+        assert "integer" not in french
+        english = _refused(["--lang", "en", *path, flag, "abc"], capsys, monkeypatch)
+        assert f"Invalid value for '{flag}': 'abc' is not a whole number" in english
+        bounded = _refused(["--lang", "fr", *path, flag, "0"], capsys, monkeypatch)
+        assert f"Valeur invalide pour '{flag}' : 0 n'est pas dans l'intervalle" in bounded
+
+
+def test_no_path_of_the_wrong_kind_gets_clicks_half_english_message(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    """« Fichier 'x' est un dossier » came from click.Path(dir_okay=False): our types say it."""
+    from click.testing import CliRunner
+
+    choosy = [
+        (path, parameter.name)
+        for path, parameter in _parameters()
+        if type(parameter.type) is click.Path
+        and not (parameter.type.file_okay and parameter.type.dir_okay)
+    ]
+    assert choosy == []
+    folder, file = tmp_path, tmp_path / "fichier.txt"  # type: ignore[operator]
+    file.write_text("x", encoding="utf-8")
+    responses = folder / "r.json"  # the option is refused before the responses are read
+    log = CliRunner().invoke(
+        main, ["report", str(responses), "-o", f"{folder}/r.md", "--release-log", str(folder)]
+    )
+    assert log.exit_code == 3, log.output
+    assert f"erreur : {folder} : c'est un dossier, pas un fichier" in log.output
+    crops = CliRunner().invoke(
+        main,
+        ["responses", "import", str(file), "-o", f"{folder}/r.json", "--crops", str(file)],
+    )
+    assert crops.exit_code == 5, crops.output
+    assert f"erreur : {file} : c'est un fichier, pas un dossier" in crops.output
+    assert file.read_text(encoding="utf-8") == "x"

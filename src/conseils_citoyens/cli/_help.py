@@ -239,6 +239,29 @@ def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]
     return click.group(name, **attrs)
 
 
+class IntRange(click.IntRange):
+    """A whole number within bounds; a value that is no number is refused in the run's language.
+
+    click words it « 'abc' n'est pas un integer range valide » in French (its type's
+    name is not translatable); its range message is translated by the catalogue.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Return the number, or refuse a value that is not a whole number."""
+        if not isinstance(value, int):
+            try:
+                int(value)
+            except (TypeError, ValueError):
+                self.fail(
+                    f"'{value}' is not a whole number"
+                    if get_language() == "en"
+                    else f"« {value} » n'est pas un nombre entier",
+                    param,
+                    ctx,
+                )
+        return super().convert(value, param, ctx)
+
+
 class InputError(click.ClickException):
     """An input path of the wrong kind: printed like the library's errors, exit 3."""
 

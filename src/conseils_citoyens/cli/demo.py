@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from conseils_citoyens.cli._common import handle_errors
-from conseils_citoyens.cli._help import OutputFolder, argument, bi, command, option
+from conseils_citoyens.cli._help import IntRange, OutputFolder, argument, bi, command, option
 
 
 @command("demo")
@@ -21,7 +21,7 @@ from conseils_citoyens.cli._help import OutputFolder, argument, bi, command, opt
     "--respondents",
     default=40,
     show_default=True,
-    type=click.IntRange(1, 500),
+    type=IntRange(1, 500),
     help=bi("Nombre de répondants simulés.", "Number of simulated respondents."),
 )
 @option(

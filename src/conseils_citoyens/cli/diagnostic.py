@@ -18,7 +18,7 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
-from conseils_citoyens.cli._help import InputFile, argument, bi, group, option
+from conseils_citoyens.cli._help import InputFile, IntRange, argument, bi, group, option
 from conseils_citoyens.i18n import get_language
 from conseils_citoyens.rules import CheckReport
 from conseils_citoyens.rules import format_report as rules_format_report
@@ -320,14 +320,14 @@ def cycle_programme(file: Path, output: Path, force: bool) -> None:
     "--topics",
     default=3,
     show_default=True,
-    type=click.IntRange(1, 20),
+    type=IntRange(1, 20),
     help=bi("Nombre de thèmes retenus.", "Number of topics."),
 )
 @option(
     "--min-group",
     default=5,
     show_default=True,
-    type=click.IntRange(1),
+    type=IntRange(1),
     help=bi("Plus petit groupe dont on montre les chiffres.", "Smallest group shown."),
 )
 @option(

@@ -16,7 +16,7 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
-from conseils_citoyens.cli._help import InputFile, argument, bi, command, option
+from conseils_citoyens.cli._help import InputFile, IntRange, argument, bi, command, option
 from conseils_citoyens.documents.jsonio import atomic_output
 from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.i18n import counted, get_language
@@ -274,7 +274,7 @@ def _responses_options(function: F) -> F:
 )
 @option(
     "--min-group",
-    type=click.IntRange(min=1),
+    type=IntRange(min=1),
     default=5,
     show_default=True,
     help=bi("Plus petit groupe dont les chiffres sont montrés.", "Smallest group shown."),
@@ -292,7 +292,7 @@ def _responses_options(function: F) -> F:
 )
 @option(
     "--top",
-    type=click.IntRange(min=1, max=20),
+    type=IntRange(min=1, max=20),
     default=3,
     show_default=True,
     help=bi(
@@ -306,7 +306,7 @@ def _responses_options(function: F) -> F:
 )
 @option(
     "--release-log",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=InputFile(),
     default=None,
     help=bi(
         "Journal des ensembles déjà publiés (défaut : RÉPONSES.publications.json à côté "

@@ -17,7 +17,15 @@ from conseils_citoyens.cli._common import (
     handle_errors,
     t,
 )
-from conseils_citoyens.cli._help import InputFile, argument, bi, command, group, option
+from conseils_citoyens.cli._help import (
+    InputFile,
+    OutputFolder,
+    argument,
+    bi,
+    command,
+    group,
+    option,
+)
 from conseils_citoyens.cli.report import export_command
 from conseils_citoyens.errors import Problem
 from conseils_citoyens.i18n import counted, get_language
@@ -62,7 +70,7 @@ from conseils_citoyens.i18n import counted, get_language
 )
 @option(
     "--crops",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=OutputFolder(),
     help=bi(
         "Formulaires scannés : dossier des images des marques douteuses (par défaut à côté "
         "du fichier de réponses).",
