@@ -10,6 +10,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -63,14 +64,20 @@ GUIDE_EXIT = {"responses import retours/ -o reponses.json": 1, "retours/ anciens
 
 
 def console_examples(text: str) -> list[tuple[str, list[str]]]:
-    """Each ``$ conseils-citoyens …`` line of the console blocks, with the lines printed under it."""
+    """Each ``$ conseils-citoyens …`` line of the console blocks, with the lines printed under it.
+
+    A block indented in an admonition is read dedented; a printed line belongs to a
+    command of its own block.
+    """
     examples: list[tuple[str, list[str]]] = []
     for block in re.findall(r"```console\n(.*?)```", text, flags=re.S):
-        for line in block.splitlines():
+        current: list[str] | None = None
+        for line in textwrap.dedent(block).splitlines():
             if line.startswith("$ "):
-                examples.append((line[2:], []))
-            elif examples:
-                examples[-1][1].append(line.rstrip())
+                current = []
+                examples.append((line[2:], current))
+            elif current is not None:
+                current.append(line.rstrip())
     return [(c, out) for c, out in examples if c.startswith("conseils-citoyens ")]
 
 
@@ -106,35 +113,68 @@ def _shown(lines: list[str]) -> list[str]:
     return [line.strip() for line in lines if line.strip() and "…" not in line]
 
 
-@pytest.mark.slow
-def test_every_console_example_of_the_census_guide_reproduces(campaign: Path) -> None:
+def replay(page: str, cwd: Path, exits: dict[str, int]) -> dict[str, str]:
+    """Run each console example of ``page`` in ``cwd``; check what it prints, or its exit code.
+
+    The lines printed under a command must all appear in its output; a command shown
+    without output must end with the code ``exits`` gives for it (a part of the
+    command), 0 otherwise. Returns each command's output.
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LANG")}
     env["CONSEILS_CITOYENS_PLUGINS"] = ""  # the guide's outputs must not depend on local plugins
+    outputs: dict[str, str] = {}
+    for command, printed in console_examples((ROOT / page).read_text(encoding="utf-8")):
+        words = shlex.split(command)
+        redirect = words.index(">") if ">" in words else None
+        arguments = words[1:redirect]
+        done = subprocess.run(
+            [sys.executable, "-m", "conseils_citoyens", *arguments],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+        said = [line.strip() for line in (done.stdout + done.stderr).splitlines()]
+        assert "Traceback" not in done.stderr, (page, command, done.stderr)
+        for line in _shown(printed):
+            assert line in said, f"{page}: {command}\nexpected: {line}\ngot:\n" + "\n".join(said)
+        if not _shown(printed):
+            expected = next((c for key, c in exits.items() if key in command), 0)
+            assert done.returncode == expected, (page, command, done.stdout, done.stderr)
+        outputs[command] = done.stdout
+    return outputs
+
+
+@pytest.mark.slow
+def test_every_console_example_of_the_census_guide_reproduces(campaign: Path) -> None:
     ran = 0
     for page in GUIDE_PAGES:
-        for command, printed in console_examples((ROOT / page).read_text(encoding="utf-8")):
-            words = shlex.split(command)
-            redirect = words.index(">") if ">" in words else None
-            arguments = words[1:redirect]
-            done = subprocess.run(
-                [sys.executable, "-m", "conseils_citoyens", *arguments],
-                cwd=campaign,
-                capture_output=True,
-                text=True,
-                env=env,
-                timeout=600,
-            )
-            said = [line.strip() for line in (done.stdout + done.stderr).splitlines()]
-            assert "Traceback" not in done.stderr, (page, command, done.stderr)
-            for line in _shown(printed):
-                assert line in said, f"{page}: {command}\nexpected: {line}\ngot:\n" + "\n".join(
-                    said
-                )
-            if not _shown(printed):
-                expected = next((c for key, c in GUIDE_EXIT.items() if key in command), 0)
-                assert done.returncode == expected, (page, command, done.stdout, done.stderr)
-            ran += 1
+        ran += len(replay(page, campaign, GUIDE_EXIT))
     assert ran >= 25
+
+
+@pytest.mark.slow
+def test_every_console_example_of_the_other_guide_pages_reproduces(tmp_path: Path) -> None:
+    """The welcome page, composition, diagnostics and reading the report, as a newcomer runs them.
+
+    From a folder holding the project's ``examples/``; the welcome page's ``demo`` makes
+    ``demo-conseils-citoyens/``, which the diagnostics page reads, and the report page runs
+    inside it. The demo's output shown on the welcome page is what it prints.
+    """
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    welcome = replay("docs/fr/index.md", tmp_path, {})
+    ran = len(welcome)
+    printed = welcome["conseils-citoyens demo"].splitlines()
+    page = (ROOT / "docs" / "fr" / "index.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(1\. Territoire.*?)```", page, flags=re.S)
+    assert shown is not None
+    assert shown.group(1).splitlines() == printed
+    # Composition: the non-compliant council has errors, with a wider parity tolerance too.
+    ran += len(replay("docs/fr/composition.md", tmp_path, {"parity_tolerance=3": 1}))
+    ran += len(replay("docs/fr/diagnostics.md", tmp_path, {}))
+    ran += len(replay("docs/fr/lire-le-rapport.md", tmp_path / "demo-conseils-citoyens", {}))
+    assert ran >= 20
 
 
 def test_the_census_guide_quotes_the_damaged_form_message_as_printed(tmp_path: Path) -> None:
