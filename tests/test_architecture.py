@@ -148,3 +148,44 @@ def test_the_root_holds_only_the_facade_and_the_contracts() -> None:
         "rules",
         "testing",
     ]
+
+
+def _top_level_imports() -> set[str]:
+    """Every top-level module the package imports, at import time or inside a function."""
+    found: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+            elif (  # the scan extra's modules: require("pypdfium2") (formats/scan/_deps.py)
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "require"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value.split(".")[0])
+    return found
+
+
+def test_every_runtime_dependency_is_imported_by_the_package() -> None:
+    """A dependency the code does not import (defusedxml was one) is not installed for users."""
+    import re
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    project = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = [
+        *project["project"]["dependencies"],
+        *(d for extra in project["project"]["optional-dependencies"].values() for d in extra),
+    ]
+    names = {re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0].lower() for d in declared}
+    distributions = packages_distributions()
+    imported = {
+        dist.lower() for module in _top_level_imports() for dist in distributions.get(module, [])
+    }
+    assert "defusedxml" not in names
+    assert names - imported == set()

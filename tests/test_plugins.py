@@ -258,6 +258,12 @@ def test_installed_plugin_is_discovered_and_allow_list_filters_it(tmp_path: Path
     assert "agglo_exemple" not in without.stdout
     only = _cli(["--plugin", "agglo_exemple", "plugins"], target)
     assert "agglo_exemple" in only.stdout
+    # A mistyped name: exit 2, with the names that would work.
+    typo = _cli(["--lang", "fr", "--plugin", "agglo-exemple", "plugins"], target)
+    assert typo.returncode == 2
+    assert "extension inconnue : agglo-exemple ; extensions installées : agglo_exemple" in (
+        typo.stderr
+    )
     # Uninstalled (not on the path): back to the original list.
     assert "agglo_exemple" not in _cli(["plugins"], None).stdout
 

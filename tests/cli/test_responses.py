@@ -275,6 +275,17 @@ def test_a_form_the_report_will_leave_out_is_said_unusable_at_import(tmp_path: P
     assert "dont 1 réponse sera écartée du rapport" in result.output
     report = runner.invoke(main, ["--lang", "fr", "report", str(out), "-o", str(tmp_path / "r.md")])
     assert "0 réponse analysée sur 1, 1 écartée" in report.output
+    # The census guide's table of outcomes quotes that mark and says to correct the form
+    # (leaving it as it is only when no such mark is printed).
+    guide = Path(__file__).resolve().parents[2] / "docs" / "fr" / "recensement.md"
+    row = next(
+        line
+        for line in guide.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| **importé avec problèmes** |")
+    )
+    _, advice = row.split("Si l'outil ajoute « ⇒ réponse inutilisable »", 1)
+    assert "le rapport écartera cette réponse ; corrigez le fichier" in advice
+    assert advice.index("corrigez") < advice.index("Sinon") < advice.index("laisser ainsi")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
@@ -342,3 +353,48 @@ def test_a_typed_form_and_a_scan_of_one_respondent_count_once(tmp_path: Path) ->
     outcomes = [i["outcome"] for i in data["imports"]]
     assert sorted(outcomes) == ["duplicate", "imported"]
     assert f"même répondant que {forms / 'a-tape.docx'}" in result.output  # type: ignore[attr-defined]
+
+
+def test_the_responses_file_carries_each_answered_questionnaire_once(tmp_path: Path) -> None:
+    """Two versions answered (one by two forms): both definitions, once each; none other."""
+    from conseils_citoyens.survey.questionnaire.serialize import (
+        dump_questionnaire,
+        load_questionnaire,
+        questionnaire_ref,
+    )
+    from conseils_citoyens.survey.workflow import build_questionnaire
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    local = build_questionnaire(overlay=examples / "adaptation-locale.json")
+    older = build_questionnaire(overlay=examples / "adaptation-2024.json")
+    (tmp_path / "q-2024.json").write_text(json.dumps(dump_questionnaire(older)), "utf-8")
+    forms = tmp_path / "formulaires"
+    forms.mkdir()
+    for name, questionnaire, seed in (
+        ("a.docx", local, 1),
+        ("b.docx", local, 2),
+        ("c.docx", older, 3),
+    ):
+        blank = export_questionnaire(questionnaire, tmp_path / f"vierge-{name}")
+        answers = Simulator(questionnaire, seed=seed).answers()
+        fill_docx(blank, answers, forms / name, questionnaire=questionnaire)
+    out = tmp_path / "tout.json"
+    result = _run(
+        "responses",
+        "import",
+        str(forms),
+        "-o",
+        str(out),
+        "--overlay",
+        str(examples / "adaptation-locale.json"),
+        "--questionnaire",
+        str(tmp_path / "q-2024.json"),
+    )
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    schemas.validate("responses", data)
+    assert len(data["responses"]) == 3
+    carried = [questionnaire_ref(load_questionnaire(q)) for q in data["questionnaires"]]
+    # In a stable order, each once; the standard questionnaire, known but not answered, is not.
+    assert carried == [questionnaire_ref(local), questionnaire_ref(older)]
+    assert {r["questionnaire"]["hash"] for r in data["responses"]} == {r.hash for r in carried}
