@@ -140,6 +140,28 @@ def test_the_demo_never_deletes_nor_replaces_a_file_it_did_not_write(tmp_path: P
     assert sorted(p.name for p in foreign.rglob("*")) == ["5-rapports", "rapport-besoins.md"]
 
 
+def test_a_forced_run_beside_the_users_files_keeps_them_on_every_later_run(
+    tmp_path: Path,
+) -> None:
+    """The issue's case: a file of one's own in 5-rapports/, then demo --force, then demo."""
+    folder = tmp_path / "campagne"
+    (folder / "5-rapports").mkdir(parents=True)
+    mine = folder / "5-rapports" / "mes-notes.txt"
+    mine.write_text("mes notes", encoding="utf-8")
+    with isolated_plugins():
+        runner = CliRunner()
+        refused = runner.invoke(main, ["demo", str(folder), "--respondents", "3"])
+        assert refused.exit_code == 5, refused.output
+        forced = runner.invoke(main, ["demo", str(folder), "--force", "--respondents", "3"])
+        assert forced.exit_code == 0, forced.output
+        assert _marker(folder)["complete"] is True
+        assert "5-rapports/mes-notes.txt" not in _marker(folder)["files"]  # type: ignore[operator]
+        again = runner.invoke(main, ["demo", str(folder), "--respondents", "3"])
+        assert again.exit_code == 0, again.output
+    assert mine.read_text(encoding="utf-8") == "mes notes"
+    assert (folder / "5-rapports" / "rapport-besoins.md").is_file()
+
+
 def test_the_refusal_agrees_with_the_number_of_files_in_the_way(tmp_path: Path) -> None:
     """« 1 fichier … ne l'a pas écrit … déplacez-le », « 2 fichiers … ne les a pas écrits »."""
     directory = tmp_path / "demo"
