@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from conseils_citoyens.formats.scan import synthetic
 from conseils_citoyens.formats.scan.geometry import (
     MM,
     FormGeometry,
+    GeometryError,
     Rect,
     geometry_from_pdf,
     page_furniture,
@@ -51,6 +53,28 @@ require_scan_extra()
 @pytest.fixture(scope="module")
 def geometry(printed: Printed) -> FormGeometry:
     return geometry_from_pdf(printed.pdf("T1"), printed.questionnaire)
+
+
+@pytest.mark.parametrize(
+    ("dropped", "french", "english"),
+    [
+        (1, r"ne situe pas 1 zone de réponse \(cc\d+_\d+\) :", r"does not locate 1 answer zone \("),
+        (7, r"ne situe pas 7 zones de réponse \((cc\d+_\d+, ){4}cc\d+_\d+…\) :", r"7 answer zones"),
+    ],
+)
+def test_a_pdf_missing_zones_says_how_many_in_agreement(
+    printed: Printed, monkeypatch: pytest.MonkeyPatch, dropped: int, french: str, english: str
+) -> None:
+    from conseils_citoyens.formats.scan import geometry as module
+
+    real = module._destinations
+    monkeypatch.setattr(
+        module, "_destinations", lambda pdf: dict(list(real(pdf).items())[dropped:])
+    )
+    with pytest.raises(GeometryError) as caught:
+        geometry_from_pdf(printed.pdf("T1"), printed.questionnaire)
+    assert re.search(french, caught.value.message_in("fr")), caught.value.message_in("fr")
+    assert re.search(english, caught.value.message_in("en"))
 
 
 def test_geometry_places_every_slot_once(printed: Printed, geometry: FormGeometry) -> None:

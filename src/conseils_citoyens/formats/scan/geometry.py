@@ -27,6 +27,7 @@ from conseils_citoyens.errors import ConseilsCitoyensError
 from conseils_citoyens.formats import _scanmarks
 from conseils_citoyens.formats.scan._deps import require
 from conseils_citoyens.formats.slots import Slot, SlotKind, form_slots, parse_bookmark
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.survey.questionnaire.model import Questionnaire, QuestionnaireRef
 
 GEOMETRY_FORMAT: Final = "conseils-citoyens/form-geometry"
@@ -287,11 +288,16 @@ def geometry_from_pdf(
     slots = form_slots(questionnaire)
     missing = [s.bookmark for s in slots if (s.number, s.index) not in destinations]
     if missing:
+        zones_of = {
+            "fr": ("zone de réponse", "zones de réponse"),
+            "en": ("answer zone", "answer zones"),
+        }
+        listed = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
         raise GeometryError(
             {
-                "fr": f"le PDF ne situe pas {len(missing)} zones de réponse ({', '.join(missing[:5])}…) :"
+                "fr": f"le PDF ne situe pas {counted(len(missing), zones_of, 'fr')} ({listed}) :"
                 " il ne vient pas de l'export PDF de ce questionnaire",
-                "en": f"the PDF does not locate {len(missing)} answer zones ({', '.join(missing[:5])}…):"
+                "en": f"the PDF does not locate {counted(len(missing), zones_of, 'en')} ({listed}):"
                 " it was not exported from this questionnaire",
             }
         )
