@@ -196,3 +196,25 @@ def test_python_built_questionnaire_is_checked_against_the_schema() -> None:
     )
     paths = {p.path for p in check_questionnaire(q)}
     assert paths == {"$.sections[0].title.fr", "$.sections[0].questions[0].id"}
+
+
+@pytest.mark.parametrize(
+    ("choices", "bound", "french", "english"),
+    [
+        (1, 2, "2 choix demandés mais seulement 1 proposé", "2 selections asked but only 1"),
+        (2, 3, "3 choix demandés mais seulement 2 proposés", "3 selections asked but only 2"),
+    ],
+)
+def test_impossible_bounds_are_worded_in_agreement(
+    choices: int, bound: int, french: str, english: str
+) -> None:
+    data = base()
+    formats = questions(data)[1]
+    formats["choices"] = formats["choices"][:choices]
+    del formats["other"]
+    formats["max_selections"] = bound
+    with pytest.raises(ValidationError) as caught:
+        load_questionnaire(data)
+    (problem,) = (p for p in caught.value.problems if p.code == "questionnaire.bounds")
+    assert problem.message_in("fr").endswith(french)
+    assert english in problem.message_in("en")

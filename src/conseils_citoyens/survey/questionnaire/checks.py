@@ -14,6 +14,7 @@ from typing import Any
 
 from conseils_citoyens.documents import schemas
 from conseils_citoyens.errors import Problem
+from conseils_citoyens.i18n import counted
 from conseils_citoyens.survey.questionnaire.conditions import choice_options
 from conseils_citoyens.survey.questionnaire.model import (
     OTHER_CODE,
@@ -34,6 +35,10 @@ from conseils_citoyens.survey.questionnaire.model import (
     Ranking,
     SingleChoice,
 )
+
+#: « 2 choix demandés mais seulement 1 proposé »: the words agree with each count.
+_ASKED = {"fr": ("choix demandé", "choix demandés"), "en": ("selection asked", "selections asked")}
+_OFFERED = {"fr": ("proposé", "proposés")}
 
 
 def _problem(path: str, code: str, fr: str, en: str) -> Problem:
@@ -139,8 +144,9 @@ def _question_problems(question: Question, path: str) -> Iterator[Problem]:
                 yield _problem(
                     f"{path}.{name}",
                     "bounds",
-                    f"{bound} choix demandés mais seulement {options} proposés",
-                    f"{bound} selections asked but only {options} offered",
+                    f"{counted(bound, _ASKED, 'fr')} mais seulement "
+                    f"{counted(options, _OFFERED, 'fr')}",
+                    f"{counted(bound, _ASKED, 'en')} but only {options} offered",
                 )
     if isinstance(question, Ranking) and question.top > len(question.choices):
         yield _problem(
