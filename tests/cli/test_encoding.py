@@ -52,3 +52,14 @@ def test_a_utf16_file_says_so(tmp_path: Path) -> None:
     code, out = _run("council", "check", str(council))
     assert code == 3
     assert "UTF-16" in out
+
+
+def test_a_pdf_given_where_json_is_expected_says_so(tmp_path: Path) -> None:
+    scan = tmp_path / "reponses.json"  # the name does not matter: the bytes do
+    scan.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n")
+    code, out = _run("report", str(scan), "-o", str(tmp_path / "r.md"))
+    assert code == 3
+    assert "ce fichier est un PDF, pas un fichier JSON" in out
+    assert "UTF-8" not in out
+    code, out = _run("report", str(scan), "-o", str(tmp_path / "r.md"), lang="en")
+    assert "this file is a PDF, not a JSON file" in out
