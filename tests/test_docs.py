@@ -230,3 +230,32 @@ def test_the_census_guide_quotes_the_same_respondent_message_as_printed(tmp_path
     quoted = re.search(r"```text\n(erreur : lot-1\.json.*?)```", page, flags=re.S)
     assert quoted is not None
     assert quoted.group(1) == result.stderr
+
+
+def test_the_docs_quote_the_placeholder_the_forms_show(tmp_path: Path) -> None:
+    """« Écrivez ici » (« Write here » in English): the grey words a person clicks in a form."""
+    import zipfile
+
+    from lxml import etree
+
+    from conseils_citoyens.survey.questionnaire.export import export_questionnaire
+    from conseils_citoyens.survey.questionnaire.standard import standard_questionnaire
+
+    word = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    shown = {}
+    for lang in ("fr", "en"):
+        form = export_questionnaire(standard_questionnaire(), tmp_path / f"{lang}.docx", lang=lang)
+        body = etree.fromstring(zipfile.ZipFile(form).read("word/document.xml"))
+        texts = [
+            "".join(sdt.find(f"{{{word}}}sdtContent").itertext())
+            for sdt in body.iter(f"{{{word}}}sdt")
+            if sdt.find(f"{{{word}}}sdtPr/{{{word}}}showingPlcHdr") is not None
+            and sdt.find(f"{{{word}}}sdtPr/{{{word}}}text") is not None
+        ]
+        assert len(set(texts)) == 1, texts
+        shown[lang] = texts[0]
+    odt = export_questionnaire(standard_questionnaire(), tmp_path / "fr.odt")
+    assert shown["fr"] in zipfile.ZipFile(odt).read("content.xml").decode("utf-8")
+    for page in ("docs/fr/recensement.md", "docs/word-forms.md", "docs/odt-forms.md"):
+        assert f"« {shown['fr']} »" in (ROOT / page).read_text(encoding="utf-8"), page
+    assert f"« {shown['en']} » in English" in (ROOT / "docs/word-forms.md").read_text("utf-8")
