@@ -67,6 +67,29 @@ def test_the_demo_makes_every_file(demo: Path) -> None:
     assert len(forms) == 12 + 2  # a form sent twice and a damaged one
 
 
+def test_the_readme_says_what_to_open_first_and_what_each_file_is_for(demo: Path) -> None:
+    lines = (demo / "LISEZMOI.txt").read_text(encoding="utf-8").splitlines()
+    start = lines.index("Par où commencer")
+    assert lines[start + 1] == "   1. 5-rapports/rapport-besoins.docx"
+    listed = {
+        line.strip().split(" : ", 1)[0]: line.split(" : ", 1)[1]
+        for line in lines
+        if line.startswith("   ") and " : " in line
+    }
+    written = [
+        p.relative_to(demo).as_posix()
+        for p in demo.rglob("*")
+        if p.is_file()
+        and p.parent.name != "3-formulaires-remplis"
+        and p.name not in (MARKER, "LISEZMOI.txt")
+    ]
+    assert sorted(written) == sorted(n for n in listed if not n.startswith("3-"))
+    assert all(len(purpose) > 15 for purpose in listed.values()), listed
+    assert listed["3-formulaires-remplis/ (14 fichiers)"].startswith(
+        "les formulaires remplis par les répondants simulés, dont deux avec deux cases cochées"
+    )
+
+
 def test_the_compliant_council_has_no_finding_and_the_other_has_errors(demo: Path) -> None:
     good = json.loads((demo / "1-territoire/composition-conseil-conforme.json").read_text("utf-8"))
     bad = json.loads(
