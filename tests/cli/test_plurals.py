@@ -104,3 +104,11 @@ def test_what_a_list_cut_short_leaves_out_agrees_with_its_count(
     tails = {"fr": " dans ce fichier", "en": " in this file"}
     assert and_more(count, forms, tails) == {"fr": fr, "en": en}
     assert and_more(count, forms, tails, lead=ELLIPSIS_AND)["fr"] == "… " + fr
+
+
+def test_a_report_with_no_response_analysed_agrees_in_both_languages(tmp_path: Path) -> None:
+    source = _responses(tmp_path, 0, bad=1)
+    french = _run("fr", "report", str(source), "-o", str(tmp_path / "fr.md"))
+    assert "0 réponse analysée sur 1, 1 écartée" in french
+    english = _run("en", "report", str(source), "-o", str(tmp_path / "en.md"))
+    assert "0 of 1 response analysed, 1 left out" in english
