@@ -60,6 +60,18 @@ def test_french_help_is_all_french(
     assert "Options :" in text
     assert "Affiche cette aide et quitte." in text
     assert not ENGLISH.findall(text), text
+    # click's bracket: « ; » after a space, bounds in words (not « 5; x>=1 »)
+    assert not re.search(r"[^\s(];|[<>]=", text), text
+
+
+def test_french_help_gives_defaults_and_bounds_in_french_typography(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = " ".join(_help("fr", ("report",), capsys, monkeypatch).split())
+    assert "[défaut : 5 ; au moins 1]" in text
+    assert "[défaut : 3 ; de 1 à 20]" in text
+    english = " ".join(_help("en", ("report",), capsys, monkeypatch).split())
+    assert "[default: 5; x>=1]" in english
 
 
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: " ".join(p) or "root")

@@ -382,7 +382,10 @@ def test_residents_exactly_half_pass_and_less_fail() -> None:
     less = make_council(5, 5, 11)
     (finding,) = findings(check(less), "council.residents_share")
     assert finding.severity is Severity.WARNING
-    assert "10 sur 21" in finding.message
+    assert "10 habitants sur 21 membres titulaires (48 %)" in finding.message
+    (one,) = findings(check(make_council(1, 0, 7)), "council.residents_share")
+    assert "1 habitant sur 8 membres titulaires" in one.texts["fr"]
+    assert "1 resident out of 8 titular members" in one.texts["en"]
 
 
 def test_residents_not_only_volunteers() -> None:

@@ -303,3 +303,27 @@ def test_the_report_gives_the_survey_period_on_its_first_page(demo: Path) -> Non
     assert "Réponses du 3 mars au 28 avril 2026." in key_points
     responses = json.loads((demo / "4-reponses" / "reponses.json").read_text("utf-8"))
     assert all("saved_on" in r for r in responses["responses"])
+
+
+@pytest.mark.parametrize(
+    ("respondents", "fr", "en"),
+    [(1, "(Word)", "(Word)"), (3, "(Word et LibreOffice)", "(Word and LibreOffice)")],
+)
+def test_the_console_names_only_the_formats_it_filled(
+    tmp_path: Path, respondents: int, fr: str, en: str
+) -> None:
+    """One respondent fills a Word form only: the console does not say « Word et LibreOffice »."""
+    from conseils_citoyens.i18n import language
+
+    lines: dict[str, list[str]] = {"fr": [], "en": []}
+    with isolated_plugins():
+        for lang in ("fr", "en"):
+            with language(lang):
+                run_demo(tmp_path / lang, respondents=respondents, echo=lines[lang].append)
+    (french,) = [line for line in lines["fr"] if line.startswith("3. ")]
+    (english,) = [line for line in lines["en"] if line.startswith("3. ")]
+    assert (
+        f"formulaire{'s' if respondents > 1 else ''} rempli{'s' if respondents > 1 else ''} {fr},"
+        in french
+    )
+    assert f"filled form{'s' if respondents > 1 else ''} {en}," in english

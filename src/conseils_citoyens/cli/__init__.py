@@ -94,7 +94,10 @@ class LazyCommands(MutableMapping[str, click.Command]):
     "--lang",
     type=click.Choice(["fr", "en"]),
     default=None,
-    help=bi("Langue des messages (défaut : LANG, sinon fr).", "Message language."),
+    help=bi(
+        "Langue des messages (défaut : LANG, sinon fr).",
+        "Message language (default: from LANG, otherwise fr).",
+    ),
 )
 @option(
     "--debug", is_flag=True, help=bi("Affiche la trace Python des erreurs.", "Show tracebacks.")

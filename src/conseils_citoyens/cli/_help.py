@@ -101,10 +101,20 @@ class Option(click.Option):
         super().__init__(param_decls, **attrs)
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        """The help row, in the current language."""
+        """The help row, in the current language.
+
+        click joins the default and the range with « ; » after no space (« [défaut :
+        5; au moins 1] »): French puts a space before it.
+        """
         if self.help_texts is not None:
             self.help = inspect.cleandoc(self.help_texts.shown())
-        return super().get_help_record(ctx)
+        record = super().get_help_record(ctx)
+        if record is None or get_language() == "en":
+            return record
+        head, bracket, extra = record[1].rpartition("  [")
+        if not bracket or not extra.endswith("]"):
+            return record
+        return record[0], head + bracket + extra.replace("; ", " ; ")
 
     def make_metavar(self, ctx: click.Context) -> str:
         """The metavar, in the current language."""
@@ -260,6 +270,16 @@ class IntRange(click.IntRange):
                     ctx,
                 )
         return super().convert(value, param, ctx)
+
+    def _describe_range(self) -> str:
+        """The bounds for the help, in words in French (« au moins 1 », « de 1 à 20 »)."""
+        if get_language() == "en" or self.min_open or self.max_open:
+            return super()._describe_range()
+        if self.min is not None and self.max is not None:
+            return f"de {self.min} à {self.max}"
+        if self.min is not None:
+            return f"au moins {self.min}"
+        return f"au plus {self.max}"
 
 
 class InputError(click.ClickException):

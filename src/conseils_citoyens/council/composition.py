@@ -460,8 +460,8 @@ def _check_residents_share(council: Council, context: CheckContext) -> Iterator[
         share = percent_half_up(residents / len(titular))
         yield RESIDENTS_SHARE.finding(
             {
-                "fr": f"les habitants sont {residents} sur {len(titular)} membres titulaires ({share} %) : au moins la moitié est attendue",
-                "en": f"residents are {residents} of {len(titular)} titular members ({share} %): at least half is expected",
+                "fr": f"{counted(residents, {'fr': ('habitant', 'habitants')}, 'fr')} sur {len(titular)} membres titulaires ({share} %) : au moins la moitié est attendue",
+                "en": f"{counted(residents, {'en': ('resident', 'residents')}, 'en')} out of {len(titular)} titular members ({share} %): at least half is expected",
             },
             path="$.members",
         )

@@ -401,13 +401,16 @@ def _run(
     shutil.copyfile(original, keep("3", forms_dir / f"{original.stem}_renvoi{original.suffix}"))
     damaged = (forms_dir / f"repondant-01{suffixes[1]}").read_bytes()
     write_atomic(keep("3", forms_dir / "formulaire-abime.docx"), damaged[: len(damaged) // 2])
+    used = set(suffixes.values())
+    tools = {frozenset({".docx"}): ("Word", "Word"), frozenset({".odt"}): ("LibreOffice",) * 2}
+    tool_fr, tool_en = tools.get(frozenset(used), ("Word et LibreOffice", "Word and LibreOffice"))
     echo(
         _say(
             f"3. {counted(respondents, {'fr': ('formulaire rempli', 'formulaires remplis')}, 'fr')}"
-            f" (Word et LibreOffice), dont {len(ticked)} avec deux cases cochées, plus un "
+            f" ({tool_fr}), dont {len(ticked)} avec deux cases cochées, plus un "
             "formulaire envoyé deux fois et un fichier abîmé",
-            f"3. {counted(respondents, {'en': ('filled form', 'filled forms')}, 'en')} (Word and "
-            f"LibreOffice), {len(ticked)} of them with two boxes ticked, plus a form sent twice "
+            f"3. {counted(respondents, {'en': ('filled form', 'filled forms')}, 'en')} "
+            f"({tool_en}), {len(ticked)} of them with two boxes ticked, plus a form sent twice "
             "and a damaged file",
         )
     )

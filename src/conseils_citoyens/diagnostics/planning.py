@@ -640,7 +640,7 @@ def plan_cycle(
             "$.needs",
             "no_topic",
             "aucun thème de formation ne ressort du recensement (chiffres masqués ou aucun besoin important ou prioritaire)",
-            "no training topic stands out in the survey (figures suppressed or no important or priority need)",
+            "no training topic stands out in the survey (figures hidden or no important or priority need)",
         )
     times_by_code = DEFAULT_SLOT_TIMES if slot_times is None else slot_times
     notions_by_code = standard_topic_notions(lang) if topic_notions is None else dict(topic_notions)
