@@ -37,7 +37,11 @@ class Glyph:
 
 
 def page_texts(pdf: Path) -> list[str]:
-    """The text of each page, white space collapsed."""
+    """The text of each page, white space collapsed.
+
+    A hyphen where a line breaks (« inter-⏎municipal ») is a hyphen: PDFium
+    reports it as U+FFFE.
+    """
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(pdf))
@@ -45,7 +49,8 @@ def page_texts(pdf: Path) -> list[str]:
         texts = []
         for page in document:
             textpage = page.get_textpage()
-            texts.append(" ".join(textpage.get_text_range().split()))
+            text = textpage.get_text_range().replace("\ufffe", "-")
+            texts.append(" ".join(text.split()))
         return texts
     finally:
         document.close()

@@ -273,10 +273,17 @@ def header_lines(questionnaire: Questionnaire, lang: str) -> list[str]:
 
 @attrs.frozen
 class Line:
-    """One line of the closing block: a heading or a paragraph."""
+    """One line of the closing block: a heading or a paragraph.
+
+    ``keep_with_next``: printed on the page of the line after it. Every line
+    of the data-protection notice but its last keeps with the next, so that a
+    person reads the notice in one piece (the forms also keep every closing
+    paragraph's lines together).
+    """
 
     kind: Literal["heading", "text"]
     text: str
+    keep_with_next: bool = False
 
 
 def _missing(lang: str, key: str, field: str) -> str:
@@ -336,7 +343,10 @@ def _privacy_truth(questionnaire: Questionnaire, lang: str, key: str) -> str:
 def closing_lines(
     questionnaire: Questionnaire, lang: str, *, easy_read: bool = False
 ) -> list[Line]:
-    """The closing block: thanks, how to return the form, contact, data protection."""
+    """The closing block: thanks, how to return the form, contact, data protection.
+
+    The lines of the data-protection notice keep with the next (see :class:`Line`).
+    """
     w = words(lang)
     lines = [Line("heading", w["thanks_title"])]
     lines.append(Line("text", w["easy_thanks"] if easy_read else w["thanks"]))
@@ -348,10 +358,15 @@ def closing_lines(
             for text in questionnaire.contact.get(lang).splitlines()
             if text.strip()
         )
-    lines.append(Line("heading", w["privacy_title"]))
     key = "easy_privacy" if easy_read else "privacy_truth"
-    lines.append(Line("text", _privacy_truth(questionnaire, lang, key)))
-    lines.extend(Line("text", text) for text in _privacy_lines(questionnaire.privacy, lang))
+    notice = [
+        Line("heading", w["privacy_title"]),
+        Line("text", _privacy_truth(questionnaire, lang, key)),
+        *(Line("text", text) for text in _privacy_lines(questionnaire.privacy, lang)),
+    ]
+    # the notice is read in one piece: never split across two pages
+    lines.extend(attrs.evolve(line, keep_with_next=True) for line in notice[:-1])
+    lines.append(notice[-1])
     return lines
 
 

@@ -324,3 +324,40 @@ def test_placeholders_are_the_only_grey_and_filled_answers_lose_it(tmp_path: Pat
     run = next(t for t in root.iter(f"{{{W}}}t") if t.text == "Mon conseil").getparent()
     assert run.find("w:rPr/w:color", NS) is None
     assert run.find("w:rPr/w:rStyle", NS) is None
+
+
+@pytest.mark.parametrize("easy_read", [False, True])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_data_protection_notice_is_kept_in_one_piece(easy_read: bool, lang: str) -> None:
+    """Its heading and paragraphs each keep with the next (w:keepNext), and no paragraph
+    splits (w:keepLines): the notice prints on one page (checked on LibreOffice's print in
+    test_paper_forms)."""
+    data = _export(lang=lang, easy_read=easy_read)
+    styles = {
+        style.get(f"{{{W}}}styleId"): style
+        for style in _part(data, "word/styles.xml").iterfind("w:style", NS)
+    }
+
+    def has(paragraph: etree._Element, tag: str) -> bool:
+        """The paragraph sets ``tag``, directly or through its style and the styles above."""
+        if paragraph.find(f"w:pPr/w:{tag}", NS) is not None:
+            return True
+        name = paragraph.find("w:pPr/w:pStyle", NS)
+        style_id = name.get(f"{{{W}}}val") if name is not None else None
+        while style_id in styles:
+            style = styles[style_id]
+            if style.find(f"w:pPr/w:{tag}", NS) is not None:
+                return True
+            based = style.find("w:basedOn", NS)
+            style_id = based.get(f"{{{W}}}val") if based is not None else None
+        return False
+
+    body = _part(data, "word/document.xml").find("w:body", NS)
+    assert body is not None
+    paragraphs = body.findall("w:p", NS)
+    texts = ["".join(p.itertext()) for p in paragraphs]
+    title = "Vos données personnelles" if lang == "fr" else "Your personal data"
+    notice = paragraphs[texts.index(title) :]
+    assert len(notice) >= 8
+    assert all(has(p, "keepNext") for p in notice[:-1])
+    assert all(has(p, "keepLines") for p in notice[1:])

@@ -328,3 +328,43 @@ def test_both_forms_say_the_same_things_in_the_same_order() -> None:
             assert word_texts(questionnaire, options) == texts
             required = "(réponse obligatoire)" if lang == "fr" else "(answer required)"
             assert any(text.endswith(required) for text in texts)
+
+
+def _paragraph_property(
+    styles: dict[str, etree._Element], name: str | None, attribute: str
+) -> str | None:
+    """A paragraph property of a style, through its parents (None when nowhere set)."""
+    while name is not None and name in styles:
+        props = styles[name].find("style:paragraph-properties", NS)
+        if props is not None and props.get(f"{{{NS['fo']}}}{attribute}") is not None:
+            return props.get(f"{{{NS['fo']}}}{attribute}")
+        name = styles[name].get(f"{{{STYLE}}}parent-style-name")
+    return None
+
+
+@pytest.mark.parametrize("easy_read", [False, True])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_data_protection_notice_is_kept_in_one_piece(easy_read: bool, lang: str) -> None:
+    """Its heading and paragraphs each keep with the next, and no paragraph splits: the
+    notice prints on one page (checked on LibreOffice's print in test_paper_forms)."""
+    data = exported(SAMPLE, ExportOptions(lang=lang, easy_read=easy_read))
+    styles = {
+        style.get(f"{{{STYLE}}}name"): style
+        for root in (_xml(data, "styles.xml"), _xml(data, "content.xml"))
+        for style in root.iter(f"{{{STYLE}}}style")
+        if style.get(f"{{{STYLE}}}family") == "paragraph"
+    }
+    body = _xml(data, "content.xml").find(
+        ".//{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"
+    )
+    assert body is not None
+    paragraphs = [p for p in body if p.tag in (f"{{{NS['text']}}}p", f"{{{NS['text']}}}h")]
+    texts = ["".join(p.itertext()) for p in paragraphs]
+    title = "Vos données personnelles" if lang == "fr" else "Your personal data"
+    notice = paragraphs[texts.index(title) :]
+    assert len(notice) >= 8
+    style_of = [p.get(f"{{{NS['text']}}}style-name") for p in notice]
+    assert [_paragraph_property(styles, s, "keep-with-next") for s in style_of[:-1]] == [
+        "always"
+    ] * (len(notice) - 1)
+    assert all(_paragraph_property(styles, s, "keep-together") == "always" for s in style_of[1:])

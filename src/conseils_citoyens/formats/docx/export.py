@@ -149,7 +149,14 @@ def styles_for(look: Look) -> tuple[StyleSpec, ...]:
         ),
         StyleSpec(style_id=BOX_TEXT, name="Zone de texte", space_after=0),
         StyleSpec(style_id=IDENTITY, name="Identification", bold=True, space_after=2),
-        StyleSpec(style_id=NOTICE, name="Information", space_after=3),
+        # a closing paragraph never splits (the easy-read form spaces it as its body text)
+        StyleSpec(
+            style_id=NOTICE,
+            name="Information",
+            keep_lines=True,
+            space_before=4 if look == EASY_LOOK else None,
+            space_after=6 if look == EASY_LOOK else 3,
+        ),
         StyleSpec(
             style_id="PlaceholderText",
             name="Placeholder Text",
@@ -587,7 +594,7 @@ def layout(questionnaire: Questionnaire, options: ExportOptions) -> list[Block]:
         if line.kind == "heading":
             blocks.append(Para(style=HEADING, parts=(line.text,), keep_next=True))
         else:
-            blocks.append(Para(style=INTRO if easy else NOTICE, parts=(line.text,)))
+            blocks.append(Para(style=NOTICE, parts=(line.text,), keep_next=line.keep_with_next))
     return [_typeset(block, lang) for block in blocks]
 
 

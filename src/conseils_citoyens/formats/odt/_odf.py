@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape as xml_escape
 from conseils_citoyens.documents._odfpy import ensure_odfpy
 from conseils_citoyens.formats._formtext import (
     ACCENT,
+    EASY_LOOK,
     HELP_COLOR,
     PLACEHOLDER_COLOR,
     STANDARD_LOOK,
@@ -38,6 +39,7 @@ from conseils_citoyens.formats.odt.layout import (
     STYLE_INSTRUCTION,
     STYLE_INTRO,
     STYLE_NOTICE,
+    STYLE_NOTICE_KEEP,
     STYLE_TITLE,
     Block,
     Para,
@@ -219,7 +221,19 @@ def _styles(
     )
     paragraph(STYLE_INTRO, "Introduction", parent=STYLE_BODY, para={"keepwithnext": "always"})
     paragraph(STYLE_IDENTITY, "Identification", parent="Standard", text={"fontweight": "bold"})
-    paragraph(STYLE_NOTICE, "Information", parent="Standard", para={"marginbottom": "0.1cm"})
+    paragraph(
+        STYLE_NOTICE,
+        "Information",
+        parent="Standard",
+        # the easy-read form spaces its closing paragraphs as its body text
+        para={"marginbottom": "0.2cm" if look == EASY_LOOK else "0.1cm", "keeptogether": "always"},
+    )
+    paragraph(
+        STYLE_NOTICE_KEEP,
+        "Information (suite)",
+        parent=STYLE_NOTICE,
+        para={"keepwithnext": "always"},
+    )
     paragraph(
         STYLE_CHOICE,
         "Choix",

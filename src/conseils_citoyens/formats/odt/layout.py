@@ -48,7 +48,10 @@ STYLE_CHOICE: Final = "cc_20_Choice"
 STYLE_CHOICE_KEEP: Final = "cc_20_Choice_20_Keep"
 STYLE_INTRO: Final = "cc_20_Intro"
 STYLE_IDENTITY: Final = "cc_20_Identity"
+#: A closing paragraph (thanks, how to return the form, data protection): never split.
 STYLE_NOTICE: Final = "cc_20_Notice"
+#: A paragraph of the data-protection notice kept on the page of the next one.
+STYLE_NOTICE_KEEP: Final = "cc_20_Notice_20_Keep"
 STYLE_CELL_EXAMPLE: Final = "cc_20_Example"
 STYLE_CELL_EXAMPLE_BOX: Final = "cc_20_Example_20_Box"
 STYLE_ANSWER: Final = "cc_20_Answer"
@@ -462,7 +465,8 @@ def form_blocks(questionnaire: Questionnaire, options: ExportOptions) -> list[Bl
         if line.kind == "heading":
             blocks.append(Para(style=STYLE_HEADING[1], inlines=(line.text,), outline=1))
         else:
-            blocks.append(Para(style=STYLE_BODY if easy else STYLE_NOTICE, inlines=(line.text,)))
+            style = STYLE_NOTICE_KEEP if line.keep_with_next else STYLE_NOTICE
+            blocks.append(Para(style=style, inlines=(line.text,)))
     return [_typeset(block, lang) for block in blocks]
 
 
