@@ -187,25 +187,32 @@ def test_every_question_is_on_one_page_with_all_its_choices(
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_the_data_protection_notice_is_on_one_page(pdfs: object, variant: str, fmt: str) -> None:
     """Heading and every paragraph of « Vos données personnelles » on one page, read in one
-    piece (it used to start at the foot of page 6 and end alone at the top of page 7)."""
+    piece (it used to start at the foot of page 6 and end alone at the top of page 7); so are
+    the instructions to return the form (« Rendre le questionnaire »)."""
     from conseils_citoyens.formats._formtext import closing_lines, words
     from conseils_citoyens.i18n import typeset
 
     make, easy, lang = VARIANTS[variant]
     pages = page_texts(pdfs(variant, fmt))  # type: ignore[operator]
     lines = [typeset(line.text, lang) for line in closing_lines(make(), lang, easy_read=easy)]
-    notice = lines[lines.index(typeset(words(lang)["privacy_title"], lang)) :]
+    start = lines.index(typeset(words(lang)["privacy_title"], lang))
+    notice = lines[start:]
+    returning = lines[lines.index(typeset(words(lang)["return_title"], lang)) : start]
     assert len(notice) >= 8  # the heading, who reads the forms, controller… contact
+    assert len(returning) >= 4  # the heading, to whom, where, by when
     find = _finder(pages, f"{variant} {fmt}")
-    where: dict[str, set[int]] = {}
-    for text in notice:
-        # the first and last words of each paragraph: a paragraph split at a page foot shows
-        words_ = _flat(text).split()
-        ends = [words_[:6], words_[max(6, len(words_) - 6) :]]
-        for wanted in (" ".join(end) for end in ends if end):
-            where.setdefault(_prefix(text, 4), set()).add(find(wanted) + 1)
-    assert len(set().union(*where.values())) == 1, f"{variant} {fmt}: notice pages {where}"
-    assert max(where[_prefix(notice[-1], 4)]) == len(pages)  # the notice ends the form
+    on: dict[str, set[int]] = {}
+    for block, name in ((returning, "return"), (notice, "notice")):
+        where: dict[str, set[int]] = {}
+        for text in block:
+            # the first and last words of each paragraph: a paragraph split at a page foot shows
+            words_ = _flat(text).split()
+            ends = [words_[:6], words_[max(6, len(words_) - 6) :]]
+            for wanted in (" ".join(end) for end in ends if end):
+                where.setdefault(_prefix(text, 4), set()).add(find(wanted) + 1)
+        on[name] = set().union(*where.values())
+        assert len(on[name]) == 1, f"{variant} {fmt}: {name} pages {where}"
+    assert on["notice"] == {len(pages)}  # the notice ends the form
 
 
 @pytest.mark.parametrize("fmt", ["docx", "odt"])

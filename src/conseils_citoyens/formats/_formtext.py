@@ -276,9 +276,9 @@ class Line:
     """One line of the closing block: a heading or a paragraph.
 
     ``keep_with_next``: printed on the page of the line after it. Every line
-    of the data-protection notice but its last keeps with the next, so that a
-    person reads the notice in one piece (the forms also keep every closing
-    paragraph's lines together).
+    of the return instructions and of the data-protection notice but the last
+    of each keeps with the next, so that a person reads each in one piece (the
+    forms also keep every closing paragraph's lines together).
     """
 
     kind: Literal["heading", "text"]
@@ -345,15 +345,18 @@ def closing_lines(
 ) -> list[Line]:
     """The closing block: thanks, how to return the form, contact, data protection.
 
-    The lines of the data-protection notice keep with the next (see :class:`Line`).
+    The lines of the return instructions and of the data-protection notice keep
+    with the next (see :class:`Line`).
     """
     w = words(lang)
     lines = [Line("heading", w["thanks_title"])]
     lines.append(Line("text", w["easy_thanks"] if easy_read else w["thanks"]))
-    lines.append(Line("heading", w["return_title"]))
-    lines.extend(Line("text", text) for text in _return_lines(questionnaire.return_info, lang))
+    returning = [
+        Line("heading", w["return_title"]),
+        *(Line("text", text) for text in _return_lines(questionnaire.return_info, lang)),
+    ]
     if questionnaire.contact is not None:
-        lines.extend(
+        returning.extend(
             Line("text", text.strip())
             for text in questionnaire.contact.get(lang).splitlines()
             if text.strip()
@@ -364,9 +367,10 @@ def closing_lines(
         Line("text", _privacy_truth(questionnaire, lang, key)),
         *(Line("text", text) for text in _privacy_lines(questionnaire.privacy, lang)),
     ]
-    # the notice is read in one piece: never split across two pages
-    lines.extend(attrs.evolve(line, keep_with_next=True) for line in notice[:-1])
-    lines.append(notice[-1])
+    # where to return the form, and the notice, are each read in one piece
+    for block in (returning, notice):
+        lines.extend(attrs.evolve(line, keep_with_next=True) for line in block[:-1])
+        lines.append(block[-1])
     return lines
 
 

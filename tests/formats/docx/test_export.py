@@ -328,7 +328,9 @@ def test_placeholders_are_the_only_grey_and_filled_answers_lose_it(tmp_path: Pat
 
 @pytest.mark.parametrize("easy_read", [False, True])
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_data_protection_notice_is_kept_in_one_piece(easy_read: bool, lang: str) -> None:
+def test_the_return_instructions_and_the_notice_are_each_kept_in_one_piece(
+    easy_read: bool, lang: str
+) -> None:
     """Its heading and paragraphs each keep with the next (w:keepNext), and no paragraph
     splits (w:keepLines): the notice prints on one page (checked on LibreOffice's print in
     test_paper_forms)."""
@@ -361,3 +363,9 @@ def test_the_data_protection_notice_is_kept_in_one_piece(easy_read: bool, lang: 
     assert len(notice) >= 8
     assert all(has(p, "keepNext") for p in notice[:-1])
     assert all(has(p, "keepLines") for p in notice[1:])
+    # so are the instructions to return the form, just before
+    from conseils_citoyens.formats._formtext import words
+
+    returning = paragraphs[texts.index(words(lang)["return_title"]) : texts.index(title)]
+    assert len(returning) >= 4
+    assert all(has(p, "keepNext") for p in returning[:-1])

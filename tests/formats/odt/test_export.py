@@ -344,7 +344,9 @@ def _paragraph_property(
 
 @pytest.mark.parametrize("easy_read", [False, True])
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_data_protection_notice_is_kept_in_one_piece(easy_read: bool, lang: str) -> None:
+def test_the_return_instructions_and_the_notice_are_each_kept_in_one_piece(
+    easy_read: bool, lang: str
+) -> None:
     """Its heading and paragraphs each keep with the next, and no paragraph splits: the
     notice prints on one page (checked on LibreOffice's print in test_paper_forms)."""
     data = exported(SAMPLE, ExportOptions(lang=lang, easy_read=easy_read))
@@ -368,3 +370,13 @@ def test_the_data_protection_notice_is_kept_in_one_piece(easy_read: bool, lang: 
         "always"
     ] * (len(notice) - 1)
     assert all(_paragraph_property(styles, s, "keep-together") == "always" for s in style_of[1:])
+    # so are the instructions to return the form, just before
+    from conseils_citoyens.formats._formtext import words
+
+    returning = paragraphs[texts.index(words(lang)["return_title"]) : texts.index(title)]
+    assert len(returning) >= 4
+    assert all(
+        _paragraph_property(styles, p.get(f"{{{NS['text']}}}style-name"), "keep-with-next")
+        == "always"
+        for p in returning[:-1]
+    )
