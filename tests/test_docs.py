@@ -11,11 +11,13 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conseils_citoyens import hookspecs
+from tests.conftest import requires_soffice
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,17 +115,26 @@ def _shown(lines: list[str]) -> list[str]:
     return [line.strip() for line in lines if line.strip() and "…" not in line]
 
 
-def replay(page: str, cwd: Path, exits: dict[str, int]) -> dict[str, str]:
+def replay(
+    page: str,
+    cwd: Path,
+    exits: dict[str, int],
+    before: dict[str, Callable[[Path], None]] | None = None,
+) -> dict[str, str]:
     """Run each console example of ``page`` in ``cwd``; check what it prints, or its exit code.
 
     The lines printed under a command must all appear in its output; a command shown
     without output must end with the code ``exits`` gives for it (a part of the
-    command), 0 otherwise. Returns each command's output.
+    command), 0 otherwise. ``before`` maps a part of a command to what a person does
+    before running it (fill in a file the guide asks for). Returns each command's output.
     """
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LANG")}
     env["CONSEILS_CITOYENS_PLUGINS"] = ""  # the guide's outputs must not depend on local plugins
     outputs: dict[str, str] = {}
     for command, printed in console_examples((ROOT / page).read_text(encoding="utf-8")):
+        for key, step in (before or {}).items():
+            if key in command:
+                step(cwd)
         words = shlex.split(command)
         redirect = words.index(">") if ">" in words else None
         arguments = words[1:redirect]
@@ -175,6 +186,56 @@ def test_every_console_example_of_the_other_guide_pages_reproduces(tmp_path: Pat
     ran += len(replay("docs/fr/diagnostics.md", tmp_path, {}))
     ran += len(replay("docs/fr/lire-le-rapport.md", tmp_path / "demo-conseils-citoyens", {}))
     assert ran >= 20
+
+
+def _decide_as_the_scan_guide_says(folder: Path) -> None:
+    """What a person writes in revue-decisions.csv: each box ticked or empty, each text read."""
+    import csv
+    import io
+
+    path = folder / "revue-decisions.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert len(rows) == 6  # the six zones the guide lists
+    assert all(row["decision"] == "" for row in rows)
+    for row in rows:
+        if row["type"] in ("case", "box"):
+            row["decision"] = "vide" if "légère" in row["lecture"] else "cochée"
+        else:
+            row["decision"] = "Conseil citoyen de l'Alma"
+        row["par"] = "Agent de la préfecture"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text("\ufeff" + out.getvalue(), encoding="utf-8")
+
+
+@pytest.mark.slow
+@requires_soffice
+def test_every_console_example_of_the_scan_guide_reproduces(tmp_path: Path) -> None:
+    """The scan guide on the simulated scan it tells readers to make: print, import, review,
+    decide, import again, with every printed line and hash as the page shows them."""
+    from tests.formats.scan.conftest import require_scan_extra
+
+    require_scan_extra()
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "docs/fr/images/scan_pictures.py"), "--scans-only", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert made.returncode == 0, made.stderr
+    outputs = replay(
+        "docs/fr/formulaires-scannes.md",
+        tmp_path,
+        {},
+        before={"--decisions": _decide_as_the_scan_guide_says},
+    )
+    assert len(outputs) >= 5
+    data = json.loads((tmp_path / "reponses.json").read_text(encoding="utf-8"))
+    (response,) = data["responses"]
+    assert response["answers"]["conseil"] == "Conseil citoyen de l'Alma"
 
 
 def test_the_census_guide_quotes_the_damaged_form_message_as_printed(tmp_path: Path) -> None:
