@@ -64,10 +64,11 @@ def test_importlib_metadata_is_not_imported_when_no_plugin_is_installed() -> Non
 
 @pytest.fixture
 def path_of(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Replace sys.path with given folders (nothing else installed)."""
+    """Put given folders first on sys.path (the rest stays, so that the standard library
+    still imports: this environment has no plugin of ours)."""
 
     def use(*folders: Path | str) -> None:
-        monkeypatch.setattr(sys, "path", [str(f) for f in folders])
+        monkeypatch.setattr(sys, "path", [*(str(f) for f in folders), *sys.path])
         importlib.invalidate_caches()
 
     yield use
@@ -140,7 +141,7 @@ def test_same_entry_points_as_importlib_metadata_on_generated_environments(
                     (root / directory).write_text(f"Name: {name}\nVersion: 1.0\n")  # PKG-INFO only
                     continue
                 _distribution(root, directory, None if sections is None else _text(sections))
-        sys.path[:] = [*roots, Path(temporary, "missing").as_posix()]
+        sys.path[:] = [*roots, Path(temporary, "missing").as_posix(), *saved]
         try:
             importlib.invalidate_caches()
             for group in (GROUP, "console_scripts"):
