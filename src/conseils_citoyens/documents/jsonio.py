@@ -234,10 +234,15 @@ _JSON_SYNTAX_MESSAGES: Final[tuple[tuple[str, str, str], ...]] = (
         "nom de champ entre guillemets droits attendu (une virgule en trop avant « } » ?)",
         "field name in double quotes expected (a stray comma before '}'?)",
     ),
+    (  # Python 3.13 and later
+        "Illegal trailing comma before end of object",
+        "virgule en trop avant « } »",
+        "stray comma before '}'",
+    ),
     (
-        "Illegal trailing comma before end of",
-        "virgule en trop avant « } » ou « ] »",
-        "stray comma before '}' or ']'",
+        "Illegal trailing comma before end of array",
+        "virgule en trop avant « ] »",
+        "stray comma before ']'",
     ),
     (
         "Expecting value",
