@@ -316,3 +316,40 @@ def test_characters_xml_forbids_are_found_first_as_one_pattern_would(text: str) 
     match = re.search(_FORBIDDEN_IN_XML, text)
     assert jsonio._not_in_xml(text) == (match.group(0) if match else None)
     assert jsonio._has_surrogate(text) == bool(re.search("[\ud800-\udfff]", text))
+
+
+@pytest.mark.parametrize("mode", ["wb", "w"])
+def test_a_failed_write_leaves_no_view_of_its_buffer_alive(tmp_path: Path, mode: str) -> None:
+    """The written bytes are lent to the file write as a view; when the write fails, the view
+    is released all the same. Kept alive by the traceback (an app that stores the error, a
+    test runner), it made the buffer impossible to close: « Existing exports of data »
+    when the garbage collector freed it on Python 3.13, a crash on Python 3.12.1."""
+    import gc
+    import sys
+    import types
+
+    blocker = tmp_path / "fichier.txt"
+    blocker.write_text("x", encoding="utf-8")
+    from conseils_citoyens.errors import OutputError
+
+    target = blocker / "sous" / "q.json"
+    with pytest.raises(OutputError) as caught, atomic_output(target, mode=mode) as handle:
+        handle.write(b"{}" if mode == "wb" else "{}")  # type: ignore[arg-type]
+    views: list[memoryview] = []
+    tb: types.TracebackType | None = caught.value.__traceback__
+    while tb is not None:
+        views += [v for v in tb.tb_frame.f_locals.values() if isinstance(v, memoryview)]
+        tb = tb.tb_next
+    assert views  # the view lent to the write is in the failing frame
+    for view in views:
+        with pytest.raises(ValueError, match="released"):
+            view.tobytes()
+    # and the garbage collector frees the error's frames without complaint
+    unraisable: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, lambda u: unraisable.append(u.exc_value)
+    try:
+        del caught, views, tb
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert unraisable == []

@@ -680,7 +680,11 @@ def atomic_output(
         yield text
         text.flush()
         text.detach()
-    _publish(target, buffer.getbuffer(), overwrite=overwrite)
+    # Released on the way out, even when writing fails: a view kept alive by a
+    # traceback made the buffer undeletable (BufferError when the garbage collector
+    # freed it; Python 3.12.1 crashed).
+    with buffer.getbuffer() as data:
+        _publish(target, data, overwrite=overwrite)
 
 
 def _publish(target: Path, data: memoryview, *, overwrite: bool) -> None:
