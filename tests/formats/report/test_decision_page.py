@@ -245,6 +245,26 @@ def test_a_hidden_practical_need_is_said_never_counted() -> None:
     assert "Garde d'enfants (" not in page_one
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "À prévoir par précaution (chiffre masqué) : Garde d'enfants."),
+        ("en", "To arrange as a precaution (figure hidden): childcare."),
+    ],
+)
+def test_hidden_practical_needs_alone_read_as_a_sentence(lang: str, expected: str) -> None:
+    from conseils_citoyens.formats.report.tabular import markdown
+    from tests.training_fixture import QUESTIONNAIRE, response
+
+    # every need is hidden: the line must not start « et par précaution »
+    responses = [response({"needs": {"meeting": "priority"}, "constraints": ["childcare"]})] * 10
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions(lang=lang)))
+    page_one = text.split("\n## ")[1]
+    assert expected in page_one
+    assert "prévoir : et" not in page_one
+    assert "arrange: and" not in page_one
+
+
 def _key_points_text(analysis: Analysis, lang: str) -> str:
     document = build_report(analysis, ReportOptions(lang=lang))
     return "\n".join(getattr(b, "text", "") for b in document.blocks[:12])

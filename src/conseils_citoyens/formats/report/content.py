@@ -630,19 +630,23 @@ def _key_points(w: Wording, analysis: Analysis, options: ReportOptions) -> list[
         if needs_dist is not None and not needs_dist.suppressed
         else []
     )
-    if needs or hidden_needs:
+    if needs:
+        precaution = w(
+            " ; et par précaution (chiffre masqué) : ", "; and as a precaution (figure hidden): "
+        )
         practical.append(
             w("À prévoir : ", "To arrange: ")
             + ", ".join(needs)
-            + (
-                w(
-                    ("; " if needs else "") + "et par précaution (chiffre masqué) : ",
-                    ("; " if needs else "") + "and as a precaution (figure hidden): ",
-                ).replace("; ", " ; " if w.lang == "fr" else "; ")
-                + ", ".join(hidden_needs)
-                if hidden_needs
-                else ""
+            + (precaution + ", ".join(hidden_needs) if hidden_needs else "")
+            + "."
+        )
+    elif hidden_needs:  # a sentence of its own, not « À prévoir : et par précaution »
+        practical.append(
+            w(
+                "À prévoir par précaution (chiffre masqué) : ",
+                "To arrange as a precaution (figure hidden): ",
             )
+            + ", ".join(hidden_needs)
             + "."
         )
     if practical:
