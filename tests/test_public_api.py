@@ -42,3 +42,43 @@ def test_load_knows_questionnaires_and_checks_them(tmp_path: object) -> None:
     with pytest.raises(cc.ValidationError) as caught:
         cc.load(folder / "bad.json", cc.Questionnaire)
     assert caught.value.problems[0].source == str(folder / "bad.json")
+
+
+def _checks() -> list[tuple[object, object]]:
+    from pathlib import Path
+
+    examples = Path("examples")
+    return [
+        (cc.check_council, cc.load(examples / "conseil-citoyen-conforme.json", cc.Council)),
+        (cc.check_diagnostic, cc.load(examples / "diagnostic-exemple.json", cc.Diagnostic)),
+        (cc.check_cycle, cc.load(examples / "cycle-exemple.json", cc.Cycle)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path"),
+    [
+        ({"subject": "raw"}, "$"),
+        ({"as_of": "2025-06-01"}, "$.as_of"),
+        ({"as_of": __import__("datetime").datetime(2025, 6, 1, 12)}, "$.as_of"),
+        ({"options": ["parity_tolerance"]}, "$.options"),
+    ],
+)
+def test_a_check_given_the_wrong_arguments_says_so_at_the_call(
+    arguments: dict[str, object], path: str
+) -> None:
+    """Not a rule failing inside a plugin (PluginError), nor an AttributeError."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    for check, subject in _checks():
+        given = dict(arguments)
+        if given.pop("subject", None) == "raw":  # the dict, not yet loaded
+            subject = json.loads(Path("examples/conseil-citoyen-conforme.json").read_text("utf-8"))
+        given.setdefault("as_of", dt.date(2025, 6, 1))
+        with pytest.raises(cc.ModelError) as caught:
+            check(subject, **given)  # type: ignore[operator]
+        assert isinstance(caught.value, TypeError)
+        assert caught.value.problems[0].path == path
+        assert "load(" in caught.value.message_in("en") or path != "$"

@@ -182,6 +182,50 @@ class CheckReport:
         }
 
 
+def check_context(
+    subject: Any,
+    expected: type,
+    as_of: Any,
+    options: Any,
+) -> CheckContext:
+    """The context of a check, after checking the caller's arguments.
+
+    A subject of another class (a dict not yet loaded), a date given as text or
+    options that are not a mapping are the caller's mistake: a
+    :class:`~conseils_citoyens.errors.ModelError` at the call, never a rule
+    failing inside a plugin later.
+    """
+    from conseils_citoyens.errors import ModelError, Problem
+
+    def wrong(path: str, fr: str, en: str) -> ModelError:
+        return ModelError(
+            Problem(path=path, code="model.type", texts={"fr": fr, "en": en}), kind="check"
+        )
+
+    name, got = expected.__name__, type(subject).__qualname__
+    if not isinstance(subject, expected):
+        raise wrong(
+            "$",
+            f"{name} attendu, pas {got} : lisez d'abord les données avec load(données, {name})",
+            f"expected {name}, not {got}: read the data with load(data, {name}) first",
+        )
+    if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
+        kind = type(as_of).__qualname__
+        raise wrong(
+            "$.as_of",
+            f"as_of : date attendue (datetime.date), pas {kind} « {as_of!s} »",
+            f"as_of: expected a date (datetime.date), not {kind} '{as_of!s}'",
+        )
+    if options is not None and not isinstance(options, Mapping):
+        kind = type(options).__qualname__
+        raise wrong(
+            "$.options",
+            f"options : dictionnaire nom → valeur attendu, pas {kind}",
+            f"options: expected a mapping of name to value, not {kind}",
+        )
+    return CheckContext(as_of=as_of or dt.date.today(), options=dict(options or {}))
+
+
 def run_rules(
     subject: Any,
     subject_id: str,

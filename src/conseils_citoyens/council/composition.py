@@ -51,6 +51,7 @@ from conseils_citoyens.rules import (
     Rule,
     Severity,
     Source,
+    check_context,
     run_rules,
 )
 
@@ -809,7 +810,7 @@ def check_council(
     the built-in :data:`BUILTIN_RULES` plus those of installed plugins); rules of
     other subjects are ignored.
     """
-    context = CheckContext(as_of=as_of or dt.date.today(), options=dict(options or {}))
+    context = check_context(council, Council, as_of, options)
     for name in OPTIONS:
         option_value(context, name)
     if rules is None:

@@ -22,7 +22,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from conseils_citoyens.hookspecs import hookimpl
-from conseils_citoyens.rules import CheckContext, CheckReport, Finding, Rule, Source, run_rules
+from conseils_citoyens.rules import (
+    CheckContext,
+    CheckReport,
+    Finding,
+    Rule,
+    Source,
+    check_context,
+    run_rules,
+)
 
 if TYPE_CHECKING:  # the models are imported by the rules that need them (start-up time)
     from conseils_citoyens.diagnostics.cycle import Cycle
@@ -421,10 +429,6 @@ CYCLE_RULES: tuple[Rule, ...] = (
 )
 
 
-def _context(as_of: dt.date | None, options: Mapping[str, Any] | None) -> CheckContext:
-    return CheckContext(as_of=as_of or dt.date.today(), options=dict(options or {}))
-
-
 def _plugin_rules(subject: str) -> tuple[Rule, ...]:
     from conseils_citoyens.plugins import get_plugins
 
@@ -444,9 +448,12 @@ def check_diagnostic(
     (:func:`~conseils_citoyens.plugins.get_plugins`: :data:`DIAGNOSTIC_RULES`
     plus those of installed plugins); rules of other subjects are ignored.
     """
+    from conseils_citoyens.diagnostics.model import Diagnostic
+
+    context = check_context(diagnostic, Diagnostic, as_of, options)
     chosen = _plugin_rules("diagnostic") if rules is None else tuple(rules)
     selected = [r for r in chosen if r.subject == "diagnostic"]
-    return run_rules(diagnostic, diagnostic.id, selected, _context(as_of, options))
+    return run_rules(diagnostic, diagnostic.id, selected, context)
 
 
 def check_cycle(
@@ -461,9 +468,12 @@ def check_cycle(
     ``rules`` defaults to the cycle rules of the plugins in use (:data:`CYCLE_RULES`
     plus those of installed plugins); rules of other subjects are ignored.
     """
+    from conseils_citoyens.diagnostics.cycle import Cycle
+
+    context = check_context(cycle, Cycle, as_of, options)
     chosen = _plugin_rules("cycle") if rules is None else tuple(rules)
     selected = [r for r in chosen if r.subject == "cycle"]
-    return run_rules(cycle, cycle.id, selected, _context(as_of, options))
+    return run_rules(cycle, cycle.id, selected, context)
 
 
 @hookimpl
