@@ -82,3 +82,49 @@ def test_a_check_given_the_wrong_arguments_says_so_at_the_call(
         assert isinstance(caught.value, TypeError)
         assert caught.value.problems[0].path == path
         assert "load(" in caught.value.message_in("en") or path != "$"
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "named"),
+    [
+        ({"qpv_codes": {"QN05921M"}}, "$.qpv_codes", "set"),
+        ({"name": b"Alma"}, "$.name", "bytes"),
+        ({"mandate_years": 3 + 0j}, "$.mandate_years", "complex"),
+        ({"rules_document": object()}, "$.rules_document", "object"),
+        ({b"name": "Alma"}, "$", "bytes"),
+        ({("a", "b"): "Alma"}, "$", "tuple"),
+    ],
+)
+def test_data_json_cannot_hold_is_a_validation_error_with_its_path(
+    change: dict[object, object], path: str, named: str
+) -> None:
+    """Not json's TypeError, nor jsonschema comparing a complex number with an int."""
+    import json
+    from pathlib import Path
+
+    data = json.loads(Path("examples/conseil-citoyen-conforme.json").read_text("utf-8"))
+    with pytest.raises(cc.ValidationError) as caught:
+        cc.load({**data, **change}, cc.Council)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.code) == (path, "json.type")
+    assert f"type {named}" in problem.message_in("fr")
+    assert f"type {named}" in problem.message_in("en")
+    assert caught.value.kind == "council"
+
+
+@pytest.mark.parametrize("data", [{"id": {"cc-1"}}, {b"id": "cc-1"}])
+def test_validate_reports_python_data_json_cannot_hold(data: dict[object, object]) -> None:
+    with pytest.raises(cc.ValidationError):
+        cc.validate("council", data)
+
+
+def test_fill_form_refuses_a_set_of_choices_with_its_path(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    questionnaire = cc.build_questionnaire()
+    blank = cc.export_questionnaire(questionnaire, folder / "vierge.odt")
+    with pytest.raises(cc.ValidationError) as caught:
+        cc.fill_form(blank, {"formats": {"atelier"}}, folder / "f.odt", questionnaire=questionnaire)
+    assert [p.path for p in caught.value.problems] == ["$.formats"]
+    assert not (folder / "f.odt").exists()

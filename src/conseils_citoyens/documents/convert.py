@@ -142,16 +142,21 @@ def structure(data: Any, cls: type[T], *, source: str | None = None) -> T:
         ) from None
 
 
-def plain_data(value: Any) -> Any:
+def plain_data(value: Any, *, kind: str | None = None) -> Any:
     """Return data as JSON would give it, from what a Python app naturally passes.
 
     Tuples become lists, dates ISO text (``2025-03-01``), datetimes too when
     they fall at midnight without a time zone (otherwise their full ISO text,
     which a date field then refuses with its path), enumeration members their
-    value. Anything else is left for the schema to judge. Nesting deeper than
-    the JSON bound is refused, as in a file.
+    value. Anything JSON cannot hold (a set, bytes, a complex number, an object; a key
+    that is not text or a number) is a :class:`ValidationError` naming its path,
+    and so is nesting deeper than the JSON bound, as in a file (``kind`` names the
+    document in its message).
     """
-    return _plain(value, "$", 0)
+    try:
+        return _plain(value, "$", 0)
+    except ValidationError as error:  # name the document, as the schema's problems do
+        raise ValidationError(error.problems, kind=kind) from None
 
 
 def _plain(value: Any, path: str, depth: int) -> Any:
@@ -172,6 +177,9 @@ def _plain(value: Any, path: str, depth: int) -> Any:
             ]
         )
     if isinstance(value, Mapping):
+        for key in value:
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise _not_json(path, key, "clé", "key")
         return {
             key: _plain(item, f"{path}.{key}" if isinstance(key, str) else path, depth + 1)
             for key, item in value.items()
@@ -185,7 +193,37 @@ def _plain(value: Any, path: str, depth: int) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return _plain(value.value, path, depth + 1)
-    return value
+    raise _not_json(path, value, "valeur", "value")
+
+
+def _not_json(path: str, value: Any, what_fr: str, what_en: str) -> ValidationError:
+    """A value (or key) JSON cannot hold: refused with its path, never handed to the schema."""
+    name = type(value).__qualname__
+    hint_fr, hint_en = {
+        "set": (
+            " (une liste ou un tuple : un ensemble n'a pas d'ordre)",
+            " (a list or a tuple: a set has no order)",
+        ),
+        "frozenset": (
+            " (une liste ou un tuple : un ensemble n'a pas d'ordre)",
+            " (a list or a tuple: a set has no order)",
+        ),
+        "bytes": (" (du texte : décodez-le)", " (text: decode it)"),
+    }.get(name, ("", ""))
+    return ValidationError(
+        [
+            Problem(
+                path=path,
+                code="json.type",
+                texts={
+                    "fr": f"{what_fr} de type {name} : un document JSON ne contient que du texte, "
+                    f"des nombres, vrai/faux, null, des listes et des objets{hint_fr}",
+                    "en": f"{what_en} of type {name}: a JSON document holds only text, numbers, "
+                    f"true/false, null, lists and objects{hint_en}",
+                },
+            )
+        ]
+    )
 
 
 @functools.cache
@@ -225,7 +263,7 @@ def load(
         source = str(data_or_path)
         data = read_json(data_or_path, expected=_expected(schema_kind))
     else:
-        data = plain_data(data_or_path)
+        data = plain_data(data_or_path, kind=schema_kind)
     if source is None:  # a file was checked as it was read
         check_writable(data, kind=schema_kind)
     schemas.validate(schema_kind, data, source=source)

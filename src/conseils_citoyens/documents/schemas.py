@@ -339,7 +339,12 @@ def _what(error: Any) -> tuple[str, str]:
 
 
 def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    # Data from Python code may hold what JSON cannot (a set, bytes keys): shown as Python
+    # writes it, so that the problem is reported rather than a TypeError raised.
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):
+        text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

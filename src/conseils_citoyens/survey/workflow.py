@@ -176,7 +176,7 @@ def _checked_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -
             ],
             kind="response",
         )
-    plain: dict[str, Any] = plain_data(answers)
+    plain: dict[str, Any] = plain_data(answers, kind="response")
     ref = questionnaire_ref(questionnaire)
     data = {
         "questionnaire": {"id": ref.id, "version": ref.version, "hash": ref.hash},
