@@ -128,3 +128,19 @@ def test_fill_form_refuses_a_set_of_choices_with_its_path(tmp_path: object) -> N
         cc.fill_form(blank, {"formats": {"atelier"}}, folder / "f.odt", questionnaire=questionnaire)
     assert [p.path for p in caught.value.problems] == ["$.formats"]
     assert not (folder / "f.odt").exists()
+
+
+def test_write_report_names_an_unknown_report_and_the_known_ones(tmp_path: object) -> None:
+    """Not « extension .md non prise en charge (possibles : ) »: the subject is what is wrong."""
+    from pathlib import Path
+
+    analysis = cc.analyze(cc.build_questionnaire(), [], min_group=5)
+    target = Path(str(tmp_path)) / "rapport.md"
+    with pytest.raises(cc.ValidationError) as caught:
+        cc.write_report(analysis, "besoins", target)
+    (problem,) = caught.value.problems
+    assert problem.code == "report.unknown_subject"
+    assert "« besoins »" in problem.message_in("fr")
+    for subject in ("training_needs", "diagnostic", "cycle"):
+        assert subject in problem.message_in("en")
+    assert not target.exists()

@@ -229,7 +229,7 @@ def write_report(
 
     The format is chosen by the suffix among the report formats registered for
     ``subject`` (``training_needs``, ``diagnostic``, ``cycle``). Raise
-    :class:`~conseils_citoyens.errors.ValidationError` for an unknown suffix and
+    :class:`~conseils_citoyens.errors.ValidationError` for an unknown subject or suffix and
     :class:`~conseils_citoyens.errors.OutputExistsError` when ``path`` exists
     and ``overwrite`` is False.
     """
@@ -242,6 +242,22 @@ def write_report(
     plugins = host or get_plugins()
     target = Path(path)
     chosen = plugins.report_format_for(subject, target.suffix)
+    if chosen is None and not plugins.report_formats(subject):
+        subjects = ", ".join(sorted({f.subject for f in plugins.report_formats().values()}))
+        raise ValidationError(
+            [
+                Problem(
+                    path="$",
+                    code="report.unknown_subject",
+                    texts={
+                        "fr": f"rapport inconnu « {subject} » (possibles : {subjects})",
+                        "en": f"unknown report '{subject}' (possible: {subjects})",
+                    },
+                )
+            ],
+            kind="report",
+            source=target,
+        )
     if chosen is None:
         known = ", ".join(
             sorted({s for f in plugins.report_formats(subject).values() for s in f.suffixes})
