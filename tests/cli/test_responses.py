@@ -199,6 +199,20 @@ def test_a_folder_gives_every_file_an_outcome_but_lock_files(folder: Path) -> No
     assert "~$a.docx" in result.output  # type: ignore[attr-defined]  # listed as ignored
 
 
+@pytest.mark.parametrize(("lang", "said"), [("fr", "pris en charge : "), ("en", "supported: ")])
+def test_a_file_of_another_format_is_told_every_format_the_command_reads(
+    folder: Path, lang: str, said: str
+) -> None:
+    """The command reads scans too: « pris en charge : .docx, .odt » alone sent people astray."""
+    forms = folder / "formulaires"
+    (forms / "notes.txt").write_text("pas un formulaire", encoding="utf-8")
+    result = _run("--lang", lang, "responses", "import", str(forms), "-o", str(folder / "r.json"))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    line = next(x for x in result.output.splitlines() if said in x)  # type: ignore[attr-defined]
+    for suffix in (".docx", ".odt", ".pdf", ".png", ".jpg", ".tif"):
+        assert suffix in line, line
+
+
 def test_the_summary_agrees_with_the_counts(folder: Path) -> None:
     forms = folder / "formulaires"
     (forms / "c.docx").write_bytes(b"%PDF-1.7 un scan")

@@ -116,7 +116,7 @@ def import_command(
     file is refused.
     """
     from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
-    from conseils_citoyens.formats.scan.importer import is_scan
+    from conseils_citoyens.formats.scan.importer import SCAN_SUFFIXES, is_scan
     from conseils_citoyens.survey.imports import (
         BatchResult,
         Outcome,
@@ -188,10 +188,17 @@ def import_command(
             length=len(files), label=t("Import", "Import"), file=sys.stderr, show_pos=True
         ) as bar:
             result = import_forms(
-                files, catalogue, progress=lambda done, total, name: bar.update(1)
+                files,
+                catalogue,
+                progress=lambda done, total, name: bar.update(1),
+                also_read=SCAN_SUFFIXES,
             )
     else:
-        result = import_forms(files, catalogue) if files else BatchResult(outcomes=())
+        result = (
+            import_forms(files, catalogue, also_read=SCAN_SUFFIXES)
+            if files
+            else BatchResult(outcomes=())
+        )
     if scan_batch is not None:  # one respondent typed and scanned: counted once
         result = combine_batches(result, BatchResult(outcomes=scan_batch.outcomes))
     result = BatchResult(outcomes=result.outcomes, ignored=tuple(ignored))  # kept on record

@@ -362,6 +362,7 @@ def import_forms(
     *,
     host: Any = None,
     progress: ProgressCallback | None = None,
+    also_read: Iterable[str] = (),
 ) -> BatchResult:
     """Import filled forms; never stop at a broken one.
 
@@ -371,6 +372,8 @@ def import_forms(
     :param catalogue: the questionnaires the forms may come from.
     :param host: the plugin host giving the importers (default: the process-wide one).
     :param progress: called with ``(done, total, file)`` after each file.
+    :param also_read: suffixes the caller reads by other means (``responses import``:
+        scans), named with the importers' when a file of another format is refused.
     """
     from conseils_citoyens.plugins import get_plugins
 
@@ -380,7 +383,7 @@ def import_forms(
     seen_digests: dict[str, Path] = {}
     seen_tokens: dict[str, tuple[Path, int]] = {}
     for done, path in enumerate(ordered, start=1):
-        outcome = _import_one(path, catalogue, plugins, seen_digests, seen_tokens)
+        outcome = _import_one(path, catalogue, plugins, seen_digests, seen_tokens, also_read)
         outcomes.append(outcome)
         if progress is not None:
             progress(done, len(ordered), str(path))
@@ -393,6 +396,7 @@ def _import_one(
     plugins: Any,
     seen_digests: dict[str, Path],
     seen_tokens: dict[str, tuple[Path, int]],
+    also_read: Iterable[str] = (),
 ) -> FormOutcome:
     name = str(path)
     try:
@@ -414,7 +418,7 @@ def _import_one(
             duplicate_of=first,
         )
     try:
-        importer = _importer_for(path, plugins)
+        importer = _importer_for(path, plugins, also_read)
         form = importer.read(path, catalogue.resolve)
         questionnaire = catalogue.resolve(form.questionnaire, name)
     except ConseilsCitoyensError as exc:  # DocumentError first of all
@@ -627,11 +631,12 @@ def _with_source(problem: Problem, source: str) -> Problem:
     return problem if problem.source else attrs.evolve(problem, source=source)
 
 
-def _importer_for(path: Path, plugins: Any) -> Any:
+def _importer_for(path: Path, plugins: Any, also_read: Iterable[str] = ()) -> Any:
     importer = plugins.importer_for_suffix(path.suffix)
     if importer is not None:
         return importer
-    kinds = ", ".join(sorted({s for i in plugins.importers().values() for s in i.suffixes})) or "—"
+    read = {s for i in plugins.importers().values() for s in i.suffixes} | set(also_read)
+    kinds = ", ".join(sorted(read)) or "—"
     raise NotADocumentError(
         path,
         {
