@@ -95,8 +95,10 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("campagne")
     for example in (ROOT / "examples").glob("*.json"):
         shutil.copy(example, folder / example.name)
+    printed: list[str] = []
     with isolated_plugins():
-        run_demo(folder / "demo", respondents=40, echo=lambda line: None)
+        run_demo(folder / "demo", respondents=40, echo=printed.append)
+        (folder / "demo-affichage.txt").write_text("\n".join(printed), encoding="utf-8")
         shutil.copytree(folder / "demo" / "3-formulaires-remplis", folder / "retours")
         (folder / "vide").mkdir()
         older = build_questionnaire(overlay=folder / "adaptation-2024.json")
@@ -110,9 +112,22 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
+def test_the_welcome_page_shows_what_the_demo_prints(campaign: Path) -> None:
+    """docs/fr/index.md quotes the demo's output: every line, as printed."""
+    page = (ROOT / "docs" / "fr" / "index.md").read_text(encoding="utf-8")
+    block = page.split("Voici ce\nqu'elle affiche :\n\n```text\n", 1)[1].split("\n```", 1)[0]
+    printed = (campaign / "demo-affichage.txt").read_text(encoding="utf-8")
+    assert block == printed.replace(f"{campaign / 'demo'}/", "demo-conseils-citoyens/")
+
+
 def _shown(lines: list[str]) -> list[str]:
-    """The lines printed under a command that must appear as they are (not the cut ones)."""
-    return [line.strip() for line in lines if line.strip() and "…" not in line]
+    """The lines printed under a command that must appear as they are (not the « … » cuts).
+
+    A line the tool prints with an ellipsis of its own (a shortened hash,
+    ``fe17bf34faff…``) is compared too: only a line that is just « … » marks a cut.
+    """
+    return [line.strip() for line in lines if line.strip() and line.strip() != "…"]
 
 
 def replay(
