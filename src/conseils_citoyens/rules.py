@@ -256,6 +256,23 @@ _HEADINGS = {
 }
 
 
+def subject_heading(labels: Mapping[str, str], name: str, subject_id: str) -> dict[str, str]:
+    """The first line's subject, by language: ``Diagnostic « Tourcoing 2025 » (diag-1)``.
+
+    A name that starts with the label already (« Diagnostic partagé… »,
+    « Conseil citoyen de l'Alma ») is not labelled twice: the name, then the id.
+    """
+    quote = {"fr": ("« ", " »")}
+    heading = {}
+    for lang, label in labels.items():
+        if name.casefold().startswith(label.casefold()):
+            heading[lang] = f"{name} ({subject_id})"
+        else:
+            opening, closing = quote.get(lang, ("'", "'"))
+            heading[lang] = f"{label} {opening}{name}{closing} ({subject_id})"
+    return heading
+
+
 def format_report(
     report: CheckReport,
     heading: Mapping[str, str],

@@ -27,6 +27,22 @@ def test_a_compliant_council_exits_0_with_a_french_summary() -> None:
     assert "composition conforme" in result.output
 
 
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("Conseil citoyen de l'Alma", "Conseil citoyen de l'Alma (cc-1) — vérification"),
+        ("Alma", "Conseil citoyen « Alma » (cc-1) — vérification"),
+    ],
+)
+def test_the_first_line_names_the_council_once(tmp_path: Path, name: str, first: str) -> None:
+    """Not « Conseil citoyen « Conseil citoyen de l'Alma » »."""
+    data = {**json.loads(CONFORME.read_text(encoding="utf-8")), "id": "cc-1", "name": name}
+    council = tmp_path / "conseil.json"
+    council.write_text(json.dumps(data), encoding="utf-8")
+    result = run("council", "check", council, "--as-of", "2025-06-01")
+    assert result.output.startswith(first), result.output
+
+
 def test_errors_exit_1_grouped_by_severity_with_members() -> None:
     result = run("council", "check", NON_CONFORME, "--as-of", "2025-06-01")
     assert result.exit_code == ExitCode.FINDINGS

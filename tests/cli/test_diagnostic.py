@@ -24,11 +24,14 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_examples_check_clean() -> None:
     code, out, _ = _run("diagnostic", "check", str(DIAGNOSTIC), "--as-of", "2026-01-01")
     assert code == 0
+    # the title names the diagnostic already: not « Diagnostic « Diagnostic partagé… » »
     assert out.startswith(
-        "Diagnostic « Diagnostic partagé « Défis des quartiers » — Tourcoing 2025 »"
+        "Diagnostic partagé « Défis des quartiers » — Tourcoing 2025 (diag-tourcoing-2025) —"
     )
     assert "vérification au 01/01/2026" in out
     assert "Résumé : 0 erreur, 0 avertissement, 0 conseil ; 7 règles appliquées" in out
+    code, out, _ = _run("cycle", "check", str(CYCLE))
+    assert out.startswith("Cycle de qualification « Nos espaces publics » (cycle-espaces-")
     code, out, _ = _run("cycle", "check", str(CYCLE), "--format", "json")
     assert code == 0
     assert json.loads(out)["findings"] == []

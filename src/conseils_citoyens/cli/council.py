@@ -11,7 +11,7 @@ import click
 from conseils_citoyens.cli._common import ExitCode, date_option, echo_json, handle_errors, t
 from conseils_citoyens.cli._help import InputFile, argument, bi, group, option
 from conseils_citoyens.errors import ValidationError
-from conseils_citoyens.rules import CheckReport, Rule
+from conseils_citoyens.rules import CheckReport, Rule, subject_heading
 from conseils_citoyens.rules import format_report as rules_format_report
 
 
@@ -148,10 +148,9 @@ def format_report(report: CheckReport, name: str, rules: dict[str, Rule]) -> str
     """Return a readable report, grouped by severity, in the current language."""
     return rules_format_report(
         report,
-        {
-            "fr": f"Conseil citoyen « {name} » ({report.subject_id})",
-            "en": f"Conseil citoyen '{name}' ({report.subject_id})",
-        },
+        subject_heading(
+            {"fr": "Conseil citoyen", "en": "Conseil citoyen"}, name, report.subject_id
+        ),
         {rule_id: rule.title for rule_id, rule in rules.items()},
         verdict=(
             {"fr": "composition conforme", "en": "composition compliant"},

@@ -19,8 +19,8 @@ from conseils_citoyens.cli._common import (
     t,
 )
 from conseils_citoyens.cli._help import InputFile, IntRange, argument, bi, group, option
-from conseils_citoyens.i18n import get_language
-from conseils_citoyens.rules import CheckReport
+from conseils_citoyens.i18n import get_language, pick
+from conseils_citoyens.rules import CheckReport, subject_heading
 from conseils_citoyens.rules import format_report as rules_format_report
 
 
@@ -189,10 +189,8 @@ def diagnostic_check(file: Path, as_of: dt.date | None, output_format: str) -> N
 
     diagnostic = _load(file, Diagnostic, output_format)
     report = check_diagnostic(diagnostic, as_of=as_of)
-    heading = t(
-        f"Diagnostic « {diagnostic.title} » ({diagnostic.id})",
-        f"Diagnostic '{diagnostic.title}' ({diagnostic.id})",
-    )
+    labels = {"fr": "Diagnostic", "en": "Diagnostic"}
+    heading = pick(subject_heading(labels, diagnostic.title, diagnostic.id), get_language())
     _report_exit(report, heading, file, output_format)
 
 
@@ -239,10 +237,8 @@ def cycle_check(file: Path, as_of: dt.date | None, output_format: str) -> None:
 
     cycle = _load(file, Cycle, output_format)
     report = check_cycle(cycle, as_of=as_of)
-    heading = t(
-        f"Cycle de qualification « {cycle.title} » ({cycle.id})",
-        f"Qualification cycle '{cycle.title}' ({cycle.id})",
-    )
+    labels = {"fr": "Cycle de qualification", "en": "Qualification cycle"}
+    heading = pick(subject_heading(labels, cycle.title, cycle.id), get_language())
     _report_exit(report, heading, file, output_format)
 
 
