@@ -117,6 +117,23 @@ def test_suppressed_figures_are_never_used() -> None:
     with pytest.raises(ValidationError) as caught:
         _plan(min_group=31)
     assert caught.value.problems[0].code == "plan.no_topic"
+    # says why: too few people, not « figures hidden or no need »
+    assert "les chiffres de tous les thèmes sont masqués (moins de 31 personnes" in str(
+        caught.value
+    )
+    assert "every topic's figures are hidden (fewer than 31 people" in (
+        caught.value.problems[0].message_in("en")
+    )
+
+
+def test_no_strong_need_is_told_apart_from_hidden_figures() -> None:
+    with pytest.raises(ValidationError) as caught:
+        _plan(min_share=0.99)
+    message = caught.value.problems[0].message_in("fr")
+    assert "aucun n'est jugé important ou prioritaire par plus de 99\u00a0% des répondants" in (
+        message
+    )
+    assert "masqués" not in message
 
 
 def test_no_need_at_all_is_refused() -> None:

@@ -62,6 +62,7 @@ from conseils_citoyens.survey.analysis import Analysis, ChoiceDistribution, Topi
 
 #: Nouns written after a count, which agree with it (:func:`conseils_citoyens.i18n.counted`).
 _PEOPLE: Final = {"fr": ("personne", "personnes"), "en": ("person", "people")}
+_TOPICS: Final = {"fr": ("thème", "thèmes"), "en": ("topic", "topics")}
 _SESSIONS: Final = {"fr": ("séance", "séances"), "en": ("session", "sessions")}
 _ANALYSED: Final = {
     "fr": ("réponse analysée", "réponses analysées"),
@@ -315,6 +316,43 @@ def _chosen_topics(analysis: Analysis, count: int, min_share: float) -> list[Top
         for p in ranked
         if p.topic.overall.share_high is not None and p.topic.overall.share_high > min_share
     ][:count]
+
+
+def _no_topic(analysis: Analysis, min_share: float) -> ValidationError:
+    """Why no topic stands out: hidden figures (too few people) or no strong need, said apart."""
+    rated = [t for m in analysis.needs for t in m.topics]
+    hidden = sum(1 for t in rated if t.overall.share_high is None)
+    fewer_fr = f"moins de {counted(analysis.min_group, _PEOPLE, 'fr')}"
+    fewer_en = f"fewer than {counted(analysis.min_group, _PEOPLE, 'en')}"
+    if rated and hidden == len(rated):
+        return _refuse(
+            "$.needs",
+            "no_topic",
+            "aucun thème de formation ne ressort du recensement : les chiffres de tous les "
+            f"thèmes sont masqués ({fewer_fr} les ont évalués : seuil de confidentialité) ; "
+            "préparez le cycle quand plus de réponses seront arrivées",
+            "no training topic stands out in the survey: every topic's figures are hidden "
+            f"({fewer_en} rated them: the privacy threshold); plan the cycle when more "
+            "responses have come in",
+        )
+    also_fr = (
+        f" (les chiffres de {counted(hidden, _TOPICS, 'fr')} sont masqués : {fewer_fr})"
+        if hidden
+        else ""
+    )
+    also_en = f" ({counted(hidden, _TOPICS, 'en')} hidden: {fewer_en})" if hidden else ""
+    by_fr = (
+        f"par plus de {_percent(min_share, 'fr')} des répondants" if min_share else "par personne"
+    )
+    by_en = f"by more than {_percent(min_share, 'en')} of respondents" if min_share else "by anyone"
+    return _refuse(
+        "$.needs",
+        "no_topic",
+        "aucun thème de formation ne ressort du recensement : aucun n'est jugé important "
+        f"ou prioritaire {by_fr}{also_fr}",
+        "no training topic stands out in the survey: none is rated important or priority "
+        f"{by_en}{also_en}",
+    )
 
 
 # --- time slots -----------------------------------------------------------------------------
@@ -636,12 +674,7 @@ def plan_cycle(
     check_qpv_codes(qpv_codes, period, overseas_2015_list_until=overseas_2015_list_until)
     chosen = _chosen_topics(analysis, topics, min_share)
     if not chosen:
-        raise _refuse(
-            "$.needs",
-            "no_topic",
-            "aucun thème de formation ne ressort du recensement (chiffres masqués ou aucun besoin important ou prioritaire)",
-            "no training topic stands out in the survey (figures hidden or no important or priority need)",
-        )
+        raise _no_topic(analysis, min_share)
     times_by_code = DEFAULT_SLOT_TIMES if slot_times is None else slot_times
     notions_by_code = standard_topic_notions(lang) if topic_notions is None else dict(topic_notions)
     formats = _preferred_formats(_find(analysis, _FORMAT_IDS), lang)
