@@ -286,6 +286,14 @@ def test_a_write_that_cannot_happen_is_an_output_error(tmp_path: Path) -> None:
         jsonio.write_atomic(blocker / "sous" / "rapport.md", "texte")
 
 
+def test_missing_folders_of_an_output_are_created(tmp_path: Path) -> None:
+    """As docs/cli.md says: ``-o rapports/2026/rapport.md`` makes its folders."""
+    target = tmp_path / "rapports" / "2026" / "rapport.md"
+    jsonio.write_atomic(target, "texte", overwrite=False)
+    assert target.read_text(encoding="utf-8") == "texte"
+    assert [p.name for p in target.parent.iterdir()] == ["rapport.md"]  # no temporary left
+
+
 def test_a_folder_as_output_is_named_even_without_overwrite(tmp_path: Path) -> None:
     from conseils_citoyens.errors import OutputError, OutputExistsError
 
