@@ -18,6 +18,8 @@ def test_missing_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> Non
     assert 'pip install "conseils-citoyens[scan]"' in caught.value.message
     assert "« zxing-cpp »" in caught.value.message
     assert "scan extra" in caught.value.message_in("en")
+    # also met when exporting with --geometry: not only « la lecture des formulaires scannés »
+    assert "la position des cases du formulaire PDF" in caught.value.message
 
 
 def test_missing_libreoffice_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -43,10 +43,12 @@ def require(name: str) -> ModuleType:
         package = _DISTRIBUTIONS.get(name.split(".", 1)[0], name)
         raise MissingDependencyError(
             {
-                "fr": f"la lecture des formulaires scannés demande le paquet "
-                f"« {package} », absent : installez l'option scan avec {INSTALL_EXTRA}",
-                "en": f"reading scanned forms needs the package '{package}', "
-                f"which is missing: install the scan extra with {INSTALL_EXTRA}",
+                "fr": "les formulaires scannés (leur lecture, ou la position des cases du "
+                f"formulaire PDF) demandent le paquet « {package} », absent : installez "
+                f"l'option scan avec {INSTALL_EXTRA}",
+                "en": "scanned forms (reading them, or the positions of the PDF form's boxes) "
+                f"need the package '{package}', which is missing: install the scan extra "
+                f"with {INSTALL_EXTRA}",
             }
         ) from exc
 
