@@ -162,6 +162,12 @@ def test_cycle_plan_drafts_a_programme_from_responses(tmp_path: Path) -> None:
     assert code == 1
     assert "n'est plus valide depuis le 01/01/2024" in err
     assert not (tmp_path / "bad.json").exists()
+    # no cycle document was given: the refusal names the responses, not « document « cycle » »
+    code, _, err = _run(*base, "--min-group", "16", "-o", str(tmp_path / "bad.json"))
+    assert code == 1
+    assert err.startswith(f"erreur : {responses} : aucun cycle proposé\n  - aucun thème"), err
+    assert "document « cycle »" not in err
+    assert not (tmp_path / "bad.json").exists()
     code, _, err = _run(
         *given,
         "--qpv",

@@ -15,10 +15,12 @@ from conseils_citoyens.cli._common import (
     check_output,
     date_option,
     echo_json,
+    fail,
     handle_errors,
     t,
 )
 from conseils_citoyens.cli._help import InputFile, IntRange, argument, bi, group, option
+from conseils_citoyens.errors import ValidationError
 from conseils_citoyens.i18n import get_language, pick
 from conseils_citoyens.rules import CheckReport, subject_heading
 from conseils_citoyens.rules import format_report as rules_format_report
@@ -393,17 +395,35 @@ def cycle_plan(
     )
     first = start
     last = end if end is not None else _six_months_after(first)
-    cycle = plan_cycle(
-        analysis,
-        cycle_id=f"cycle-{first.isoformat()}",
-        title=title or t("Cycle de qualification — proposition", "Qualification cycle — draft"),
-        qpv_codes=list(qpv_codes),
-        period=Period(start=first, end=last),
-        topics=topics,
-        lang=get_language(),
-        slot_times={**DEFAULT_SLOT_TIMES, **slots},
-        school_zone=school_zone,
-    )
+    try:
+        cycle = plan_cycle(
+            analysis,
+            cycle_id=f"cycle-{first.isoformat()}",
+            title=title or t("Cycle de qualification — proposition", "Qualification cycle — draft"),
+            qpv_codes=list(qpv_codes),
+            period=Period(start=first, end=last),
+            topics=topics,
+            lang=get_language(),
+            slot_times={**DEFAULT_SLOT_TIMES, **slots},
+            school_zone=school_zone,
+        )
+    except ValidationError as exc:
+        if not exc.problems or not all(p.code.startswith("plan.") for p in exc.problems):
+            raise
+        # No cycle document was given: say what could not be planned, from which responses.
+        names = ", ".join(map(str, responses))
+        fail(
+            "\n".join(
+                [
+                    t(
+                        f"erreur : {names} : aucun cycle proposé",
+                        f"error: {names}: no cycle proposed",
+                    ),
+                    *(f"  - {p.message}" for p in exc.problems),
+                ]
+            ),
+            ExitCode.FINDINGS,
+        )
     if output.suffix.lower() == ".json":
         data = dump(cycle)
         schemas.validate("cycle", data, source=output)  # what we write follows our schema too
