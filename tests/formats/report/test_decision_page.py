@@ -265,6 +265,25 @@ def test_hidden_practical_needs_alone_read_as_a_sentence(lang: str, expected: st
     assert "arrange: and" not in page_one
 
 
+def test_a_sensitive_count_is_not_explained_as_fewer_than_five_people() -> None:
+    """All ten need childcare: the count (10) is hidden as a sensitive answer's, not a small one."""
+    from conseils_citoyens.formats.report.tabular import markdown
+    from tests.training_fixture import QUESTIONNAIRE, response
+
+    responses = [
+        response({"needs": {"meeting": "priority"}, "constraints": ["childcare", "accessibility"]})
+    ] * 5 + [response({"needs": {"meeting": "useful"}, "constraints": ["childcare"]})] * 5
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions()))
+    tables = text.split("**Tableau ")[1:]
+    constraints = next(t for t in tables if "| Garde d'enfants | masqué |" in t)
+    assert "c'est le nombre d'une réponse sensible" in constraints
+    assert "au moins 5 personnes l'ont donnée et au moins 5 non" in constraints
+    others = [t for t in tables if "masqué" in t and t is not constraints]
+    assert others, "the small counts of other tables keep the plain key"
+    for table in others:
+        assert "réponse sensible" not in table
+
+
 def _key_points_text(analysis: Analysis, lang: str) -> str:
     document = build_report(analysis, ReportOptions(lang=lang))
     return "\n".join(getattr(b, "text", "") for b in document.blocks[:12])

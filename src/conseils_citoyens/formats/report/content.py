@@ -100,6 +100,8 @@ class Table:
     notes: tuple[str, ...] = ()
     #: The table's number in the report (set once every table is known).
     number: int | None = None
+    #: A count is hidden as a sensitive answer's: the key of « masqué » says so.
+    sensitive: bool = False
 
 
 Block = Heading | Paragraph | BulletList | Table
@@ -391,6 +393,11 @@ def _choice_notes(w: Wording, dist: ChoiceDistribution, top: int | None = None) 
     )
 
 
+def _sensitive(dist: ChoiceDistribution) -> bool:
+    """True when a count of the question is hidden as a sensitive answer's."""
+    return any(c.hidden is Hidden.SENSITIVE for c in dist.choices)
+
+
 def _choice_header(w: Wording) -> tuple[str, ...]:
     return (
         w("Réponse", "Answer"),
@@ -446,15 +453,7 @@ def _finish_tables(w: Wording, analysis: Analysis, blocks: list[Block]) -> list[
             number += 1
             block, dropped = _drop_hidden_columns(w, block)
             cells = {cell for row in block.rows for cell in row}
-            keys = [
-                w(
-                    f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (il porte sur "
-                    f"moins de {w.people(w.min_group)}, ou permettrait d'en retrouver un qui porte "
-                    f"sur moins de {w.people(w.min_group)}).",
-                    f"'{w.masked}': figure not published to protect anonymity (it describes fewer "
-                    f"than {w.people(w.min_group)}, or would give back one that does).",
-                )
-            ]
+            keys = [_masked_key(w, sensitive=block.sensitive)]
             keys = keys if w.masked in cells or dropped else []
             champ = [n for n in block.notes if not n.startswith(("Lecture", "How to read"))]
             reading = [n for n in block.notes if n.startswith(("Lecture", "How to read"))]
@@ -466,6 +465,32 @@ def _finish_tables(w: Wording, analysis: Analysis, blocks: list[Block]) -> list[
             )
         finished.append(block)
     return finished
+
+
+def _masked_key(w: Wording, *, sensitive: bool) -> str:
+    """What « masqué » means under a table: never « fewer than 5 » for a sensitive count of 12."""
+    fewer = w.people(w.min_group)
+    if not sensitive:
+        return w(
+            f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (il porte sur "
+            f"moins de {fewer}, ou permettrait d'en retrouver un qui porte sur moins de {fewer}).",
+            f"'{w.masked}': figure not published to protect anonymity (it describes fewer "
+            f"than {fewer}, or would give back one that does).",
+        )
+    gave = w.counted(
+        w.min_group,
+        ("personne l'a donnée", "personnes l'ont donnée"),
+        ("person gave it", "people gave it"),
+    )
+    return w(
+        f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (il porte sur moins de "
+        f"{fewer}, ou c'est le nombre d'une réponse sensible, montré seulement s'il vaut 0 ou si "
+        f"au moins {gave} et au moins {w.min_group} non, ou il permettrait de retrouver l'un "
+        "de ces chiffres).",
+        f"'{w.masked}': figure not published to protect anonymity (it describes fewer than "
+        f"{fewer}, or it is the count of a sensitive answer, shown only when 0 or when at least "
+        f"{gave} and at least {w.min_group} did not, or it would give one of these back).",
+    )
 
 
 def _drop_hidden_columns(w: Wording, table: Table) -> tuple[Table, list[str]]:
@@ -921,6 +946,7 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
                     rows=_choice_rows(w, dist, top=3),
                     bar_columns=(1,),
                     notes=_choice_notes(w, dist, top=3),
+                    sensitive=_sensitive(dist),
                 )
             )
     for dist in _find(analysis.distributions, _CONSTRAINT_HINTS):
@@ -1031,6 +1057,7 @@ def _details(w: Wording, analysis: Analysis, options: ReportOptions) -> list[Blo
                 rows=_choice_rows(w, dist),
                 bar_columns=(1,),
                 notes=_choice_notes(w, dist),
+                sensitive=_sensitive(dist),
             )
         )
     for ranking in analysis.rankings:
