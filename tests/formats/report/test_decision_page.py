@@ -284,6 +284,43 @@ def test_a_sensitive_count_is_not_explained_as_fewer_than_five_people() -> None:
         assert "réponse sensible" not in table
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_synthesis_never_counts_what_nobody_chose(lang: str) -> None:
+    """One topic ranked, no format chosen, nothing ranked: said so, never « Les 1 thèmes »."""
+    from conseils_citoyens.formats.report.tabular import markdown
+    from tests.training_fixture import QUESTIONNAIRE, response
+
+    responses = [response({"needs": {"meeting": "priority"}})] * 5 + [
+        response({"needs": {"meeting": "useful"}})
+    ] * 5
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions(lang=lang)))
+    synthesis = text.split("\n## ")[2]
+    if lang == "fr":
+        assert "Tableau 1 – Le thème le plus demandé**" in synthesis
+        assert "Les 1 thèmes" not in synthesis
+        assert synthesis.count("Personne n'a choisi de réponse.") == 2  # formats, slots
+        assert "les plus choisies" not in synthesis
+        assert "En tête du classement" not in synthesis  # 0 point is no first place
+    else:
+        assert "Table 1 – The most requested topic**" in synthesis
+        assert synthesis.count("Nobody chose an answer.") == 2
+        assert "First in the ranking" not in synthesis
+
+
+def test_the_three_most_chosen_leave_out_an_answer_nobody_chose() -> None:
+    from conseils_citoyens.formats.report.tabular import markdown
+    from tests.training_fixture import QUESTIONNAIRE, response
+
+    responses = [response({"needs": {"meeting": "priority"}, "formats": ["workshop"]})] * 6
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions()))
+    synthesis = text.split("\n## ")[2]
+    table = synthesis.split("**Tableau 2 – ")[1].split("**Tableau 3")[0]
+    assert table.startswith("Les réponses choisies**"), table
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 2  # the header and the one answer chosen, no « 0 % » row
+    assert "| 0 |" not in table
+
+
 def _key_points_text(analysis: Analysis, lang: str) -> str:
     document = build_report(analysis, ReportOptions(lang=lang))
     return "\n".join(getattr(b, "text", "") for b in document.blocks[:12])

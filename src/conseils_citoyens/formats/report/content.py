@@ -321,9 +321,7 @@ def _need_rows(
 def _choice_rows(
     w: Wording, dist: ChoiceDistribution, *, top: int | None = None
 ) -> tuple[tuple[str, ...], ...]:
-    choices = list(dist.choices)
-    if top is not None:
-        choices = sorted(choices, key=lambda c: -(c.count or 0))[:top]
+    choices = _top(dist, top) if top is not None else list(dist.choices)
     return tuple(
         (
             w.label(c.label),
@@ -370,11 +368,7 @@ def _choice_notes(w: Wording, dist: ChoiceDistribution, top: int | None = None) 
             "ayant répondu à la question" + (several if dist.multiple else ""),
             "who answered the question" + (several if dist.multiple else ""),
         )
-    listed = (
-        sorted(dist.choices, key=lambda c: -(c.count or 0))[:top]
-        if top is not None
-        else list(dist.choices)
-    )
+    listed = _top(dist, top) if top is not None else list(dist.choices)
     # the first row of the table that has its figures shown
     shown = next(
         (c for c in listed if c.count and c.share is not None and not dist.suppressed),
@@ -391,6 +385,12 @@ def _choice_notes(w: Wording, dist: ChoiceDistribution, top: int | None = None) 
             f"respondents, chose '{w.label(shown.label)}'.",
         ),
     )
+
+
+def _top(dist: ChoiceDistribution, top: int) -> list[Any]:
+    """The ``top`` most chosen answers: an answer nobody chose is not « among the most chosen »."""
+    chosen = [c for c in dist.choices if c.count != 0]  # a hidden count (None) may be large
+    return sorted(chosen, key=lambda c: -(c.count or 0))[:top]
 
 
 def _sensitive(dist: ChoiceDistribution) -> bool:
@@ -905,7 +905,9 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
                 caption=w(
                     f"Les {min(TOP_TOPICS, len(shown))} thèmes les plus demandés",
                     f"The {min(TOP_TOPICS, len(shown))} most requested topics",
-                ),
+                )
+                if len(shown) > 1
+                else w("Le thème le plus demandé", "The most requested topic"),
                 header=(
                     w("Rang", "Rank"),
                     w("Thème", "Topic"),
@@ -935,10 +937,17 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
         for dist in dists:
             title = reader_title(w, dist.question_id, dist.label)
             blocks.append(Heading(text=title if len(dists) > 1 else heading, level=3))
+            if not _top(dist, 3):  # nobody chose any answer: no table of « the most chosen »
+                blocks.append(
+                    Paragraph(text=w("Personne n'a choisi de réponse.", "Nobody chose an answer."))
+                )
+                continue
             blocks.append(
                 Table(
-                    caption=w(
-                        "Les trois réponses les plus choisies", "The three most chosen answers"
+                    caption=(
+                        w("Les trois réponses les plus choisies", "The three most chosen answers")
+                        if len(_top(dist, 3)) == 3
+                        else w("Les réponses choisies", "The answers chosen")
                     )
                     if len(dists) == 1
                     else w(f"{title} : les plus choisies", f"{title}: most chosen"),
@@ -988,8 +997,8 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             else Paragraph(text=w("Aucune contrainte signalée.", "No constraint reported."))
         )
     for ranking in analysis.rankings:
-        if ranking.suppressed or not ranking.items:
-            continue
+        if ranking.suppressed or not ranking.items or ranking.items[0].points == 0:
+            continue  # nobody ranked anything: no « first » to name
         best = ranking.items[0]
         blocks.append(
             Paragraph(
