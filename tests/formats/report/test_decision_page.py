@@ -321,6 +321,21 @@ def test_the_three_most_chosen_leave_out_an_answer_nobody_chose() -> None:
     assert "| 0 |" not in table
 
 
+def test_a_question_too_few_answered_lists_no_most_chosen_answers() -> None:
+    """One person chose « Le samedi »: no table ranking three other answers « most chosen »."""
+    from conseils_citoyens.formats.report.tabular import markdown
+    from tests.training_fixture import QUESTIONNAIRE, response
+
+    responses = [response({"needs": {"meeting": "priority"}, "formats": ["workshop"]})] + [
+        response({"needs": {"meeting": "useful"}})
+    ] * 9
+    text = markdown(build_report(analyze(QUESTIONNAIRE, responses), ReportOptions()))
+    synthesis = text.split("\n## ")[2]
+    formats = synthesis.split("### Formats préférés")[1].split("###")[0]
+    assert "Moins de 5 réponses : non publié." in formats
+    assert "Tableau" not in formats
+
+
 def _key_points_text(analysis: Analysis, lang: str) -> str:
     document = build_report(analysis, ReportOptions(lang=lang))
     return "\n".join(getattr(b, "text", "") for b in document.blocks[:12])

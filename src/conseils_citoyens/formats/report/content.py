@@ -387,6 +387,11 @@ def _choice_notes(w: Wording, dist: ChoiceDistribution, top: int | None = None) 
     )
 
 
+def _too_few_answers(w: Wording, analysis: Analysis) -> str:
+    answers = w.counted(analysis.min_group, ("réponse", "réponses"), ("answer", "answers"))
+    return w(f"Moins de {answers} : non publié.", f"Fewer than {answers}: not shown.")
+
+
 def _top(dist: ChoiceDistribution, top: int) -> list[Any]:
     """The ``top`` most chosen answers: an answer nobody chose is not « among the most chosen »."""
     chosen = [c for c in dist.choices if c.count != 0]  # a hidden count (None) may be large
@@ -937,6 +942,9 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
         for dist in dists:
             title = reader_title(w, dist.question_id, dist.label)
             blocks.append(Heading(text=title if len(dists) > 1 else heading, level=3))
+            if dist.suppressed:  # every count hidden: no « most chosen » to show, in any order
+                blocks.append(Paragraph(text=_too_few_answers(w, analysis)))
+                continue
             if not _top(dist, 3):  # nobody chose any answer: no table of « the most chosen »
                 blocks.append(
                     Paragraph(text=w("Personne n'a choisi de réponse.", "Nobody chose an answer."))
@@ -966,14 +974,7 @@ def _summary(w: Wording, analysis: Analysis) -> list[Block]:
             )
         )
         if dist.suppressed:
-            blocks.append(
-                Paragraph(
-                    text=w(
-                        f"Moins de {w.counted(analysis.min_group, ('réponse', 'réponses'), ('answer', 'answers'))} : non publié.",
-                        f"Fewer than {w.counted(analysis.min_group, ('réponse', 'réponses'), ('answer', 'answers'))}: not shown.",
-                    )
-                )
-            )
+            blocks.append(Paragraph(text=_too_few_answers(w, analysis)))
             continue
         items = [
             w(
