@@ -312,3 +312,32 @@ def test_inline_refs_keeps_sibling_keywords_apart_and_recursion_as_references() 
     errors = {e.json_path: e for e in validator.iter_errors({"day": 1, "tree": {"child": 1}})}
     assert errors["$.day"].schema["title"] == "inner"
     assert errors["$.tree.child"].validator == "type"
+
+
+@pytest.mark.parametrize(
+    ("kind", "example", "shape"),
+    [
+        ("council", "territoire-exemple.json", "territory"),
+        ("cycle", "diagnostic-exemple.json", "diagnostic"),
+        ("overlay", "conseil-citoyen-conforme.json", "council"),
+        ("diagnostic", "cycle-exemple.json", "cycle"),
+    ],
+)
+def test_a_document_of_another_kind_is_named_first(kind: str, example: str, shape: str) -> None:
+    """A territory given as a council: say so, before its list of unknown fields."""
+    data = json.loads((EXAMPLES / example).read_text(encoding="utf-8"))
+    with pytest.raises(ValidationError) as caught:
+        schemas.validate(kind, data, source=example)
+    first = caught.value.problems[0]
+    assert (first.path, first.code) == ("$", "schema.other_kind")
+    assert f"a la forme d'un document « {shape} », pas d'un document « {kind} »" in first.message
+    assert f"shape of a '{shape}' document" in first.message_in("en")
+    assert first.source == example
+
+
+def test_a_document_with_a_mistake_is_not_said_to_be_another_kind() -> None:
+    data = json.loads((EXAMPLES / "conseil-citoyen-conforme.json").read_text("utf-8"))
+    data["nom"] = data.pop("name")  # one misspelt field: still a council
+    with pytest.raises(ValidationError) as caught:
+        schemas.validate("council", data)
+    assert "schema.other_kind" not in [p.code for p in caught.value.problems]

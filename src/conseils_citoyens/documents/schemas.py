@@ -281,12 +281,43 @@ def iter_problems(kind: str, data: Any, *, source: str | None = None) -> Iterato
 
 def validate(kind: str, data: Any, *, source: str | Path | None = None) -> None:
     """Raise :class:`ValidationError` listing every problem of ``data`` against ``kind``."""
-    problems = sorted(
-        iter_problems(kind, data, source=str(source) if source is not None else None),
-        key=lambda p: (p.path, p.code),
-    )
+    where = str(source) if source is not None else None
+    problems = sorted(iter_problems(kind, data, source=where), key=lambda p: (p.path, p.code))
     if problems:
+        other = _other_kind(kind, data, problems)
+        if other is not None:  # first: it explains every other problem
+            problems.insert(0, _other_kind_problem(kind, other, where))
         raise ValidationError(problems, kind=kind, source=source)
+
+
+def _other_kind(kind: str, data: Any, problems: list[Problem]) -> str | None:
+    """The kind whose schema ``data`` follows, when its top-level fields are not ``kind``'s.
+
+    Tried only when a field at the top is unknown: a council file given where
+    a responses file is expected, not a council with one mistake.
+    """
+    if not isinstance(data, Mapping) or not any(
+        p.path == "$" and p.code == "schema.additionalProperties" for p in problems
+    ):
+        return None
+    for other in document_kinds():
+        if other != kind and not any(True for _ in validator(other).iter_errors(data)):
+            return other
+    return None
+
+
+def _other_kind_problem(kind: str, other: str, source: str | None) -> Problem:
+    return Problem(
+        path="$",
+        code="schema.other_kind",
+        texts={
+            "fr": f"ce fichier a la forme d'un document « {other} », pas d'un document "
+            f"« {kind} » : vérifiez que c'est le bon fichier",
+            "en": f"this file has the shape of a '{other}' document, not of a '{kind}' "
+            "document: check that it is the right file",
+        },
+        source=source,
+    )
 
 
 def problems_from_errors(errors: Iterable[Any], *, source: str | None = None) -> Iterator[Problem]:
