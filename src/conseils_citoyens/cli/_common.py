@@ -173,9 +173,15 @@ def write_stdout_flush() -> None:
     sys.stdout.flush()
 
 
-#: Type of an ``-o`` option. A folder is let through click (whose English "Invalid
-#: value" would say it) so that :func:`check_output` or the writer refuses it in French.
-OUTPUT_FILE = OutputFile(path_type=Path)
+@functools.cache
+def output_file() -> OutputFile:
+    """Type of an ``-o`` option. A folder is let through click (whose English "Invalid
+    value" would say it) so that :func:`check_output` or the writer refuses it in French.
+
+    Made when a command with an ``-o`` option is defined, not when the CLI is
+    imported: click asks gettext for its name, and ``council check`` needs none.
+    """
+    return OutputFile(path_type=Path)
 
 
 def check_output(output: Path, force: bool, *, inputs: Iterable[Path | None] = ()) -> None:

@@ -168,12 +168,36 @@ class _Localised:
         for name, value in self.texts.items():
             setattr(self, name, value.shown())
 
+    add_help_option: bool
+    _help: click.Option | None = None
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """click's ``--help``, described in the current language (click caches it)."""
-        found: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]
-        if found is not None:
-            found.help = HELP_OPTION.shown()
-        return found
+        """``--help``, described in the current language, made once per command.
+
+        The option click makes (``click.help_option``) asks gettext for its text,
+        and the first call imports ``locale`` and searches the catalogues: about 1 %
+        of a ``council check`` that never shows its help. This one behaves the same:
+        an eager flag that prints the help page and stops.
+        """
+        names: list[str] = super().get_help_option_names(ctx)  # type: ignore[misc]
+        if not names or not self.add_help_option:
+            return None
+        if self._help is None:
+            self._help = click.Option(
+                [*names, "_cc_help"],  # a name no parameter of ours takes
+                is_flag=True,
+                expose_value=False,
+                is_eager=True,
+                callback=_show_help,
+            )
+        self._help.help = HELP_OPTION.shown()
+        return self._help
+
+
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
 
 
 class Command(_Localised, click.Command):

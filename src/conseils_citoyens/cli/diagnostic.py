@@ -10,13 +10,13 @@ from typing import Any
 import click
 
 from conseils_citoyens.cli._common import (
-    OUTPUT_FILE,
     ExitCode,
     check_output,
     date_option,
     echo_json,
     fail,
     handle_errors,
+    output_file,
     t,
 )
 from conseils_citoyens.cli._help import InputFile, IntRange, argument, bi, group, option
@@ -93,7 +93,7 @@ _output_format = option(
 
 
 def _output(help_text: str) -> Callable[[Any], Any]:
-    return option("-o", "--output", type=OUTPUT_FILE, required=True, help=help_text)
+    return option("-o", "--output", type=output_file(), required=True, help=help_text)
 
 
 _force = option(

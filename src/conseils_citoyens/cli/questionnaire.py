@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from conseils_citoyens.cli._common import OUTPUT_FILE, check_output, echo_json, handle_errors, t
+from conseils_citoyens.cli._common import check_output, echo_json, handle_errors, output_file, t
 from conseils_citoyens.cli._help import InputFile, bi, group, option
 from conseils_citoyens.documents.jsonio import dumps_json, write_atomic
 
@@ -30,7 +30,7 @@ def questionnaire_group() -> None:
     "-o",
     "--output",
     required=True,
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi(
         "Fichier à écrire ; le suffixe choisit le format (.json, .docx, .odt, .pdf).",
         "Output file; the suffix picks the format (.json, .docx, .odt, .pdf).",
@@ -77,7 +77,7 @@ def questionnaire_group() -> None:
 )
 @option(
     "--geometry",
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi(
         "Avec -o FORMULAIRE.pdf : écrit en JSON la position de chaque case et zone d'écriture "
         "(option scan).",
@@ -222,7 +222,7 @@ def _check_tokens(tokens: tuple[str, ...]) -> None:
 @option(
     "-o",
     "--output",
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi("Fichier à écrire (sinon la sortie standard).", "Output file (default: stdout)."),
 )
 @option("--overlay", type=InputFile(), help=_OVERLAY_HELP)

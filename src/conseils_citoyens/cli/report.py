@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import click
 
 from conseils_citoyens.cli._common import (
-    OUTPUT_FILE,
     check_output,
     handle_errors,
+    output_file,
     t,
 )
 from conseils_citoyens.cli._help import InputFile, IntRange, argument, bi, command, option
@@ -261,7 +261,7 @@ def _responses_options(function: F) -> F:
     "-o",
     "--output",
     required=True,
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi("Fichier du rapport : .docx, .odt, .csv, .json ou .md.", "Report file."),
 )
 @option(
@@ -456,7 +456,7 @@ def report_command(
     "-o",
     "--output",
     required=True,
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi("Fichier .csv ou .json.", "Output file."),
 )
 @option(

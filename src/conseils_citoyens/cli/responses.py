@@ -9,12 +9,12 @@ from typing import Any
 import click
 
 from conseils_citoyens.cli._common import (
-    OUTPUT_FILE,
     ExitCode,
     check_output,
     echo_json,
     fail,
     handle_errors,
+    output_file,
     t,
 )
 from conseils_citoyens.cli._help import (
@@ -43,7 +43,7 @@ from conseils_citoyens.i18n import counted, get_language
     "-o",
     "--output",
     required=True,
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi("Fichier de réponses JSON à écrire.", "Responses file (JSON) to write."),
 )
 @option(
@@ -331,7 +331,7 @@ def _print_summary(result: object, output: Path, unusable: dict[str, str]) -> No
     "-o",
     "--output",
     required=True,
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi(
         "Page HTML à écrire (s'ouvre dans un navigateur, sans serveur).",
         "HTML page to write (opens in a browser, no server).",
@@ -339,7 +339,7 @@ def _print_summary(result: object, output: Path, unusable: dict[str, str]) -> No
 )
 @option(
     "--decisions",
-    type=OUTPUT_FILE,
+    type=output_file(),
     help=bi(
         "Fichier de décisions à préremplir, .csv ou .json (par défaut : à côté de la page, "
         "en .csv).",
