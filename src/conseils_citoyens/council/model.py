@@ -1,6 +1,8 @@
-"""Conseils citoyens and their members."""
+"""Conseils citoyens and their members.
 
-from __future__ import annotations
+No ``from __future__ import annotations``: the interpreter evaluates the fields'
+annotations as it defines each class, so that ``typed_fields`` need not.
+"""
 
 import datetime as dt
 import enum

@@ -57,10 +57,15 @@ def typed_fields(cls: type, fields: list[attrs.Attribute]) -> list[attrs.Attribu
         hint = _annotation(cls, field)
         convert, check = _for_type(hint, cls.__qualname__, field.name)
         checks.append((field.name, check, field.validator))
-        changes: dict[str, Any] = {"validator": None, "type": hint}
+        changes: dict[str, Any] = {}
+        if field.validator is not None:
+            changes["validator"] = None  # run by the one validator, after the type check
+        if field.type is not hint:
+            changes["type"] = hint
         if convert is not None and field.converter is None:
             changes["converter"] = convert
-        result.append(field.evolve(**changes))
+        # A field left as it is keeps its object (attrs copies the field to evolve it).
+        result.append(field.evolve(**changes) if changes else field)
     if result:
         result[-1] = result[-1].evolve(validator=_validator(cls.__qualname__, checks))
     return result
