@@ -142,8 +142,9 @@ def test_report_counts_agree_with_their_words(
         ("en", 1, "1 response received, 1 analysed."),
         ("fr", 1, "1 réponse analysée (sur 1 reçue)."),
         ("fr", 2, "2 réponses analysées (sur 2 reçues)."),
-        ("fr", 1, "au moins 1 personne (tous les répondants"),
-        ("en", 1, "at least 1 person (all respondents"),
+        ("fr", 1, "le seuil de confidentialité de ce rapport est de 1 personne"),
+        ("en", 1, "this report's privacy threshold is 1 person"),
+        ("fr", 1, "si au moins 1 personne l'a donnée et au moins 1 non"),
         ("fr", 1, "100\u00a0% des répondants (1 répondant) jugent"),
         ("fr", 2, "100\u00a0% des 2 répondants jugent"),
         ("en", 1, "100% of respondents (1 respondent) rate"),
@@ -153,6 +154,20 @@ def test_report_wording_with_the_smallest_threshold(lang: str, count: int, expec
     options = ReportOptions(lang=lang, min_group=1, with_comments=True)
     text = markdown(build_report(_analysis(count, 1, None), options))
     assert expected in text.replace("\\", "")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_report_without_threshold_never_speaks_of_fewer_than_one_person(
+    lang: str, count: int
+) -> None:
+    """With a threshold of 1, no group is too small: « moins de 1 personne » means nothing."""
+    options = ReportOptions(lang=lang, min_group=1, with_comments=True)
+    text = markdown(build_report(_analysis(count, 1, "college"), options))
+    assert "moins de 1 " not in text
+    assert "fewer than 1 " not in text
+    five = markdown(build_report(_analysis(count, 5, "college"), ReportOptions(lang=lang)))
+    assert ("moins de 5 personnes" if lang == "fr" else "fewer than 5 people") in five
 
 
 @pytest.mark.parametrize(

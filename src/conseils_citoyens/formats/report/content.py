@@ -487,6 +487,15 @@ def _masked_key(w: Wording, *, sensitive: bool) -> str:
         ("personne l'a donnée", "personnes l'ont donnée"),
         ("person gave it", "people gave it"),
     )
+    if w.min_group <= 1:  # no figure is about too few people: only the sensitive rule hides
+        return w(
+            f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (c'est le nombre "
+            "d'une réponse sensible, montré seulement s'il vaut 0 ou si au moins 1 personne "
+            "l'a donnée et au moins 1 non, ou il permettrait de le retrouver).",
+            f"'{w.masked}': figure not published to protect anonymity (it is the count of a "
+            "sensitive answer, shown only when 0 or when at least 1 person gave it and at "
+            "least 1 did not, or it would give that count back).",
+        )
     return w(
         f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (il porte sur moins de "
         f"{fewer}, ou c'est le nombre d'une réponse sensible, montré seulement s'il vaut 0 ou si "
@@ -1314,6 +1323,27 @@ def _relative_bar(
     return Bar(w(f"{relative} du premier", f"{relative} of the first"), points / best)
 
 
+def _privacy_without_threshold(w: Wording) -> str:
+    """The privacy note of a report whose threshold is 1 person: no group is too small."""
+    return w(
+        "Confidentialité : le seuil de confidentialité de ce rapport est de 1 personne : "
+        "aucun groupe n'est réuni avec un autre, et aucun chiffre n'est masqué pour le petit "
+        "nombre de personnes qu'il concerne. Seules les réponses sensibles (santé, handicap, "
+        "lecture, famille, sentiments) restent protégées : leur nombre n'est montré que s'il "
+        "vaut 0, ou si au moins 1 personne l'a donnée et au moins 1 non ; sinon "
+        f"« {w.masked} », avec d'autres nombres masqués pour qu'on ne puisse pas le "
+        "retrouver. Les textes libres sont tous montrés. Les noms et les identifiants des "
+        "répondants ne figurent jamais dans ce rapport.",
+        "Privacy: this report's privacy threshold is 1 person: no group is merged with "
+        "another, and no figure is hidden for the few people it is about. Only sensitive "
+        "answers (health, disability, literacy, family, feelings) stay protected: their count "
+        "is shown only when 0, or when at least 1 person gave it and at least 1 did not; "
+        f"otherwise '{w.masked}', with other counts hidden so that it cannot be worked out. "
+        "Free texts are all shown. Respondents' names and identifiers never appear in this "
+        "report.",
+    )
+
+
 def _notes(w: Wording, analysis: Analysis) -> list[Block]:
     k = w.people(analysis.min_group)
     gave = w.counted(
@@ -1324,41 +1354,44 @@ def _notes(w: Wording, analysis: Analysis) -> list[Block]:
     wrote = w.counted(
         analysis.min_group, ("personne", "personnes"), ("person wrote one", "people wrote one")
     )
+    privacy = (
+        _privacy_without_threshold(w)
+        if analysis.min_group <= 1
+        else w(
+            f"Confidentialité : chaque chiffre porte sur un ensemble d'au moins {k} "
+            "(tous les répondants, un groupe, les personnes d'un groupe qui ont répondu "
+            f"à une question). Les groupes de moins de {k} sont réunis "
+            "dans « Autres groupes », avec au besoin le plus petit des autres groupes, pour "
+            "qu'aucune soustraction (l'ensemble moins les groupes montrés, un rapport moins un "
+            f"autre) ne retombe sur moins de {k} ; un chiffre qui "
+            f"porterait sur trop peu de personnes est remplacé par « {w.masked} » (expliqué sous "
+            "chaque tableau qui en contient). Dans un ensemble publié, le nombre de "
+            "personnes ayant donné une réponse est montré quelle que soit sa taille, sauf pour les "
+            "réponses sensibles (santé, handicap, lecture, famille, sentiments) : leur nombre "
+            f"n'est montré que s'il vaut 0, ou si au moins {gave} "
+            f"et au moins {analysis.min_group} non ; sinon « {w.masked} », avec d'autres "
+            "nombres masqués pour qu'on ne puisse pas le retrouver. Les textes libres ne sont "
+            f"montrés que s'ils viennent d'au moins {k}. "
+            "Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
+            f"Privacy: every figure describes a set of at least {k} "
+            "(all respondents, a group, the people of a group who answered a question). Groups of "
+            f"fewer than {k} are merged into 'Other groups', with the "
+            "smallest other group when needed, so that no subtraction (everyone minus the groups "
+            f"shown, one report minus another) comes down to fewer than {k}"
+            f"; a figure about too few people reads '{w.masked}' (explained under each "
+            "table that holds one). Inside a "
+            "published set, how many people "
+            "gave an answer is shown whatever the number, except for sensitive answers (health, "
+            "disability, literacy, family, feelings): their count is shown only when 0, or when "
+            f"at least {gave} and at least {analysis.min_group} did "
+            f"not; otherwise '{w.masked}', with other counts hidden so that it cannot be worked "
+            f"out. Free texts are shown only when at least {wrote}. "
+            "Respondents' names and identifiers never appear in this report.",
+        )
+    )
     blocks: list[Block] = [
         Heading(text=w("Notes", "Notes"), level=2),
-        Paragraph(
-            text=w(
-                f"Confidentialité : chaque chiffre porte sur un ensemble d'au moins {k} "
-                "(tous les répondants, un groupe, les personnes d'un groupe qui ont répondu "
-                f"à une question). Les groupes de moins de {k} sont réunis "
-                "dans « Autres groupes », avec au besoin le plus petit des autres groupes, pour "
-                "qu'aucune soustraction (l'ensemble moins les groupes montrés, un rapport moins un "
-                f"autre) ne retombe sur moins de {k} ; un chiffre qui "
-                f"porterait sur trop peu de personnes est remplacé par « {w.masked} » (expliqué sous "
-                "chaque tableau qui en contient). Dans un ensemble publié, le nombre de "
-                "personnes ayant donné une réponse est montré quelle que soit sa taille, sauf pour les "
-                "réponses sensibles (santé, handicap, lecture, famille, sentiments) : leur nombre "
-                f"n'est montré que s'il vaut 0, ou si au moins {gave} "
-                f"et au moins {analysis.min_group} non ; sinon « {w.masked} », avec d'autres "
-                "nombres masqués pour qu'on ne puisse pas le retrouver. Les textes libres ne sont "
-                f"montrés que s'ils viennent d'au moins {k}. "
-                "Les noms et les identifiants des répondants ne figurent jamais dans ce rapport.",
-                f"Privacy: every figure describes a set of at least {k} "
-                "(all respondents, a group, the people of a group who answered a question). Groups of "
-                f"fewer than {k} are merged into 'Other groups', with the "
-                "smallest other group when needed, so that no subtraction (everyone minus the groups "
-                f"shown, one report minus another) comes down to fewer than {k}"
-                f"; a figure about too few people reads '{w.masked}' (explained under each "
-                "table that holds one). Inside a "
-                "published set, how many people "
-                "gave an answer is shown whatever the number, except for sensitive answers (health, "
-                "disability, literacy, family, feelings): their count is shown only when 0, or when "
-                f"at least {gave} and at least {analysis.min_group} did "
-                f"not; otherwise '{w.masked}', with other counts hidden so that it cannot be worked "
-                f"out. Free texts are shown only when at least {wrote}. "
-                "Respondents' names and identifiers never appear in this report.",
-            )
-        ),
+        Paragraph(text=privacy),
         Paragraph(
             text=w(
                 "Barres grises : leur longueur est proportionnelle au pourcentage écrit à côté "
