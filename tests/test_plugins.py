@@ -291,6 +291,30 @@ def test_installed_plugin_changes_the_exported_questionnaire(tmp_path: Path) -> 
     assert "agglo_exemple.young_residents" in checked.stdout
 
 
+@pytest.mark.slow
+def test_installed_plugin_option_is_typed(tmp_path: Path) -> None:
+    """A bad value for the example plugin's int option exits 2, not 4 from inside the rule."""
+    target = tmp_path / "site"
+    _install_example_plugin(target)
+    council = str(ROOT / "examples" / "conseil-citoyen-conforme.json")
+    check = ["council", "check", council, "--as-of", "2025-06-01"]
+    bad = _cli(["--lang", "fr", *check, "--option", "agglo_exemple.max_age=abc"], target)
+    assert bad.returncode == 2, bad.stderr
+    assert "option « agglo_exemple.max_age » : 'abc' n'est pas un nombre entier" in bad.stderr
+    assert "la règle a échoué" not in bad.stderr
+    english = _cli(["--lang", "en", *check, "--option", "agglo_exemple.max_age=abc"], target)
+    assert english.returncode == 2, english.stderr
+    assert "option 'agglo_exemple.max_age': 'abc' is not an integer" in english.stderr
+    # A good value reaches the rule as a number; its finding and title name no other age.
+    good = _cli(["--lang", "fr", *check, "--option", "agglo_exemple.max_age=18"], target)
+    assert good.returncode == 0, good.stderr
+    assert "Au moins un jeune habitant (règle locale) [agglo_exemple.young_residents]" in (
+        good.stdout
+    )
+    assert "aucun habitant de moins de 18 ans" in good.stdout
+    assert "moins de 30" not in good.stdout
+
+
 def _question_ids(path: Path) -> list[str]:
     import json
 

@@ -120,6 +120,7 @@ _LAZY: dict[str, str] = {
     "check_cycle": "conseils_citoyens.diagnostics.checks",
     "plan_cycle": "conseils_citoyens.diagnostics.planning",
     "Rule": "conseils_citoyens.rules",
+    "RuleOption": "conseils_citoyens.rules",
     "Finding": "conseils_citoyens.rules",
     "Severity": "conseils_citoyens.rules",
     "Source": "conseils_citoyens.rules",
@@ -205,6 +206,7 @@ __all__ = [
     "Response",
     "Role",
     "Rule",
+    "RuleOption",
     "RulesDocument",
     "RulesDocumentKind",
     "Scale",
@@ -340,7 +342,15 @@ if TYPE_CHECKING:
     from conseils_citoyens.hookspecs import hookimpl
     from conseils_citoyens.i18n import language, set_language
     from conseils_citoyens.plugins import PluginHost, get_plugins, isolated_plugins
-    from conseils_citoyens.rules import CheckContext, CheckReport, Finding, Rule, Severity, Source
+    from conseils_citoyens.rules import (
+        CheckContext,
+        CheckReport,
+        Finding,
+        Rule,
+        RuleOption,
+        Severity,
+        Source,
+    )
     from conseils_citoyens.survey.analysis import Analysis, analyze
     from conseils_citoyens.survey.imports import (
         BatchResult,

@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from conseils_citoyens.i18n import pick, text_map
+
+if TYPE_CHECKING:
+    from conseils_citoyens.errors import ValidationError
 
 
 class Source(enum.Enum):
@@ -86,6 +89,110 @@ class Finding:
         return data
 
 
+#: The types a typed rule option may have.
+OPTION_TYPES: tuple[type[Any], ...] = (bool, int, dt.date)
+
+
+def _option_type(_option: Any, _attribute: Any, value: Any) -> None:
+    if value not in OPTION_TYPES:
+        raise TypeError(f"option type must be bool, int or datetime.date, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RuleOption:
+    """A typed check option a rule reads: its name, type, default and description.
+
+    ``type`` is ``bool``, ``int`` (a whole number, zero or more) or
+    ``datetime.date``. ``--option NAME=TEXT`` turns the text into that type
+    (:meth:`parse`) and the Python API refuses a value of another type
+    (:meth:`check`), both with a :class:`~conseils_citoyens.errors.ValidationError`
+    naming the option, before any rule runs. A rule reads the value in force
+    with :meth:`value`.
+    """
+
+    name: str
+    type: type[Any] = attrs.field(validator=_option_type)
+    default: Any
+    texts: Mapping[str, str] = attrs.field(factory=dict, converter=text_map)
+
+    def __attrs_post_init__(self) -> None:
+        if self._expected(self.default) is not None:
+            raise TypeError(
+                f"option {self.name!r}: default {self.default!r} does not fit type "
+                f"{self.type.__name__}"
+            )
+
+    def _expected(self, value: Any) -> tuple[str, str] | None:
+        """What ``value`` should have been (French, English), or None when it fits."""
+        if self.type is bool:
+            return None if isinstance(value, bool) else ("vrai ou faux", "true or false")
+        if self.type is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                return ("un nombre entier", "an integer")
+            return None if value >= 0 else ("un nombre entier positif", "a non-negative integer")
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return None
+        return ("une date", "a date")
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` when it has the option's type; raise ``ValidationError`` if not."""
+        expected = self._expected(value)
+        if expected is not None:
+            raise self._bad(value, *expected)
+        return value
+
+    def value(self, context: CheckContext) -> Any:
+        """The option's value in ``context`` (checked), or its default."""
+        return self.check(context.option(self.name, self.default))
+
+    def parse(self, text: str) -> Any:
+        """Turn a command-line text into the option's type; raise ``ValidationError`` if not."""
+        lowered = text.strip().lower()
+        if self.type is bool:
+            if lowered in ("true", "1", "yes", "oui", "vrai"):
+                return True
+            if lowered in ("false", "0", "no", "non", "faux"):
+                return False
+            raise self._bad(text, "vrai ou faux (true/false)", "true or false")
+        if self.type is int:
+            try:
+                number = int(lowered)
+            except ValueError:
+                raise self._bad(text, "un nombre entier", "an integer") from None
+            if number < 0:
+                raise self._bad(text, "un nombre entier positif", "a non-negative integer")
+            return number
+        try:
+            return dt.date.fromisoformat(lowered)
+        except ValueError:
+            raise self._bad(text, "une date AAAA-MM-JJ", "a YYYY-MM-DD date") from None
+
+    def _bad(self, value: Any, fr: str, en: str) -> ValidationError:
+        from conseils_citoyens.errors import Problem, ValidationError
+
+        return ValidationError(
+            [
+                Problem(
+                    path=f"options.{self.name}",
+                    code="option.invalid",
+                    texts={
+                        "fr": f"option « {self.name} » : {value!r} n'est pas {fr}",
+                        "en": f"option '{self.name}': {value!r} is not {en}",
+                    },
+                )
+            ],
+            kind="options",
+        )
+
+
+def _rule_options(value: Iterable[str | RuleOption]) -> tuple[str | RuleOption, ...]:
+    options = tuple(value)
+    for option in options:
+        if not isinstance(option, (str, RuleOption)):
+            raise TypeError(f"a rule option is a name or a RuleOption, not {option!r}")
+    return options
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """A check on one kind of subject (``council``, ``diagnostic``, ``cycle``).
@@ -93,8 +200,10 @@ class Rule:
     ``check(subject, context)`` yields findings; it is called only when the
     rule is in force on ``context.as_of`` (``valid_from`` inclusive,
     ``valid_until`` exclusive). ``severity`` defaults to the one of ``source``.
-    ``options`` names the check options (:attr:`CheckContext.options`) the rule
-    reads: the CLI accepts ``--option NAME=…`` only for declared names.
+    ``options`` declares the check options (:attr:`CheckContext.options`) the
+    rule reads: the CLI accepts ``--option NAME=…`` only for declared names.
+    Each is a name (the value reaches the rule as given: text from the CLI)
+    or a :class:`RuleOption` (a typed value, checked before any rule runs).
     """
 
     id: str
@@ -106,12 +215,22 @@ class Rule:
     valid_until: dt.date | None = None
     severity: Severity | None = None
     reference: str | None = None
-    options: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    options: tuple[str | RuleOption, ...] = attrs.field(default=(), converter=_rule_options)
 
     @property
     def effective_severity(self) -> Severity:
         """The severity of this rule's findings."""
         return self.severity or SEVERITY_OF_SOURCE[self.source]
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        """The names of the options the rule reads."""
+        return tuple(o if isinstance(o, str) else o.name for o in self.options)
+
+    @property
+    def typed_options(self) -> tuple[RuleOption, ...]:
+        """The options the rule declares with a type."""
+        return tuple(o for o in self.options if isinstance(o, RuleOption))
 
     def in_force(self, day: dt.date) -> bool:
         """Return True when the rule applies on ``day``."""
@@ -226,13 +345,30 @@ def check_context(
     return CheckContext(as_of=as_of or dt.date.today(), options=dict(options or {}))
 
 
+def check_options(context: CheckContext, options: Iterable[RuleOption]) -> None:
+    """Check the value ``context`` gives each typed option (absent ones take their default).
+
+    Raise :class:`~conseils_citoyens.errors.ValidationError` naming the first
+    option whose value has another type.
+    """
+    for option in options:
+        if option.name in context.options:
+            option.check(context.options[option.name])
+
+
 def run_rules(
     subject: Any,
     subject_id: str,
     rules: Iterable[Rule],
     context: CheckContext,
 ) -> CheckReport:
-    """Apply every rule in force on ``context.as_of`` and collect sorted findings."""
+    """Apply every rule in force on ``context.as_of`` and collect sorted findings.
+
+    The typed options the rules declare are checked first (:func:`check_options`):
+    a value of another type raises ``ValidationError`` before any rule runs.
+    """
+    rules = tuple(rules)
+    check_options(context, (option for rule in rules for option in rule.typed_options))
     findings: list[Finding] = []
     applied: list[str] = []
     for rule in rules:

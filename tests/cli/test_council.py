@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from conseils_citoyens.cli import ExitCode, main
+from conseils_citoyens.hookspecs import hookimpl
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CONFORME = EXAMPLES / "conseil-citoyen-conforme.json"
@@ -292,6 +294,81 @@ def test_an_option_a_plugin_rule_declares_is_accepted() -> None:
         result = run("council", "check", CONFORME, "--option", "local.max_age=40")
     assert result.exit_code == ExitCode.OK, result.output
     assert seen == ["40"]
+
+
+class _TypedOptionPlugin:
+    """A plugin whose rule declares a typed option, and records the value it reads."""
+
+    def __init__(self) -> None:
+        from conseils_citoyens.rules import RuleOption
+
+        self.seen: list[object] = []
+        self.max_age = RuleOption(name="local.max_age", type=int, default=30)
+
+    def _check(self, council: object, context: object) -> list[object]:
+        self.seen.append(self.max_age.value(context))  # type: ignore[arg-type]
+        return []
+
+    def rule(self) -> object:
+        import datetime as dt
+
+        from conseils_citoyens.rules import Rule, Source
+
+        return Rule(
+            id="local.age",
+            subject="council",
+            source=Source.PRACTICE,
+            title={"fr": "Âge", "en": "Age"},
+            check=self._check,
+            valid_from=dt.date(2000, 1, 1),
+            options=(self.max_age, "local.free_text"),
+        )
+
+    @hookimpl
+    def register_rules(self, register: Callable[[object], None]) -> None:
+        register(self.rule())
+
+
+def test_a_typed_plugin_option_is_parsed_with_its_type() -> None:
+    from conseils_citoyens.plugins import isolated_plugins
+
+    plugin = _TypedOptionPlugin()
+    with isolated_plugins(plugin):
+        result = run(
+            "council",
+            "check",
+            CONFORME,
+            "--option",
+            "local.max_age=25",
+            "--option",
+            "local.free_text=25",
+        )
+        unset = run("council", "check", CONFORME)
+    assert result.exit_code == ExitCode.OK, result.output
+    assert unset.exit_code == ExitCode.OK, unset.output
+    assert plugin.seen == [25, 30]
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("fr", "option « local.max_age » : 'abc' n'est pas un nombre entier"),
+        ("en", "option 'local.max_age': 'abc' is not an integer"),
+    ],
+)
+def test_a_bad_typed_plugin_option_exits_2_before_any_rule_runs(lang: str, message: str) -> None:
+    from conseils_citoyens.plugins import isolated_plugins
+
+    plugin = _TypedOptionPlugin()
+    with isolated_plugins(plugin):
+        result = run("council", "check", CONFORME, "--option", "local.max_age=abc", lang=lang)
+        negative = run("council", "check", CONFORME, "--option", "local.max_age=-1", lang=lang)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert negative.exit_code == ExitCode.USAGE, negative.output
+    assert "local.max_age" in negative.output
+    assert plugin.seen == []
 
 
 def test_an_unknown_plugin_name_exits_2() -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import cc_agglo_exemple
+import pytest
 
-from conseils_citoyens import College, Council, Member, isolated_plugins
+from conseils_citoyens import College, Council, Member, ValidationError, isolated_plugins
 from conseils_citoyens.rules import CheckContext, run_rules
 
 
@@ -57,3 +58,21 @@ def test_rule_age_is_configurable_and_boundary_is_exclusive() -> None:
     assert run_rules(_council(1995), "c", [rule], context).findings != ()
     relaxed = CheckContext(as_of=dt.date(2025, 6, 1), options={"agglo_exemple.max_age": 31})
     assert run_rules(_council(1995), "c", [rule], relaxed).findings == ()
+
+
+def test_the_age_option_is_a_whole_number_checked_before_the_rule_runs() -> None:
+    rule = cc_agglo_exemple.YOUNG_RESIDENTS
+    assert rule.typed_options == (cc_agglo_exemple.MAX_AGE,)
+    assert cc_agglo_exemple.MAX_AGE.parse("25") == 25
+    text = CheckContext(as_of=dt.date(2025, 6, 1), options={"agglo_exemple.max_age": "abc"})
+    with pytest.raises(ValidationError, match="n'est pas un nombre entier"):
+        run_rules(_council(1960), "c", [rule], text)
+
+
+def test_the_finding_names_the_age_in_force() -> None:
+    rule = cc_agglo_exemple.YOUNG_RESIDENTS
+    assert "30" not in rule.title["fr"]
+    context = CheckContext(as_of=dt.date(2025, 6, 1), options={"agglo_exemple.max_age": 25})
+    (finding,) = run_rules(_council(1960), "c", [rule], context).findings
+    assert "aucun habitant de moins de 25 ans" in finding.texts["fr"]
+    assert "no resident under 25" in finding.texts["en"]

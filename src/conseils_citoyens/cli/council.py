@@ -11,7 +11,7 @@ import click
 from conseils_citoyens.cli._common import ExitCode, date_option, echo_json, handle_errors, t
 from conseils_citoyens.cli._help import InputFile, argument, bi, group, option
 from conseils_citoyens.errors import ValidationError
-from conseils_citoyens.rules import CheckReport, Rule, subject_heading
+from conseils_citoyens.rules import CheckReport, Rule, RuleOption, subject_heading
 from conseils_citoyens.rules import format_report as rules_format_report
 
 
@@ -20,8 +20,17 @@ def known_options() -> list[str]:
     from conseils_citoyens.council.composition import OPTIONS
     from conseils_citoyens.plugins import get_plugins
 
-    declared = {name for rule in get_plugins().rules("council") for name in rule.options}
+    declared = {name for rule in get_plugins().rules("council") for name in rule.option_names}
     return sorted(set(OPTIONS) | declared)
+
+
+def _typed_options() -> dict[str, RuleOption]:
+    """The typed options by name: those plugin rules declare, then the composition rules'."""
+    from conseils_citoyens.council.composition import OPTIONS
+    from conseils_citoyens.plugins import get_plugins
+
+    declared = {o.name: o for rule in get_plugins().rules("council") for o in rule.typed_options}
+    return {**declared, **OPTIONS}
 
 
 def _parse_options(
@@ -31,10 +40,9 @@ def _parse_options(
         return {}
     import difflib
 
-    from conseils_citoyens.council.composition import parse_option
-
     options: dict[str, Any] = {}
     known: list[str] | None = None
+    typed: dict[str, RuleOption] | None = None
     for item in values:
         name, sep, text = item.partition("=")
         if not sep or not name.strip():
@@ -54,8 +62,10 @@ def _parse_options(
                     + ", ".join(known),
                 )
             )
+        typed = typed if typed is not None else _typed_options()
+        option = typed.get(name.strip())
         try:
-            options[name.strip()] = parse_option(name.strip(), text)
+            options[name.strip()] = text if option is None else option.parse(text)
         except ValidationError as exc:
             raise click.BadParameter(exc.problems[0].message) from None
     return options

@@ -31,8 +31,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final
 
-import attrs
-
 from conseils_citoyens.council.identifiers import (
     QpvGeneration,
     is_overseas_qpv,
@@ -41,7 +39,6 @@ from conseils_citoyens.council.identifiers import (
     qpv_generation,
 )
 from conseils_citoyens.council.model import College, Council, Designation, Member, Role, Sex
-from conseils_citoyens.errors import Problem, ValidationError
 from conseils_citoyens.hookspecs import hookimpl
 from conseils_citoyens.i18n import counted, percent_half_up
 from conseils_citoyens.rules import (
@@ -49,9 +46,11 @@ from conseils_citoyens.rules import (
     CheckReport,
     Finding,
     Rule,
+    RuleOption,
     Severity,
     Source,
     check_context,
+    check_options,
     run_rules,
 )
 
@@ -73,14 +72,8 @@ MIN_SIZE: Final = 15
 MAX_SIZE: Final = 50
 
 
-@attrs.frozen(kw_only=True)
-class Option:
-    """A check option a territory may set, with its type and default."""
-
-    name: str
-    type: type[Any]
-    default: Any
-    texts: Mapping[str, str]
+#: A check option a territory may set, with its type and default (the plugin contract's).
+Option = RuleOption
 
 
 #: The options the composition rules read, by name.
@@ -120,19 +113,7 @@ OPTIONS: Final[Mapping[str, Option]] = {
 
 def option_value(context: CheckContext, name: str) -> Any:
     """Return option ``name`` from ``context``, checked against its type, or its default."""
-    option = OPTIONS[name]
-    value = context.option(name, option.default)
-    if option.type is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise _bad_option(name, value, "un nombre entier", "an integer")
-    if option.type is int and value < 0:
-        raise _bad_option(name, value, "un nombre entier positif", "a non-negative integer")
-    if option.type is bool and not isinstance(value, bool):
-        raise _bad_option(name, value, "vrai ou faux", "true or false")
-    if option.type is dt.date and not (
-        isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-    ):
-        raise _bad_option(name, value, "une date", "a date")
-    return value
+    return OPTIONS[name].value(context)
 
 
 def parse_option(name: str, text: str) -> Any:
@@ -141,43 +122,7 @@ def parse_option(name: str, text: str) -> Any:
     Raise :class:`ValidationError` when the text does not fit the option's type.
     """
     option = OPTIONS.get(name)
-    if option is None:
-        return text
-    lowered = text.strip().lower()
-    if option.type is bool:
-        if lowered in ("true", "1", "yes", "oui", "vrai"):
-            return True
-        if lowered in ("false", "0", "no", "non", "faux"):
-            return False
-        raise _bad_option(name, text, "vrai ou faux (true/false)", "true or false")
-    if option.type is int:
-        try:
-            number = int(lowered)
-        except ValueError:
-            raise _bad_option(name, text, "un nombre entier", "an integer") from None
-        if number < 0:
-            raise _bad_option(name, text, "un nombre entier positif", "a non-negative integer")
-        return number
-    try:
-        return dt.date.fromisoformat(lowered)
-    except ValueError:
-        raise _bad_option(name, text, "une date AAAA-MM-JJ", "a YYYY-MM-DD date") from None
-
-
-def _bad_option(name: str, value: Any, fr: str, en: str) -> ValidationError:
-    return ValidationError(
-        [
-            Problem(
-                path=f"options.{name}",
-                code="option.invalid",
-                texts={
-                    "fr": f"option « {name} » : {value!r} n'est pas {fr}",
-                    "en": f"option '{name}': {value!r} is not {en}",
-                },
-            )
-        ],
-        kind="options",
-    )
+    return text if option is None else option.parse(text)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -811,8 +756,7 @@ def check_council(
     other subjects are ignored.
     """
     context = check_context(council, Council, as_of, options)
-    for name in OPTIONS:
-        option_value(context, name)
+    check_options(context, OPTIONS.values())
     if rules is None:
         from conseils_citoyens.plugins import get_plugins
 

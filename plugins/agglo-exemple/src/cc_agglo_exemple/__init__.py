@@ -15,6 +15,7 @@ from conseils_citoyens import (
     Finding,
     LongText,
     Rule,
+    RuleOption,
     Section,
     SingleChoice,
     Source,
@@ -82,8 +83,20 @@ def register_questionnaire_sections(register: Callable[[Section], None]) -> None
     register(LOCAL_SECTION)
 
 
+#: ``--option agglo_exemple.max_age=25``: a whole number, checked before any rule runs.
+MAX_AGE = RuleOption(
+    name="agglo_exemple.max_age",
+    type=int,
+    default=30,
+    texts={
+        "fr": "âge sous lequel un habitant compte comme jeune",
+        "en": "age under which a resident counts as young",
+    },
+)
+
+
 def _young_residents(council: Council, context: CheckContext) -> Iterator[Finding]:
-    max_age = int(context.option("agglo_exemple.max_age", 30))
+    max_age = MAX_AGE.value(context)
     residents = [m for m in council.members_on(context.as_of) if m.college is College.RESIDENTS]
     known = [m for m in residents if m.birth_year is not None]
     if not known:
@@ -104,12 +117,12 @@ YOUNG_RESIDENTS = Rule(
     subject="council",
     source=Source.PRACTICE,
     title={
-        "fr": "Au moins un habitant de moins de 30 ans (règle locale)",
-        "en": "At least one resident under 30 (local rule)",
+        "fr": "Au moins un jeune habitant (règle locale)",
+        "en": "At least one young resident (local rule)",
     },
     check=_young_residents,
     valid_from=dt.date(2024, 1, 1),
-    options=("agglo_exemple.max_age",),
+    options=(MAX_AGE,),
 )
 
 
