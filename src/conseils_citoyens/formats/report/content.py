@@ -487,23 +487,25 @@ def _masked_key(w: Wording, *, sensitive: bool) -> str:
         ("personne l'a donnée", "personnes l'ont donnée"),
         ("person gave it", "people gave it"),
     )
-    if w.min_group <= 1:  # no figure is about too few people: only the sensitive rule hides
-        return w(
-            f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (c'est le nombre "
-            "d'une réponse sensible, montré seulement s'il vaut 0 ou si au moins 1 personne "
-            "l'a donnée et au moins 1 non, ou il permettrait de le retrouver).",
-            f"'{w.masked}': figure not published to protect anonymity (it is the count of a "
-            "sensitive answer, shown only when 0 or when at least 1 person gave it and at "
-            "least 1 did not, or it would give that count back).",
-        )
+    # With a threshold of 1 no figure is about too few people: only the sensitive rule hides.
+    small = w.min_group > 1
+    small_fr, small_en = (
+        (f"il porte sur moins de {fewer}, ou ", f"it describes fewer than {fewer}, or ")
+        if small
+        else ("", "")
+    )
+    back_fr, back_en = (
+        ("retrouver l'un de ces chiffres", "one of these")
+        if small
+        else ("le retrouver", "that count")
+    )
     return w(
-        f"« {w.masked} » : chiffre non publié pour protéger l'anonymat (il porte sur moins de "
-        f"{fewer}, ou c'est le nombre d'une réponse sensible, montré seulement s'il vaut 0 ou si "
-        f"au moins {gave} et au moins {w.min_group} non, ou il permettrait de retrouver l'un "
-        "de ces chiffres).",
-        f"'{w.masked}': figure not published to protect anonymity (it describes fewer than "
-        f"{fewer}, or it is the count of a sensitive answer, shown only when 0 or when at least "
-        f"{gave} and at least {w.min_group} did not, or it would give one of these back).",
+        f"« {w.masked} » : chiffre non publié pour protéger l'anonymat ({small_fr}c'est le "
+        "nombre d'une réponse sensible, montré seulement s'il vaut 0 ou si au moins "
+        f"{gave} et au moins {w.min_group} non, ou il permettrait de {back_fr}).",
+        f"'{w.masked}': figure not published to protect anonymity ({small_en}it is the count "
+        f"of a sensitive answer, shown only when 0 or when at least {gave} and at least "
+        f"{w.min_group} did not, or it would give {back_en} back).",
     )
 
 
