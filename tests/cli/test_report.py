@@ -339,16 +339,25 @@ def test_release_log_withholds_a_report_two_forms_later(tmp_path: Path) -> None:
     assert "s'excluent" in err
 
 
-def test_council_files_give_the_response_rate_on_page_one(
-    tmp_path: Path, responses_file: Path
-) -> None:
+def _seven_from_the_example_council(responses_file: Path, *, unreadable: bool = False) -> Path:
+    """Make the first 7 responses come from the example council (after an unreadable entry
+    put first, when asked); return that council's file."""
     examples = Path(__file__).resolve().parents[2] / "examples"
     council = examples / "conseil-citoyen-conforme.json"
     council_id = json.loads(council.read_text(encoding="utf-8"))["id"]
     data = json.loads(responses_file.read_text(encoding="utf-8"))
     for entry in data["responses"][:7]:
         entry["respondent"] = {"council_id": council_id}
+    if unreadable:
+        data["responses"].insert(0, "illisible")  # rejected, position 0
     responses_file.write_text(json.dumps(data), encoding="utf-8")
+    return council
+
+
+def test_council_files_give_the_response_rate_on_page_one(
+    tmp_path: Path, responses_file: Path
+) -> None:
+    council = _seven_from_the_example_council(responses_file)
     output = tmp_path / "rapport.md"
     code, _, err = _run(
         "report", str(responses_file), "--council", str(council), "--top", "2", "-o", str(output)
@@ -403,14 +412,7 @@ def test_page_one_counts_per_council_the_responses_analysed_even_after_unreadabl
     tmp_path: Path, responses_file: Path
 ) -> None:
     """An unreadable entry shifts positions: the counts must still be of the analysed responses."""
-    examples = Path(__file__).resolve().parents[2] / "examples"
-    council = examples / "conseil-citoyen-conforme.json"
-    council_id = json.loads(council.read_text(encoding="utf-8"))["id"]
-    data = json.loads(responses_file.read_text(encoding="utf-8"))
-    for entry in data["responses"][:7]:
-        entry["respondent"] = {"council_id": council_id}
-    data["responses"].insert(0, "illisible")  # rejected, position 0
-    responses_file.write_text(json.dumps(data), encoding="utf-8")
+    council = _seven_from_the_example_council(responses_file, unreadable=True)
     output = tmp_path / "rapport.md"
     code, out, err = _run(
         "report", str(responses_file), "--council", str(council), "-o", str(output)
